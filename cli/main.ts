@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.ts';
+import { FiredrillError } from '../core/errors.ts';
+
+/** Builds the parser; exported so tests can parse argv without running anything. */
+export function buildProgram(): Command {
+  const program = new Command('firedrill')
+    .description('Fire drills for AWS log anomaly detection and auto-remediation pipelines')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit, so servers and handles close). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof FiredrillError) {
+      process.stderr.write(`firedrill: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`firedrill: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

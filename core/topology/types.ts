@@ -1,0 +1,98 @@
+import type { SourceName } from '../vocabulary.ts';
+
+/**
+ * The one declaration of everything firedrill creates: the pipeline under test and the simulated estate.
+ * The emulator bootstrap creates it with SDK calls, infra/ renders it as Terraform; both read this.
+ */
+export interface LogGroupDecl {
+  source: SourceName;
+  /** Exactly as AWS names it, e.g. `/aws/lambda/checkout-api`. */
+  name: string;
+  /** Stream naming rule as AWS applies it, for documentation and generators (e.g. `<eni-id>`). */
+  streamPattern: string;
+  retentionDays: number;
+}
+
+export interface PipelineDecl {
+  rawBucket: string;
+  curatedBucket: string;
+  /** Bucket AWS S3 server access logging writes to (the S3 sink writes here like log delivery does). */
+  accessLogBucket: string;
+  /** Detector state (baselines, models, template dictionary) lives here. */
+  stateBucket: string;
+  rawPrefix: string; // 'raw/'
+  curatedPrefix: string; // 'curated/'
+  quarantinePrefix: string; // 'quarantine/'
+  /** Firehose stream fed by the CloudWatch Logs subscription filters. */
+  cwlDeliveryStream: string;
+  /** Firehose stream WAF logs to directly; AWS requires the `aws-waf-logs-` prefix. */
+  wafDeliveryStream: string;
+  subscriptionFilterName: string;
+  logGroups: LogGroupDecl[];
+  /** S3 ObjectCreated on the raw bucket → this queue → normalizer. */
+  rawEventsQueue: string;
+  rawEventsDlq: string;
+  findingsTable: string;
+  /** Remediation audit records. */
+  auditTable: string;
+  alertsTopic: string;
+  /** SQS subscription of the alerts topic → dispatcher. */
+  alertsQueue: string;
+  alertsDlq: string;
+  roles: { firehose: string; cwlToFirehose: string; stepFunctions: string; lambda: string };
+}
+
+export interface EstateDecl {
+  vpcCidr: string;
+  subnets: { name: string; cidr: string; az: string }[];
+  securityGroup: string;
+  webInstances: { name: string; subnet: string }[];
+  ecs: { cluster: string; service: string; taskFamily: string; containerName: string; desiredCount: number };
+  rds: { dbInstanceId: string; dbName: string; engineVersion: string; parameterGroup: string; parameterGroupFamily: string; maxConnections: number };
+  waf: { webAcl: string; ipSet: string };
+  lambdas: { name: string; timeoutSeconds: number; memoryMb: number }[];
+  iamUsers: string[];
+  /** An application data bucket whose access is logged (S3 access logs source). */
+  dataBucket: string;
+  /** App service name (the Python service of the cascade; log group `/ecs/<app>`). */
+  app: string;
+}
+
+/** A → B means A depends on B (a failure of B shows up later as symptoms in A). */
+export interface DependencyEdge {
+  from: string; // e.g. 'ecs:checkout'
+  to: string; // e.g. 'app:checkout'
+}
+
+export interface Topology {
+  prefix: string;
+  region: string;
+  pipeline: PipelineDecl;
+  estate: EstateDecl;
+  dependencies: DependencyEdge[];
+  /** Every resource firedrill creates carries these tags. */
+  tags: Record<string, string>;
+}
+
+/** What bootstrap() returns: the real identifiers AWS (or the emulator) assigned. */
+export interface EstateIds {
+  accountId: string;
+  region: string;
+  vpcId: string;
+  subnetIds: Record<string, string>;
+  securityGroupId: string;
+  networkAclId: string;
+  instances: { name: string; instanceId: string; eniId: string; privateIp: string; subnetId: string }[];
+  ecs: { clusterArn: string; serviceArn: string; serviceName: string; clusterName: string; taskDefinitionArn: string };
+  rds: { dbInstanceId: string; endpoint: string; parameterGroup: string; dbName: string };
+  waf: { webAclArn: string; webAclId: string; webAclName: string; ipSetArn: string; ipSetId: string; ipSetName: string };
+  lambdas: { name: string; arn: string }[];
+  iamUsers: { userName: string; userId: string; arn: string; accessKeyId: string }[];
+  buckets: { raw: string; curated: string; accessLogs: string; state: string; data: string };
+  queues: { rawEvents: string; rawEventsDlq: string; alerts: string; alertsDlq: string };
+  alertsTopicArn: string;
+  findingsTable: string;
+  auditTable: string;
+  deliveryStreams: { cwl: string; waf: string };
+  roles: Record<string, string>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shared vocabulary: log sources, finding kinds and remediation outcomes. Scenarios' expectations,
+ * the detector's findings and the playbook table all speak these words, so they live in core/.
+ */
+export const SOURCES = ['waf', 'vpcflow', 'ec2', 'cloudtrail', 'lambda', 's3access', 'rds', 'app', 'ecs'] as const;
+export type SourceName = (typeof SOURCES)[number];
+
+/**
+ * What the detector can report. Incident kinds in scenarios are the same words: an incident of kind K is
+ * detected by a finding of kind K on an overlapping entity (or by one of FINDING_ALIASES[K]).
+ */
+export const FINDING_KINDS = [
+  // WAF
+  'waf-geo-anomaly',
+  'waf-credential-stuffing',
+  'waf-sqli-scanner',
+  'waf-http-flood',
+  'waf-bad-bots',
+  // VPC Flow Logs
+  'vpc-port-scan',
+  'vpc-ssh-bruteforce',
+  'vpc-exfiltration',
+  'vpc-ddos',
+  // EC2 host logs
+  'ec2-ssh-bruteforce',
+  'ec2-disk-full',
+  'ec2-oom',
+  // CloudTrail
+  'cloudtrail-compromised-key',
+  'cloudtrail-console-login-failures',
+  'cloudtrail-access-denied-storm',
+  'cloudtrail-root-usage',
+  // Lambda
+  'lambda-timeout-storm',
+  'lambda-error-spike',
+  'lambda-memory-exhaustion',
+  // S3 server access logs
+  's3-mass-delete',
+  's3-403-burst',
+  's3-unusual-get-volume',
+  // The RDS → app → ECS cascade (../shared/seeds/004)
+  'rds-connection-exhaustion',
+  'app-db-errors',
+  'ecs-task-restarts',
+  // Source-agnostic detectors (template miner, Isolation Forest, time-series baselines)
+  'log-new-pattern',
+  'log-pattern-frequency',
+  'metric-anomaly',
+  // Cross-service root cause analysis
+  'root-cause',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** The cascade's incident kind: its truth spans rds, app and ecs; it is detected by a root-cause finding. */
+export const CASCADE_KIND = 'rds-app-ecs-cascade' as const;
+
+export const INCIDENT_KINDS = [...FINDING_KINDS.filter((k) => !['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly', 'root-cause'].includes(k)), CASCADE_KIND] as const;
+export type IncidentKind = Exclude<FindingKind, 'log-new-pattern' | 'log-pattern-frequency' | 'metric-anomaly' | 'root-cause'> | typeof CASCADE_KIND;
+
+/** Entity types a finding or an incident can be about. Values are what the logs show (an IP, an ARN …). */
+export const ENTITY_TYPES = ['ip', 'principal', 'accessKey', 'instance', 'eni', 'service', 'database', 'function', 'bucket', 'webAcl', 'host', 'country'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+export type Entities = Partial<Record<EntityType, string>>;
+
+/** Remediation outcomes a scenario can expect, each verified by reading the estate back through the AWS API. */
+export const REMEDIATION_OUTCOMES = [
+  'waf-ip-blocked',
+  'nacl-deny-entry',
+  'sg-ingress-revoked',
+  'rds-parameter-raised',
+  'ecs-service-redeployed',
+  'access-key-inactive',
+  'lambda-concurrency-throttled',
+  's3-versioning-enabled',
+  's3-delete-denied',
+  'ec2-instance-stopped',
+  'ec2-instance-isolated',
+] as const;
+export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];

@@ -1,0 +1,42 @@
+import type { Entities, SourceName } from '../core/vocabulary.ts';
+
+/**
+ * A record after normalization: what the normalizer writes to curated/ (one JSON object per line) and
+ * all the detector ever sees. `fields` are the source's parsed fields (names listed in docs/CONTRACTS.md);
+ * `message` is the original line, byte for byte.
+ */
+export interface NormalizedRecord {
+  /** Stable event id: the CloudWatch Logs event id, or a hash of (source, key, line) for direct deliveries. */
+  id: string;
+  source: SourceName;
+  /** Event time, epoch ms (from the record itself, not from delivery). */
+  time: number;
+  logGroup?: string;
+  logStream?: string;
+  entities: Entities;
+  fields: Record<string, string | number | boolean | null>;
+  message: string;
+}
+
+/** Where a line came from, as the normalizer knows it: enough to tell which parser applies. */
+export interface LineOrigin {
+  logGroup?: string;
+  logStream?: string;
+  /** For direct deliveries: the Firehose stream or S3 key the line arrived in. */
+  deliveryStream?: string;
+  key?: string;
+}
+
+/**
+ * One AWS wire format. Shared by generators (serialize) and the normalizer (parse + normalize).
+ * parse() throws FormatError (core/errors.ts) whose message is the quarantine reason.
+ */
+export interface FormatSpec<R> {
+  source: SourceName;
+  /** A short name for reports, e.g. 'WAF web ACL log'. */
+  title: string;
+  serialize(record: R): string;
+  parse(line: string, origin?: LineOrigin): R;
+  /** Event time, entities and flat fields of a parsed record. */
+  normalize(record: R, origin?: LineOrigin): Pick<NormalizedRecord, 'time' | 'entities' | 'fields'>;
+}
