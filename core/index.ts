@@ -5,4 +5,4 @@ export * from './poll-until.ts';
 export * from './logger.ts';
 export * from './vocabulary.ts';
 export type * from './finding.ts';
-export type * from './topology/types.ts';
+export * from './topology/index.ts';
