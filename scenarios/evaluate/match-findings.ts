@@ -1,0 +1,68 @@
+import type { Finding } from '../../core/finding.ts';
+import type { Entities, FindingKind, IncidentKind } from '../../core/vocabulary.ts';
+import { CASCADE_KIND } from '../../core/vocabulary.ts';
+import type { ExpectedIncident } from './types.ts';
+
+/**
+ * Kinds that *detect* an incident of a given kind. An incident shows up in several sources (an SSH
+ * brute force is in auth.log and in VPC flows), so more than one specific kind can detect it.
+ */
+const DETECTING_KINDS: Partial<Record<IncidentKind, readonly FindingKind[]>> = {
+  'ec2-ssh-bruteforce': ['ec2-ssh-bruteforce', 'vpc-ssh-bruteforce'],
+  'vpc-ssh-bruteforce': ['vpc-ssh-bruteforce', 'ec2-ssh-bruteforce'],
+  'waf-http-flood': ['waf-http-flood', 'vpc-ddos'],
+  'vpc-ddos': ['vpc-ddos', 'waf-http-flood'],
+  [CASCADE_KIND]: ['root-cause'],
+};
+
+/** Kinds that a given incident *explains* (not false positives), beyond those that detect it. */
+const EXPLAINED_KINDS: Partial<Record<IncidentKind, readonly FindingKind[]>> = {
+  [CASCADE_KIND]: ['root-cause', 'rds-connection-exhaustion', 'app-db-errors', 'ecs-task-restarts'],
+  'cloudtrail-compromised-key': ['cloudtrail-access-denied-storm'],
+  'waf-credential-stuffing': ['waf-http-flood', 'waf-bad-bots'],
+  'waf-sqli-scanner': ['waf-bad-bots'],
+};
+
+/** Source-agnostic kinds: explained by any incident they overlap in time and entity. */
+const GENERIC_KINDS: readonly FindingKind[] = ['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly'];
+
+export function detectingKinds(kind: IncidentKind): readonly FindingKind[] {
+  return DETECTING_KINDS[kind] ?? [kind as FindingKind];
+}
+
+function norm(v: string): string {
+  return v.trim().toLowerCase();
+}
+
+/** Values overlap when equal, or when one names the other (an ARN ending in a user name, a chain naming a db). */
+export function entitiesOverlap(incident: Entities, finding: Entities, chain: readonly string[] = []): boolean {
+  const incidentValues = Object.values(incident).filter((v): v is string => typeof v === 'string' && v.length > 0).map(norm);
+  if (incidentValues.length === 0) return true;
+  const findingValues = [...Object.values(finding).filter((v): v is string => typeof v === 'string'), ...chain].map(norm);
+  for (const a of incidentValues) {
+    for (const b of findingValues) {
+      if (a === b) return true;
+      if (a.length >= 4 && b.length >= 4 && (b.endsWith(`/${a}`) || a.endsWith(`/${b}`) || b.includes(`:${a}`) || b.includes(`${a} `))) return true;
+    }
+  }
+  return false;
+}
+
+/** Grace after an incident ends during which its findings (late windows, episode tails) are still its own. */
+const GRACE_MS = 5 * 60_000;
+
+function overlapsInTime(inc: ExpectedIncident, f: Finding): boolean {
+  return f.lastSeen >= inc.window.start - 60_000 && f.firstSeen <= inc.window.end + GRACE_MS;
+}
+
+export function findingDetects(inc: ExpectedIncident, f: Finding): boolean {
+  return detectingKinds(inc.kind).includes(f.kind) && overlapsInTime(inc, f) && entitiesOverlap(inc.entities, f.entities, f.chain);
+}
+
+export function findingExplainedBy(inc: ExpectedIncident, f: Finding): boolean {
+  if (findingDetects(inc, f)) return true;
+  if (!overlapsInTime(inc, f)) return false;
+  const explained = EXPLAINED_KINDS[inc.kind] ?? [];
+  if (explained.includes(f.kind) || GENERIC_KINDS.includes(f.kind)) return entitiesOverlap(inc.entities, f.entities, f.chain);
+  return false;
+}
