@@ -1,12 +1,10 @@
 import type { Rng } from '../core/rng.ts';
 import type { EstateIds, Topology } from '../core/topology/types.ts';
 import type { IncidentKind, SourceName, Entities } from '../core/vocabulary.ts';
+import type { Destination } from '../core/destination.ts';
 
-/** Where AWS would deliver a line. */
-export type Destination =
-  | { kind: 'cwl'; logGroup: string; logStream: string }
-  | { kind: 'firehose'; deliveryStream: string }
-  | { kind: 's3'; bucket: string; prefix: string };
+/** Where AWS would deliver a line (declared in core/ so the sinks share it without importing generators/). */
+export type { Destination };
 
 /**
  * One generated event. `label` exists only on incident events and is stripped into the truth manifest
