@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { FormatError } from '../core/errors.ts';
+import { appFormat, parseApp, pythonJsonDumps, serializeApp } from './app.ts';
+
+const origin = { logGroup: '/ecs/checkout', logStream: 'ecs/checkout/0123456789abcdef0123456789abcdef' };
+
+describe('app format', () => {
+  it('parses a plain request line and its request fields', () => {
+    const line = '2026-05-01 12:00:00,123 INFO [checkout.api] GET /api/cart 200 12ms user=alice';
+    const r = parseApp(line);
+    expect(r).toMatchObject({ kind: 'plain', time: Date.UTC(2026, 4, 1, 12, 0, 0, 123), level: 'INFO', logger: 'checkout.api' });
+    expect(serializeApp(r)).toBe(line);
+    const n = appFormat.normalize(r, origin);
+    expect(n.entities).toEqual({ service: 'checkout' });
+    expect(n.fields).toMatchObject({ level: 'INFO', json: false, exception: null, durationMs: 12, httpStatus: 200, path: '/api/cart' });
+  });
+
+  it('keeps a traceback in one event and names the exception', () => {
+    const line = [
+      '2026-05-01 12:00:01,004 ERROR [checkout.db] database error on GET /api/orders',
+      'Traceback (most recent call last):',
+      '  File "/app/checkout/db.py", line 41, in get_conn',
+      '    return engine.connect()',
+      'psycopg2.OperationalError: connection to server at "db" (10.0.11.20), port 5432 failed: FATAL:  sorry, too many clients already',
+    ].join('\n');
+    const r = parseApp(line);
+    expect(r.kind === 'plain' && r.traceback.length).toBe(4);
+    expect(serializeApp(r)).toBe(line);
+    expect(appFormat.normalize(r, origin).fields.exception).toBe('psycopg2.OperationalError');
+    const qp = parseApp('2026-05-01 12:00:01,004 ERROR [checkout.db] pool\nTraceback (most recent call last):\nsqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00');
+    expect(appFormat.normalize(qp, origin).fields.exception).toBe('sqlalchemy.exc.TimeoutError');
+  });
+
+  it('parses structlog JSON written the way Python json.dumps writes it', () => {
+    const fields = { event: 'request', level: 'info', logger: 'checkout.api', timestamp: '2026-05-01T12:00:00.123456Z', method: 'GET', path: '/api/cart', status: 200, duration_ms: 12.5, user: 'bob' };
+    const line = pythonJsonDumps(fields);
+    expect(line).toBe('{"event": "request", "level": "info", "logger": "checkout.api", "timestamp": "2026-05-01T12:00:00.123456Z", "method": "GET", "path": "/api/cart", "status": 200, "duration_ms": 12.5, "user": "bob"}');
+    const r = parseApp(line);
+    expect(r.time).toBe(Date.UTC(2026, 4, 1, 12, 0, 0, 123));
+    expect(serializeApp(r)).toBe(line);
+    expect(appFormat.normalize(r, origin).fields).toMatchObject({ level: 'INFO', json: true, httpStatus: 200, durationMs: 12.5, path: '/api/cart', text: 'request' });
+  });
+
+  it('rejects other lines', () => {
+    expect(() => parseApp('hello')).toThrow(FormatError);
+    expect(() => parseApp('{"event": "x"}')).toThrow(FormatError);
+    expect(() => parseApp('{not json')).toThrow(FormatError);
+  });
+});
