@@ -1,0 +1,4 @@
+export { toHtml } from './html.ts';
+export { toJUnit } from './junit.ts';
+export { renderScorecard, renderSummary } from './terminal.ts';
+export { writeReports, type ReportPaths } from './write-reports.ts';

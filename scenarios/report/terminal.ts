@@ -1,0 +1,39 @@
+import pc from 'picocolors';
+import type { DrillScorecard } from '../evaluate/types.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const secs = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(0)} s`);
+
+/** The scorecard as a person reads it in a terminal (colours only when the stream is a TTY). */
+export function renderScorecard(card: DrillScorecard, color = process.stdout.isTTY === true): string {
+  const c = color ? pc : pc.createColors(false);
+  const mark = (ok: boolean) => (ok ? c.green('✔') : c.red('✘'));
+  const lines: string[] = [];
+  lines.push(`${mark(card.passed)} ${c.bold(card.scenarioId)} — ${card.title} (seed ${card.seed}${card.wallSeconds !== undefined ? `, ${card.wallSeconds.toFixed(1)} s` : ''})`);
+  for (const inc of card.incidents) {
+    const parts = [`detected ${inc.detected ? 'yes' : 'no'}`, `ttd ${secs(inc.timeToDetectSeconds)}`];
+    if (inc.rootCauseCorrect !== undefined) parts.push(`root cause ${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? ` (${inc.rootCauseObserved.join(' → ')})` : ''}`);
+    if (inc.remediation) {
+      const r = inc.remediation;
+      parts.push(`remediation planned ${r.planned ? 'yes' : 'no'} → executed ${r.executed ? 'yes' : 'no'} → verified ${r.verified ? 'yes' : 'no'}`, `ttr ${secs(r.timeToRemediateSeconds)}`);
+    }
+    lines.push(`  ${mark(inc.passed)} ${inc.id} [${inc.kind}] ${parts.join(' · ')}`);
+    for (const f of inc.failures) lines.push(`      ${c.red(f)}`);
+  }
+  lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
+  for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
+  if (card.ledger) {
+    const t = card.ledger.totals;
+    const order = ['generated', 'accepted', 'rejected', 'landed', 'normalized', 'quarantined', 'duplicates'];
+    const text = order.filter((k) => k in t).map((k) => `${k} ${t[k]}`).join(' → ');
+    lines.push(`  ledger ${card.ledger.balanced ? c.green('balanced') : c.red('UNBALANCED')}: ${text}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderSummary(cards: DrillScorecard[], color = process.stdout.isTTY === true): string {
+  const c = color ? pc : pc.createColors(false);
+  const passed = cards.filter((x) => x.passed).length;
+  const text = `${passed}/${cards.length} drill(s) passed`;
+  return passed === cards.length ? c.green(text) : c.red(text);
+}
