@@ -1,0 +1,2 @@
+export type * from './types.ts';
+export { formats } from './registry.ts';

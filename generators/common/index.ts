@@ -1,0 +1,28 @@
+export * from './rate/index.ts';
+export { buildPools, asnsOf, ipInAsn, ipInCountry, type PoolOptions } from './pools.ts';
+export { mergeByTime } from './merge.ts';
+export {
+  type WireEvent,
+  destinationKey,
+  lineHash,
+  eventKey,
+  truthEntryOf,
+  toWireEvent,
+  splitTruth,
+  truthLine,
+  parseTruthManifest,
+  TruthManifestWriter,
+  writeEventsWithTruth,
+} from './truth.ts';
+export {
+  toNativeLines,
+  toCloudWatchEvents,
+  toFirehoseRecords,
+  LineWriter,
+  writeLines,
+  type CloudWatchLogEvent,
+  type FirehoseRecord,
+  type LineTarget,
+} from './adapters.ts';
+export { AliasSampler, zipfWeights } from './sampler.ts';
+export * as data from './data/index.ts';
