@@ -32,7 +32,8 @@ function timelineSvg(card: DrillScorecard): string {
   parts.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`);
   for (let i = 0; i <= 4; i++) {
     const t = start + (span * i) / 4;
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle">${clock(t)}</text>`);
+    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="${anchor}">${clock(t)}</text>`);
   }
   parts.push(`<text x="${L - 6}" y="${T + 10}" font-size="11" text-anchor="end">${max}</text><text x="${L - 6}" y="${H - B}" font-size="11" text-anchor="end">0</text>`);
   series.forEach(([source, counts], i) => {
