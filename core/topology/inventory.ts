@@ -1,0 +1,59 @@
+import type { Topology } from './types.ts';
+
+/** Kinds of resources a topology declares; each renderer (emulator bootstrap, Terraform) must create all. */
+export const RESOURCE_KINDS = [
+  's3-bucket', 'log-group', 'subscription-filter', 'firehose-stream', 'sqs-queue', 's3-notification', 'dynamodb-table',
+  'sns-topic', 'sns-subscription', 'iam-role', 'vpc', 'subnet', 'security-group', 'network-acl', 'ec2-instance',
+  'ecs-cluster', 'ecs-task-definition', 'ecs-service', 'rds-parameter-group', 'rds-instance', 'wafv2-ip-set',
+  'wafv2-web-acl', 'lambda-function', 'iam-user', 'iam-access-key',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export interface InventoryItem {
+  kind: ResourceKind;
+  /** The name the resource carries in AWS (bucket name, log group name, queue name …). */
+  name: string;
+}
+
+/**
+ * The flat list of what a topology declares. Tests hold both renderers to it: bootstrap() must create
+ * every item on the emulator, infra/ must synthesize a Terraform resource for every item.
+ */
+export function topologyInventory(t: Topology): InventoryItem[] {
+  const p = t.pipeline;
+  const e = t.estate;
+  const items: InventoryItem[] = [];
+  const add = (kind: ResourceKind, name: string) => items.push({ kind, name });
+  for (const b of [p.rawBucket, p.curatedBucket, p.accessLogBucket, p.stateBucket, e.dataBucket]) add('s3-bucket', b);
+  for (const g of p.logGroups) {
+    add('log-group', g.name);
+    add('subscription-filter', `${g.name}:${p.subscriptionFilterName}`);
+  }
+  add('firehose-stream', p.cwlDeliveryStream);
+  add('firehose-stream', p.wafDeliveryStream);
+  for (const q of [p.rawEventsQueue, p.rawEventsDlq, p.alertsQueue, p.alertsDlq]) add('sqs-queue', q);
+  add('s3-notification', `${p.rawBucket}->${p.rawEventsQueue}`);
+  add('dynamodb-table', p.findingsTable);
+  add('dynamodb-table', p.auditTable);
+  add('sns-topic', p.alertsTopic);
+  add('sns-subscription', `${p.alertsTopic}->${p.alertsQueue}`);
+  for (const r of Object.values(p.roles)) add('iam-role', r);
+  add('vpc', `${t.prefix}-vpc`);
+  for (const s of e.subnets) add('subnet', `${t.prefix}-${s.name}`);
+  add('security-group', e.securityGroup);
+  add('network-acl', `${t.prefix}-nacl`);
+  for (const i of e.webInstances) add('ec2-instance', i.name);
+  add('ecs-cluster', e.ecs.cluster);
+  add('ecs-task-definition', e.ecs.taskFamily);
+  add('ecs-service', e.ecs.service);
+  add('rds-parameter-group', e.rds.parameterGroup);
+  add('rds-instance', e.rds.dbInstanceId);
+  add('wafv2-ip-set', e.waf.ipSet);
+  add('wafv2-web-acl', e.waf.webAcl);
+  for (const l of e.lambdas) add('lambda-function', l.name);
+  for (const u of e.iamUsers) {
+    add('iam-user', u);
+    add('iam-access-key', u);
+  }
+  return items;
+}
