@@ -1,0 +1,41 @@
+/** PutRecordBatch limits (Amazon Data Firehose API reference). */
+export const FIREHOSE_LIMITS = {
+  maxRecords: 500,
+  maxBatchBytes: 4 * 1024 * 1024,
+  /** One record's data, before base64 encoding. */
+  maxRecordBytes: 1_000 * 1024,
+} as const;
+export type FirehoseLimits = { -readonly [K in keyof typeof FIREHOSE_LIMITS]: number };
+
+export interface SizedRecord {
+  data: Uint8Array;
+}
+
+/** Splits records (each already within maxRecordBytes) into PutRecordBatch requests. */
+export function splitRecordBatches<T extends SizedRecord>(records: readonly T[], limits: FirehoseLimits = FIREHOSE_LIMITS): T[][] {
+  const batches: T[][] = [];
+  let cur: T[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    if (cur.length > 0 && (cur.length + 1 > limits.maxRecords || bytes + r.data.byteLength > limits.maxBatchBytes)) {
+      batches.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(r);
+    bytes += r.data.byteLength;
+  }
+  if (cur.length > 0) batches.push(cur);
+  return batches;
+}
+
+/** Indices of the records a PutRecordBatch response reports as failed (ErrorCode set): only these are resent. */
+export function failedRecordIndices(responses: readonly { ErrorCode?: string | undefined; RecordId?: string | undefined }[] | undefined, sent: number): number[] {
+  // A response without per-record entries tells nothing about which failed: all of them are resent.
+  if (!responses || responses.length !== sent) return Array.from({ length: sent }, (_, i) => i);
+  const out: number[] = [];
+  responses.forEach((r, i) => {
+    if (r.ErrorCode) out.push(i);
+  });
+  return out;
+}
