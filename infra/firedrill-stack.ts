@@ -1,0 +1,162 @@
+import { fileURLToPath } from 'node:url';
+import { AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter/index.js';
+import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream/index.js';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
+import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl/index.js';
+import { Instance } from '@cdktf/provider-aws/lib/instance/index.js';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami/index.js';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster/index.js';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group/index.js';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
+import { Wafv2IpSet } from '@cdktf/provider-aws/lib/wafv2-ip-set/index.js';
+import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl/index.js';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user/index.js';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key/index.js';
+import type { Topology } from '../core/topology/types.ts';
+
+const assume = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+const safeId = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
+
+/**
+ * The topology rendered as Terraform (terraform-cdk): the same declaration the emulator bootstrap
+ * creates with SDK calls, for a real account. Thin on purpose: nothing else in firedrill depends on it.
+ */
+export class FiredrillStack extends TerraformStack {
+  constructor(scope: Construct, id: string, t: Topology) {
+    super(scope, id);
+    const p = t.pipeline;
+    const e = t.estate;
+    new AwsProvider(this, 'aws', { region: t.region, defaultTags: [{ tags: t.tags }] });
+
+    const buckets = Object.fromEntries(
+      [p.rawBucket, p.curatedBucket, p.accessLogBucket, p.stateBucket, e.dataBucket].map((name) => [name, new S3Bucket(this, `bucket_${safeId(name)}`, { bucket: name, forceDestroy: true })]),
+    );
+    const raw = buckets[p.rawBucket]!;
+
+    // Queues first: the raw bucket notifies the normalizer's queue, the alerts topic feeds the dispatcher's.
+    const rawDlq = new SqsQueue(this, 'raw_dlq', { name: p.rawEventsDlq, messageRetentionSeconds: 1_209_600 });
+    const rawQueue = new SqsQueue(this, 'raw_queue', {
+      name: p.rawEventsQueue,
+      visibilityTimeoutSeconds: 120,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: rawDlq.arn, maxReceiveCount: 5 }),
+    });
+    new SqsQueuePolicy(this, 'raw_queue_policy', {
+      queueUrl: rawQueue.url,
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: rawQueue.arn, Condition: { ArnEquals: { 'aws:SourceArn': raw.arn } } }] }),
+    });
+    new S3BucketNotification(this, 'raw_notification', { bucket: raw.id, queue: [{ queueArn: rawQueue.arn, events: ['s3:ObjectCreated:*'], filterPrefix: p.rawPrefix }] });
+    const alertsDlq = new SqsQueue(this, 'alerts_dlq', { name: p.alertsDlq });
+    const alertsQueue = new SqsQueue(this, 'alerts_queue', { name: p.alertsQueue, redrivePolicy: JSON.stringify({ deadLetterTargetArn: alertsDlq.arn, maxReceiveCount: 5 }) });
+    const topic = new SnsTopic(this, 'alerts_topic', { name: p.alertsTopic });
+    new SqsQueuePolicy(this, 'alerts_queue_policy', {
+      queueUrl: alertsQueue.url,
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: alertsQueue.arn, Condition: { ArnEquals: { 'aws:SourceArn': topic.arn } } }] }),
+    });
+    new SnsTopicSubscription(this, 'alerts_subscription', { topicArn: topic.arn, protocol: 'sqs', endpoint: alertsQueue.arn });
+
+    for (const [key, name] of [['findings', p.findingsTable], ['audit', p.auditTable]] as const) {
+      new DynamodbTable(this, `table_${key}`, { name, billingMode: 'PAY_PER_REQUEST', hashKey: 'pk', rangeKey: 'sk', attribute: [{ name: 'pk', type: 'S' }, { name: 'sk', type: 'S' }] });
+    }
+
+    const firehoseRole = new IamRole(this, 'role_firehose', { name: p.roles.firehose, assumeRolePolicy: assume('firehose.amazonaws.com') });
+    new IamRolePolicy(this, 'role_firehose_policy', {
+      role: firehoseRole.id,
+      policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:ListBucket'], Resource: [raw.arn, `${raw.arn}/*`] }] }),
+    });
+    const cwlRole = new IamRole(this, 'role_cwl', { name: p.roles.cwlToFirehose, assumeRolePolicy: assume('logs.amazonaws.com') });
+    const stream = (id: string, name: string, prefix: string) =>
+      new KinesisFirehoseDeliveryStream(this, id, {
+        name,
+        destination: 'extended_s3',
+        extendedS3Configuration: { roleArn: firehoseRole.arn, bucketArn: raw.arn, prefix, errorOutputPrefix: `${p.rawPrefix}errors/`, bufferingInterval: 60, bufferingSize: 5 },
+      });
+    const cwlStream = stream('firehose_cwl', p.cwlDeliveryStream, `${p.rawPrefix}cwl/`);
+    const wafStream = stream('firehose_waf', p.wafDeliveryStream, `${p.rawPrefix}waf/`);
+    new IamRolePolicy(this, 'role_cwl_policy', { role: cwlRole.id, policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: cwlStream.arn }] }) });
+    new IamRole(this, 'role_sfn', { name: p.roles.stepFunctions, assumeRolePolicy: assume('states.amazonaws.com') });
+    const lambdaRole = new IamRole(this, 'role_lambda', { name: p.roles.lambda, assumeRolePolicy: assume('lambda.amazonaws.com') });
+
+    for (const g of p.logGroups) {
+      const group = new CloudwatchLogGroup(this, `lg_${safeId(g.name)}`, { name: g.name, retentionInDays: g.retentionDays });
+      new CloudwatchLogSubscriptionFilter(this, `sf_${safeId(g.name)}`, { name: p.subscriptionFilterName, logGroupName: g.name, dependsOn: [group], filterPattern: '', destinationArn: cwlStream.arn, roleArn: cwlRole.arn });
+    }
+
+    // The estate: what incidents happen to and remediation acts on.
+    const vpc = new Vpc(this, 'vpc', { cidrBlock: e.vpcCidr, tags: { Name: `${t.prefix}-vpc` } });
+    const subnets = Object.fromEntries(e.subnets.map((s) => [s.name, new Subnet(this, `subnet_${safeId(s.name)}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.az, tags: { Name: `${t.prefix}-${s.name}` } })]));
+    const sg = new SecurityGroup(this, 'sg_web', {
+      name: e.securityGroup,
+      vpcId: vpc.id,
+      ingress: [
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
+        { protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] },
+      ],
+      egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }],
+    });
+    new NetworkAcl(this, 'nacl', {
+      vpcId: vpc.id,
+      subnetIds: Object.values(subnets).map((s) => s.id),
+      ingress: [{ ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 }],
+      egress: [{ ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 }],
+      tags: { Name: `${t.prefix}-nacl` },
+    });
+    const ami = new DataAwsAmi(this, 'al2023', { mostRecent: true, owners: ['amazon'], filter: [{ name: 'name', values: ['al2023-ami-2023*-x86_64'] }] });
+    for (const inst of e.webInstances) {
+      new Instance(this, `ec2_${safeId(inst.name)}`, { ami: ami.id, instanceType: 't3.micro', subnetId: subnets[inst.subnet]!.id, vpcSecurityGroupIds: [sg.id], tags: { Name: inst.name } });
+    }
+    const cluster = new EcsCluster(this, 'ecs_cluster', { name: e.ecs.cluster, setting: [{ name: 'containerInsights', value: 'enabled' }] });
+    const taskDef = new EcsTaskDefinition(this, 'ecs_task', {
+      family: e.ecs.taskFamily,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: JSON.stringify([{ name: e.ecs.containerName, image: 'public.ecr.aws/docker/library/python:3.12-slim', essential: true, portMappings: [{ containerPort: 8000 }], logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${e.app}`, 'awslogs-region': t.region, 'awslogs-stream-prefix': 'ecs' } } }]),
+    });
+    new EcsService(this, 'ecs_service', { name: e.ecs.service, cluster: cluster.id, taskDefinition: taskDef.arn, desiredCount: e.ecs.desiredCount, launchType: 'FARGATE', networkConfiguration: { subnets: [subnets[e.subnets[0]!.name]!.id], securityGroups: [sg.id] } });
+    const pg = new DbParameterGroup(this, 'rds_pg', { name: e.rds.parameterGroup, family: e.rds.parameterGroupFamily, parameter: [{ name: 'max_connections', value: String(e.rds.maxConnections), applyMethod: 'pending-reboot' }] });
+    new DbInstance(this, 'rds', {
+      identifier: e.rds.dbInstanceId, engine: 'postgres', engineVersion: e.rds.engineVersion, instanceClass: 'db.t4g.micro', allocatedStorage: 20,
+      dbName: e.rds.dbName, username: 'firedrill', manageMasterUserPassword: true, parameterGroupName: pg.name, skipFinalSnapshot: true,
+      enabledCloudwatchLogsExports: ['postgresql'],
+    });
+    const ipSet = new Wafv2IpSet(this, 'waf_ipset', { name: e.waf.ipSet, scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [] });
+    const acl = new Wafv2WebAcl(this, 'waf_acl', {
+      name: e.waf.webAcl,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: safeId(e.waf.webAcl), sampledRequestsEnabled: true },
+      rule: [{ name: 'block-ip-set', priority: 0, action: { block: {} }, statement: { ipSetReferenceStatement: { arn: ipSet.arn } }, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: 'block-ip-set', sampledRequestsEnabled: true } }],
+    });
+    new Wafv2WebAclLoggingConfiguration(this, 'waf_logging', { resourceArn: acl.arn, logDestinationConfigs: [wafStream.arn] });
+    const code = new TerraformAsset(this, 'estate_lambda_code', { path: fileURLToPath(new URL('./assets/estate-lambda', import.meta.url)), type: AssetType.ARCHIVE });
+    for (const l of e.lambdas) {
+      new LambdaFunction(this, `lambda_${safeId(l.name)}`, { functionName: l.name, role: lambdaRole.arn, runtime: 'nodejs20.x', handler: 'index.handler', filename: code.path, sourceCodeHash: code.assetHash, timeout: l.timeoutSeconds, memorySize: l.memoryMb });
+    }
+    for (const u of e.iamUsers) {
+      const user = new IamUser(this, `user_${safeId(u)}`, { name: u });
+      new IamAccessKey(this, `key_${safeId(u)}`, { user: user.name });
+    }
+    new TerraformOutput(this, 'raw_bucket', { value: raw.bucket });
+    new TerraformOutput(this, 'alerts_topic_arn', { value: topic.arn });
+  }
+}

@@ -1,0 +1,2 @@
+export { FiredrillStack } from './firedrill-stack.ts';
+export { synthesize } from './synth.ts';
