@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as setup } from './setup.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
-export const commands: ((program: Command) => void)[] = [];
+export const commands: ((program: Command) => void)[] = [
+  setup,
+];

@@ -1,0 +1,175 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { errorMessage } from '../../core/errors.ts';
+import { CallLedger, ledgerInput } from './call-ledger.ts';
+import { EndpointUnreachableError } from './errors.ts';
+
+export interface AwsTarget {
+  /** Emulator endpoint (one URL for every service). Omit for real AWS. */
+  endpoint?: string;
+  region?: string;
+  /** Default: dummy `test`/`test` keys with an endpoint, the SDK's provider chain without one. */
+  credentials?: AwsCredentialIdentity;
+  /** SDK attempts per call, first try included (standard retry mode). Default 3. */
+  maxAttempts?: number;
+  /** Abandon a TCP connect after this long (default 3 s: an emulator is local, AWS answers fast). */
+  connectionTimeoutMs?: number;
+  /** Abandon a request with no complete response after this long (default 60 s). */
+  requestTimeoutMs?: number;
+  /** Share a ledger between factories (default: a new one). */
+  ledger?: CallLedger;
+}
+
+/** Emulators accept any keys; these are the conventional ones. */
+export const EMULATOR_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+const SERVICES = {
+  logs: CloudWatchLogsClient,
+  firehose: FirehoseClient,
+  s3: S3Client,
+  sqs: SQSClient,
+  sns: SNSClient,
+  dynamodb: DynamoDBClient,
+  sfn: SFNClient,
+  ecs: ECSClient,
+  rds: RDSClient,
+  ec2: EC2Client,
+  wafv2: WAFV2Client,
+  lambda: LambdaClient,
+  iam: IAMClient,
+  sts: STSClient,
+} as const;
+export type AwsServiceKey = keyof typeof SERVICES;
+
+type ServiceClients = { readonly [K in AwsServiceKey]: InstanceType<(typeof SERVICES)[K]> };
+
+export interface AwsClients extends ServiceClients {
+  /** DynamoDB with plain JS values (removeUndefinedValues on). */
+  readonly doc: DynamoDBDocumentClient;
+  readonly ledger: CallLedger;
+  readonly target: Readonly<{ endpoint: string | undefined; region: string }>;
+  /** Closes every client created so far (sockets), so a CLI run can exit. */
+  destroy(): void;
+}
+
+/**
+ * One factory for every AWS client firedrill uses. Clients are created on first use; each carries the
+ * call-ledger middleware. (CloudWatch metrics is not here: its current SDK client speaks CBOR, which moto
+ * cannot; add it with the JSON/Query protocol when a component needs it.)
+ */
+export function createAwsClients(target: AwsTarget = {}): AwsClients {
+  // The lockfile pins SDK versions that support Node 20; their notice about future releases is noise in
+  // every CLI run and test log. An explicit setting by the user wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const region = target.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const endpoint = target.endpoint?.replace(/\/+$/, '');
+  const ledger = target.ledger ?? new CallLedger();
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: target.connectionTimeoutMs ?? 3_000,
+    requestTimeout: target.requestTimeoutMs ?? 60_000,
+    throwOnRequestTimeout: true,
+    httpAgent: { keepAlive: true, maxSockets: 64 },
+    httpsAgent: { keepAlive: true, maxSockets: 64 },
+  });
+  const common = {
+    region,
+    requestHandler,
+    maxAttempts: target.maxAttempts ?? 3,
+    retryMode: 'standard',
+    ...(endpoint ? { endpoint, credentials: target.credentials ?? EMULATOR_CREDENTIALS } : target.credentials ? { credentials: target.credentials } : {}),
+  };
+  const made = new Map<string, { destroy(): void }>();
+
+  const make = <K extends AwsServiceKey>(key: K): InstanceType<(typeof SERVICES)[K]> => {
+    let client = made.get(key) as InstanceType<(typeof SERVICES)[K]> | undefined;
+    if (!client) {
+      const Ctor = SERVICES[key] as unknown as new (config: object) => InstanceType<(typeof SERVICES)[K]>;
+      // Path-style S3 URLs: an emulator on one host:port cannot serve virtual-hosted bucket names.
+      client = new Ctor(key === 's3' && endpoint ? { ...common, forcePathStyle: true } : common);
+      attachLedger(client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>, key, ledger, endpoint);
+      made.set(key, client);
+    }
+    return client;
+  };
+
+  const clients = {
+    ledger,
+    target: { endpoint, region },
+    destroy() {
+      for (const c of made.values()) c.destroy();
+      made.clear();
+      requestHandler.destroy();
+    },
+  } as Partial<Record<string, unknown>>;
+  for (const key of Object.keys(SERVICES) as AwsServiceKey[]) {
+    Object.defineProperty(clients, key, { enumerable: true, get: () => make(key) });
+  }
+  let doc: DynamoDBDocumentClient | undefined;
+  Object.defineProperty(clients, 'doc', {
+    enumerable: true,
+    get: () => (doc ??= DynamoDBDocumentClient.from(make('dynamodb'), { marshallOptions: { removeUndefinedValues: true } })),
+  });
+  return clients as unknown as AwsClients;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout']);
+
+function isUnreachable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  // A service answer (any HTTP status) means the endpoint is there.
+  if (e.$metadata?.httpStatusCode) return false;
+  return UNREACHABLE.has(e.code ?? '') || UNREACHABLE.has(e.name ?? '');
+}
+
+function attachLedger(stack: MiddlewareStack<object, MetadataBearer>, service: string, ledger: CallLedger, endpoint: string | undefined): void {
+  stack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const startedAt = Date.now();
+      const input = ledgerInput(args.input);
+      try {
+        const result = await next(args);
+        ledger.record({ service, command, input, outcome: 'ok', httpStatus: result.output?.$metadata?.httpStatusCode, durationMs: Date.now() - startedAt, startedAt });
+        return result;
+      } catch (err) {
+        const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+        ledger.record({ service, command, input, outcome: 'error', error: errorName(err), httpStatus: status, durationMs: Date.now() - startedAt, startedAt });
+        if (isUnreachable(err)) {
+          const where = endpoint ?? `AWS ${service} in its region`;
+          throw new EndpointUnreachableError(`${service}:${command} could not reach ${where}`, {
+            expected: `an AWS API answering at ${where}`,
+            seen: `${(err as { code?: string }).code ?? (err as Error).name}: ${errorMessage(err)} (after ${Date.now() - startedAt} ms, retries included)`,
+            fix: endpoint
+              ? 'the emulator stopped or was killed: start it again (`npx firedrill up`, or let the command start its own) and check `npx firedrill doctor`'
+              : 'check network access and the region',
+            cause: err,
+          });
+        }
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'firedrillCallLedger', override: true },
+  );
+}
+
+/** Service errors have a meaningful name; socket errors are all `Error` and say more through `code`. */
+function errorName(err: unknown): string {
+  const e = err as { name?: string; code?: string } | undefined;
+  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? e?.name ?? 'Error');
+}
