@@ -1,9 +1,17 @@
 import type { SourceName } from '../core/vocabulary.ts';
 import type { FormatSpec } from './types.ts';
+import { ec2Format } from './ec2.ts';
+import { cloudtrailFormat } from './cloudtrail.ts';
+import { lambdaFormat } from './lambda.ts';
+import { s3accessFormat } from './s3access.ts';
 
 /**
  * Every source's wire format, one line each. `unknown` records because each source has its own record
  * type; callers that need the precise type import the source's module. Partial until all have landed.
  */
 export const formats: Partial<Record<SourceName, FormatSpec<unknown>>> = {
+  ec2: ec2Format,
+  cloudtrail: cloudtrailFormat,
+  lambda: lambdaFormat,
+  s3access: s3accessFormat,
 };

@@ -1,0 +1,200 @@
+import { FormatError } from '../core/errors.ts';
+import type { FormatSpec } from './types.ts';
+
+/**
+ * CloudTrail event record (eventVersion 1.11). A trail's S3 files hold `{"Records":[…]}`; CloudWatch Logs
+ * gets one record per event (stream `<account>_CloudTrail_<region>`), which is what parse() takes.
+ * serialize() writes keys in the order CloudTrail does, whatever order the record object was built in,
+ * and leaves out keys that are undefined (CloudTrail omits responseElements for read-only calls, and
+ * errorCode/errorMessage when the call succeeded).
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+export type JsonObject = { [k: string]: JsonValue };
+
+export const CLOUDTRAIL_IDENTITY_TYPES = ['Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService', 'IdentityCenterUser', 'Unknown'] as const;
+export type CloudTrailIdentityType = (typeof CLOUDTRAIL_IDENTITY_TYPES)[number];
+export const CLOUDTRAIL_EVENT_TYPES = ['AwsApiCall', 'AwsServiceEvent', 'AwsConsoleAction', 'AwsConsoleSignIn', 'AwsCloudTrailInsight', 'AwsVpceEvent'] as const;
+export type CloudTrailEventType = (typeof CLOUDTRAIL_EVENT_TYPES)[number];
+
+export interface CloudTrailSessionIssuer {
+  type: string;
+  principalId: string;
+  arn: string;
+  accountId: string;
+  userName: string;
+}
+
+export interface CloudTrailUserIdentity {
+  type: CloudTrailIdentityType;
+  /** AIDA… for IAM users, `AROA…:<session>` for assumed roles, the account id for root. */
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  /** AKIA… long-term keys, ASIA… temporary (STS) credentials, '' for console sign-in. */
+  accessKeyId?: string;
+  userName?: string;
+  sessionContext?: {
+    sessionIssuer?: CloudTrailSessionIssuer | Record<string, never>;
+    webIdFederationData?: JsonObject;
+    attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
+    sourceIdentity?: string;
+  };
+  invokedBy?: string;
+}
+
+export interface CloudTrailTlsDetails {
+  tlsVersion: string;
+  cipherSuite: string;
+  clientProvidedHostHeader: string;
+}
+
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: CloudTrailUserIdentity;
+  /** ISO-8601 UTC with whole seconds: `2026-05-01T12:00:00Z`. */
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: JsonObject | null;
+  /** Omitted for read-only calls; null for mutating calls that return nothing. */
+  responseElements?: JsonObject | null;
+  additionalEventData?: JsonObject;
+  requestID?: string;
+  eventID: string;
+  readOnly?: boolean;
+  resources?: JsonObject[];
+  eventType: CloudTrailEventType;
+  apiVersion?: string;
+  managementEvent?: boolean;
+  recipientAccountId: string;
+  sharedEventID?: string;
+  vpcEndpointId?: string;
+  eventCategory?: 'Management' | 'Data' | 'Insight' | 'NetworkActivity';
+  tlsDetails?: CloudTrailTlsDetails;
+  sessionCredentialFromConsole?: 'true';
+}
+
+/** CloudTrail's own key order (as seen in delivered records). */
+export const CLOUDTRAIL_KEY_ORDER = [
+  'eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
+  'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID',
+  'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'sharedEventID',
+  'vpcEndpointId', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole',
+] as const satisfies readonly (keyof CloudTrailRecord)[];
+const IDENTITY_KEY_ORDER = ['type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName', 'sessionContext', 'invokedBy'] as const;
+const KNOWN_KEYS: ReadonlySet<string> = new Set(CLOUDTRAIL_KEY_ORDER);
+const IDENTITY_KNOWN: ReadonlySet<string> = new Set(IDENTITY_KEY_ORDER);
+
+function ordered(src: object, order: readonly string[], known: ReadonlySet<string>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const rec = src as Record<string, unknown>;
+  for (const k of order) if (rec[k] !== undefined) o[k] = rec[k];
+  // Fields CloudTrail adds in future minor versions ride along after the known ones.
+  for (const k of Object.keys(rec)) if (!known.has(k) && rec[k] !== undefined) o[k] = rec[k];
+  return o;
+}
+
+export function serializeCloudTrail(r: CloudTrailRecord): string {
+  const o = ordered(r, CLOUDTRAIL_KEY_ORDER, KNOWN_KEYS);
+  o.userIdentity = ordered(r.userIdentity, IDENTITY_KEY_ORDER, IDENTITY_KNOWN);
+  return JSON.stringify(o);
+}
+
+const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+const TYPE_SET: ReadonlySet<string> = new Set(CLOUDTRAIL_IDENTITY_TYPES);
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(CLOUDTRAIL_EVENT_TYPES);
+
+function fail(summary: string, expected: string, seen: string): never {
+  throw new FormatError(summary, { expected, seen, fix: 'check that the log group is a CloudTrail trail delivered to CloudWatch Logs (one record per event)' });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function parseCloudTrail(line: string): CloudTrailRecord {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (err) {
+    throw new FormatError('CloudTrail event is not JSON', { expected: 'one JSON object per CloudWatch event', seen: JSON.stringify(line.slice(0, 120)), cause: err });
+  }
+  if (!isObject(v)) fail('CloudTrail event is not a JSON object', 'an object with eventVersion, userIdentity, eventTime …', typeof v);
+  if (Array.isArray(v.Records)) {
+    fail('CloudTrail input is a whole log file, not one record', 'a single record (use parseCloudTrailFile for {"Records":[…]})', `{"Records":[${v.Records.length} records]}`);
+  }
+  for (const k of ['eventVersion', 'eventTime', 'eventSource', 'eventName', 'eventID', 'eventType'] as const) {
+    if (typeof v[k] !== 'string') fail(`CloudTrail record lacks ${k}`, `${k}: string`, JSON.stringify(v[k] ?? null));
+  }
+  if (!TIME_RE.test(v.eventTime as string)) fail('CloudTrail eventTime is not ISO-8601 UTC', 'YYYY-MM-DDThh:mm:ssZ', String(v.eventTime));
+  if (!EVENT_TYPE_SET.has(v.eventType as string)) fail('CloudTrail eventType is unknown', CLOUDTRAIL_EVENT_TYPES.join(' | '), String(v.eventType));
+  const ui = v.userIdentity;
+  if (!isObject(ui) || typeof ui.type !== 'string') fail('CloudTrail record lacks userIdentity.type', 'userIdentity: { type, … }', JSON.stringify(ui ?? null));
+  if (!TYPE_SET.has(ui.type as string)) fail('CloudTrail userIdentity.type is unknown', CLOUDTRAIL_IDENTITY_TYPES.join(' | '), String(ui.type));
+  if (v.readOnly !== undefined && typeof v.readOnly !== 'boolean') fail('CloudTrail readOnly is not a boolean', 'true | false', JSON.stringify(v.readOnly));
+  // Older records (eventVersion < 1.05) lack some keys; they still parse, and normalize maps the gaps to null.
+  return v as unknown as CloudTrailRecord;
+}
+
+/** A trail's S3 object: `{"Records":[…]}`. */
+export function parseCloudTrailFile(text: string): CloudTrailRecord[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new FormatError('CloudTrail log file is not JSON', { expected: '{"Records":[…]}', seen: JSON.stringify(text.slice(0, 120)), cause: err });
+  }
+  if (!isObject(v) || !Array.isArray(v.Records)) fail('CloudTrail log file has no Records array', '{"Records":[…]}', JSON.stringify(text.slice(0, 120)));
+  return v.Records.map((rec) => parseCloudTrail(JSON.stringify(rec)));
+}
+
+/** `2026-05-01T12:00:00Z`: CloudTrail writes whole seconds. */
+export function cloudTrailTime(ms: number): string {
+  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+export const cloudtrailFormat: FormatSpec<CloudTrailRecord> = {
+  source: 'cloudtrail',
+  title: 'CloudTrail record',
+  serialize: serializeCloudTrail,
+  parse: (line) => parseCloudTrail(line),
+  normalize(r) {
+    const ui = r.userIdentity;
+    const userName = ui.userName ?? (ui.sessionContext?.sessionIssuer as CloudTrailSessionIssuer | undefined)?.userName ?? null;
+    const mfa = ui.sessionContext?.attributes?.mfaAuthenticated;
+    const entities: { principal?: string; accessKey?: string; ip?: string } = {};
+    const principal = ui.arn ?? userName;
+    if (principal) entities.principal = principal;
+    if (ui.accessKeyId) entities.accessKey = ui.accessKeyId;
+    // AWS service principals show up as `ec2.amazonaws.com` in sourceIPAddress: not an IP.
+    if (r.sourceIPAddress && /^[\d.]+$|:/.test(r.sourceIPAddress)) entities.ip = r.sourceIPAddress;
+    return {
+      time: Date.parse(r.eventTime),
+      entities,
+      fields: {
+        eventName: r.eventName,
+        eventSource: r.eventSource,
+        awsRegion: r.awsRegion ?? null,
+        sourceIPAddress: r.sourceIPAddress ?? null,
+        userAgent: r.userAgent ?? null,
+        errorCode: r.errorCode ?? null,
+        errorMessage: r.errorMessage ?? null,
+        readOnly: r.readOnly ?? null,
+        eventType: r.eventType,
+        identityType: ui.type,
+        principalId: ui.principalId ?? null,
+        arn: ui.arn ?? null,
+        accessKeyId: ui.accessKeyId ? ui.accessKeyId : null,
+        userName,
+        mfaAuthenticated: mfa === undefined ? null : mfa === 'true',
+        recipientAccountId: r.recipientAccountId ?? null,
+        requestParameters: r.requestParameters === undefined || r.requestParameters === null ? null : JSON.stringify(r.requestParameters),
+      },
+    };
+  },
+};
