@@ -1,0 +1,277 @@
+import type { NormalizedRecord } from '../../formats/types.ts';
+import type { Finding } from '../../core/finding.ts';
+import type { Topology } from '../../core/topology/types.ts';
+import { SOURCES, type SourceName } from '../../core/vocabulary.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { createBaseline, dynamicThreshold, isWarm, updateBaseline, type BaselineState } from './baselines.ts';
+import type { Candidate } from './candidate.ts';
+import { mergeCandidates, type EpisodeState, type FindingChange } from './episodes.ts';
+import { sourceFeatures } from './features.ts';
+import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
+import { createMiner } from './miner-state.ts';
+import { nodeOf, rootCauses } from './rca.ts';
+import { runSignatures, type KnownEntities, type SignatureContext } from './signatures.ts';
+
+/**
+ * The detector as a pure function of (state, records of one event-time window). Everything it learns lives
+ * in DetectorState (plain JSON), so the handler can keep it in S3 and every invocation is stateless.
+ */
+export interface DetectorConfig {
+  /** Event-time window length (default 60 s). */
+  windowMs: number;
+  /** A window is finalized only this long after its end, so late records still land in it (default 60 s). */
+  latenessMs: number;
+  /** No findings at all until this many windows were seen (default 5). */
+  warmupWindows: number;
+  /** Windows a baseline needs before baseline-relative rules may fire (default 5). */
+  minHistory: number;
+  /** An episode with no new evidence for this long is over (default 5 min). */
+  quietGapMs: number;
+  /** Findings within this span are correlated by RCA (default 15 min). */
+  correlationMs: number;
+  /** RCA tolerance for a cause appearing slightly after its symptom (default 60 s). */
+  rcaToleranceMs: number;
+  /** Template miner detectors (new pattern, pattern frequency, numeric token, HTTP error codes). */
+  templates: boolean;
+  /** Isolation Forest outliers on per-entity vectors. */
+  iforest: boolean;
+  newPatternMinCount: number;
+  iforestThreshold: number;
+  seed: string;
+}
+
+export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
+  windowMs: 60_000,
+  latenessMs: 60_000,
+  warmupWindows: 5,
+  minHistory: 5,
+  quietGapMs: 5 * 60_000,
+  correlationMs: 15 * 60_000,
+  rcaToleranceMs: 60_000,
+  templates: true,
+  iforest: true,
+  newPatternMinCount: 10,
+  iforestThreshold: 0.72,
+  seed: 'firedrill-detector',
+};
+
+export interface NoveltySet {
+  /** windowsSeen when the set was created: a set is warm `minHistory` windows later. */
+  since: number;
+  values: Record<string, number>;
+}
+
+export interface DetectorState {
+  version: 1;
+  windowsSeen: number;
+  /** End of the last finalized window; windows ending at or before it are not processed again. */
+  lastWindowEnd: number | null;
+  baselines: Record<string, BaselineState>;
+  novelty: Record<string, NoveltySet>;
+  templates: Partial<Record<SourceName, TemplateSourceState>>;
+  forest: Partial<Record<SourceName, ForestSourceState>>;
+  known: KnownEntities & { sources: SourceName[] };
+  episodes: EpisodeState;
+  stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number };
+}
+
+export interface DetectWindow {
+  start: number;
+  end: number;
+}
+
+export interface DetectResult {
+  state: DetectorState;
+  /** Findings created or updated by this window (copies). */
+  findings: Finding[];
+  /** What happened to each of them: publish `created` and `escalated`, store all. */
+  changes: FindingChange[];
+}
+
+export function createDetectorState(): DetectorState {
+  return {
+    version: 1,
+    windowsSeen: 0,
+    lastWindowEnd: null,
+    baselines: {},
+    novelty: {},
+    templates: {},
+    forest: {},
+    known: { sources: [], functions: [], buckets: [], databases: [], services: [] },
+    episodes: { open: [], closed: [] },
+    stats: { windows: 0, records: 0, duplicates: 0, outOfWindow: 0, replayedWindows: 0, candidates: 0, suppressedGeneric: 0 },
+  };
+}
+
+export function resolveConfig(partial: Partial<DetectorConfig> = {}): DetectorConfig {
+  const c = { ...DEFAULT_DETECTOR_CONFIG, ...partial };
+  if (!(c.windowMs > 0) || c.latenessMs < 0 || c.minHistory < 0 || c.warmupWindows < 0) {
+    throw new ConfigError('detector config out of range', {
+      expected: 'windowMs > 0, latenessMs >= 0, minHistory >= 0, warmupWindows >= 0',
+      seen: JSON.stringify({ windowMs: c.windowMs, latenessMs: c.latenessMs, minHistory: c.minHistory, warmupWindows: c.warmupWindows }),
+    });
+  }
+  return c;
+}
+
+/**
+ * Windows ready to finalize at event time `now`: consecutive, aligned to windowMs, each ending at least
+ * latenessMs before `now`, after the state's last window (at most `max`, oldest first).
+ */
+export function windowsDue(state: DetectorState, now: number, partial: Partial<DetectorConfig> = {}, max = 60): DetectWindow[] {
+  const c = resolveConfig(partial);
+  const lastDue = Math.floor((now - c.latenessMs) / c.windowMs) * c.windowMs;
+  let start = state.lastWindowEnd ?? lastDue - c.windowMs;
+  if (lastDue - start > max * c.windowMs) start = lastDue - max * c.windowMs;
+  const out: DetectWindow[] = [];
+  for (let s = start; s + c.windowMs <= lastDue; s += c.windowMs) out.push({ start: s, end: s + c.windowMs });
+  return out;
+}
+
+const MAX_NOVELTY_VALUES = 5000;
+const MAX_KNOWN = 500;
+
+const addKnown = (list: string[], v: string | undefined) => {
+  if (v && list.length < MAX_KNOWN && !list.includes(v)) list.push(v);
+};
+
+/**
+ * Runs one event-time window. Pure: `state` is not modified; the returned state is a new object.
+ * Records outside [window.start, window.end) are ignored and counted; duplicate ids are counted once.
+ */
+export function detectWindow(
+  state: DetectorState,
+  records: readonly NormalizedRecord[],
+  window: DetectWindow,
+  topology: Pick<Topology, 'dependencies'>,
+  partial: Partial<DetectorConfig> = {},
+): DetectResult {
+  const c = resolveConfig(partial);
+  if (!(window.end > window.start)) {
+    throw new ConfigError('detectWindow: empty window', { expected: 'window.end > window.start', seen: JSON.stringify(window) });
+  }
+  if (state.lastWindowEnd !== null && window.end <= state.lastWindowEnd) {
+    // Replayed or retried window: finalized already, so nothing may change (idempotent handler retries).
+    const same = structuredClone(state);
+    same.stats.replayedWindows++;
+    return { state: same, findings: [], changes: [] };
+  }
+  const s = structuredClone(state);
+
+  // ─── Select and group the window's records ───────────────────────────────────────────────────────
+  const seen = new Set<string>();
+  const bySource: Partial<Record<SourceName, NormalizedRecord[]>> = {};
+  for (const r of records) {
+    if (r.time < window.start || r.time >= window.end) {
+      s.stats.outOfWindow++;
+      continue;
+    }
+    if (seen.has(r.id)) {
+      s.stats.duplicates++;
+      continue;
+    }
+    seen.add(r.id);
+    (bySource[r.source] ??= []).push(r);
+    addKnown(s.known.functions, r.source === 'lambda' ? r.entities.function : undefined);
+    addKnown(s.known.buckets, r.source === 's3access' ? r.entities.bucket : undefined);
+    addKnown(s.known.databases, r.source === 'rds' ? r.entities.database : undefined);
+    addKnown(s.known.services, r.source === 'app' || r.source === 'ecs' ? r.entities.service : undefined);
+  }
+  s.stats.records += seen.size;
+  for (const src of SOURCES) if (bySource[src]?.length && !s.known.sources.includes(src)) s.known.sources.push(src);
+
+  // ─── Signatures, with deferred learning ───────────────────────────────────────────────────────────
+  const observations: [string, number][] = [];
+  const learnings: [string, string][] = [];
+  const ctx: SignatureContext = {
+    window,
+    records: bySource,
+    threshold: (key, opts) => dynamicThreshold(isWarm(s.baselines[key], 1) ? s.baselines[key] : undefined, opts),
+    warm: (key) => isWarm(s.baselines[key], c.minHistory),
+    observe: (key, value, anomalous) => {
+      if (!anomalous) observations.push([key, value]);
+    },
+    novel: (set, value) => {
+      const ns = s.novelty[set];
+      return ns !== undefined && s.windowsSeen - ns.since >= c.minHistory && !(value in ns.values);
+    },
+    setWarm: (set) => {
+      const ns = s.novelty[set];
+      return ns !== undefined && s.windowsSeen - ns.since >= c.minHistory && Object.keys(ns.values).length > 0;
+    },
+    learn: (set, value) => learnings.push([set, value]),
+  };
+  const signatureCandidates = runSignatures(ctx, s.known);
+
+  // Source-level features: baselines for evidence (and the seeds/003 indicators per window).
+  const srcFeatures: Partial<Record<SourceName, Record<string, number>>> = {};
+  for (const src of s.known.sources) {
+    const f = sourceFeatures(src, bySource[src] ?? []);
+    srcFeatures[src] = f;
+  }
+
+  // ─── Generic detectors ────────────────────────────────────────────────────────────────────────────
+  const gopts = { minHistory: c.minHistory, windowsSeen: s.windowsSeen, newPatternMinCount: c.newPatternMinCount, iforestThreshold: c.iforestThreshold, seed: c.seed, templates: c.templates, iforest: c.iforest };
+  const generic: Candidate[] = [];
+  if (c.templates) {
+    for (const src of TEXT_SOURCES) {
+      const rs = bySource[src];
+      if (!rs?.length && !s.templates[src]) continue;
+      const ts = (s.templates[src] ??= { miner: createMiner(), counts: {}, numeric: {} });
+      generic.push(...templateCandidates(src, rs ?? [], ts, gopts));
+    }
+  }
+  const sourceOf = (cand: Candidate): string => nodeOf({ kind: cand.kind, method: cand.method, entities: cand.entities })?.split(':')[0] ?? cand.kind.split('-')[0]!;
+  const coveredSources = new Set([...signatureCandidates, ...s.episodes.open.filter((f) => !f.method.includes('@') && f.kind !== 'root-cause')].map((x) => sourceOf(x as Candidate)));
+  const forestScores = new Map<string, number>();
+  for (const src of FOREST_SOURCES) {
+    const rs = bySource[src] ?? [];
+    const fs = (s.forest[src] ??= { rows: [], seen: 0, version: 0 });
+    const nodeType = src === 's3access' ? 's3' : src === 'vpcflow' ? 'vpc' : src;
+    if (c.iforest && rs.length) {
+      const { candidates, scores } = forestCandidates(src, rs, fs, gopts);
+      for (const [k, v] of scores) forestScores.set(`${src}|${k}`, v);
+      generic.push(...candidates);
+    }
+    // Learn only from windows where nothing fired on this source: anomalies must not become normal.
+    if (rs.length && !coveredSources.has(nodeType) && !generic.some((g) => g.method === `iforest@${src}`)) learnForest(src, rs, fs, c.seed, window.end);
+  }
+  const keptGeneric = generic.filter((g) => !coveredSources.has(sourceOf(g)));
+  s.stats.suppressedGeneric += generic.length - keptGeneric.length;
+
+  // Evidence: the Isolation Forest's opinion of a signature's entity and the window's source features.
+  for (const cand of signatureCandidates) {
+    const src = SOURCES.find((x) => cand.method && sourceOf(cand) === (x === 's3access' ? 's3' : x === 'vpcflow' ? 'vpc' : x));
+    const key = cand.entities.ip ?? cand.entities.principal;
+    if (src && key && forestScores.has(`${src}|${key}`)) cand.features.iforestScore = forestScores.get(`${src}|${key}`)!;
+    if (src) for (const [k, v] of Object.entries(srcFeatures[src] ?? {})) cand.features[`window.${k}`] ??= v;
+  }
+
+  // ─── Apply learning (after evaluation: the current window never judges itself) ───────────────────
+  for (const [key, value] of observations) updateBaseline((s.baselines[key] ??= createBaseline()), value);
+  for (const [set, value] of learnings) {
+    const ns = (s.novelty[set] ??= { since: s.windowsSeen, values: {} });
+    if (value in ns.values || Object.keys(ns.values).length < MAX_NOVELTY_VALUES) ns.values[value] = window.end;
+  }
+  for (const [src, f] of Object.entries(srcFeatures)) {
+    for (const [k, v] of Object.entries(f)) updateBaseline((s.baselines[`${src}:${k}`] ??= createBaseline()), v);
+  }
+
+  // ─── Episodes and root cause ──────────────────────────────────────────────────────────────────────
+  s.windowsSeen++;
+  s.stats.windows++;
+  s.lastWindowEnd = window.end;
+  const candidates = s.windowsSeen > c.warmupWindows ? [...signatureCandidates, ...keptGeneric] : [];
+  s.stats.candidates += candidates.length;
+  const eopts = { quietGapMs: c.quietGapMs, retainClosedMs: c.correlationMs };
+  const changes = mergeCandidates(s.episodes, candidates, window, eopts);
+  const existingRca = [...s.episodes.open, ...s.episodes.closed].filter((f) => f.kind === 'root-cause');
+  // A root cause is re-emitted only when it explains something new; otherwise the chain is old news.
+  const rca = rootCauses([...s.episodes.open, ...s.episodes.closed], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs })
+    .filter((cand) => !existingRca.some((f) => f.entities[f.primary] === cand.entities[cand.primary] && (cand.explains ?? []).every((id) => f.explains?.includes(id))));
+  const rcaChanges = mergeCandidates(s.episodes, rca, window, eopts);
+  const all = [...changes, ...rcaChanges];
+  const byId = new Map([...s.episodes.open, ...s.episodes.closed].map((f) => [f.findingId, f]));
+  const findings = all.map((ch) => byId.get(ch.findingId)).filter((f): f is Finding => f !== undefined).map((f) => structuredClone(f));
+  return { state: s, findings, changes: all };
+}

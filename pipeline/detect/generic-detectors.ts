@@ -1,0 +1,223 @@
+import type { NormalizedRecord } from '../../formats/types.ts';
+import type { SourceName } from '../../core/vocabulary.ts';
+import { createRng } from '../../core/rng.ts';
+import { dynamicThreshold, isWarm, robustZ, updateBaseline, createBaseline, type BaselineState } from './baselines.ts';
+import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
+import { ENTITY_FEATURES, entityVectors, num, str } from './features.ts';
+import { scoreIsolationForest, trainIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
+import { TemplateMiner, type TemplateMinerState } from './template-miner.ts';
+
+/**
+ * Source-agnostic detectors: the template miner (CloudWatch Logs anomaly detection's pattern types) and the
+ * Isolation Forest over per-entity vectors. They find what no signature names, so they must demand strong
+ * evidence: a new pattern must repeat, a frequency must be far above a warm baseline, an outlier must also
+ * leave the training envelope. The detector drops them where a signature already covers the source.
+ */
+
+/** Sources whose messages are free text worth mining (structured sources have signatures and vectors). */
+export const TEXT_SOURCES: readonly SourceName[] = ['rds', 'app', 'lambda', 'ec2', 'ecs'];
+export const FOREST_SOURCES: readonly SourceName[] = ['waf', 'vpcflow', 'cloudtrail', 's3access'];
+
+export interface TemplateSourceState {
+  miner: TemplateMinerState;
+  /** Per-template window-count baselines (only for templates that ever mattered; capped). */
+  counts: Record<string, BaselineState>;
+  /** Per template, baseline of its first numeric token (numeric-token anomalies). */
+  numeric: Record<string, BaselineState>;
+}
+
+export interface ForestSourceState {
+  /** Reservoir of entity vectors from windows without findings on this source. */
+  rows: number[][];
+  seen: number;
+  /** Bumped when rows change; the model is retrained (deterministically) from rows + version. */
+  version: number;
+}
+
+export interface GenericOptions {
+  minHistory: number;
+  windowsSeen: number;
+  newPatternMinCount: number;
+  iforestThreshold: number;
+  seed: string;
+  templates: boolean;
+  iforest: boolean;
+}
+
+const MAX_TRACKED_TEMPLATES = 400;
+const RESERVOIR = 512;
+
+function textOf(r: NormalizedRecord): string {
+  return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
+}
+
+function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host'; value: string } | undefined {
+  const e = r.entities;
+  if (source === 'rds' && e.database) return { primary: 'database', value: e.database };
+  if ((source === 'app' || source === 'ecs') && e.service) return { primary: 'service', value: e.service };
+  if (source === 'lambda' && e.function) return { primary: 'function', value: e.function };
+  if (source === 'ec2' && (e.instance || e.host)) return e.instance ? { primary: 'instance', value: e.instance } : { primary: 'host', value: e.host! };
+  return undefined;
+}
+
+export function templateCandidates(source: SourceName, rs: NormalizedRecord[], st: TemplateSourceState, opts: GenericOptions): Candidate[] {
+  const miner = new TemplateMiner(st.miner);
+  const perTemplate = new Map<string, { records: NormalizedRecord[]; numbers: number[] }>();
+  for (const r of rs) {
+    // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
+    if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
+    const m = miner.add(textOf(r), r.time);
+    let e = perTemplate.get(m.templateId);
+    if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [] }));
+    e.records.push(r);
+    if (m.numbers.length) e.numbers.push(m.numbers[0]!);
+  }
+  const out: Candidate[] = [];
+  const learning = opts.windowsSeen < opts.minHistory;
+  const ent = (g: NormalizedRecord[]) => {
+    const x = entityOf(source, g[0]!);
+    return x ? { primary: x.primary, entities: { [x.primary]: x.value } } : undefined;
+  };
+  for (const [id, { records, numbers }] of perTemplate) {
+    const cl = miner.get(id)!;
+    const text = cl.tokens.join(' ');
+    const e = ent(records);
+    // New pattern: born after the warm-up and repeated enough in one window to be more than a stray line.
+    const bornAfterWarmup = !learning && !(id in st.counts) && cl.count === records.length;
+    if (bornAfterWarmup && e && records.length >= opts.newPatternMinCount) {
+      out.push(candidateFrom(records, {
+        kind: 'log-new-pattern', primary: e.primary, entities: e.entities,
+        score: scoreOver(records.length, opts.newPatternMinCount), method: `template:new-pattern@${source}`,
+        summary: `new log pattern in ${source} (${records.length}×): ${text.slice(0, 160)}`,
+        features: { occurrences: records.length },
+      }));
+    }
+    // Pattern frequency: a known template far above its own baseline.
+    const b = st.counts[id];
+    if (b && isWarm(b, opts.minHistory) && e) {
+      const thr = dynamicThreshold(b, { floor: 30, ratio: 5, z: 10 });
+      if (records.length >= thr) {
+        out.push(candidateFrom(records, {
+          kind: 'log-pattern-frequency', primary: e.primary, entities: e.entities,
+          score: scoreOver(records.length, thr), method: `template:pattern-frequency@${source}`,
+          summary: `log pattern ${records.length}× in one window (threshold ${thr.toFixed(0)}): ${text.slice(0, 160)}`,
+          features: { occurrences: records.length, threshold: thr },
+        }));
+      }
+    }
+    // Numeric token: the first number of a template (a duration, a size) far outside its learned range.
+    const nb = st.numeric[id];
+    if (nb && isWarm(nb, opts.minHistory * 10) && numbers.length >= 5 && e) {
+      const sorted = [...numbers].sort((a, b2) => a - b2);
+      const med = sorted[sorted.length >> 1]!;
+      const z = robustZ(nb, med, 1e-9);
+      if (z >= 12 && med > 3 * Math.max(nb.mean, 1e-9)) {
+        out.push(candidateFrom(records, {
+          kind: 'metric-anomaly', primary: e.primary, entities: e.entities,
+          score: scoreOver(z, 12), method: `template:numeric-token@${source}`,
+          summary: `numeric token of "${text.slice(0, 100)}" at ${med} vs usual ${nb.mean.toFixed(1)}`,
+          features: { median: med, baselineMean: nb.mean, z },
+        }));
+      }
+    }
+  }
+  // HTTP error codes (app logs): a surge of 5xx against the learned level.
+  if (source === 'app') {
+    const errs = rs.filter((r) => num(r, 'httpStatus') >= 500);
+    const key = '__http5xx';
+    const b = st.counts[key];
+    const thr = dynamicThreshold(b, { floor: 20, ratio: 5, z: 8 });
+    if (b && isWarm(b, opts.minHistory) && errs.length >= thr) {
+      const e = ent(errs);
+      if (e) {
+        out.push(candidateFrom(errs, {
+          kind: 'metric-anomaly', primary: e.primary, entities: e.entities, score: scoreOver(errs.length, thr),
+          method: 'template:http-error-codes@app', summary: `${errs.length} HTTP 5xx responses (threshold ${thr.toFixed(0)})`,
+          features: { http5xx: errs.length, threshold: thr },
+        }));
+      }
+    }
+    if (!(key in st.counts)) st.counts[key] = createBaseline();
+    if (errs.length < thr) updateBaseline(st.counts[key]!, errs.length);
+  }
+
+  // Learn: counts of every tracked template (absent = 0), new ones tracked while capacity lasts.
+  const flagged = new Set(out.map((c) => c.method));
+  for (const [id, { records, numbers }] of perTemplate) {
+    if (!(id in st.counts) && Object.keys(st.counts).length < MAX_TRACKED_TEMPLATES) st.counts[id] = createBaseline();
+    if (numbers.length && (id in st.numeric || Object.keys(st.numeric).length < MAX_TRACKED_TEMPLATES)) {
+      const nb = (st.numeric[id] ??= createBaseline({ alpha: 0.02, capacity: 200 }));
+      if (!flagged.has(`template:numeric-token@${source}`)) for (const x of numbers.slice(0, 50)) updateBaseline(nb, x);
+    }
+    void records;
+  }
+  for (const [id, b] of Object.entries(st.counts)) {
+    if (id === '__http5xx') continue;
+    const c = perTemplate.get(id)?.records.length ?? 0;
+    if (c < dynamicThreshold(b, { floor: 30, ratio: 5, z: 10 }) || !isWarm(b, opts.minHistory)) updateBaseline(b, c);
+  }
+  return out;
+}
+
+const modelCache = new Map<string, IsolationForestModel>();
+
+function forestModel(source: SourceName, st: ForestSourceState, seed: string): IsolationForestModel | undefined {
+  if (st.rows.length < 64) return undefined;
+  const key = `${seed}|${source}|${st.version}|${st.rows.length}`;
+  let m = modelCache.get(key);
+  if (!m) {
+    m = trainIsolationForest(st.rows, { seed: key, trees: 100, sampleSize: 256 });
+    if (modelCache.size > 32) modelCache.clear();
+    modelCache.set(key, m);
+  }
+  return m;
+}
+
+/**
+ * Isolation Forest over the window's entity vectors. Returns outliers (as candidates) and each entity's
+ * score (for the evidence of signature candidates). Learning happens later via `learnForest`, only from
+ * windows where nothing fired on this source.
+ */
+export function forestCandidates(source: SourceName, rs: NormalizedRecord[], st: ForestSourceState, opts: GenericOptions): { candidates: Candidate[]; scores: Map<string, number> } {
+  const vectors = entityVectors(source, rs);
+  const scores = new Map<string, number>();
+  const out: Candidate[] = [];
+  const model = forestModel(source, st, opts.seed);
+  if (!model || vectors.length === 0) return { candidates: out, scores };
+  const dims = model.dims;
+  const maxs = new Array<number>(dims).fill(-Infinity);
+  for (const r of st.rows) for (let i = 0; i < dims; i++) maxs[i] = Math.max(maxs[i]!, r[i]!);
+  const names = ENTITY_FEATURES[source] ?? [];
+  for (const v of vectors) {
+    const s = scoreIsolationForest(model, v.vector);
+    scores.set(v.key, s);
+    // Strong evidence only: isolated quickly AND beyond the largest value ever learned on some feature.
+    const beyond = v.vector.map((x, i) => (x > maxs[i]! * 1.5 + 1e-9 && x > 0 ? i : -1)).filter((i) => i >= 0);
+    if (s >= opts.iforestThreshold && beyond.length > 0 && opts.windowsSeen >= opts.minHistory) {
+      const ev = rs.filter((r) => [r.fields.clientIp, r.fields.srcaddr, r.fields.remoteIp, r.entities.principal].includes(v.key));
+      out.push(candidateFrom(ev.length ? ev : rs.slice(0, 1), {
+        kind: 'metric-anomaly', primary: v.primary, entities: v.entities, count: ev.length,
+        score: s, method: `iforest@${source}`,
+        summary: `Isolation Forest outlier in ${source}: ${v.key} (score ${s.toFixed(2)}; beyond learned range: ${beyond.map((i) => names[i] ?? i).join(', ')})`,
+        features: Object.fromEntries([['iforestScore', s], ...v.vector.map((x, i) => [names[i] ?? `f${i}`, x])]),
+      }));
+    }
+  }
+  return { candidates: out, scores };
+}
+
+/** Reservoir-samples this window's entity vectors into the training set (deterministic per window). */
+export function learnForest(source: SourceName, rs: NormalizedRecord[], st: ForestSourceState, seed: string, windowEnd: number): void {
+  const vectors = entityVectors(source, rs);
+  if (vectors.length === 0) return;
+  const rng = createRng(`${seed}/reservoir/${source}/${windowEnd}`);
+  for (const v of vectors.slice(0, 200)) {
+    st.seen++;
+    if (st.rows.length < RESERVOIR) st.rows.push(v.vector);
+    else {
+      const j = Math.floor(rng.next() * st.seen);
+      if (j < RESERVOIR) st.rows[j] = v.vector;
+    }
+  }
+  st.version++;
+}

@@ -1,0 +1,9 @@
+/** The detector: pure window detection over NormalizedRecords, its state, and the models it is built from. */
+export {
+  detectWindow, createDetectorState, windowsDue, resolveConfig, DEFAULT_DETECTOR_CONFIG,
+  type DetectorState, type DetectorConfig, type DetectWindow, type DetectResult,
+} from './detector.ts';
+export type { FindingChange, FindingChangeKind } from './episodes.ts';
+export { trainIsolationForest, scoreIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
+export { TemplateMiner, maskLine, type TemplateMinerState } from './template-miner.ts';
+export { nodeOf, rootCauses } from './rca.ts';

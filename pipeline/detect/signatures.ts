@@ -1,0 +1,535 @@
+import type { NormalizedRecord } from '../../formats/types.ts';
+import type { Entities, SourceName } from '../../core/vocabulary.ts';
+import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
+import {
+  distinct, groupBy, isAccessDenied, isAppDbError, isEcsRestartSignal, isInternalIp, isRdsConnectionExhaustion, isS3Delete, isS3Get,
+  lambdaError, lambdaTimedOut, num, str,
+} from './features.ts';
+
+/**
+ * General security and reliability signatures. Every threshold is either a general constant from practice
+ * (e.g. ≥ 10 failed SSH logins from one address in a minute) or relative to a baseline learned from the
+ * data (`ctx.threshold`). Nothing here knows a scenario's chosen IPs, users or ids.
+ */
+export interface ThresholdOptions {
+  floor: number;
+  ratio?: number;
+  z?: number;
+  minSd?: number;
+}
+
+export interface SignatureContext {
+  window: { start: number; end: number };
+  records: Partial<Record<SourceName, NormalizedRecord[]>>;
+  /** Count above which `key`'s current value is abnormal (just `floor` while the baseline is empty). */
+  threshold(key: string, opts: ThresholdOptions): number;
+  /** Whether `key`'s baseline has its minimum history. */
+  warm(key: string): boolean;
+  /** Feeds `value` to `key`'s baseline after this window unless `anomalous` (anomalies are not learned). */
+  observe(key: string, value: number, anomalous?: boolean): void;
+  /** True when `set` has learned long enough and `value` was never seen in it. */
+  novel(set: string, value: string): boolean;
+  setWarm(set: string): boolean;
+  /** Adds `value` to `set` after this window. */
+  learn(set: string, value: string): void;
+}
+
+const top = <T>(m: Map<string, T[]>): [string, T[]] | undefined => {
+  let best: [string, T[]] | undefined;
+  for (const e of m) if (!best || e[1].length > best[1].length) best = e;
+  return best;
+};
+
+const PRIV_ESC = new Set([
+  'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy',
+  'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'AddUserToGroup',
+  'CreateUser', 'UpdateAssumeRolePolicy', 'PassRole', 'PutBucketPolicy', 'PutBucketAcl', 'DeleteTrail', 'StopLogging',
+  'UpdateTrail', 'DeleteFlowLogs', 'CreateRole', 'DeactivateMFADevice', 'DeleteBucketPolicy', 'PutBucketPublicAccessBlock',
+  'DeletePublicAccessBlock', 'AuthorizeSecurityGroupIngress', 'ModifyInstanceAttribute', 'GetSecretValue',
+]);
+
+const BAD_BOT_UA = /sqlmap|nikto|nmap|masscan|zgrab|nuclei|dirbuster|gobuster|wfuzz|hydra|acunetix|nessus|openvas|python-requests|python-urllib|go-http-client|libwww-perl|curl\/|wget\/|scrapy|headlesschrome|phantomjs|httpclient|okhttp|java\//i;
+const GOOD_BOT_UA = /googlebot|bingbot|duckduckbot|applebot|slurp|baiduspider|yandex/i;
+
+function webAclOf(g: NormalizedRecord[]): Entities {
+  const w = g[0]?.entities.webAcl;
+  return w ? { webAcl: w } : {};
+}
+
+// ─── WAF ──────────────────────────────────────────────────────────────────────────────────────────────
+function waf(ctx: SignatureContext, out: Candidate[]): void {
+  const rs = ctx.records.waf ?? [];
+  const byIp = groupBy(rs, (r) => str(r, 'clientIp'));
+
+  // SQLi / XSS scanners: terminating injection matches from one client.
+  for (const [ip, g] of byIp) {
+    const inj = g.filter((r) => str(r, 'conditionType') !== '' || /SQLi|XSS|sqli|xss/.test(str(r, 'terminatingRuleId')));
+    if (inj.length >= 5) {
+      out.push(candidateFrom(inj, {
+        kind: 'waf-sqli-scanner', primary: 'ip', entities: { ip, ...webAclOf(g), ...(g[0]!.entities.country ? { country: g[0]!.entities.country } : {}) },
+        score: scoreOver(inj.length, 5), method: 'signature:waf-injection',
+        summary: `${inj.length} SQL injection/XSS matches from ${ip} in one window (${distinct(inj, (r) => str(r, 'uri'))} URIs)`,
+        features: { injectionMatches: inj.length, distinctUris: distinct(inj, (r) => str(r, 'uri')) },
+      }));
+    }
+  }
+
+  // HTTP flood: rate-based blocks, or one client far above the learned per-client maximum.
+  let maxPerIp = 0;
+  const floodIps: string[] = [];
+  const perIpThreshold = ctx.threshold('waf:maxPerIp', { floor: 300, ratio: 5, z: 8 });
+  for (const [ip, g] of byIp) {
+    maxPerIp = Math.max(maxPerIp, g.length);
+    const rate = g.filter((r) => r.fields.rateBased === true || str(r, 'terminatingRuleType') === 'RATE_BASED');
+    if (rate.length >= 10 || (ctx.warm('waf:maxPerIp') && g.length >= perIpThreshold)) {
+      floodIps.push(ip);
+      out.push(candidateFrom(rate.length ? rate : g, {
+        kind: 'waf-http-flood', primary: 'ip', entities: { ip, ...webAclOf(g) }, count: g.length,
+        score: Math.max(scoreOver(rate.length, 10), scoreOver(g.length, perIpThreshold)), method: 'signature:waf-flood',
+        summary: `HTTP flood from ${ip}: ${g.length} requests, ${rate.length} rate-based blocks in one window`,
+        features: { requests: g.length, rateBasedBlocks: rate.length, perIpThreshold },
+      }));
+    }
+  }
+  ctx.observe('waf:maxPerIp', maxPerIp, floodIps.length > 0);
+
+  // Credential stuffing: many clients POSTing to the same path, each only a few times.
+  const posts = rs.filter((r) => str(r, 'httpMethod') === 'POST');
+  const byUri = groupBy(posts, (r) => str(r, 'uri'));
+  let maxPost = 0, stuffing = false;
+  const postThreshold = ctx.threshold('waf:maxPostPerUri', { floor: 60, ratio: 4, z: 8 });
+  for (const [uri, g] of byUri) {
+    maxPost = Math.max(maxPost, g.length);
+    const ips = groupBy(g, (r) => str(r, 'clientIp'));
+    const perIp = [...ips.values()].map((x) => x.length).sort((a, b) => a - b);
+    const medianPerIp = perIp[perIp.length >> 1] ?? 0;
+    if (g.length >= postThreshold && ips.size >= 10 && medianPerIp <= 10) {
+      stuffing = true;
+      const t = top(ips)!;
+      out.push(candidateFrom(g, {
+        kind: 'waf-credential-stuffing', primary: 'webAcl', entities: { ...webAclOf(g), ip: t[0] },
+        score: scoreOver(g.length, postThreshold), method: 'signature:waf-credential-stuffing',
+        summary: `${g.length} POSTs to ${uri} from ${ips.size} clients (median ${medianPerIp} each) in one window`,
+        features: { posts: g.length, distinctClients: ips.size, medianPerClient: medianPerIp, threshold: postThreshold },
+      }));
+    }
+  }
+  ctx.observe('waf:maxPostPerUri', maxPost, stuffing);
+
+  // Geo novelty: a large share of traffic from countries never seen while learning.
+  if (rs.length > 0) {
+    const novel = rs.filter((r) => {
+      const c = str(r, 'country');
+      return c !== '' && ctx.novel('waf:country', c);
+    });
+    const shareNovel = novel.length / rs.length;
+    const fired = ctx.setWarm('waf:country') && novel.length >= 20 && shareNovel >= 0.15;
+    if (fired) {
+      const byCountry = groupBy(novel, (r) => str(r, 'country'));
+      const [country] = top(byCountry)!;
+      const topIp = top(groupBy(novel, (r) => str(r, 'clientIp')));
+      out.push(candidateFrom(novel, {
+        kind: 'waf-geo-anomaly', primary: 'country', entities: { country, ...webAclOf(rs), ...(topIp ? { ip: topIp[0] } : {}) },
+        score: scoreOver(shareNovel, 0.15), method: 'signature:waf-geo-novelty',
+        summary: `${(shareNovel * 100).toFixed(0)}% of requests (${novel.length}) from ${byCountry.size} never-seen countries, mostly ${country}`,
+        features: { novelRequests: novel.length, novelShare: shareNovel, novelCountries: byCountry.size },
+      }));
+    } else {
+      for (const r of rs) if (str(r, 'country')) ctx.learn('waf:country', str(r, 'country'));
+    }
+  }
+
+  // Bad bots: bot-control labels (not verified bots) or automation user agents, against the learned level.
+  const bots = rs.filter((r) => {
+    if (str(r, 'conditionType') !== '') return false;
+    const labels = str(r, 'labels');
+    const ua = str(r, 'userAgent');
+    const labelled = /bot-control:(bot|signal)/.test(labels) && !/:verified/.test(labels);
+    return labelled || (BAD_BOT_UA.test(ua) && !GOOD_BOT_UA.test(ua)) || ua === '' || ua === '-';
+  });
+  const botThreshold = ctx.threshold('waf:bots', { floor: 40, ratio: 4, z: 8 });
+  const botsFired = bots.length >= botThreshold;
+  if (botsFired) {
+    const t = top(groupBy(bots, (r) => str(r, 'clientIp')));
+    out.push(candidateFrom(bots, {
+      kind: 'waf-bad-bots', primary: 'webAcl', entities: { ...webAclOf(bots), ...(t ? { ip: t[0] } : {}) },
+      score: scoreOver(bots.length, botThreshold), method: 'signature:waf-bad-bots',
+      summary: `${bots.length} bad-bot requests (labels/user agents) from ${distinct(bots, (r) => str(r, 'clientIp'))} clients`,
+      features: { botRequests: bots.length, threshold: botThreshold },
+    }));
+  }
+  if (rs.length > 0 || ctx.warm('waf:bots')) ctx.observe('waf:bots', bots.length, botsFired);
+}
+
+// ─── VPC Flow Logs ────────────────────────────────────────────────────────────────────────────────────
+function vpc(ctx: SignatureContext, out: Candidate[]): void {
+  const rs = (ctx.records.vpcflow ?? []).filter((r) => str(r, 'logStatus') !== 'NODATA' && str(r, 'srcaddr') !== '-');
+  const bySrc = groupBy(rs, (r) => str(r, 'srcaddr'));
+  const eniOf = (g: NormalizedRecord[]): Entities => {
+    const e: Entities = {};
+    if (g[0]?.entities.eni) e.eni = g[0].entities.eni;
+    if (g[0]?.entities.instance) e.instance = g[0].entities.instance;
+    return e;
+  };
+
+  for (const [src, g] of bySrc) {
+    if (isInternalIp(src)) continue;
+    const inbound = g.filter((r) => isInternalIp(str(r, 'dstaddr')));
+    // Port scan: one outside address touching many distinct ports.
+    const ports = distinct(inbound, (r) => str(r, 'dstport'));
+    if (ports >= 20) {
+      out.push(candidateFrom(inbound, {
+        kind: 'vpc-port-scan', primary: 'ip', entities: { ip: src, ...eniOf(inbound) },
+        score: scoreOver(ports, 20), method: 'signature:vpc-port-fanout',
+        summary: `${src} probed ${ports} distinct ports on ${distinct(inbound, (r) => str(r, 'dstaddr'))} hosts`,
+        features: { distinctDstPorts: ports, flows: inbound.length, rejects: inbound.filter((r) => str(r, 'action') === 'REJECT').length },
+      }));
+    }
+    // SSH brute force: many short flows to 22 from one address.
+    const ssh = inbound.filter((r) => str(r, 'dstport') === '22' || num(r, 'dstport') === 22);
+    const short = ssh.filter((r) => num(r, 'packets') <= 40);
+    if (short.length >= 15 && ports < 20) {
+      out.push(candidateFrom(short, {
+        kind: 'vpc-ssh-bruteforce', primary: 'ip', entities: { ip: src, ...eniOf(short) },
+        score: scoreOver(short.length, 15), method: 'signature:vpc-ssh-short-flows',
+        summary: `${short.length} short SSH flows from ${src} to ${distinct(short, (r) => str(r, 'dstaddr'))} hosts`,
+        features: { shortSshFlows: short.length, sshFlows: ssh.length },
+      }));
+    }
+  }
+
+  // Exfiltration: bytes from an inside host to one outside address, far over the learned per-pair maximum.
+  const pairs = groupBy(rs.filter((r) => isInternalIp(str(r, 'srcaddr')) && !isInternalIp(str(r, 'dstaddr'))), (r) => `${str(r, 'srcaddr')}>${str(r, 'dstaddr')}`);
+  let maxPair = 0, exfil = false;
+  const exfilThreshold = ctx.threshold('vpc:maxPairBytes', { floor: 20e6, ratio: 10, z: 8, minSd: 1e6 });
+  for (const [pair, g] of pairs) {
+    const bytes = g.reduce((a, r) => a + num(r, 'bytes'), 0);
+    const [src, dst] = pair.split('>') as [string, string];
+    const novelDst = ctx.novel('vpc:extDst', dst);
+    maxPair = Math.max(maxPair, bytes);
+    const thr = novelDst ? exfilThreshold / 2 : exfilThreshold;
+    if (bytes >= thr) {
+      exfil = true;
+      out.push(candidateFrom(g, {
+        kind: 'vpc-exfiltration', primary: g[0]!.entities.eni ? 'eni' : 'ip', entities: { ...eniOf(g), ip: dst, ...(g[0]!.entities.eni ? {} : { host: src }) },
+        score: scoreOver(bytes, thr), method: 'signature:vpc-egress-volume',
+        summary: `${(bytes / 1e6).toFixed(1)} MB from ${src} to ${novelDst ? 'never-seen ' : ''}${dst} in one window (threshold ${(thr / 1e6).toFixed(1)} MB)`,
+        features: { bytes, threshold: thr, novelDestination: novelDst ? 1 : 0 },
+      }));
+    } else {
+      ctx.learn('vpc:extDst', dst);
+    }
+  }
+  if (rs.length > 0) ctx.observe('vpc:maxPairBytes', maxPair, exfil);
+
+  // DDoS fan-in: one inside address receiving flows from far more sources than it ever does.
+  const byDst = groupBy(rs.filter((r) => isInternalIp(str(r, 'dstaddr'))), (r) => str(r, 'dstaddr'));
+  let maxSrcs = 0, ddos = false;
+  const ddosThreshold = ctx.threshold('vpc:maxSrcPerDst', { floor: 100, ratio: 5, z: 8 });
+  for (const [dst, g] of byDst) {
+    const srcs = distinct(g, (r) => str(r, 'srcaddr'));
+    maxSrcs = Math.max(maxSrcs, srcs);
+    if (srcs >= ddosThreshold && ctx.warm('vpc:maxSrcPerDst')) {
+      ddos = true;
+      out.push(candidateFrom(g, {
+        kind: 'vpc-ddos', primary: g[0]!.entities.eni ? 'eni' : 'ip', entities: { ...eniOf(g), ip: dst },
+        score: scoreOver(srcs, ddosThreshold), method: 'signature:vpc-fan-in',
+        summary: `${dst} received flows from ${srcs} distinct sources (threshold ${ddosThreshold.toFixed(0)})`,
+        features: { distinctSources: srcs, flows: g.length, packets: g.reduce((a, r) => a + num(r, 'packets'), 0), threshold: ddosThreshold },
+      }));
+    }
+  }
+  if (rs.length > 0) ctx.observe('vpc:maxSrcPerDst', maxSrcs, ddos);
+}
+
+// ─── EC2 host logs ────────────────────────────────────────────────────────────────────────────────────
+function ec2(ctx: SignatureContext, out: Candidate[]): void {
+  const rs = ctx.records.ec2 ?? [];
+  const fails = rs.filter((r) => /^(ssh-failed|ssh-invalid-user|pam-failure)$/.test(str(r, 'kind')));
+  for (const [ip, g] of groupBy(fails, (r) => str(r, 'rhost') || (r.entities.ip ?? ''))) {
+    const users = distinct(g, (r) => str(r, 'user'));
+    if (g.length >= 10) {
+      out.push(candidateFrom(g, {
+        kind: 'ec2-ssh-bruteforce', primary: 'ip', entities: { ip, ...(g[0]!.entities.instance ? { instance: g[0]!.entities.instance } : {}), ...(g[0]!.entities.host ? { host: g[0]!.entities.host } : {}) },
+        score: scoreOver(g.length, 10), method: 'signature:ssh-bruteforce',
+        summary: `${g.length} failed SSH logins from ${ip} for ${users} user names`,
+        features: { failures: g.length, distinctUsers: users },
+      }));
+    }
+  }
+  const byInstance = groupBy(rs, (r) => r.entities.instance ?? r.entities.host ?? '');
+  for (const [inst, g] of byInstance) {
+    for (const [kind, lineKind, label] of [['ec2-disk-full', 'disk-full', 'no-space-left'], ['ec2-oom', 'oom-kill', 'oom-kill']] as const) {
+      const hits = g.filter((r) => str(r, 'kind') === lineKind);
+      const key = `ec2:${lineKind}:${inst}`;
+      const thr = ctx.threshold(key, { floor: lineKind === 'oom-kill' ? 1 : 2, ratio: 3, z: 4, minSd: 0.25 });
+      const fired = hits.length >= thr;
+      if (fired) {
+        out.push(candidateFrom(hits, {
+          kind, primary: g[0]!.entities.instance ? 'instance' : 'host', entities: { ...(g[0]!.entities.instance ? { instance: g[0]!.entities.instance } : {}), ...(g[0]!.entities.host ? { host: g[0]!.entities.host } : {}) },
+          score: scoreOver(hits.length, thr), method: `signature:${label}`,
+          summary: `${hits.length} ${lineKind} events on ${inst} in one window`,
+          features: { events: hits.length, threshold: thr },
+        }));
+      }
+      ctx.observe(key, hits.length, fired);
+    }
+  }
+}
+
+// ─── CloudTrail ───────────────────────────────────────────────────────────────────────────────────────
+function cloudtrail(ctx: SignatureContext, out: Candidate[]): void {
+  const rs = ctx.records.cloudtrail ?? [];
+  // Root usage: any call made with the root identity itself (AWS service events are not usage).
+  const root = rs.filter((r) => str(r, 'identityType') === 'Root' && str(r, 'eventType') !== 'AwsServiceEvent');
+  for (const [p, g] of groupBy(root, (r) => r.entities.principal ?? str(r, 'arn') ?? 'root')) {
+    out.push(candidateFrom(g, {
+      kind: 'cloudtrail-root-usage', primary: 'principal', entities: { principal: p, ...(g[0]!.entities.ip ? { ip: g[0]!.entities.ip } : {}) },
+      score: scoreOver(g.length, 1), method: 'signature:root-usage',
+      summary: `root identity used: ${[...new Set(g.map((r) => str(r, 'eventName')))].slice(0, 5).join(', ')} from ${str(g[0]!, 'sourceIPAddress')}`,
+      features: { rootEvents: g.length },
+    }));
+  }
+
+  // Console login failure bursts (per source address, and per targeted user name).
+  const loginFails = rs.filter((r) => str(r, 'eventName') === 'ConsoleLogin' && (str(r, 'errorMessage') !== '' || str(r, 'errorCode') !== ''));
+  for (const [ip, g] of groupBy(loginFails, (r) => str(r, 'sourceIPAddress'))) {
+    if (g.length >= 5) {
+      const t = top(groupBy(g, (r) => r.entities.principal ?? str(r, 'userName')));
+      out.push(candidateFrom(g, {
+        kind: 'cloudtrail-console-login-failures', primary: 'ip', entities: { ip, ...(t ? { principal: t[0] } : {}) },
+        score: scoreOver(g.length, 5), method: 'signature:console-login-failures',
+        summary: `${g.length} failed console sign-ins from ${ip} for ${distinct(g, (r) => str(r, 'userName'))} user names`,
+        features: { failures: g.length },
+      }));
+    }
+  }
+
+  // AccessDenied storms per principal, against the learned per-principal maximum.
+  const denied = rs.filter(isAccessDenied);
+  let maxDenied = 0, storm = false;
+  const deniedThreshold = ctx.threshold('cloudtrail:maxDeniedPerPrincipal', { floor: 15, ratio: 4, z: 8 });
+  for (const [p, g] of groupBy(denied, (r) => r.entities.principal ?? '')) {
+    maxDenied = Math.max(maxDenied, g.length);
+    if (g.length >= deniedThreshold) {
+      storm = true;
+      out.push(candidateFrom(g, {
+        kind: 'cloudtrail-access-denied-storm', primary: 'principal', entities: { principal: p, ...(g[0]!.entities.accessKey ? { accessKey: g[0]!.entities.accessKey } : {}), ...(g[0]!.entities.ip ? { ip: g[0]!.entities.ip } : {}) },
+        score: scoreOver(g.length, deniedThreshold), method: 'signature:access-denied-storm',
+        summary: `${g.length} AccessDenied errors for ${p} across ${distinct(g, (r) => str(r, 'eventName'))} APIs`,
+        features: { denied: g.length, distinctApis: distinct(g, (r) => str(r, 'eventName')), threshold: deniedThreshold },
+      }));
+    }
+  }
+  if (rs.length > 0) ctx.observe('cloudtrail:maxDeniedPerPrincipal', maxDenied, storm);
+
+  // Compromised key: a principal's key used from a never-seen address (and network prefix, an ASN proxy)
+  // together with privilege-escalation calls or a burst of APIs that principal never used.
+  for (const [p, g] of groupBy(rs.filter((r) => str(r, 'identityType') !== 'AWSService' && str(r, 'identityType') !== 'Root'), (r) => r.entities.principal ?? '')) {
+    const ipSet = `cloudtrail:ip:${p}`, prefixSet = `cloudtrail:prefix:${p}`, apiSet = `cloudtrail:api:${p}`;
+    const byIp = groupBy(g, (r) => str(r, 'sourceIPAddress'));
+    const flagged = new Set<string>();
+    if (ctx.setWarm(ipSet)) {
+      for (const [ip, gi] of byIp) {
+        if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip) || isInternalIp(ip) || !ctx.novel(ipSet, ip)) continue;
+        const prefix = ip.split('.').slice(0, 2).join('.');
+        const novelPrefix = ctx.novel(prefixSet, prefix);
+        const esc = gi.filter((r) => PRIV_ESC.has(str(r, 'eventName')));
+        const newApis = new Set(gi.map((r) => str(r, 'eventName')).filter((e) => ctx.novel(apiSet, e)));
+        const evidence = (novelPrefix ? 1 : 0) + (esc.length > 0 ? 2 : 0) + (newApis.size >= 5 ? 1 : 0);
+        if (evidence >= 2 && (esc.length > 0 || newApis.size >= 5)) {
+          flagged.add(ip);
+          out.push(candidateFrom(esc.length ? esc : gi, {
+            kind: 'cloudtrail-compromised-key', primary: gi[0]!.entities.accessKey ? 'accessKey' : 'principal',
+            entities: { principal: p, ip, ...(gi[0]!.entities.accessKey ? { accessKey: gi[0]!.entities.accessKey } : {}) },
+            count: gi.length, score: Math.min(0.99, 0.5 + 0.15 * evidence), method: 'signature:key-novel-origin',
+            summary: `${p} used from never-seen ${ip}${novelPrefix ? ' (new network)' : ''}: ${esc.length} privilege-escalation calls (${[...new Set(esc.map((r) => str(r, 'eventName')))].slice(0, 4).join(', ')}), ${newApis.size} new APIs`,
+            features: { novelIp: 1, novelPrefix: novelPrefix ? 1 : 0, privilegeEscalationCalls: esc.length, newApis: newApis.size, events: gi.length },
+          }));
+        }
+      }
+    }
+    for (const [ip, gi] of byIp) {
+      if (flagged.has(ip)) continue;
+      ctx.learn(ipSet, ip);
+      ctx.learn(prefixSet, ip.split('.').slice(0, 2).join('.'));
+      for (const r of gi) ctx.learn(apiSet, str(r, 'eventName'));
+    }
+  }
+}
+
+// ─── Lambda ───────────────────────────────────────────────────────────────────────────────────────────
+function lambda(ctx: SignatureContext, out: Candidate[], known: string[]): void {
+  const rs = ctx.records.lambda ?? [];
+  const byFn = groupBy(rs, (r) => r.entities.function ?? r.logGroup ?? '');
+  for (const fn of new Set([...known, ...byFn.keys()])) {
+    const g = byFn.get(fn) ?? [];
+    const ent = { function: fn };
+    // One timed-out invocation can log both shapes: count distinct request ids.
+    const timeouts = g.filter(lambdaTimedOut);
+    const timedOutIds = new Set(timeouts.map((r) => str(r, 'requestId') || r.id));
+    const invocations = Math.max(g.filter((r) => str(r, 'lineType') === 'report').length, timedOutIds.size);
+    const tKey = `lambda:timeouts:${fn}`;
+    const tThr = ctx.threshold(tKey, { floor: 3, ratio: 3, z: 6, minSd: 0.5 });
+    const tFired = timedOutIds.size >= tThr && timedOutIds.size >= 0.1 * invocations;
+    if (tFired) {
+      out.push(candidateFrom(timeouts, {
+        kind: 'lambda-timeout-storm', primary: 'function', entities: ent, count: timedOutIds.size,
+        score: scoreOver(timedOutIds.size, tThr), method: 'signature:lambda-timeouts',
+        summary: `${timedOutIds.size} of ${invocations} invocations of ${fn} timed out`,
+        features: { timeouts: timedOutIds.size, invocations, threshold: tThr },
+      }));
+    }
+    ctx.observe(tKey, timedOutIds.size, tFired);
+
+    const errors = g.filter(lambdaError);
+    const eKey = `lambda:errors:${fn}`;
+    const eThr = ctx.threshold(eKey, { floor: 5, ratio: 4, z: 6 });
+    const eFired = ctx.warm(eKey) && errors.length >= eThr && errors.length >= 0.1 * Math.max(invocations, 1);
+    if (eFired) {
+      out.push(candidateFrom(errors, {
+        kind: 'lambda-error-spike', primary: 'function', entities: ent,
+        score: scoreOver(errors.length, eThr), method: 'signature:lambda-error-spike',
+        summary: `${errors.length} errors in ${fn} (threshold ${eThr.toFixed(1)} from its baseline)`,
+        features: { errors: errors.length, invocations, threshold: eThr },
+      }));
+    }
+    ctx.observe(eKey, errors.length, eFired);
+
+    const mem = g.filter((r) => (str(r, 'lineType') === 'report' && num(r, 'memorySizeMb') > 0 && num(r, 'maxMemoryUsedMb') >= num(r, 'memorySizeMb'))
+      || /Runtime\.OutOfMemory|JavaScript heap out of memory|MemoryError|signal: killed/.test(r.message));
+    const mKey = `lambda:memory:${fn}`;
+    const mThr = ctx.threshold(mKey, { floor: 2, ratio: 3, z: 6, minSd: 0.5 });
+    const mFired = mem.length >= mThr;
+    if (mFired) {
+      out.push(candidateFrom(mem, {
+        kind: 'lambda-memory-exhaustion', primary: 'function', entities: ent,
+        score: scoreOver(mem.length, mThr), method: 'signature:lambda-memory',
+        summary: `${mem.length} invocations of ${fn} used all their memory`,
+        features: { exhausted: mem.length, threshold: mThr },
+      }));
+    }
+    ctx.observe(mKey, mem.length, mFired);
+  }
+}
+
+// ─── S3 server access logs ────────────────────────────────────────────────────────────────────────────
+function s3(ctx: SignatureContext, out: Candidate[], known: string[]): void {
+  const rs = ctx.records.s3access ?? [];
+  const byBucket = groupBy(rs, (r) => r.entities.bucket ?? str(r, 'bucket'));
+  for (const bucket of new Set([...known, ...byBucket.keys()])) {
+    const g = byBucket.get(bucket) ?? [];
+    const who = (ev: NormalizedRecord[]): Entities => {
+      const t = top(groupBy(ev, (r) => str(r, 'remoteIp')));
+      const p = top(groupBy(ev, (r) => r.entities.principal ?? ''));
+      return { bucket, ...(t ? { ip: t[0] } : {}), ...(p ? { principal: p[0] } : {}) };
+    };
+    const checks: { kind: '-' | 's3-mass-delete' | 's3-403-burst' | 's3-unusual-get-volume'; key: string; ev: NormalizedRecord[]; value: number; opts: ThresholdOptions; needWarm: boolean; what: string }[] = [];
+    const dels = g.filter(isS3Delete);
+    checks.push({ kind: 's3-mass-delete', key: `s3:deletes:${bucket}`, ev: dels, value: dels.length, opts: { floor: 50, ratio: 5, z: 8 }, needWarm: false, what: 'delete operations' });
+    const forb = g.filter((r) => num(r, 'httpStatus') === 403);
+    checks.push({ kind: 's3-403-burst', key: `s3:forbidden:${bucket}`, ev: forb, value: forb.length, opts: { floor: 25, ratio: 5, z: 8 }, needWarm: false, what: '403 responses' });
+    const gets = g.filter((r) => isS3Get(r) && num(r, 'httpStatus') < 400);
+    checks.push({ kind: 's3-unusual-get-volume', key: `s3:gets:${bucket}`, ev: gets, value: gets.length, opts: { floor: 100, ratio: 5, z: 8 }, needWarm: true, what: 'GETs' });
+    const bytes = gets.reduce((a, r) => a + num(r, 'bytesSent'), 0);
+    checks.push({ kind: 's3-unusual-get-volume', key: `s3:getBytes:${bucket}`, ev: gets, value: bytes, opts: { floor: 200e6, ratio: 8, z: 8, minSd: 1e6 }, needWarm: true, what: 'bytes sent' });
+    let getFired = false;
+    for (const c of checks) {
+      const thr = ctx.threshold(c.key, c.opts);
+      let fired = c.value >= thr && (!c.needWarm || ctx.warm(c.key));
+      if (fired && c.kind === 's3-unusual-get-volume') {
+        if (getFired) fired = false; // one GET-volume candidate per bucket and window
+        getFired = true;
+      }
+      if (fired && c.kind !== '-') {
+        out.push(candidateFrom(c.ev, {
+          kind: c.kind, primary: 'bucket', entities: who(c.ev),
+          score: scoreOver(c.value, thr), method: `signature:${c.kind}`,
+          summary: `${c.value.toFixed(0)} ${c.what} on ${bucket} in one window (threshold ${thr.toFixed(0)})`,
+          features: { value: c.value, threshold: thr },
+        }));
+      }
+      ctx.observe(c.key, c.value, c.value >= thr);
+    }
+  }
+}
+
+// ─── The RDS → app → ECS cascade's links ──────────────────────────────────────────────────────────────
+function cascade(ctx: SignatureContext, out: Candidate[], known: { databases: string[]; services: string[] }): void {
+  const rds = ctx.records.rds ?? [];
+  const byDb = groupBy(rds, (r) => r.entities.database ?? '');
+  for (const db of new Set([...known.databases, ...byDb.keys()])) {
+    const hits = (byDb.get(db) ?? []).filter(isRdsConnectionExhaustion);
+    const key = `rds:exhaustion:${db}`;
+    const thr = ctx.threshold(key, { floor: 3, ratio: 3, z: 6, minSd: 0.5 });
+    const fired = hits.length >= thr;
+    if (fired) {
+      out.push(candidateFrom(hits, {
+        kind: 'rds-connection-exhaustion', primary: 'database', entities: { database: db },
+        score: scoreOver(hits.length, thr), method: 'signature:rds-too-many-clients',
+        summary: `${hits.length} connection-slot refusals on ${db}`,
+        features: { refusals: hits.length, threshold: thr },
+      }));
+    }
+    ctx.observe(key, hits.length, fired);
+  }
+
+  const app = ctx.records.app ?? [];
+  const bySvc = groupBy(app, (r) => r.entities.service ?? '');
+  for (const svc of new Set([...known.services, ...bySvc.keys()])) {
+    const g = bySvc.get(svc) ?? [];
+    const hits = g.filter(isAppDbError);
+    const key = `app:dbErrors:${svc}`;
+    const thr = ctx.threshold(key, { floor: 5, ratio: 4, z: 6 });
+    const fired = hits.length >= thr;
+    if (fired) {
+      out.push(candidateFrom(hits, {
+        kind: 'app-db-errors', primary: 'service', entities: { service: svc },
+        score: scoreOver(hits.length, thr), method: 'signature:app-db-errors',
+        summary: `${hits.length} database connection errors in ${svc} (${distinct(hits, (r) => str(r, 'exception'))} exception types)`,
+        features: { dbErrors: hits.length, lines: g.length, threshold: thr },
+      }));
+    }
+    if (g.length > 0 || ctx.warm(key)) ctx.observe(key, hits.length, fired);
+  }
+
+  const ecs = ctx.records.ecs ?? [];
+  const byEcs = groupBy(ecs, (r) => r.entities.service ?? str(r, 'serviceName'));
+  for (const svc of new Set([...known.services, ...byEcs.keys()])) {
+    const g = byEcs.get(svc) ?? [];
+    const hits = g.filter(isEcsRestartSignal);
+    const perf = g.filter((r) => str(r, 'eventType') === 'performance' && num(r, 'desiredTaskCount') > 0 && num(r, 'runningTaskCount') < num(r, 'desiredTaskCount'));
+    const key = `ecs:restarts:${svc}`;
+    const thr = ctx.threshold(key, { floor: 3, ratio: 3, z: 6, minSd: 0.5 });
+    const fired = hits.length >= thr;
+    if (fired) {
+      out.push(candidateFrom(hits, {
+        kind: 'ecs-task-restarts', primary: 'service', entities: { service: svc },
+        score: scoreOver(hits.length, thr), method: 'signature:ecs-unhealthy-tasks',
+        summary: `${hits.length} task stops / failed health checks in service ${svc}`,
+        features: { restartSignals: hits.length, degradedSamples: perf.length, threshold: thr },
+      }));
+    }
+    if (g.length > 0 || ctx.warm(key)) ctx.observe(key, hits.length, fired);
+  }
+}
+
+export interface KnownEntities {
+  functions: string[];
+  buckets: string[];
+  databases: string[];
+  services: string[];
+}
+
+/** Runs every signature over one window. */
+export function runSignatures(ctx: SignatureContext, known: KnownEntities): Candidate[] {
+  const out: Candidate[] = [];
+  waf(ctx, out);
+  vpc(ctx, out);
+  ec2(ctx, out);
+  cloudtrail(ctx, out);
+  lambda(ctx, out, known.functions);
+  s3(ctx, out, known.buckets);
+  cascade(ctx, out, known);
+  return out;
+}
