@@ -1,0 +1,81 @@
+import { FiredrillError } from '../../../core/errors.ts';
+import type { AslDefinition } from './types.ts';
+import { parseSdkResource, type SdkService } from './validate-asl.ts';
+
+/** boto3 service name (as in the task ARN) → the AWS SDK v3 client package that speaks the same API. */
+export const SDK_PACKAGES: Record<SdkService, string> = {
+  ec2: '@aws-sdk/client-ec2',
+  ecs: '@aws-sdk/client-ecs',
+  wafv2: '@aws-sdk/client-wafv2',
+  rds: '@aws-sdk/client-rds',
+  iam: '@aws-sdk/client-iam',
+  lambda: '@aws-sdk/client-lambda',
+  s3: '@aws-sdk/client-s3',
+  dynamodb: '@aws-sdk/client-dynamodb',
+  sns: '@aws-sdk/client-sns',
+  sts: '@aws-sdk/client-sts',
+};
+
+export interface SdkTaskRef {
+  state: string;
+  service: string;
+  action: string;
+  /** The SDK v3 package and command class the action corresponds to, e.g. `@aws-sdk/client-wafv2` `UpdateIPSetCommand`. */
+  packageName: string | undefined;
+  commandName: string;
+}
+
+/** Every aws-sdk task of a definition with the SDK v3 command it names (`updateIPSet` → `UpdateIPSetCommand`). */
+export function sdkTasksOf(def: AslDefinition): SdkTaskRef[] {
+  const out: SdkTaskRef[] = [];
+  for (const [state, s] of Object.entries(def.States)) {
+    if (s.Type !== 'Task') continue;
+    const sdk = parseSdkResource(s.Resource);
+    if (!sdk) continue;
+    out.push({
+      state,
+      service: sdk.service,
+      action: sdk.action,
+      packageName: SDK_PACKAGES[sdk.service as SdkService],
+      commandName: `${sdk.action[0]!.toUpperCase()}${sdk.action.slice(1)}Command`,
+    });
+  }
+  return out;
+}
+
+/** A task names an API action that the AWS SDK does not have: it would fail only when the playbook runs. */
+export class UnknownSdkActionError extends FiredrillError {}
+
+/**
+ * Checks, by loading the SDK v3 client packages, that every aws-sdk action the definition calls exists.
+ * Returns the problems (empty when all exist).
+ */
+export async function missingSdkActions(def: AslDefinition): Promise<string[]> {
+  const problems: string[] = [];
+  for (const t of sdkTasksOf(def)) {
+    if (!t.packageName) {
+      problems.push(`${t.state}: no SDK package known for service ${t.service}`);
+      continue;
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(t.packageName)) as Record<string, unknown>;
+    } catch (err) {
+      problems.push(`${t.state}: cannot load ${t.packageName}: ${(err as Error).message}`);
+      continue;
+    }
+    if (typeof mod[t.commandName] !== 'function') problems.push(`${t.state}: ${t.packageName} has no ${t.commandName} (${t.service}:${t.action})`);
+  }
+  return problems;
+}
+
+export async function assertSdkActionsExist(name: string, def: AslDefinition): Promise<void> {
+  const problems = await missingSdkActions(def);
+  if (problems.length > 0) {
+    throw new UnknownSdkActionError(`playbook ${name} calls AWS API actions that do not exist`, {
+      expected: 'every arn:aws:states:::aws-sdk:<service>:<action> to name an action of that service (camelCase)',
+      seen: problems.join('; '),
+      fix: 'correct the action name in the playbook builder (see the AWS SDK v3 client command names)',
+    });
+  }
+}

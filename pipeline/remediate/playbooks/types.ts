@@ -1,0 +1,73 @@
+import type { RemediationOutcome } from '../../../core/vocabulary.ts';
+import type { AslDefinition } from '../asl/types.ts';
+
+/** Deploy-time constants baked into every playbook definition. */
+export interface PlaybookContext {
+  auditTable: string;
+  /** Where results are announced (the alerts topic by default; the dispatcher ignores these notices). */
+  notifyTopicArn: string;
+  /** Seconds between polls of something slow (RDS status). Wait really sleeps on moto: keep it short there. */
+  pollSeconds: number;
+  /** Polls before giving up on something slow; the execution then ends in the failure path. */
+  maxPolls: number;
+  /** Interval of the few bounded retries on throttling. */
+  retryIntervalSeconds: number;
+}
+
+export const DEFAULT_PLAYBOOK_CONTEXT: Omit<PlaybookContext, 'auditTable' | 'notifyTopicArn'> = {
+  pollSeconds: 1,
+  maxPolls: 10,
+  retryIntervalSeconds: 1,
+};
+
+/** What every execution receives: who asked (the incident) and the playbook's own parameters. */
+export interface PlaybookExecutionInput<P> {
+  incidentId: string;
+  findingKind: string;
+  playbook: string;
+  requestedAt: string;
+  params: P;
+}
+
+/** A resource a playbook acts on, as the safety checks see it (tags are read through the API). */
+export type ManagedTarget =
+  | { type: 'wafv2-ipset'; arn: string }
+  | { type: 'ec2-network-acl'; id: string }
+  | { type: 'ec2-security-group'; id: string }
+  | { type: 'ec2-instance'; id: string }
+  | { type: 'ec2-vpc'; id: string }
+  | { type: 'rds-parameter-group'; name: string }
+  | { type: 'rds-instance'; id: string }
+  | { type: 'ecs-service'; arn: string }
+  | { type: 'iam-user'; userName: string }
+  | { type: 'lambda-function'; name: string }
+  | { type: 's3-bucket'; name: string };
+
+/** What a verification reads back, one per outcome (see verify.ts). */
+export type OutcomeExpectation =
+  | { outcome: 'waf-ip-blocked'; ipSetName: string; ipSetId: string; scope: 'REGIONAL' | 'CLOUDFRONT'; cidr: string }
+  | { outcome: 'nacl-deny-entry'; networkAclId: string; cidr: string }
+  | { outcome: 'sg-ingress-revoked'; groupId: string; port: number; cidr: string }
+  | { outcome: 'rds-parameter-raised'; parameterGroup: string; parameter: string; atLeast: number }
+  | { outcome: 'ecs-service-redeployed'; cluster: string; service: string; notDeploymentId?: string }
+  | { outcome: 'access-key-inactive'; userName: string; accessKeyId: string }
+  | { outcome: 'lambda-concurrency-throttled'; functionName: string; atMost: number }
+  | { outcome: 's3-versioning-enabled'; bucket: string }
+  | { outcome: 's3-delete-denied'; bucket: string; principal: string }
+  | { outcome: 'ec2-instance-stopped'; instanceId: string }
+  | { outcome: 'ec2-instance-isolated'; instanceId: string; quarantineGroupName: string };
+
+// A compile-time check that every outcome of the vocabulary has an expectation shape.
+type _AllOutcomesCovered = RemediationOutcome extends OutcomeExpectation['outcome'] ? true : never;
+export const ALL_OUTCOMES_COVERED: _AllOutcomesCovered = true;
+
+/** One playbook: its ASL, the resources it touches, the outcomes it promises, and a resource key for the breaker. */
+export interface PlaybookSpec<P> {
+  name: string;
+  description: string;
+  build(ctx: PlaybookContext): AslDefinition;
+  targets(params: P): ManagedTarget[];
+  /** Keys the circuit breaker counts actions by (one resource may be touched by several playbooks). */
+  resourceKeys(params: P): string[];
+  outcomes(params: P): OutcomeExpectation[];
+}
