@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createLogger } from '../../core/logger.ts';
+import { defaultTopology } from '../../core/topology/default-topology.ts';
+import { formats } from '../../formats/registry.ts';
+import { createAwsClients } from '../aws/create-aws-clients.ts';
+import { Normalizer, type NormalizerDeps } from '../normalize/normalizer.ts';
+import { parseS3Notification } from '../normalize/s3-notification.ts';
+import type { SqsBatchResponse, SqsEvent, SqsHandler } from '../normalize/sqs-event.ts';
+import { partitionOf } from '../normalize/layout.ts';
+
+export type { SqsBatchResponse, SqsEvent, SqsHandler };
+
+const log = createLogger('normalizer');
+
+/**
+ * The normalizer as an SQS-fed Lambda handler: one S3 event notification per message. A message whose
+ * objects were all handled (or already were) succeeds; one that hit a transient S3 failure is reported in
+ * batchItemFailures so only it returns to the queue. A body that is not a notification is quarantined
+ * (under quarantine/notifications/) and acknowledged: retrying it could never help.
+ */
+export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
+  const normalizer = new Normalizer(deps);
+  const { curatedBucket, quarantinePrefix } = deps.topology.pipeline;
+  return async (event: SqsEvent): Promise<SqsBatchResponse> => {
+    const failures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      try {
+        const n = parseS3Notification(record.body);
+        if (n.kind === 'test') continue;
+        if (n.kind === 'invalid') {
+          const id = createHash('sha256').update(record.body).digest('hex').slice(0, 24);
+          const entry = { code: 'invalid-notification', reason: n.reason, messageId: record.messageId, preview: record.body.slice(0, 2048) };
+          await deps.s3.send(
+            new PutObjectCommand({
+              Bucket: curatedBucket,
+              Key: `${quarantinePrefix}notifications/dt=${partitionOf(deps.now?.() ?? Date.now()).dt}/${id}.ndjson.gz`,
+              Body: zlib.gzipSync(`${JSON.stringify(entry)}\n`),
+            }),
+          );
+          continue;
+        }
+        for (const o of n.objects) {
+          const r = await normalizer.processObject(o.bucket, o.key);
+          log.debug({ bucket: o.bucket, key: o.key, status: r.status }, 'raw object');
+        }
+      } catch (err) {
+        log.warn({ err, messageId: record.messageId }, 'message failed; it returns to the queue');
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+let deployed: SqsHandler | undefined;
+
+/** The Lambda entry point: clients from the environment, the default topology (FIREDRILL_PREFIX), every registered format. */
+export const handler: SqsHandler = (event) => {
+  deployed ??= createNormalizerHandler({
+    s3: createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}).s3,
+    topology: defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {}),
+    formats,
+  });
+  return deployed(event);
+};

@@ -1,0 +1,159 @@
+import zlib from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FormatError } from '../../core/errors.ts';
+import { defaultTopology } from '../../core/topology/default-topology.ts';
+import type { FormatSpec } from '../../formats/types.ts';
+import { formats as realFormats } from '../../formats/registry.ts';
+import { normalizeObject, type FormatRegistry } from './normalize-object.ts';
+import { gunzipMembers, splitJsonObjects } from './raw-decode.ts';
+import { parseS3Notification } from './s3-notification.ts';
+
+const topology = defaultTopology();
+const { rawBucket, accessLogBucket } = topology.pipeline;
+const lambdaGroup = topology.pipeline.logGroups.find((g) => g.source === 'lambda')!.name;
+
+/** A tiny format: `T=<ms> <text>`; anything else is a FormatError. */
+const fake = (source: 'lambda' | 'waf' | 's3access'): FormatSpec<{ t: number; text: string }> => ({
+  source,
+  title: 'fake',
+  serialize: (r) => `T=${r.t} ${r.text}`,
+  parse(line) {
+    const m = /^(?:\{"T":(\d+),"x":"(.*)"\}|T=(\d+) (.*))$/.exec(line);
+    if (!m) throw new FormatError(`not a ${source} line`, { seen: line.slice(0, 40) });
+    return { t: Number(m[1] ?? m[3]), text: m[2] ?? m[4]! };
+  },
+  normalize: (r) => ({ time: r.t, entities: {}, fields: { text: r.text } }),
+});
+const formats: FormatRegistry = { lambda: fake('lambda') as FormatSpec<unknown>, waf: fake('waf') as FormatSpec<unknown>, s3access: fake('s3access') as FormatSpec<unknown> };
+const ctx = { topology, formats };
+
+const T = Date.UTC(2026, 10, 20, 10, 30);
+let nextId = 0;
+function envelope(logGroup: string, messages: string[], logStream = 'stream-1') {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup,
+    logStream,
+    subscriptionFilters: ['f'],
+    logEvents: messages.map((m, i) => ({ id: String(++nextId).padStart(56, '0'), timestamp: T + i, message: m })),
+  };
+}
+const gz = (v: unknown) => zlib.gzipSync(typeof v === 'string' ? v : JSON.stringify(v));
+const cat = (...b: Uint8Array[]) => new Uint8Array(Buffer.concat(b));
+
+describe('normalizeObject: CloudWatch Logs envelopes', () => {
+  it('reads concatenated gzip members, skips CONTROL_MESSAGE and keeps the CWL event id', () => {
+    const control = { messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: T, message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' }] };
+    const body = cat(gz(control), gz(envelope(lambdaGroup, [`T=${T} a`, `T=${T + 1} b`])), gz(envelope(lambdaGroup, [`T=${T + 2} c`])));
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/x', body }, ctx);
+    expect(out.kind).toBe('cwl');
+    expect(out.controlMessages).toBe(1);
+    expect(out.records.map((r) => r.record.message)).toEqual([`T=${T} a`, `T=${T + 1} b`, `T=${T + 2} c`]);
+    expect(out.records[0]!.record.id).toMatch(/^\d{56}$/);
+    expect(out.records[0]!.record.logGroup).toBe(lambdaGroup);
+    expect(out.landed.get('lambda')).toBe(3);
+    expect(out.quarantine).toEqual([]);
+  });
+
+  it('gives a replayed request the same dedupe keys but different event ids', () => {
+    const same = (e: ReturnType<typeof envelope>) => ({ ...e, logEvents: e.logEvents.map((x) => ({ ...x, timestamp: T })) });
+    const a = normalizeObject({ bucket: rawBucket, key: 'raw/a', body: gz(same(envelope(lambdaGroup, [`T=${T} same`, `T=${T} same`]))) }, ctx);
+    const b = normalizeObject({ bucket: rawBucket, key: 'raw/b', body: gz(same(envelope(lambdaGroup, [`T=${T} same`, `T=${T} same`]))) }, ctx);
+    expect(a.records.map((r) => r.dedupeKey)).toEqual(b.records.map((r) => r.dedupeKey));
+    // Two identical events inside one request are two events, not a duplicate.
+    expect(new Set(a.records.map((r) => r.dedupeKey)).size).toBe(2);
+    expect(a.records[0]!.record.id).not.toBe(b.records[0]!.record.id);
+  });
+
+  it('quarantines an unknown log group with its event count, and unparseable lines one by one', () => {
+    const body = cat(gz(envelope('/not/declared', ['x', 'y'])), gz(envelope(lambdaGroup, ['garbage', `T=${T} ok`])));
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/y', body }, ctx);
+    expect(out.quarantine.map((q) => [q.code, q.source, q.events])).toEqual([
+      ['unknown-log-group', null, 2],
+      ['parse-error', 'lambda', 1],
+    ]);
+    expect(out.landed.get(null)).toBe(2);
+    expect(out.landed.get('lambda')).toBe(2);
+    expect(out.records).toHaveLength(1);
+  });
+
+  it('salvages the good members before a truncated one', () => {
+    const good = gz(envelope(lambdaGroup, [`T=${T} a`]));
+    const broken = gz(envelope(lambdaGroup, [`T=${T} b`])).subarray(0, 25);
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/t', body: cat(good, broken) }, ctx);
+    expect(out.records).toHaveLength(1);
+    expect(out.quarantine.map((q) => q.code)).toEqual(['truncated-gzip']);
+  });
+});
+
+describe('normalizeObject: direct deliveries', () => {
+  it('splits WAF JSON records concatenated with no delimiter and newline-delimited', () => {
+    const rec = (i: number) => `{"T":${T + i},"x":"r{${i}}\\"q"}`;
+    const body = new TextEncoder().encode(`${rec(0)}${rec(1)}\n${rec(2)}\n`);
+    const out = normalizeObject({ bucket: rawBucket, key: 'waf/x', body }, ctx);
+    expect(out.kind).toBe('direct');
+    expect(out.records.map((r) => r.record.fields.text)).toEqual(['r{0}\\"q', 'r{1}\\"q', 'r{2}\\"q']);
+    expect(out.records.every((r) => r.record.source === 'waf' && r.record.id === r.dedupeKey)).toBe(true);
+  });
+
+  it('reads S3 access log objects line by line', () => {
+    const out = normalizeObject({ bucket: accessLogBucket, key: 'logs/2026-11-20-10-30-00-0123456789ABCDEF', body: new TextEncoder().encode(`T=${T} a\nT=${T} b\n`) }, ctx);
+    expect(out.records.map((r) => r.record.source)).toEqual(['s3access', 's3access']);
+  });
+
+  it('quarantines invalid JSON, invalid UTF-8 and a 2 MB line with reasons', () => {
+    const body = cat(Buffer.from(`{"T":${T},"x":"ok"}\n{"T": nope}\n`), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]), Buffer.from(`{"T":${T},"x":"${'a'.repeat(2 * 1024 * 1024)}"}\n`));
+    const out = normalizeObject({ bucket: rawBucket, key: 'waf/bad', body }, ctx);
+    expect(out.records).toHaveLength(1);
+    expect(out.quarantine.map((q) => q.code)).toEqual(['invalid-json', 'invalid-utf8', 'line-too-large']);
+    expect(out.quarantine.every((q) => q.reason.length > 0)).toBe(true);
+  });
+
+  it('property: random bytes never throw, and every landed unit is a record or a quarantine entry', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), fc.boolean(), (bytes, gzipIt) => {
+        const body = gzipIt ? cat(gz(Buffer.from(bytes).toString('latin1')), bytes) : bytes;
+        const out = normalizeObject({ bucket: rawBucket, key: 'raw/random', body }, ctx);
+        const landed = [...out.landed.values()].reduce((a, b) => a + b, 0);
+        const quarantined = out.quarantine.reduce((a, q) => a + q.events, 0);
+        expect(out.records.length + quarantined).toBe(landed);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('with the real formats', () => {
+  it('normalizes Lambda platform lines with the CWL timestamp', () => {
+    const lines = ['START RequestId: 8f5e2a39-1b1f-4a55-9f0e-0c8d2f1d6b11 Version: $LATEST', 'END RequestId: 8f5e2a39-1b1f-4a55-9f0e-0c8d2f1d6b11'];
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/l', body: gz(envelope(lambdaGroup, lines)) }, { topology, formats: realFormats });
+    expect(out.quarantine).toEqual([]);
+    expect(out.records.map((r) => [r.record.time, r.record.fields.lineType])).toEqual([
+      [T, 'start'],
+      [T + 1, 'end'],
+    ]);
+  });
+});
+
+describe('raw-decode helpers', () => {
+  it('detects a corrupt member by CRC', () => {
+    const m = Buffer.from(gz('hello'));
+    m[m.length - 6]! ^= 0xff;
+    expect(gunzipMembers(m).problems[0]!.code).toBe('invalid-gzip');
+  });
+  it('splits a truncated object at its newline so the next line survives', () => {
+    const pieces = splitJsonObjects(Buffer.from('{"a":1\n{"b":2}'));
+    expect(pieces.map((p) => (p.ok ? p.text : p.problem.code))).toEqual(['invalid-json', '{"b":2}']);
+  });
+});
+
+describe('parseS3Notification', () => {
+  it('reads records, decodes keys, recognises the test event and rejects junk', () => {
+    const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key: 'raw/a+b%3Dc.gz' } } }] });
+    expect(parseS3Notification(body)).toEqual({ kind: 'objects', objects: [{ bucket: 'b', key: 'raw/a b=c.gz', eventName: 'ObjectCreated:Put' }] });
+    expect(parseS3Notification(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual({ kind: 'test' });
+    expect(parseS3Notification('nope').kind).toBe('invalid');
+  });
+});

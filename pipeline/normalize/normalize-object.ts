@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { errorMessage } from '../../core/errors.ts';
+import type { Topology } from '../../core/topology/types.ts';
+import type { SourceName } from '../../core/vocabulary.ts';
+import type { FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/types.ts';
+import { gunzipMembers, isGzip, splitJsonObjects, splitLines, validateEnvelope, type DecodeProblem, type Piece, type QuarantineCode } from './raw-decode.ts';
+
+export type FormatRegistry = Partial<Record<SourceName, FormatSpec<unknown>>>;
+
+/** Where a raw object lives and what it holds. */
+export interface RawObject {
+  bucket: string;
+  key: string;
+  body: Uint8Array;
+}
+
+export interface NormalizeContext {
+  topology: Topology;
+  formats: FormatRegistry;
+}
+
+/** A curated record with the key that identifies its content for de-duplication. */
+export interface KeyedRecord {
+  record: NormalizedRecord;
+  dedupeKey: string;
+}
+
+/** One quarantined piece: what it was, why, and how many events it stood for (for the ledger). */
+export interface QuarantineEntry {
+  code: QuarantineCode;
+  reason: string;
+  /** The source when the piece was attributable (a line of a known log group that failed to parse). */
+  source: SourceName | null;
+  events: number;
+  rawBucket: string;
+  rawKey: string;
+  logGroup?: string;
+  logStream?: string;
+  eventId?: string;
+  /** The first 2 KiB, as text (lossy) and as base64, to inspect what arrived. */
+  preview: string;
+  previewBase64: string;
+}
+
+/** `null` stands for pieces no source can be named for (damaged gzip, random bytes, unknown groups). */
+export type LandedCounts = Map<SourceName | null, number>;
+
+export interface ObjectOutcome {
+  kind: 'cwl' | 'direct' | 'unknown';
+  records: KeyedRecord[];
+  quarantine: QuarantineEntry[];
+  /** Events found in the object, by source: normalized + quarantined + duplicates must add up to this. */
+  landed: LandedCounts;
+  controlMessages: number;
+}
+
+const PREVIEW = 2048;
+
+function quarantine(obj: RawObject, code: QuarantineCode, reason: string, bytes: Uint8Array, extra: Partial<QuarantineEntry> = {}): QuarantineEntry {
+  const head = bytes.subarray(0, PREVIEW);
+  return {
+    code,
+    reason,
+    source: null,
+    events: 1,
+    rawBucket: obj.bucket,
+    rawKey: obj.key,
+    preview: Buffer.from(head).toString('utf8'),
+    previewBase64: Buffer.from(head).toString('base64'),
+    ...extra,
+  };
+}
+
+const hash = (parts: (string | number)[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+
+/**
+ * The identity of an event's content, so a PutLogEvents or PutRecordBatch that was applied twice (a retry
+ * after a lost response) is recognised: CWL assigns new event ids to the replay, but group, stream,
+ * timestamp, message and the position among identical events in the request are the same.
+ */
+export function cwlDedupeKey(logGroup: string, logStream: string, timestamp: number, message: string, occurrence: number): string {
+  return hash(['cwl', logGroup, logStream, timestamp, message, occurrence]);
+}
+export function directDedupeKey(source: SourceName, line: string, occurrence: number): string {
+  return hash([source, line, occurrence]);
+}
+
+/** Maps each declared log group to its source (topology.pipeline.logGroups). */
+export function logGroupSources(topology: Topology): Map<string, SourceName> {
+  return new Map(topology.pipeline.logGroups.map((g) => [g.name, g.source]));
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Decodes one raw object into normalized records and quarantine entries. Pure: no AWS, no clock. Never
+ * throws for bad input — every byte ends in a record or a quarantine entry with its reason.
+ */
+export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: Map<string, SourceName> = logGroupSources(ctx.topology)): ObjectOutcome {
+  const out: ObjectOutcome = { kind: 'unknown', records: [], quarantine: [], landed: new Map(), controlMessages: 0 };
+  const land = (s: SourceName | null, n = 1) => out.landed.set(s, (out.landed.get(s) ?? 0) + n);
+  const bad = (p: DecodeProblem) => {
+    land(null);
+    out.quarantine.push(quarantine(obj, p.code, p.reason, p.bytes));
+  };
+  const { pipeline } = ctx.topology;
+
+  if (obj.bucket === pipeline.accessLogBucket) {
+    out.kind = 'direct';
+    const seen = new Map<string, number>();
+    for (const pc of splitLines(obj.body)) {
+      if (!pc.ok) bad(pc.problem);
+      else directLine(obj, 's3access', pc, { key: obj.key }, seen, ctx, out, land);
+    }
+    return out;
+  }
+  if (obj.bucket !== pipeline.rawBucket) {
+    bad({ code: 'unknown-object', reason: `object in bucket ${obj.bucket}, which is neither the raw bucket (${pipeline.rawBucket}) nor the access log bucket`, bytes: obj.body });
+    return out;
+  }
+
+  // Firehose objects: CWL envelopes (always gzip members) or direct WAF records (gzip when the stream compresses).
+  let chunks: Uint8Array[] = [obj.body];
+  if (isGzip(obj.body)) {
+    const { members, problems } = gunzipMembers(obj.body);
+    chunks = members;
+    for (const p of problems) bad(p);
+  }
+  const wafSeen = new Map<string, number>();
+  for (const chunk of chunks) {
+    for (const pc of splitJsonObjects(chunk)) {
+      if (!pc.ok) {
+        bad(pc.problem);
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(pc.text);
+      } catch (err) {
+        bad({ code: 'invalid-json', reason: errorMessage(err), bytes: pc.bytes });
+        continue;
+      }
+      if (typeof value === 'object' && value !== null && 'messageType' in value) {
+        out.kind = 'cwl';
+        envelope(obj, value, pc, groups, ctx, out, land, bad);
+      } else {
+        if (out.kind === 'unknown') out.kind = 'direct';
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land);
+      }
+    }
+  }
+  return out;
+}
+
+function envelope(
+  obj: RawObject,
+  value: unknown,
+  pc: Extract<Piece, { ok: true }>,
+  groups: Map<string, SourceName>,
+  ctx: NormalizeContext,
+  out: ObjectOutcome,
+  land: (s: SourceName | null, n?: number) => void,
+  bad: (p: DecodeProblem) => void,
+): void {
+  const env = validateEnvelope(value);
+  if (typeof env === 'string') return bad({ code: 'invalid-envelope', reason: env, bytes: pc.bytes });
+  if (env.messageType === 'CONTROL_MESSAGE') {
+    out.controlMessages++;
+    return;
+  }
+  const source = groups.get(env.logGroup);
+  if (!source) {
+    land(null, env.logEvents.length);
+    out.quarantine.push(
+      quarantine(obj, 'unknown-log-group', `log group ${env.logGroup} is not declared in the topology`, pc.bytes, {
+        events: env.logEvents.length,
+        logGroup: env.logGroup,
+        logStream: env.logStream,
+      }),
+    );
+    return;
+  }
+  const fmt = ctx.formats[source];
+  const seen = new Map<string, number>();
+  for (const e of env.logEvents) {
+    land(source);
+    const where = { logGroup: env.logGroup, logStream: env.logStream, eventId: e.id, source };
+    const bytes = encoder.encode(e.message);
+    if (bytes.byteLength > 1_048_576) {
+      out.quarantine.push(quarantine(obj, 'line-too-large', `event of ${bytes.byteLength} bytes exceeds 1,048,576`, bytes, where));
+      continue;
+    }
+    if (!fmt) {
+      out.quarantine.push(quarantine(obj, 'no-format', `no format registered for source ${source}`, bytes, where));
+      continue;
+    }
+    const origin = { logGroup: env.logGroup, logStream: env.logStream, timestamp: e.timestamp } as LineOrigin;
+    try {
+      const n = fmt.normalize(fmt.parse(e.message, origin), origin);
+      const occKey = `${e.timestamp}\0${e.message}`;
+      const occ = seen.get(occKey) ?? 0;
+      seen.set(occKey, occ + 1);
+      out.records.push({
+        dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.timestamp, e.message, occ),
+        record: {
+          id: e.id,
+          source,
+          // Lines without a time of their own (Lambda START/END) take the CloudWatch event timestamp.
+          time: Number.isFinite(n.time) && n.time > 0 ? n.time : e.timestamp,
+          logGroup: env.logGroup,
+          logStream: env.logStream,
+          entities: n.entities,
+          fields: n.fields,
+          message: e.message,
+        },
+      });
+    } catch (err) {
+      out.quarantine.push(quarantine(obj, 'parse-error', errorMessage(err).split('\n')[0] ?? 'parse failed', bytes, where));
+    }
+  }
+}
+
+function directLine(
+  obj: RawObject,
+  source: SourceName,
+  pc: Extract<Piece, { ok: true }>,
+  origin: LineOrigin,
+  seen: Map<string, number>,
+  ctx: NormalizeContext,
+  out: ObjectOutcome,
+  land: (s: SourceName | null, n?: number) => void,
+): void {
+  land(source);
+  const fmt = ctx.formats[source];
+  if (!fmt) {
+    out.quarantine.push(quarantine(obj, 'no-format', `no format registered for source ${source}`, pc.bytes, { source }));
+    return;
+  }
+  try {
+    const n = fmt.normalize(fmt.parse(pc.text, origin), origin);
+    if (!Number.isFinite(n.time) || n.time <= 0) throw new Error(`no event time in the line (normalize gave ${n.time})`);
+    const occ = seen.get(pc.text) ?? 0;
+    seen.set(pc.text, occ + 1);
+    const key = directDedupeKey(source, pc.text, occ);
+    out.records.push({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
+  } catch (err) {
+    out.quarantine.push(quarantine(obj, 'parse-error', errorMessage(err).split('\n')[0] ?? 'parse failed', pc.bytes, { source }));
+  }
+}

@@ -1,0 +1,180 @@
+import zlib from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import { FiredrillError } from '../../core/errors.ts';
+import type { Topology } from '../../core/topology/types.ts';
+import type { SourceName } from '../../core/vocabulary.ts';
+import { curatedKey, dedupeIndexPrefix, markerKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
+import { logGroupSources, normalizeObject, type FormatRegistry, type KeyedRecord, type QuarantineEntry } from './normalize-object.ts';
+
+/** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
+export class NormalizeStoreError extends FiredrillError {}
+
+/** What processing one raw object did, per source (`unknown` = not attributable). Stored as its marker. */
+export interface ObjectMarker {
+  bucket: string;
+  key: string;
+  etag: string;
+  processedAt: number;
+  landed: Record<string, number>;
+  normalized: Record<string, number>;
+  quarantined: Record<string, number>;
+  duplicates: Record<string, number>;
+  controlMessages: number;
+}
+
+export type ProcessStatus = 'processed' | 'already-processed' | 'missing';
+
+export interface NormalizerDeps {
+  s3: S3Client;
+  topology: Topology;
+  formats: FormatRegistry;
+  /** Clock for markers only (partitions come from event time). */
+  now?: () => number;
+}
+
+const gzip = (text: string) => zlib.gzipSync(text);
+const srcKey = (s: SourceName | null) => s ?? 'unknown';
+const inc = (m: Record<string, number>, k: string, n = 1) => {
+  m[k] = (m[k] ?? 0) + n;
+};
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * The normalizer over S3: reads a raw object, writes its curated partitions, quarantine entries, the
+ * de-duplication index and last a marker. Every object it writes is named after the raw object, so a
+ * second delivery (or a retry after a crash half-way) rewrites the same objects and changes nothing.
+ */
+export class Normalizer {
+  private readonly groups: Map<string, SourceName>;
+  /** Index objects are immutable per name: once read, they can be cached for the life of the instance. */
+  private readonly indexCache = new Map<string, Set<string>>();
+  private readonly bucket: string;
+
+  constructor(private readonly deps: NormalizerDeps) {
+    this.groups = logGroupSources(deps.topology);
+    this.bucket = deps.topology.pipeline.curatedBucket;
+  }
+
+  async processObject(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
+    const { s3, topology } = this.deps;
+    const { curatedPrefix, quarantinePrefix } = topology.pipeline;
+    const rawId = rawObjectId(bucket, key);
+    let raw;
+    try {
+      raw = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (err) {
+      if (isNotFound(err)) return { status: 'missing' };
+      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+    const etag = raw.ETag ?? '';
+    const previous = await this.readMarker(rawId);
+    if (previous && previous.etag === etag) return { status: 'already-processed', marker: previous };
+
+    const body = raw.Body ? await raw.Body.transformToByteArray() : new Uint8Array();
+    const lastModified = raw.LastModified?.getTime() ?? 0;
+    const outcome = normalizeObject({ bucket, key, body }, this.deps, this.groups);
+    const marker: ObjectMarker = {
+      bucket,
+      key,
+      etag,
+      processedAt: this.deps.now?.() ?? Date.now(),
+      landed: {},
+      normalized: {},
+      quarantined: {},
+      duplicates: {},
+      controlMessages: outcome.controlMessages,
+    };
+    for (const [s, n] of outcome.landed) inc(marker.landed, srcKey(s), n);
+
+    // Partitions by event time; de-duplicate against the index of every other raw object in the partition.
+    const partitions = new Map<string, KeyedRecord[]>();
+    for (const r of outcome.records) {
+      const p = partitionPrefix(curatedPrefix, r.record.source, r.record.time);
+      const list = partitions.get(p) ?? [];
+      list.push(r);
+      partitions.set(p, list);
+    }
+    const limit = pLimit(8);
+    await Promise.all(
+      [...partitions].map(([partition, records]) =>
+        limit(async () => {
+          const indexPrefix = dedupeIndexPrefix(partition, curatedPrefix);
+          const seen = await this.loadIndex(indexPrefix, rawId);
+          const kept: KeyedRecord[] = [];
+          for (const r of records) {
+            if (seen.has(r.dedupeKey)) {
+              inc(marker.duplicates, r.record.source);
+              continue;
+            }
+            seen.add(r.dedupeKey);
+            kept.push(r);
+          }
+          if (kept.length === 0) return;
+          // Curated data first, its index second: a crash between them leaves records an index does not
+          // claim yet, and the retry of this same raw object rewrites both under the same names.
+          await this.put(curatedKey(partition, rawId), gzip(kept.map((r) => `${JSON.stringify(r.record)}\n`).join('')));
+          await this.put(`${indexPrefix}${rawId}.keys.gz`, gzip(kept.map((r) => r.dedupeKey).join('\n')));
+          for (const r of kept) inc(marker.normalized, r.record.source);
+        }),
+      ),
+    );
+
+    const byQuarantineObject = new Map<string, QuarantineEntry[]>();
+    for (const q of outcome.quarantine) {
+      const k = quarantineKey(quarantinePrefix, q.source, lastModified, rawId);
+      const list = byQuarantineObject.get(k) ?? [];
+      list.push(q);
+      byQuarantineObject.set(k, list);
+      inc(marker.quarantined, srcKey(q.source), q.events);
+    }
+    await Promise.all([...byQuarantineObject].map(([k, entries]) => limit(() => this.put(k, gzip(entries.map((e) => `${JSON.stringify(e)}\n`).join(''))))));
+    await this.put(markerKey(rawId), JSON.stringify(marker));
+    return { status: 'processed', marker };
+  }
+
+  private async readMarker(rawId: string): Promise<ObjectMarker | undefined> {
+    try {
+      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: markerKey(rawId) }));
+      return JSON.parse((await res.Body?.transformToString()) ?? '{}') as ObjectMarker;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new NormalizeStoreError('cannot read a normalizer marker', { expected: 'GetObject to succeed or NoSuchKey', seen: String((err as Error).message), cause: err });
+    }
+  }
+
+  /** The content keys of every other raw object in the partition (this object's own index is ignored: a rerun). */
+  private async loadIndex(prefix: string, ownRawId: string): Promise<Set<string>> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of res.Contents ?? []) if (o.Key && !o.Key.endsWith(`/${ownRawId}.keys.gz`)) keys.push(o.Key);
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    const seen = new Set<string>();
+    for (const k of keys) {
+      let ids = this.indexCache.get(k);
+      if (!ids) {
+        const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
+        const text = zlib.gunzipSync(await res.Body!.transformToByteArray()).toString('utf8');
+        ids = new Set(text.length ? text.split('\n') : []);
+        this.indexCache.set(k, ids);
+      }
+      for (const id of ids) seen.add(id);
+    }
+    return seen;
+  }
+
+  private async put(key: string, body: Uint8Array | string): Promise<void> {
+    try {
+      await this.deps.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+    } catch (err) {
+      throw new NormalizeStoreError(`cannot write s3://${this.bucket}/${key}`, { expected: 'PutObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+  }
+}
