@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IncidentKind } from '../core/vocabulary.ts';
+import type { ScenarioIssue } from './errors.ts';
+import { validateScenarioText } from './load-scenario.ts';
+
+/** The folder holding the shipped drills (this folder's *.yaml). */
+export const CATALOG_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+export interface CatalogEntry {
+  id: string;
+  /** Absolute path of the YAML file. */
+  file: string;
+  title: string;
+  description: string;
+  duration: string;
+  incidents: { id: string; kind: IncidentKind }[];
+  /** Problems, when the file does not validate (a catalog test keeps this empty). */
+  issues: ScenarioIssue[];
+}
+
+/** The drills of a folder, sorted by file name, each validated (without the `start` clock check). */
+export function listCatalog(dir: string = CATALOG_DIR): CatalogEntry[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((name) => {
+      const file = join(dir, name);
+      const r = validateScenarioText(readFileSync(file, 'utf8'), { file, now: null });
+      const id = name.replace(/\.ya?ml$/, '');
+      if (!r.ok) return { id, file, title: id, description: '(invalid: run `firedrill validate`)', duration: '?', incidents: [], issues: r.issues };
+      const s = r.scenario;
+      return { id: s.id, file, title: s.title, description: s.description, duration: s.duration, incidents: s.incidents.map((x) => ({ id: x.id, kind: x.kind })), issues: [] };
+    });
+}

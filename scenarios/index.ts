@@ -1,0 +1,14 @@
+export { scenarioSchema, scenarioObjectSchema, rateProfileSchema, incidentSchema, type Scenario, type ScenarioInput, type IncidentSpec, type BackgroundSpec, type RateProfileSpec } from './schema/scenario-schema.ts';
+export { scenarioJsonSchema, renderScenarioJsonSchema, SCENARIO_JSON_SCHEMA_PATH } from './schema/json-schema.ts';
+export { phaseSpans, resolveOffset, resolveStart, incidentOnsets, type PhaseSpan } from './schema/timeline-checks.ts';
+export { defineScenario } from './define-scenario.ts';
+export { loadScenario, parseScenario, validateScenario, validateScenarioText, type ValidateOptions, type ValidationResult } from './load-scenario.ts';
+export { ScenarioValidationError, formatIssue, type ScenarioIssue } from './errors.ts';
+export { compile, defaultDestination, defaultFindingKind, GeneratorContractError, type CompileOptions, type GeneratorRegistry } from './compile.ts';
+export type * from './plan.ts';
+export { toEvaluationInput } from './plan-to-evaluation.ts';
+export { buildRateProfile } from './rate-spec.ts';
+export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat } from './replay.ts';
+export { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
+export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
+export { evaluateDrill } from './evaluate/index.ts';

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { systemClock } from '../core/clock.ts';
+import { ScenarioValidationError, type ScenarioIssue } from './errors.ts';
+import { displayPath, locate } from './locate.ts';
+import { scenarioSchema, type Scenario } from './schema/scenario-schema.ts';
+import { clockIssues } from './schema/timeline-checks.ts';
+import { explainIssues } from './schema/zod-issues.ts';
+
+export interface ValidateOptions {
+  /** Name used in messages (default `<scenario>`). */
+  file?: string;
+  /** Epoch ms the `start` bounds are checked against; default the system clock. `null` skips that check. */
+  now?: number | null;
+}
+
+export type ValidationResult = { ok: true; scenario: Scenario; issues: [] } | { ok: false; issues: ScenarioIssue[] };
+
+/**
+ * Parses and validates scenario YAML, keeping node ranges so every problem is reported at
+ * file:line:column. Reports all problems found, not only the first.
+ */
+export function validateScenarioText(text: string, opts: ValidateOptions = {}): ValidationResult {
+  const file = opts.file ?? '<scenario>';
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          summary: `YAML syntax error (${e.code})`,
+          expected: 'well-formed YAML',
+          seen: e.message.split('\n')[0]!,
+          fix: e.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'check indentation and quoting on this line',
+        };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const parsed = scenarioSchema.safeParse(data ?? {}, { reportInput: true });
+  const issues: ScenarioIssue[] = [];
+  if (!parsed.success) {
+    for (const x of explainIssues(scenarioSchema, parsed.error.issues)) {
+      const pos = locate(doc, counter, x.path, { key: x.atKey });
+      issues.push({ file, line: pos.line, column: pos.column, path: displayPath(x.path), summary: x.summary, expected: x.expected, seen: x.seen, fix: x.fix });
+    }
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return { ok: false, issues };
+  }
+  const now = opts.now === undefined ? systemClock.now() : opts.now;
+  if (now !== null) {
+    for (const x of clockIssues(parsed.data, now)) {
+      const pos = locate(doc, counter, x.path);
+      issues.push({ file, line: pos.line, column: pos.column, path: displayPath(x.path), summary: x.summary, expected: x.expected, seen: x.seen, fix: x.fix });
+    }
+    if (issues.length) return { ok: false, issues };
+  }
+  return { ok: true, scenario: parsed.data, issues: [] };
+}
+
+/** Validated scenario from YAML text; throws ScenarioValidationError listing every problem. */
+export function parseScenario(text: string, opts: ValidateOptions = {}): Scenario {
+  const r = validateScenarioText(text, opts);
+  if (!r.ok) throw new ScenarioValidationError(r.issues);
+  return r.scenario;
+}
+
+/** Reads and validates a scenario file. */
+export async function loadScenario(file: string, opts: Omit<ValidateOptions, 'file'> = {}): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioValidationError([
+      { file, line: undefined, column: undefined, path: '', summary: 'cannot read the scenario file', expected: 'a readable YAML file', seen: (err as Error).message, fix: 'check the path (`firedrill list` shows the catalog)' },
+    ]);
+  }
+  return parseScenario(text, { ...opts, file });
+}
+
+/** Validates a scenario built in code (e.g. with defineScenario); problems carry paths but no lines. */
+export function validateScenario(input: unknown, opts: ValidateOptions = {}): Scenario {
+  const file = opts.file ?? '<scenario>';
+  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  const toIssue = (x: { path: (string | number)[]; summary?: string; expected: string; seen?: string; fix?: string }): ScenarioIssue => ({
+    file,
+    line: undefined,
+    column: undefined,
+    path: displayPath(x.path),
+    summary: x.summary ?? 'invalid',
+    expected: x.expected,
+    seen: x.seen,
+    fix: x.fix,
+  });
+  if (!parsed.success) throw new ScenarioValidationError(explainIssues(scenarioSchema, parsed.error.issues).map(toIssue));
+  const now = opts.now === undefined ? systemClock.now() : opts.now;
+  const clock = now === null ? [] : clockIssues(parsed.data, now);
+  if (clock.length) throw new ScenarioValidationError(clock.map(toIssue));
+  return parsed.data;
+}
