@@ -86,7 +86,7 @@ export class FirehoseSink {
     const rounds = this.opts.resendRounds ?? 8;
     for (let round = 0; todo.length > 0; round++) {
       let failed: number[];
-      let why = '';
+      let why: string;
       try {
         const res = await withRetry(
           `PutRecordBatch ${name}`,

@@ -1,0 +1,2 @@
+export { startLocalRuntime, type LocalRuntime, type QueueBinding, type QueueHandler, type QueueStats } from './sqs-event-source.ts';
+export { ensureAccessLogNotification } from './access-log-notification.ts';

@@ -1,0 +1,211 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { createLogger } from '../../core/logger.ts';
+import { pollUntil } from '../../core/poll-until.ts';
+import type { SqsBatchResponse, SqsEvent, SqsRecord } from '../../pipeline/normalize/sqs-event.ts';
+
+const log = createLogger('local-runtime');
+
+/** A handler as Lambda calls it for SQS: may return a partial batch response (ReportBatchItemFailures). */
+export type QueueHandler = (event: SqsEvent) => Promise<SqsBatchResponse | void>;
+
+export interface QueueBinding {
+  queueUrl: string;
+  handler: QueueHandler;
+  /** Messages per invocation (Lambda's BatchSize; default 10, SQS's receive maximum). */
+  batchSize?: number;
+  /** Long-poll wait per ReceiveMessage (default 2 s: short enough that stop() is prompt). */
+  waitTimeSeconds?: number;
+  /** Invocations in flight at once for this queue (Lambda's MaximumConcurrency; default 1). */
+  concurrency?: number;
+  /**
+   * Lambda leaves a failed message invisible for the rest of the queue's visibility timeout. Locally that can be
+   * minutes; set this to make failed messages visible again sooner (the retry semantics stay the same).
+   */
+  failedVisibilitySeconds?: number;
+}
+
+export interface QueueStats {
+  queueUrl: string;
+  invocations: number;
+  received: number;
+  deleted: number;
+  failed: number;
+  handlerErrors: number;
+}
+
+export interface LocalRuntime extends AsyncDisposable {
+  /**
+   * Resolves when every bound queue is empty (visible and in-flight messages both 0) and no invocation is
+   * running, seen twice in a row; rejects with TimeoutError after `timeoutMs` (default 120 s).
+   */
+  idle(opts?: { timeoutMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+  stats(): QueueStats[];
+}
+
+interface Poller {
+  binding: QueueBinding;
+  arn: string;
+  stats: QueueStats;
+  inFlight: number;
+}
+
+/**
+ * What a Lambda event source mapping does for SQS, run locally (emulators cannot run Node Lambdas): long-poll
+ * the queue, invoke the handler with up to `batchSize` records, delete the records that succeeded (all of
+ * them unless the handler reported batchItemFailures; none if it threw). Failed records become visible again
+ * and are retried; the queue's own redrive policy moves them to the DLQ after maxReceiveCount receives.
+ */
+export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string; bindings: QueueBinding[] }): Promise<LocalRuntime> {
+  const { sqs } = opts;
+  const abort = new AbortController();
+  const pollers: Poller[] = [];
+  for (const binding of opts.bindings) {
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: binding.queueUrl, AttributeNames: ['QueueArn'] }));
+    pollers.push({
+      binding,
+      arn: attrs.Attributes?.QueueArn ?? binding.queueUrl,
+      stats: { queueUrl: binding.queueUrl, invocations: 0, received: 0, deleted: 0, failed: 0, handlerErrors: 0 },
+      inFlight: 0,
+    });
+  }
+  const region = opts.region ?? (await sqs.config.region());
+
+  const loop = async (p: Poller): Promise<void> => {
+    const { binding } = p;
+    while (!abort.signal.aborted) {
+      let messages: Message[];
+      try {
+        const res = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: binding.queueUrl,
+            MaxNumberOfMessages: Math.min(10, binding.batchSize ?? 10),
+            WaitTimeSeconds: binding.waitTimeSeconds ?? 2,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: abort.signal },
+        );
+        messages = res.Messages ?? [];
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        log.warn({ err, queue: binding.queueUrl }, 'ReceiveMessage failed; polling again');
+        // Backoff before the next receive so a dead endpoint is not hammered.
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      if (messages.length === 0) continue;
+      p.inFlight++;
+      try {
+        await invoke(p, messages);
+      } finally {
+        p.inFlight--;
+      }
+    }
+  };
+
+  const invoke = async (p: Poller, messages: Message[]): Promise<void> => {
+    const { binding, stats } = p;
+    stats.invocations++;
+    stats.received += messages.length;
+    const records: SqsRecord[] = messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? '',
+      attributes: (m.Attributes ?? {}) as Record<string, string>,
+      messageAttributes: (m.MessageAttributes ?? {}) as Record<string, unknown>,
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: p.arn,
+      awsRegion: region,
+    }));
+    let failedIds: Set<string>;
+    try {
+      const res = await binding.handler({ Records: records });
+      failedIds = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      // Lambda treats an identifier it does not know as a failure of the whole batch.
+      if ([...failedIds].some((id) => !records.some((r) => r.messageId === id))) failedIds = new Set(records.map((r) => r.messageId));
+    } catch (err) {
+      stats.handlerErrors++;
+      log.warn({ err, queue: binding.queueUrl }, 'handler threw; the whole batch returns to the queue');
+      failedIds = new Set(records.map((r) => r.messageId));
+    }
+    const ok = records.filter((r) => !failedIds.has(r.messageId));
+    const failed = records.filter((r) => failedIds.has(r.messageId));
+    stats.failed += failed.length;
+    if (ok.length > 0) {
+      await retrying(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: binding.queueUrl, Entries: ok.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }))).then(
+        (res) => {
+          stats.deleted += res.Successful?.length ?? 0;
+          // A delete that failed leaves the message to come back: the handler is idempotent, so that is safe.
+          if (res.Failed?.length) log.warn({ failed: res.Failed }, 'some deletes failed; those messages will be redelivered');
+        },
+        (err: unknown) => log.warn({ err }, 'DeleteMessageBatch failed; the messages will be redelivered'),
+      );
+    }
+    if (failed.length > 0 && binding.failedVisibilitySeconds !== undefined) {
+      await retrying(() =>
+        sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: binding.queueUrl,
+            Entries: failed.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: binding.failedVisibilitySeconds })),
+          }),
+        ),
+      ).catch((err: unknown) => log.warn({ err }, 'ChangeMessageVisibilityBatch failed; the visibility timeout applies'));
+    }
+  };
+
+  const retrying = async <T>(fn: () => Promise<T>): Promise<T> => {
+    let last: unknown;
+    for (let i = 0; i < 5; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        last = err;
+        await new Promise((r) => setTimeout(r, 50 * 2 ** i));
+      }
+    }
+    throw last;
+  };
+
+  const loops = pollers.flatMap((p) => Array.from({ length: p.binding.concurrency ?? 1 }, () => loop(p)));
+
+  const queueEmpty = async (p: Poller): Promise<boolean> => {
+    const res = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: p.binding.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+    );
+    const a = res.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0) === 0 && p.inFlight === 0;
+  };
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      abort.abort();
+      await Promise.allSettled(loops);
+    })());
+
+  return {
+    async idle(o = {}) {
+      let streak = 0;
+      await pollUntil(
+        async () => {
+          const empty = (await Promise.all(pollers.map(queueEmpty))).every(Boolean);
+          streak = empty ? streak + 1 : 0;
+          return streak >= 2;
+        },
+        { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 500, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
+      );
+    },
+    stop,
+    stats: () => pollers.map((p) => ({ ...p.stats })),
+    [Symbol.asyncDispose]: stop,
+  };
+}
