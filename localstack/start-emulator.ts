@@ -208,3 +208,13 @@ function numberOr(v: string | undefined): number | undefined {
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
 }
+
+/**
+ * Resets whatever emulator answers at `endpoint` (tests only get the endpoint through vitest's inject, not
+ * the handle). Same effect as handle.reset().
+ */
+export async function resetEmulatorAt(endpoint: string): Promise<void> {
+  const base = endpoint.replace(/\/+$/, '');
+  const probe = await probeEndpoint(base);
+  await resetEndpoint(base, probe.flavor);
+}
