@@ -9,7 +9,7 @@ import { mergeCandidates, type EpisodeState, type FindingChange } from './episod
 import { sourceFeatures } from './features.ts';
 import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
 import { createMiner } from './miner-state.ts';
-import { nodeOf, rootCauses } from './rca.ts';
+import { rootCauses } from './rca.ts';
 import { runSignatures, type KnownEntities, type SignatureContext } from './signatures.ts';
 
 /**
@@ -221,8 +221,13 @@ export function detectWindow(
       generic.push(...templateCandidates(src, rs ?? [], ts, gopts));
     }
   }
-  const sourceOf = (cand: Candidate): string => nodeOf({ kind: cand.kind, method: cand.method, entities: cand.entities })?.split(':')[0] ?? cand.kind.split('-')[0]!;
-  const coveredSources = new Set([...signatureCandidates, ...s.episodes.open.filter((f) => !f.method.includes('@') && f.kind !== 'root-cause')].map((x) => sourceOf(x as Candidate)));
+  // Which source a candidate speaks for: generic methods say it after '@', signatures in their kind's prefix.
+  const sourceOf = (cand: Pick<Candidate, 'kind' | 'method'>): string => {
+    const at = cand.method.lastIndexOf('@');
+    const raw = at >= 0 ? cand.method.slice(at + 1) : cand.kind.split('-')[0]!;
+    return raw === 's3access' ? 's3' : raw === 'vpcflow' ? 'vpc' : raw;
+  };
+  const coveredSources = new Set([...signatureCandidates, ...s.episodes.open.filter((f) => !f.method.includes('@') && f.kind !== 'root-cause')].map(sourceOf));
   const forestScores = new Map<string, number>();
   for (const src of FOREST_SOURCES) {
     const rs = bySource[src] ?? [];

@@ -192,8 +192,11 @@ export function forestCandidates(source: SourceName, rs: NormalizedRecord[], st:
     const s = scoreIsolationForest(model, v.vector);
     scores.set(v.key, s);
     // Strong evidence only: isolated quickly AND beyond the largest value ever learned on some feature.
+    // Volume (feature 0, log1p of the entity's events) must itself be out of range: one odd request from one
+    // client makes every share feature extreme and is not an incident.
     const beyond = v.vector.map((x, i) => (x > maxs[i]! * 1.5 + 1e-9 && x > 0 ? i : -1)).filter((i) => i >= 0);
-    if (s >= opts.iforestThreshold && beyond.length > 0 && opts.windowsSeen >= opts.minHistory) {
+    const bigEnough = v.vector[0]! >= Math.log1p(20) && v.vector[0]! > maxs[0]!;
+    if (s >= opts.iforestThreshold && beyond.length >= 2 && bigEnough && opts.windowsSeen >= opts.minHistory) {
       const ev = rs.filter((r) => [r.fields.clientIp, r.fields.srcaddr, r.fields.remoteIp, r.entities.principal].includes(v.key));
       out.push(candidateFrom(ev.length ? ev : rs.slice(0, 1), {
         kind: 'metric-anomaly', primary: v.primary, entities: v.entities, count: ev.length,
