@@ -1,0 +1,18 @@
+import type { Rng } from '../../core/rng.ts';
+import type { EntityPools, TruthLabel } from '../types.ts';
+
+/**
+ * What one link of the cascade (or a single-link incident) is given: its own forked rng, the instant its
+ * first event must carry, the end of the incident window, its intensity and the label of its events.
+ */
+export interface LinkContext {
+  rng: Rng;
+  pools: EntityPools;
+  /** Epoch ms of the link's first event (exactly). */
+  onset: number;
+  /** Exclusive end: no event at or after it. */
+  end: number;
+  /** 0..1 */
+  intensity: number;
+  label: TruthLabel;
+}
