@@ -4,6 +4,9 @@ import { ec2Format } from './ec2.ts';
 import { cloudtrailFormat } from './cloudtrail.ts';
 import { lambdaFormat } from './lambda.ts';
 import { s3accessFormat } from './s3access.ts';
+import { rdsFormat } from './rds.ts';
+import { appFormat } from './app.ts';
+import { ecsFormat } from './ecs.ts';
 
 /**
  * Every source's wire format, one line each. `unknown` records because each source has its own record
@@ -14,4 +17,7 @@ export const formats: Partial<Record<SourceName, FormatSpec<unknown>>> = {
   cloudtrail: cloudtrailFormat,
   lambda: lambdaFormat,
   s3access: s3accessFormat,
+  rds: rdsFormat,
+  app: appFormat,
+  ecs: ecsFormat,
 };
