@@ -8,3 +8,5 @@ export { freePort, isPortFree } from './moto-process.ts';
 export { bootstrap, rawPrefixes } from './bootstrap.ts';
 export type { BootstrapOptions } from './bootstrap.ts';
 export { tinyZip } from './tiny-zip.ts';
+export { startAndBootstrap, withEmulator, topologyFromEnv } from './start-and-bootstrap.ts';
+export type { LiveEstate, StartAndBootstrapOptions } from './start-and-bootstrap.ts';

@@ -1,5 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startEmulator, type EmulatorHandle } from '../localstack/index.ts';
+// Only the emulator runtime, not localstack/index.ts: the bootstrap pulls in every AWS SDK client, which
+// costs seconds per project graph and is not needed to start a server.
+import { startEmulator, type EmulatorHandle } from '../localstack/start-emulator.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -10,19 +12,24 @@ declare module 'vitest' {
   }
 }
 
-let emulator: EmulatorHandle | undefined;
+// vitest runs this file once per project (each in its own module graph), so the shared emulator lives on
+// globalThis: the first project starts it, the others reuse it, the last teardown stops it.
+const KEY = Symbol.for('firedrill.vitest.emulator');
+interface Shared {
+  handle: Promise<EmulatorHandle>;
+  users: number;
+}
+const g = globalThis as typeof globalThis & { [KEY]?: Shared };
 
-/**
- * One emulator for the whole run, shared by the unit and e2e projects (vitest runs a project's global setup
- * once per project, so the second call reuses the first emulator). e2e files run one at a time and reset() it.
- */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  emulator ??= await startEmulator();
+  const shared = (g[KEY] ??= { handle: startEmulator(), users: 0 });
+  shared.users++;
+  const emulator = await shared.handle;
   project.provide('emulatorEndpoint', emulator.endpoint);
   project.provide('emulatorKind', emulator.kind);
   return async () => {
-    const e = emulator;
-    emulator = undefined;
-    await e?.stop();
+    if (--shared.users > 0) return;
+    delete g[KEY];
+    await emulator.stop();
   };
 }

@@ -1,0 +1,61 @@
+import type { EstateIds, Topology } from '../../core/topology/types.ts';
+import type { AwsClients } from '../../pipeline/aws/create-aws-clients.ts';
+import { createNormalizerHandler } from '../../pipeline/handlers/normalizer-handler.ts';
+import { createSinks, pumpEvents, type CreateSinksOptions } from '../../pipeline/ingest/pump-events.ts';
+import type { IngestLedger, WireEvent } from '../../pipeline/ingest/types.ts';
+import { balanceLedger, type PipelineLedger } from '../../pipeline/ledger/balance.ts';
+import { readStoredCounts } from '../../pipeline/ledger/read-back.ts';
+import type { FormatRegistry } from '../../pipeline/normalize/normalize-object.ts';
+import { ensureAccessLogNotification } from './access-log-notification.ts';
+import { startLocalRuntime, type QueueStats } from './sqs-event-source.ts';
+
+export interface RunIngestOptions {
+  /** Clients the sinks use (e.g. through a fault proxy). */
+  clients: AwsClients;
+  /** Clients the normalizer and its SQS poller use (default: `clients`). */
+  runtimeClients?: AwsClients;
+  topology: Topology;
+  estate: EstateIds;
+  formats: FormatRegistry;
+  events: Iterable<WireEvent> | AsyncIterable<WireEvent>;
+  sinks?: Omit<CreateSinksOptions, 'clients'>;
+  /** See QueueBinding.failedVisibilitySeconds (default 1: retries come quickly on an emulator). */
+  failedVisibilitySeconds?: number;
+  idleTimeoutMs?: number;
+  /** Read the outcome back from S3 and balance it (default true; the bench turns it off). */
+  readBack?: boolean;
+}
+
+export interface RunIngestResult {
+  ingest: IngestLedger;
+  ledger?: PipelineLedger;
+  runtime: QueueStats[];
+  /** ms: sinks done, pipeline drained (from the start). */
+  timings: { pumpMs: number; drainMs: number };
+}
+
+/**
+ * Ingest a run's events and drive the normalizer until the pipeline is drained: the sinks push into CloudWatch
+ * Logs / Firehose / S3, the emulator delivers to raw S3 and SQS, the local runtime feeds the normalizer.
+ */
+export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult> {
+  const rc = opts.runtimeClients ?? opts.clients;
+  await ensureAccessLogNotification(rc.s3, opts.topology, opts.estate);
+  const handler = createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats });
+  const t0 = Date.now();
+  await using runtime = await startLocalRuntime({
+    sqs: rc.sqs,
+    region: opts.estate.region,
+    bindings: [{ queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 10, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 }],
+  });
+  const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
+  const ingest = await pumpEvents(opts.events, sinks);
+  const pumpMs = Date.now() - t0;
+  await runtime.idle(opts.idleTimeoutMs ? { timeoutMs: opts.idleTimeoutMs } : {});
+  const drainMs = Date.now() - t0;
+  const stats = runtime.stats();
+  await runtime.stop();
+  const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs } };
+  if (opts.readBack !== false) result.ledger = balanceLedger(ingest, await readStoredCounts(rc.s3, opts.topology));
+  return result;
+}
