@@ -1,5 +1,7 @@
 import type { SourceName } from '../core/vocabulary.ts';
 import type { FormatSpec } from './types.ts';
+import { wafFormat } from './waf.ts';
+import { vpcFlowFormatSpec } from './vpcflow.ts';
 import { ec2Format } from './ec2.ts';
 import { cloudtrailFormat } from './cloudtrail.ts';
 import { lambdaFormat } from './lambda.ts';
@@ -13,6 +15,8 @@ import { ecsFormat } from './ecs.ts';
  * type; callers that need the precise type import the source's module. Partial until all have landed.
  */
 export const formats: Partial<Record<SourceName, FormatSpec<unknown>>> = {
+  waf: wafFormat,
+  vpcflow: vpcFlowFormatSpec,
   ec2: ec2Format,
   cloudtrail: cloudtrailFormat,
   lambda: lambdaFormat,

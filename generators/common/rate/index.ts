@@ -5,5 +5,5 @@ export { burstRate, type BurstOptions } from './burst.ts';
 export { sumRates, productRates, scaleRate } from './compose.ts';
 export { noiseFactor, type NoiseOptions } from './noise.ts';
 export { parseRate } from './parse-rate.ts';
-export { arrivals, expectedCount } from './arrivals.ts';
+export { arrivals, ArrivalCursor, expectedCount } from './arrivals.ts';
 export type { RateProfile } from '../../types.ts';

@@ -1,0 +1,214 @@
+import type { Rng } from '../../core/rng.ts';
+import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
+import { ArrivalCursor } from '../common/rate/arrivals.ts';
+import { AliasSampler } from '../common/sampler.ts';
+import { NOISE_PORT_WEIGHTS, NOISE_PORTS, PROTO, TCP_FLAGS } from './data.ts';
+import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
+
+/** Flow classes of normal traffic. Numbers, not strings: the switch below runs millions of times a second. */
+const C = {
+  CLIENT_HTTPS: 0, // internet client → web:443 (north-south)
+  ALB_HTTP: 1, // load balancer node → web:80 (north-south, proxied)
+  RDS: 2, // web → database:5432 (east-west, pooled, long-lived)
+  EGRESS: 3, // host → its usual external services:443
+  NTP: 4, // host → public NTP (UDP 123)
+  PEER: 5, // web → other web:8080 (east-west)
+  NOISE: 6, // internet scanner → any port, REJECTed
+  ICMP: 7, // internet ping sweep, REJECTed
+  ADMIN_SSH: 8, // admin's home address → bastion:22
+  BASTION_SSH: 9, // bastion → web:22
+  NOISE_SSH: 10, // scanner → bastion:22 (open port: a short ACCEPTed banner grab)
+} as const;
+
+const WEB_MIX: readonly [number, number][] = [
+  [C.CLIENT_HTTPS, 10], [C.ALB_HTTP, 30], [C.RDS, 14], [C.EGRESS, 5], [C.NTP, 0.5], [C.PEER, 3], [C.NOISE, 6], [C.ICMP, 1],
+];
+const BASTION_MIX: readonly [number, number][] = [
+  [C.ADMIN_SSH, 10], [C.BASTION_SSH, 6], [C.EGRESS, 3], [C.NTP, 1], [C.NOISE, 25], [C.NOISE_SSH, 6], [C.ICMP, 2],
+];
+
+interface EniState {
+  eni: Eni;
+  classes: number[];
+  sampler: AliasSampler;
+}
+
+/**
+ * Normal flow records of every interface, as a pull cursor (`next()` → line or undefined). A connection
+ * is logged in both directions, as AWS does: the reverse record comes out at the next arrival, so the
+ * stream keeps its rate and stays in time order. `eni` and `time` describe the line just returned.
+ */
+export class BackgroundFlows {
+  eni!: Eni;
+  time = 0;
+  private readonly ctx: VpcContext;
+  private readonly w: FlowWriter;
+  private readonly arrivals: ArrivalCursor;
+  private readonly r: Rng;
+  private readonly states: EniState[];
+  private readonly eniSampler: AliasSampler;
+  private readonly noisePorts: AliasSampler;
+  private readonly noise: readonly string[];
+  // The pending reverse record (scalars, not an object, to avoid churn).
+  private pending = false;
+  private pEni!: Eni;
+  private pSrc = '';
+  private pDst = '';
+  private pSport = 0;
+  private pDport = 0;
+  private pPackets = 0;
+  private pBytes = 0;
+  private pStart = 0;
+  private pEnd = 0;
+  private pIngress = false;
+
+  constructor(rng: Rng, pools: EntityPools, req: BackgroundRequest) {
+    this.ctx = vpcContext(pools);
+    this.w = new FlowWriter(this.ctx, flowOptions(req.options));
+    this.arrivals = new ArrivalCursor(rng.fork('arrivals'), req.rate, req.window);
+    this.r = rng.fork('content');
+    this.states = this.ctx.enis.map((eni) => {
+      const mix = eni.role === 'bastion' ? BASTION_MIX : WEB_MIX;
+      return { eni, classes: mix.map((m) => m[0]), sampler: new AliasSampler(mix.map((m) => m[1])) };
+    });
+    this.eniSampler = new AliasSampler(this.ctx.enis.map((e) => (e.role === 'bastion' ? 0.25 : 1)));
+    this.noisePorts = new AliasSampler(NOISE_PORT_WEIGHTS);
+    this.noise = pools.internetNoise.length > 0 ? pools.internetNoise : ['198.51.100.7'];
+  }
+
+  next(): string | undefined {
+    const t = this.arrivals.next();
+    if (t < 0) return undefined;
+    const start = Math.floor(t / 1000);
+    this.time = start * 1000;
+    const w = this.w;
+    if (this.pending) {
+      this.pending = false;
+      this.eni = this.pEni;
+      // Stamped with its own connection's start (<= this arrival), so the line and the event time agree.
+      this.time = this.pStart * 1000;
+      // The reverse direction of the previous connection: same window, responder's flags.
+      return w.line(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, PROTO.TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, TCP_FLAGS.SYNACK_FIN, this.pIngress);
+    }
+    const r = this.r;
+    const ctx = this.ctx;
+    const st = this.states[this.eniSampler.sample(r)]!;
+    const eni = st.eni;
+    this.eni = eni;
+    const cls = st.classes[st.sampler.sample(r)]!;
+    switch (cls) {
+      case C.CLIENT_HTTPS: {
+        const client = ctx.pools.clients[ctx.clientSampler.sample(r)]!.ip;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        const end = w.endOf(start, Math.floor(r.next() * 30));
+        const bytes = Math.max(60, Math.round(r.logNormal(7.5, 0.9)));
+        this.reverse(eni, eni.ip, client, 443, sport, 25000, 1.4, 1200, start, end);
+        return w.line(eni, client, eni.ip, sport, 443, PROTO.TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, true);
+      }
+      case C.ALB_HTTP: {
+        const alb = ctx.albNodes[Math.floor(r.next() * ctx.albNodes.length)]!;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        // Keep-alive connections from the load balancer usually span the whole window.
+        const end = w.endOf(start, r.next() < 0.6 ? -1 : Math.floor(r.next() * 60));
+        const bytes = Math.max(60, Math.round(r.logNormal(7.8, 1.0)));
+        this.reverse(eni, eni.ip, alb, 80, sport, 40000, 1.3, 1300, start, end);
+        return w.line(eni, alb, eni.ip, sport, 80, PROTO.TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, TCP_FLAGS.NONE, true);
+      }
+      case C.RDS: {
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        const end = w.endOf(start, -1);
+        const bytes = Math.max(60, Math.round(r.logNormal(8.7, 1.2)));
+        return w.line(eni, eni.ip, ctx.rdsIp, sport, 5432, PROTO.TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, TCP_FLAGS.NONE, false);
+      }
+      case C.EGRESS: {
+        const svc = eni.externals[Math.floor(r.next() * eni.externals.length)]!;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        if (svc.port === 123) {
+          return w.line(eni, eni.ip, svc.ip, 123, 123, PROTO.UDP, 1, 76, start, start, true, 0, false);
+        }
+        const end = w.endOf(start, Math.floor(r.next() * 5));
+        const bytes = Math.max(60, Math.round(r.logNormal(9.0, 1.5)));
+        this.reverse(eni, svc.ip, eni.ip, svc.port, sport, 60000, 1.8, 1400, start, end);
+        return w.line(eni, eni.ip, svc.ip, sport, svc.port, PROTO.TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+      }
+      case C.NTP: {
+        const svc = ctx.pools.externalServices.find((s) => s.port === 123) ?? eni.externals[0]!;
+        return w.line(eni, eni.ip, svc.ip, 123, 123, PROTO.UDP, 1, 76, start, start, true, 0, false);
+      }
+      case C.PEER: {
+        const peers = ctx.webEnis;
+        const peer = peers[Math.floor(r.next() * peers.length)]!;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        const end = w.endOf(start, Math.floor(r.next() * 10));
+        const bytes = Math.max(60, Math.round(r.logNormal(8.0, 1.0)));
+        return w.line(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, PROTO.TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+      }
+      case C.NOISE: {
+        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
+        let dport = NOISE_PORTS[this.noisePorts.sample(r)]!;
+        if (dport === 22 && eni.role === 'bastion') dport = 2222;
+        const packets = 1 + (r.next() < 0.3 ? 1 : 0);
+        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, PROTO.TCP, packets, packets * 40, start, start, false, TCP_FLAGS.SYN, true);
+      }
+      case C.ICMP: {
+        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
+        return w.line(eni, src, eni.ip, 0, 0, PROTO.ICMP, 1, 84, start, start, false, 0, true);
+      }
+      case C.ADMIN_SSH: {
+        const admin = ctx.adminIps[Math.floor(r.next() * ctx.adminIps.length)]!;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        const end = w.endOf(start, r.next() < 0.5 ? -1 : Math.floor(r.next() * 300));
+        const bytes = Math.max(200, Math.round(r.logNormal(10.5, 1.5)));
+        this.reverse(eni, eni.ip, admin, 22, sport, 200000, 1.6, 600, start, end);
+        return w.line(eni, admin, eni.ip, sport, 22, PROTO.TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, true);
+      }
+      case C.BASTION_SSH: {
+        const target = ctx.webEnis[Math.floor(r.next() * ctx.webEnis.length)]!;
+        const sport = 32768 + Math.floor(r.next() * 32767);
+        const end = w.endOf(start, Math.floor(r.next() * 600));
+        const bytes = Math.max(200, Math.round(r.logNormal(9.9, 1.2)));
+        return w.line(eni, eni.ip, target.ip, sport, 22, PROTO.TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+      }
+      default: {
+        // NOISE_SSH: a scanner grabs the SSH banner and leaves.
+        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
+        const packets = 3 + Math.floor(r.next() * 8);
+        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, PROTO.TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, TCP_FLAGS.SYN_FIN, true);
+      }
+    }
+  }
+
+  /** Queues the responder's record of the connection just logged. */
+  private reverse(eni: Eni, src: string, dst: string, sport: number, dport: number, median: number, sigma: number, avgPacket: number, start: number, end: number): void {
+    const bytes = Math.max(60, Math.round(this.r.logNormal(Math.log(median), sigma)));
+    this.pending = true;
+    this.pEni = eni;
+    this.pSrc = src;
+    this.pDst = dst;
+    this.pSport = sport;
+    this.pDport = dport;
+    this.pPackets = Math.max(1, Math.round(bytes / avgPacket));
+    this.pBytes = bytes;
+    this.pStart = start;
+    this.pEnd = end;
+    // The responder's record is ingress when the responder is outside (egress connections).
+    this.pIngress = dst === eni.ip;
+  }
+}
+
+/** Lines only (fast path for the bench and line output). */
+export function* vpcFlowBackgroundLines(rng: Rng, pools: EntityPools, req: BackgroundRequest): Generator<string, void, undefined> {
+  const flows = new BackgroundFlows(rng, pools, req);
+  for (let line = flows.next(); line !== undefined; line = flows.next()) yield line;
+}
+
+/** Normal VPC traffic of every interface; each line goes to the interface's stream `<eni-id>-all`. */
+export const vpcFlowBackground: BackgroundGenerator = {
+  source: 'vpcflow',
+  *generate(rng: Rng, pools: EntityPools, req: BackgroundRequest): Generator<GeneratedEvent, void, undefined> {
+    const flows = new BackgroundFlows(rng, pools, req);
+    for (let line = flows.next(); line !== undefined; line = flows.next()) {
+      yield { time: flows.time, source: 'vpcflow', dest: flows.eni.dest, message: line };
+    }
+  },
+};

@@ -1,0 +1,7 @@
+export { wafBackground, wafBackgroundLines, backgroundRecord } from './background.ts';
+export { wafGeoAnomaly } from './geo-anomaly.ts';
+export { wafCredentialStuffing } from './credential-stuffing.ts';
+export { wafSqliScanner } from './sqli-scanner.ts';
+export { wafHttpFlood } from './http-flood.ts';
+export { wafBadBots } from './bad-bots.ts';
+export { wafContext, type WafContext } from './model.ts';

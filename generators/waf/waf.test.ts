@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { IncidentKind } from '../../core/vocabulary.ts';
+import { parseWaf, normalizeWaf } from '../../formats/waf.ts';
+import { ANOMALOUS_COUNTRIES } from '../common/data/countries.ts';
+import { determinismSuite, sampleEvents, samplePools, SAMPLE_START } from '../common/testing.ts';
+import { incidentGenerators } from '../registry.ts';
+import { createRng } from '../../core/rng.ts';
+
+const MODES: IncidentKind[] = ['waf-geo-anomaly', 'waf-credential-stuffing', 'waf-sqli-scanner', 'waf-http-flood', 'waf-bad-bots'];
+const FIELD_ORDER = ['timestamp', 'formatVersion', 'webaclId', 'terminatingRuleId', 'terminatingRuleType', 'action', 'terminatingRuleMatchDetails', 'httpSourceName', 'httpSourceId', 'ruleGroupList', 'rateBasedRuleList', 'nonTerminatingMatchingRules', 'requestHeadersInserted', 'responseCodeSent', 'httpRequest', 'labels'];
+
+determinismSuite({ background: 'waf' });
+for (const kind of MODES) determinismSuite({ incident: kind });
+
+function fields(kind: IncidentKind | 'background', seed: number | string = 42, count = 2000) {
+  const events = kind === 'background' ? sampleEvents({ background: 'waf' }, { seed, count }) : sampleEvents({ incident: kind }, { seed, count });
+  return { events, fields: events.map((e) => normalizeWaf(parseWaf(e.message)).fields) };
+}
+
+describe('WAF generators: structure', () => {
+  it('background records parse, keep AWS field order, go to the WAF Firehose stream, in time order', () => {
+    const { events } = fields('background');
+    let prev = 0;
+    for (const e of events) {
+      const o = JSON.parse(e.message) as Record<string, unknown>;
+      expect(Object.keys(o).slice(0, FIELD_ORDER.length)).toEqual(FIELD_ORDER);
+      expect(o['timestamp']).toBe(e.time);
+      expect(e.time).toBeGreaterThanOrEqual(prev);
+      expect(e.time).toBeGreaterThanOrEqual(SAMPLE_START);
+      expect(e.dest).toEqual({ kind: 'firehose', deliveryStream: 'aws-waf-logs-firedrill' });
+      expect(e.label).toBeUndefined();
+      prev = e.time;
+    }
+  });
+  it('property: every seed and mode yields parseable, labelled, time-ordered records that never mention the label', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(...MODES), fc.double({ min: 0.1, max: 1, noNaN: true }), (seed, kind, intensity) => {
+        const events = sampleEvents({ incident: kind }, { seed, count: 150, intensity });
+        expect(events.length).toBeGreaterThan(0);
+        let prev = 0;
+        for (const e of events) {
+          parseWaf(e.message);
+          expect(e.label).toEqual({ incidentId: 'inc-0001', kind });
+          expect(e.message).not.toContain('inc-0001');
+          expect(e.message).not.toContain(kind);
+          expect(e.time).toBeGreaterThanOrEqual(prev);
+          prev = e.time;
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+  it('describe() names the entities the events are about, deterministically', () => {
+    const pools = samplePools(42);
+    for (const kind of MODES) {
+      const gen = incidentGenerators[kind]!;
+      const req = { incidentId: 'i', kind, window: { start: SAMPLE_START, end: SAMPLE_START + 600_000 }, intensity: 1, entities: {} };
+      const d = gen.describe(createRng(5), pools, req);
+      expect(d).toEqual(gen.describe(createRng(5), pools, req));
+      const ips = new Set<string>();
+      let n = 0;
+      for (const e of gen.generate(createRng(5), pools, req)) {
+        ips.add(normalizeWaf(parseWaf(e.message)).entities.ip!);
+        if (++n > 3000) break;
+      }
+      expect(ips.has(d.ip!), `${kind}: described ip appears in its events`).toBe(true);
+    }
+  });
+});
+
+describe('WAF generators: seeds/003 monitored fields', () => {
+  const bg = fields('background', 42, 5000).fields;
+  it('background is normal: no DELETE, no unknown source, no anomalous country, few BLOCKs', () => {
+    expect(bg.filter((f) => f['httpMethod'] === 'DELETE')).toHaveLength(0);
+    expect(bg.filter((f) => f['httpSourceName'] === '-')).toHaveLength(0);
+    expect(bg.filter((f) => ANOMALOUS_COUNTRIES.includes(String(f['country'])))).toHaveLength(0);
+    const blocks = bg.filter((f) => f['action'] === 'BLOCK').length / bg.length;
+    expect(blocks).toBeGreaterThan(0);
+    expect(blocks).toBeLessThan(0.03);
+    expect(new Set(bg.map((f) => f['httpSourceName']))).toEqual(new Set(['ALB', 'APIGW', 'CF']));
+    expect(bg.some((f) => Number(f['countMatches']) > 0)).toBe(true);
+    expect(bg.some((f) => f['labels'] !== '')).toBe(true);
+  });
+  it('modes show the anomalous values seeds/003 monitors', () => {
+    const share = (fs: typeof bg, p: (f: (typeof bg)[number]) => boolean) => fs.filter(p).length / fs.length;
+    const geo = fields('waf-geo-anomaly').fields;
+    expect(share(geo, (f) => ANOMALOUS_COUNTRIES.includes(String(f['country'])))).toBe(1);
+    expect(share(geo, (f) => f['action'] === 'BLOCK')).toBeGreaterThan(0.2);
+    expect(share(geo, (f) => f['httpMethod'] === 'DELETE')).toBeGreaterThan(0.05);
+    const sqli = fields('waf-sqli-scanner').fields;
+    expect(share(sqli, (f) => f['action'] === 'BLOCK')).toBeGreaterThan(0.7);
+    expect(share(sqli, (f) => f['httpSourceName'] === '-')).toBeGreaterThan(0.1);
+    expect(share(sqli, (f) => f['httpMethod'] === 'DELETE')).toBeGreaterThan(0.05);
+    expect(new Set(sqli.map((f) => f['conditionType']))).toEqual(new Set(['SQL_INJECTION', 'XSS', null]));
+    const bots = fields('waf-bad-bots').fields;
+    expect(share(bots, (f) => f['action'] === 'BLOCK' || f['action'] === 'CHALLENGE')).toBeGreaterThan(0.7);
+    expect(share(bots, (f) => f['httpSourceName'] === '-')).toBeGreaterThan(0.05);
+    const flood = fields('waf-http-flood', 42, 20000).fields;
+    expect(new Set(flood.map((f) => f['clientIp'])).size).toBeLessThanOrEqual(20);
+    expect(share(flood, (f) => f['rateBased'] === true)).toBeGreaterThan(0.1);
+    const stuffing = fields('waf-credential-stuffing').fields;
+    expect(share(stuffing, (f) => f['httpMethod'] === 'POST' && f['uri'] === '/login')).toBe(1);
+    expect(new Set(stuffing.map((f) => f['clientIp'])).size).toBeGreaterThan(300);
+  });
+});
