@@ -241,7 +241,13 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
       cascade = { links, offsets };
     }
     const sources = inc.sources ? [...inc.sources] : [...gen.sources];
-    const params: Record<string, unknown> = { ...(inc.params ?? {}), ...(inc.sources ? { sources } : {}), ...(cascade ? { cascade } : {}) };
+    // Generators validate their params strictly, so only the scenario's params go through, plus the
+    // cascade links in the generators' own terms: `lags.<to>Seconds` is the delay of `to` behind `from`.
+    const params: Record<string, unknown> = { ...(inc.params ?? {}) };
+    if (cascade) {
+      const given = (typeof params.lags === 'object' && params.lags !== null ? params.lags : {}) as Record<string, unknown>;
+      params.lags = { ...given, ...Object.fromEntries(cascade.links.map((l) => [`${l.to}Seconds`, l.lagMs / 1000])) };
+    }
     const req: IncidentRequest = { incidentId: inc.id, kind: inc.kind, window: incWindow, intensity: inc.intensity, entities: chosen, params };
     const name = `incident/${inc.id}`;
     const described = gen.describe(rng.fork(name), pools, req);

@@ -55,6 +55,7 @@ export interface PlannedIncident {
   entities: Entities;
   /** Links of a failure chain with lags (ms) and each source's first-symptom offset from onset. */
   cascade?: { links: { from: SourceName; to: SourceName; lagMs: number }[]; offsets: Partial<Record<SourceName, number>> };
+  /** Exactly what the generator received as IncidentRequest.params. */
   params: Record<string, unknown>;
 }
 
