@@ -1,4 +1,5 @@
 import type { JsonObject } from '../asl/types.ts';
+import { str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -62,6 +63,8 @@ export const ec2IsolateInstance: PlaybookSpec<Ec2IsolateInstanceParams> = {
       }),
       IsolateInstance: sdkTask('ec2', 'modifyInstanceAttribute', { 'InstanceId.$': '$.params.instanceId', 'Groups.$': 'States.Array($.work.sg.groupId)' }, FRAME.recordSuccess),
     }),
+  inputs: ['instanceId', 'vpcId', 'quarantineGroupName'],
+  fromInputs: (i, meta) => ec2IsolateInstanceParams(str(i, 'instanceId'), str(i, 'vpcId'), str(i, 'quarantineGroupName'), meta.tags),
   targets: (p) => [{ type: 'ec2-instance', id: p.instanceId }],
   resourceKeys: (p) => [`ec2-instance:${p.instanceId}`],
   outcomes: (p) => [{ outcome: 'ec2-instance-isolated', instanceId: p.instanceId, quarantineGroupName: p.quarantineGroupName }],

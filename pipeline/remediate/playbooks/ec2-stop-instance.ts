@@ -1,3 +1,4 @@
+import { str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -13,6 +14,8 @@ export const ec2StopInstance: PlaybookSpec<Ec2StopInstanceParams> = {
     framePlaybook(ctx, 'firedrill: stop a failing instance', 'StopInstance', {
       StopInstance: sdkTask('ec2', 'stopInstances', { 'InstanceIds.$': 'States.Array($.params.instanceId)' }, FRAME.recordSuccess),
     }),
+  inputs: ['instanceId'],
+  fromInputs: (i) => ({ instanceId: str(i, 'instanceId') }),
   targets: (p) => [{ type: 'ec2-instance', id: p.instanceId }],
   resourceKeys: (p) => [`ec2-instance:${p.instanceId}`],
   outcomes: (p) => [{ outcome: 'ec2-instance-stopped', instanceId: p.instanceId }],

@@ -1,3 +1,4 @@
+import { str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -15,6 +16,8 @@ export const ecsRedeployService: PlaybookSpec<EcsRedeployServiceParams> = {
     framePlaybook(ctx, 'firedrill: force a new deployment of an ECS service', 'RedeployService', {
       RedeployService: sdkTask('ecs', 'updateService', { 'Cluster.$': '$.params.cluster', 'Service.$': '$.params.service', ForceNewDeployment: true }, FRAME.recordSuccess),
     }),
+  inputs: ['cluster', 'service', 'serviceArn'],
+  fromInputs: (i) => ({ cluster: str(i, 'cluster'), service: str(i, 'service'), serviceArn: str(i, 'serviceArn') }),
   targets: (p) => [{ type: 'ecs-service', arn: p.serviceArn }],
   resourceKeys: (p) => [`ecs-service:${p.cluster}/${p.service}`],
   outcomes: (p) => [{ outcome: 'ecs-service-redeployed', cluster: p.cluster, service: p.service }],

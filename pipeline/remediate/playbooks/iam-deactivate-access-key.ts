@@ -1,3 +1,4 @@
+import { str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -14,6 +15,8 @@ export const iamDeactivateAccessKey: PlaybookSpec<IamDeactivateAccessKeyParams> 
     framePlaybook(ctx, 'firedrill: deactivate a compromised access key', 'DeactivateKey', {
       DeactivateKey: sdkTask('iam', 'updateAccessKey', { 'UserName.$': '$.params.userName', 'AccessKeyId.$': '$.params.accessKeyId', Status: 'Inactive' }, FRAME.recordSuccess),
     }),
+  inputs: ['userName', 'accessKeyId'],
+  fromInputs: (i) => ({ userName: str(i, 'userName'), accessKeyId: str(i, 'accessKeyId') }),
   targets: (p) => [{ type: 'iam-user', userName: p.userName }],
   resourceKeys: (p) => [`iam-access-key:${p.accessKeyId}`],
   outcomes: (p) => [{ outcome: 'access-key-inactive', userName: p.userName, accessKeyId: p.accessKeyId }],

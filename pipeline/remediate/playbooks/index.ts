@@ -49,6 +49,7 @@ export type * from './types.ts';
 export { DEFAULT_PLAYBOOK_CONTEXT } from './types.ts';
 export { FRAME, AUDIT_KEYS, NOTICE_MARKER } from './frame.ts';
 export { naclRuleNumberFor } from './nacl-deny-ip.ts';
+export { MissingInputError } from './inputs.ts';
 export { sgRevokeIngressParams } from './sg-revoke-ingress.ts';
 export { rdsRaiseMaxConnectionsParams } from './rds-raise-max-connections.ts';
 export { s3ProtectBucketParams } from './s3-protect-bucket.ts';

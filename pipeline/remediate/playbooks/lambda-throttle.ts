@@ -1,3 +1,4 @@
+import { num, str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -19,6 +20,8 @@ export const lambdaThrottle: PlaybookSpec<LambdaThrottleParams> = {
         FRAME.recordSuccess,
       ),
     }),
+  inputs: ['functionName', 'reservedConcurrency'],
+  fromInputs: (i) => ({ functionName: str(i, 'functionName'), reservedConcurrency: num(i, 'reservedConcurrency') }),
   targets: (p) => [{ type: 'lambda-function', name: p.functionName }],
   resourceKeys: (p) => [`lambda-function:${p.functionName}`],
   outcomes: (p) => [{ outcome: 'lambda-concurrency-throttled', functionName: p.functionName, atMost: p.reservedConcurrency }],

@@ -1,3 +1,4 @@
+import { num, str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -49,6 +50,11 @@ export const naclDenyIp: PlaybookSpec<NaclDenyIpParams> = {
         Next: 'CreateDenyEntry',
       },
     }),
+  inputs: ['networkAclId', 'cidr'],
+  fromInputs: (i) => {
+    const cidr = str(i, 'cidr');
+    return { networkAclId: str(i, 'networkAclId'), cidr, ruleNumber: typeof i.ruleNumber === 'number' ? num(i, 'ruleNumber') : naclRuleNumberFor(cidr) };
+  },
   targets: (p) => [{ type: 'ec2-network-acl', id: p.networkAclId }],
   resourceKeys: (p) => [`ec2-network-acl:${p.networkAclId}:${p.cidr}`],
   outcomes: (p) => [{ outcome: 'nacl-deny-entry', networkAclId: p.networkAclId, cidr: p.cidr }],

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../asl/types.ts';
+import { num, optStr, str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { ManagedTarget, OutcomeExpectation, PlaybookSpec } from './types.ts';
 
@@ -57,6 +58,16 @@ export const rdsRaiseMaxConnections: PlaybookSpec<RdsRaiseMaxConnectionsParams> 
       HasApp: { Type: 'Choice', Choices: [{ Variable: '$.params.app.service', IsPresent: true, Next: 'RedeployApp' }], Default: FRAME.recordSuccess },
       RedeployApp: sdkTask('ecs', 'updateService', { 'Cluster.$': '$.params.app.cluster', 'Service.$': '$.params.app.service', ForceNewDeployment: true }, FRAME.recordSuccess),
     }),
+  inputs: ['parameterGroup', 'dbInstanceId', 'maxConnections'],
+  fromInputs: (i) => {
+    const service = optStr(i, 'service');
+    return rdsRaiseMaxConnectionsParams(
+      str(i, 'parameterGroup'),
+      str(i, 'dbInstanceId'),
+      num(i, 'maxConnections'),
+      service ? { cluster: str(i, 'cluster'), service, serviceArn: str(i, 'serviceArn') } : undefined,
+    );
+  },
   targets: (p) => {
     const t: ManagedTarget[] = [
       { type: 'rds-parameter-group', name: p.parameterGroup },

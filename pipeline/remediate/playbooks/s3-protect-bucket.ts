@@ -1,4 +1,5 @@
 import type { JsonObject } from '../asl/types.ts';
+import { str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -50,6 +51,8 @@ export const s3ProtectBucket: PlaybookSpec<S3ProtectBucketParams> = {
       BuildPolicy: { Type: 'Pass', Parameters: { Version: '2012-10-17', 'Statement.$': '$.work.merge.lists[*][*]' }, ResultPath: '$.work.policy', Next: 'PutPolicy' },
       PutPolicy: sdkTask('s3', 'putBucketPolicy', { 'Bucket.$': '$.params.bucket', 'Policy.$': 'States.JsonToString($.work.policy)' }, FRAME.recordSuccess),
     }),
+  inputs: ['bucket', 'principal'],
+  fromInputs: (i, meta) => s3ProtectBucketParams(str(i, 'bucket'), str(i, 'principal'), meta.incidentId),
   targets: (p) => [{ type: 's3-bucket', name: p.bucket }],
   resourceKeys: (p) => [`s3-bucket:${p.bucket}:${p.principal}`],
   outcomes: (p) => [

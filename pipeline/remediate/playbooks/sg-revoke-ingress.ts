@@ -1,4 +1,5 @@
 import type { JsonObject } from '../asl/types.ts';
+import { num, optStr, str } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -24,6 +25,8 @@ export const sgRevokeIngress: PlaybookSpec<SgRevokeIngressParams> = {
     framePlaybook(ctx, 'firedrill: revoke an ingress rule of the security group', 'RevokeIngress', {
       RevokeIngress: sdkTask('ec2', 'revokeSecurityGroupIngress', { 'GroupId.$': '$.params.groupId', 'IpPermissions.$': '$.params.ipPermissions' }, FRAME.recordSuccess),
     }),
+  inputs: ['groupId', 'port', 'cidr'],
+  fromInputs: (i) => sgRevokeIngressParams(str(i, 'groupId'), num(i, 'port'), str(i, 'cidr'), optStr(i, 'protocol') === 'udp' ? 'udp' : 'tcp'),
   targets: (p) => [{ type: 'ec2-security-group', id: p.groupId }],
   resourceKeys: (p) => [`ec2-security-group:${p.groupId}:${p.protocol}/${p.port}:${p.cidr}`],
   outcomes: (p) => [{ outcome: 'sg-ingress-revoked', groupId: p.groupId, port: p.port, cidr: p.cidr }],

@@ -1,5 +1,5 @@
 import type { RemediationOutcome } from '../../../core/vocabulary.ts';
-import type { AslDefinition } from '../asl/types.ts';
+import type { AslDefinition, JsonValue } from '../asl/types.ts';
 
 /** Deploy-time constants baked into every playbook definition. */
 export interface PlaybookContext {
@@ -61,11 +61,25 @@ export type OutcomeExpectation =
 type _AllOutcomesCovered = RemediationOutcome extends OutcomeExpectation['outcome'] ? true : never;
 export const ALL_OUTCOMES_COVERED: _AllOutcomesCovered = true;
 
+/** Named values the playbook table resolved for one finding (see playbook-table.ts). */
+export type PlaybookInputs = Record<string, JsonValue>;
+
+/** What a playbook may need besides its inputs when it builds its parameters. */
+export interface PlaybookMeta {
+  incidentId: string;
+  /** Tags for anything a playbook creates (the topology's tags: such resources are managed too). */
+  tags: Record<string, string>;
+}
+
 /** One playbook: its ASL, the resources it touches, the outcomes it promises, and a resource key for the breaker. */
 export interface PlaybookSpec<P> {
   name: string;
   description: string;
   build(ctx: PlaybookContext): AslDefinition;
+  /** Input names the table must resolve for this playbook. */
+  inputs: readonly string[];
+  /** Execution parameters from resolved inputs; throws MissingInputError when one is absent or mistyped. */
+  fromInputs(inputs: PlaybookInputs, meta: PlaybookMeta): P;
   targets(params: P): ManagedTarget[];
   /** Keys the circuit breaker counts actions by (one resource may be touched by several playbooks). */
   resourceKeys(params: P): string[];

@@ -1,3 +1,4 @@
+import { optStr, str, strList } from './inputs.ts';
 import { FRAME, framePlaybook, sdkTask, throttleRetry } from './frame.ts';
 import type { PlaybookSpec } from './types.ts';
 
@@ -48,6 +49,14 @@ export const wafBlockIps: PlaybookSpec<WafBlockIpsParams> = {
       CountLockConflict: { Type: 'Pass', Parameters: { 'attempt.$': 'States.MathAdd($.work.attempt, 1)' }, ResultPath: '$.work', Next: 'RereadOrGiveUp' },
       RereadOrGiveUp: { Type: 'Choice', Choices: [{ Variable: '$.work.attempt', NumericLessThan: MAX_LOCK_CONFLICTS, Next: 'GetIPSet' }], Default: FRAME.recordFailure },
     }),
+  inputs: ['ipSetName', 'ipSetId', 'ipSetArn', 'addresses'],
+  fromInputs: (i) => ({
+    ipSetName: str(i, 'ipSetName'),
+    ipSetId: str(i, 'ipSetId'),
+    ipSetArn: str(i, 'ipSetArn'),
+    scope: optStr(i, 'scope') === 'CLOUDFRONT' ? 'CLOUDFRONT' : 'REGIONAL',
+    addresses: strList(i, 'addresses'),
+  }),
   targets: (p) => [{ type: 'wafv2-ipset', arn: p.ipSetArn }],
   resourceKeys: (p) => p.addresses.map((a) => `wafv2-ipset:${p.ipSetId}:${a}`),
   outcomes: (p) => p.addresses.map((cidr) => ({ outcome: 'waf-ip-blocked' as const, ipSetName: p.ipSetName, ipSetId: p.ipSetId, scope: p.scope, cidr })),
