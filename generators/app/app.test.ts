@@ -73,6 +73,8 @@ describe('app-db-errors', () => {
       if (typeof n.fields.exception === 'string') exceptions.add(n.fields.exception);
     }
     expect([...exceptions].sort()).toEqual(['psycopg2.OperationalError', 'sqlalchemy.exc.TimeoutError']);
+    // structlog JSON errors carry the traceback as one `exception` string.
+    expect(ev.map((e) => normalizeEvent(e)).some((n) => n.fields.json === true && n.fields.exception === 'psycopg2.OperationalError')).toBe(true);
     const tb = ev.find((e) => e.message.includes('Traceback (most recent call last):'))!;
     const rec = parseApp(tb.message);
     expect(rec.kind === 'plain' && rec.traceback[0]).toBe('Traceback (most recent call last):');

@@ -50,8 +50,8 @@ function* requests(rng: Rng, model: ServiceModel, users: readonly string[], req:
           "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.stripe.com', port=443): Read timed out. (read timeout=10)");
       } else if (status === 201) {
         const amount = Math.round(c.logNormal(4, 0.7) * 100) / 100;
-        yield jsonLine(c, model, task, t, LOGGERS.payments, 'info', 'payment_authorized', { order_id: orderId, provider: c.pick(PAYMENT_PROVIDERS), amount, duration_ms: Math.round(ms * 0.6) }, undefined, [0, 499]);
-        yield jsonLine(c, model, task, t, LOGGERS.orders, 'info', 'order_created', { order_id: orderId, user, items: c.int(1, 6), total: amount }, undefined, [500, 999]);
+        yield jsonLine(c, model, task, t, LOGGERS.payments, 'info', 'payment_authorized', { order_id: orderId, provider: c.pick(PAYMENT_PROVIDERS), amount, duration_ms: Math.round(ms * 0.6) }, undefined, { micros: [0, 499] });
+        yield jsonLine(c, model, task, t, LOGGERS.orders, 'info', 'order_created', { order_id: orderId, user, items: c.int(1, 6), total: amount }, undefined, { micros: [500, 999] });
       }
     } else if (e.path === '/api/cart/items' && status === 201 && c.chance(0.5)) {
       yield jsonLine(c, model, task, t, LOGGERS.cart, 'info', 'cart_updated', { user, sku: `SKU-${c.int(10000, 99999)}`, qty: c.int(1, 3) });

@@ -49,7 +49,9 @@ function* errors(ctx: LinkContext, model: ServiceModel, db: DbModel, failure: Db
     } else if (r < 0.85) {
       yield requestLine(model, task, t, { method: e.method, path, status: c.pick([500, 503, 504]), ms: c.logNormal(Math.log(8000), 0.6), user }, ctx.label);
     } else {
-      yield jsonLine(c, model, task, t, LOGGERS.db, 'error', 'db_unavailable', { error: 'OperationalError', method: e.method, path, status: 503, duration_ms: c.int(5000, 5100), user }, ctx.label);
+      // structlog's logger.exception(): the traceback rides in the JSON as one `exception` string.
+      const exception = ['Traceback (most recent call last):', ...CONNECT_FRAMES, operationalError(c, db, failure)].join('\n');
+      yield jsonLine(c, model, task, t, LOGGERS.db, 'error', 'db_unavailable', { method: e.method, path, status: 503, duration_ms: c.int(5000, 5100), user }, ctx.label, { trailing: { exception } });
     }
   }
 }

@@ -31,10 +31,23 @@ export function exceptionLine(model: ServiceModel, taskId: string, time: number,
 
 /**
  * A structlog JSON line. Key order follows structlog's processors: the call's key/values, then `event`,
- * `level`, `logger`, `timestamp` (microseconds; the sub-millisecond part is drawn from `microsRange`, so two
- * lines of one millisecond can keep their order).
+ * `level`, `logger`, `timestamp` (microseconds; the sub-millisecond part is drawn from `opts.micros`, so two
+ * lines of one millisecond keep their order), then what later processors add (`exception` from
+ * format_exc_info: the whole traceback as one string) from `opts.trailing`.
  */
-export function jsonLine(rng: Rng, model: ServiceModel, taskId: string, time: number, logger: string, level: 'info' | 'warning' | 'error', eventName: string, kv: Record<string, JsonScalar>, label?: TruthLabel, microsRange: readonly [number, number] = [0, 999]): GeneratedEvent {
-  const fields: Record<string, JsonScalar> = { ...kv, event: eventName, level, logger, timestamp: formatStructlogTimestamp(time, rng.int(microsRange[0], microsRange[1])) };
+export function jsonLine(
+  rng: Rng,
+  model: ServiceModel,
+  taskId: string,
+  time: number,
+  logger: string,
+  level: 'info' | 'warning' | 'error',
+  eventName: string,
+  kv: Record<string, JsonScalar>,
+  label?: TruthLabel,
+  opts: { micros?: readonly [number, number]; trailing?: Record<string, JsonScalar> } = {},
+): GeneratedEvent {
+  const [lo, hi] = opts.micros ?? [0, 999];
+  const fields: Record<string, JsonScalar> = { ...kv, event: eventName, level, logger, timestamp: formatStructlogTimestamp(time, rng.int(lo, hi)), ...opts.trailing };
   return event(model, taskId, time, serializeApp({ kind: 'json', time, fields }), label);
 }
