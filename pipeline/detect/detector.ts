@@ -263,7 +263,8 @@ export function detectWindow(
   }
 
   // ─── Episodes and root cause ──────────────────────────────────────────────────────────────────────
-  s.windowsSeen++;
+  // Empty windows before the first record ever arrived teach nothing: they do not count towards warm-up.
+  if (s.stats.records > 0) s.windowsSeen++;
   s.stats.windows++;
   s.lastWindowEnd = window.end;
   const candidates = s.windowsSeen > c.warmupWindows ? [...signatureCandidates, ...keptGeneric] : [];

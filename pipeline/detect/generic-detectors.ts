@@ -30,8 +30,15 @@ export interface ForestSourceState {
   /** Reservoir of entity vectors from windows without findings on this source. */
   rows: number[][];
   seen: number;
-  /** Bumped when rows change; the model is retrained (deterministically) from rows + version. */
+  /** Bumped when rows change. */
   version: number;
+  /**
+   * The rows the current model is trained on, frozen every RETRAIN_EVERY learning windows. The model itself is
+   * not stored (100 trees are large); it is retrained from this snapshot and its version, which gives the same
+   * trees in any process, and cached in memory between windows.
+   */
+  snapshot?: number[][];
+  snapshotVersion?: number;
 }
 
 export interface GenericOptions {
@@ -46,6 +53,7 @@ export interface GenericOptions {
 
 const MAX_TRACKED_TEMPLATES = 400;
 const RESERVOIR = 512;
+const RETRAIN_EVERY = 10;
 
 function textOf(r: NormalizedRecord): string {
   return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
@@ -162,11 +170,11 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
 const modelCache = new Map<string, IsolationForestModel>();
 
 function forestModel(source: SourceName, st: ForestSourceState, seed: string): IsolationForestModel | undefined {
-  if (st.rows.length < 64) return undefined;
-  const key = `${seed}|${source}|${st.version}|${st.rows.length}`;
+  if (!st.snapshot || st.snapshot.length < 64) return undefined;
+  const key = `${seed}|${source}|${st.snapshotVersion}|${st.snapshot.length}`;
   let m = modelCache.get(key);
   if (!m) {
-    m = trainIsolationForest(st.rows, { seed: key, trees: 100, sampleSize: 256 });
+    m = trainIsolationForest(st.snapshot, { seed: key, trees: 100, sampleSize: 256 });
     if (modelCache.size > 32) modelCache.clear();
     modelCache.set(key, m);
   }
@@ -186,7 +194,7 @@ export function forestCandidates(source: SourceName, rs: NormalizedRecord[], st:
   if (!model || vectors.length === 0) return { candidates: out, scores };
   const dims = model.dims;
   const maxs = new Array<number>(dims).fill(-Infinity);
-  for (const r of st.rows) for (let i = 0; i < dims; i++) maxs[i] = Math.max(maxs[i]!, r[i]!);
+  for (const r of st.snapshot!) for (let i = 0; i < dims; i++) maxs[i] = Math.max(maxs[i]!, r[i]!);
   const names = ENTITY_FEATURES[source] ?? [];
   for (const v of vectors) {
     const s = scoreIsolationForest(model, v.vector);
@@ -223,4 +231,8 @@ export function learnForest(source: SourceName, rs: NormalizedRecord[], st: Fore
     }
   }
   st.version++;
+  if (st.rows.length >= 64 && (!st.snapshot || st.version - (st.snapshotVersion ?? 0) >= RETRAIN_EVERY || st.snapshot.length < 64)) {
+    st.snapshot = st.rows.map((r) => [...r]);
+    st.snapshotVersion = st.version;
+  }
 }

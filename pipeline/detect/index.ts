@@ -4,6 +4,7 @@ export {
   type DetectorState, type DetectorConfig, type DetectWindow, type DetectResult,
 } from './detector.ts';
 export type { FindingChange, FindingChangeKind } from './episodes.ts';
+export type { Candidate } from './candidate.ts';
 export { trainIsolationForest, scoreIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
 export { TemplateMiner, maskLine, type TemplateMinerState } from './template-miner.ts';
 export { nodeOf, rootCauses } from './rca.ts';

@@ -1,0 +1,219 @@
+import zlib from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { FiredrillError, errorMessage } from '../../core/errors.ts';
+import type { Finding } from '../../core/finding.ts';
+import { createLogger } from '../../core/logger.ts';
+import { defaultTopology } from '../../core/topology/default-topology.ts';
+import type { Topology } from '../../core/topology/types.ts';
+import { SOURCES, type SourceName } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/types.ts';
+import { createAwsClients } from '../aws/create-aws-clients.ts';
+import {
+  createDetectorState, detectWindow, resolveConfig, windowsDue,
+  type DetectorConfig, type DetectorState, type DetectWindow, type FindingChange,
+} from '../detect/index.ts';
+
+const log = createLogger('detector');
+
+/** S3 could not be read or written, DynamoDB or SNS refused: the invocation failed and may be retried as a whole. */
+export class DetectorStoreError extends FiredrillError {}
+
+export interface DetectorHandlerDeps {
+  s3: S3Client;
+  doc: DynamoDBDocumentClient;
+  sns: SNSClient;
+  topology: Topology;
+  /** The alerts topic (bootstrap returns it as EstateIds.alertsTopicArn). */
+  alertsTopicArn: string;
+  config?: Partial<DetectorConfig>;
+  /** Where the state lives in the state bucket (default `detector/state.json.gz`). */
+  stateKey?: string;
+  /** Most windows one invocation catches up on (default 60). */
+  maxWindows?: number;
+}
+
+/**
+ * One invocation. `now` is event time (the local runtime's ticker) — the handler finalizes every window that
+ * ended at least `latenessMs` before it. `window` forces one window (replays, tests). An EventBridge
+ * scheduled event carries `time` (ISO), used as `now`.
+ */
+export interface DetectorEvent {
+  now?: number;
+  time?: string;
+  window?: DetectWindow;
+}
+
+export interface DetectorRunResult {
+  windows: DetectWindow[];
+  records: number;
+  /** Final version of every finding created or updated by this invocation. */
+  findings: Finding[];
+  changes: FindingChange[];
+  /** findingIds published to SNS (creation or escalation). */
+  published: string[];
+}
+
+/** The findings table is pk/sk (shared schema): one item per finding, upserted by findingId. */
+export const findingItemKey = (findingId: string) => ({ pk: `finding#${findingId}`, sk: 'finding' });
+
+/** Reads a Finding back from a findings-table item. */
+export function findingFromItem(item: Record<string, unknown>): Finding {
+  const { pk: _pk, sk: _sk, updatedAt: _u, ...rest } = item;
+  return rest as unknown as Finding;
+}
+
+function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, to: number): string[] {
+  const out: string[] = [];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (let h = Math.floor(from / 3_600_000) * 3_600_000; h < to; h += 3_600_000) {
+    const d = new Date(h);
+    out.push(`${curatedPrefix}source=${source}/dt=${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}/hour=${pad(d.getUTCHours())}/`);
+  }
+  return out;
+}
+
+async function bodyBytes(body: unknown): Promise<Buffer> {
+  const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
+  if (!b?.transformToByteArray) return Buffer.alloc(0);
+  return Buffer.from(await b.transformToByteArray());
+}
+
+/**
+ * The detector as a scheduled handler, a thin adapter over detectWindow: reads the curated partitions the due
+ * windows span, loads and saves the state in S3 (so every invocation is stateless), upserts findings into
+ * DynamoDB and publishes one SNS message per finding creation or escalation — not one per window.
+ * Findings and messages are written before the state: a failed invocation is retried from the old state,
+ * reproduces the same findings (deterministic ids) and re-publishes at least once.
+ */
+export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: DetectorEvent) => Promise<DetectorRunResult> {
+  const config = resolveConfig(deps.config);
+  const p = deps.topology.pipeline;
+  const stateKey = deps.stateKey ?? 'detector/state.json.gz';
+  const limit = pLimit(16);
+  // Curated objects are immutable per key+ETag (the normalizer rewrites a key only with identical content),
+  // so a warm handler keeps what it parsed for the hours it is still reading.
+  const cache = new Map<string, { etag: string; records: NormalizedRecord[] }>();
+
+  const loadState = async (): Promise<DetectorState> => {
+    try {
+      const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.stateBucket, Key: stateKey }));
+      const state = JSON.parse(zlib.gunzipSync(await bodyBytes(r.Body)).toString('utf8')) as DetectorState;
+      if (state.version !== 1) throw new DetectorStoreError('detector state has an unknown version', { expected: 'version 1', seen: String(state.version), fix: `delete s3://${p.stateBucket}/${stateKey} to relearn` });
+      return state;
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'NoSuchKey' || name === 'NotFound') return createDetectorState();
+      if (err instanceof DetectorStoreError) throw err;
+      throw new DetectorStoreError(`cannot read detector state s3://${p.stateBucket}/${stateKey}`, { expected: 'GetObject to succeed or NoSuchKey', seen: errorMessage(err), cause: err });
+    }
+  };
+
+  const readRecords = async (from: number, to: number): Promise<NormalizedRecord[]> => {
+    const keys: { key: string; etag: string }[] = [];
+    const prefixes = SOURCES.flatMap((s) => hourPrefixes(p.curatedPrefix, s, from, to));
+    await Promise.all(prefixes.map((prefix) => limit(async () => {
+      let token: string | undefined;
+      do {
+        const r = await deps.s3.send(new ListObjectsV2Command({ Bucket: p.curatedBucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of r.Contents ?? []) if (o.Key?.endsWith('.ndjson.gz')) keys.push({ key: o.Key, etag: o.ETag ?? '' });
+        token = r.IsTruncated ? r.NextContinuationToken : undefined;
+      } while (token);
+    })));
+    const wanted = new Set(keys.map((k) => k.key));
+    for (const k of cache.keys()) if (!wanted.has(k)) cache.delete(k);
+    const out: NormalizedRecord[] = [];
+    await Promise.all(keys.map((k) => limit(async () => {
+      let hit = cache.get(k.key);
+      if (!hit || hit.etag !== k.etag) {
+        const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.curatedBucket, Key: k.key }));
+        const text = zlib.gunzipSync(await bodyBytes(r.Body)).toString('utf8');
+        const records = text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as NormalizedRecord);
+        hit = { etag: k.etag, records };
+        cache.set(k.key, hit);
+      }
+      for (const r of hit.records) if (r.time >= from && r.time < to) out.push(r);
+    })));
+    // Listing order is not event order; the detector does not care, but stable input keeps runs reproducible.
+    return out.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  };
+
+  return async (event: DetectorEvent = {}) => {
+    let state = await loadState();
+    const now = event.now ?? (event.time ? Date.parse(event.time) : Date.now());
+    const windows = event.window ? [event.window] : windowsDue(state, now, config, deps.maxWindows ?? 60);
+    if (windows.length === 0) return { windows, records: 0, findings: [], changes: [], published: [] };
+
+    let records: NormalizedRecord[];
+    try {
+      records = await readRecords(windows[0]!.start, windows[windows.length - 1]!.end);
+    } catch (err) {
+      throw new DetectorStoreError(`cannot read curated partitions from s3://${p.curatedBucket}/${p.curatedPrefix}`, { expected: 'List/GetObject to succeed', seen: errorMessage(err), cause: err });
+    }
+
+    const latest = new Map<string, Finding>();
+    const changeOf = new Map<string, FindingChange['change']>();
+    const rank = { updated: 0, escalated: 1, created: 2 } as const;
+    let i = 0;
+    for (const w of windows) {
+      const inWindow: NormalizedRecord[] = [];
+      while (i < records.length && records[i]!.time < w.start) i++;
+      for (let j = i; j < records.length && records[j]!.time < w.end; j++) inWindow.push(records[j]!);
+      const res = detectWindow(state, inWindow, w, deps.topology, config);
+      state = res.state;
+      for (const f of res.findings) latest.set(f.findingId, f);
+      for (const ch of res.changes) {
+        const prev = changeOf.get(ch.findingId);
+        if (!prev || rank[ch.change] > rank[prev]) changeOf.set(ch.findingId, ch.change);
+      }
+    }
+
+    const findings = [...latest.values()];
+    const updatedAt = windows[windows.length - 1]!.end;
+    try {
+      await Promise.all(findings.map((f) => limit(() => deps.doc.send(new PutCommand({ TableName: p.findingsTable, Item: { ...findingItemKey(f.findingId), ...f, updatedAt } })))));
+    } catch (err) {
+      throw new DetectorStoreError(`cannot write findings to DynamoDB table ${p.findingsTable}`, { expected: 'PutItem to succeed', seen: errorMessage(err), cause: err });
+    }
+    const toPublish = findings.filter((f) => changeOf.get(f.findingId) === 'created' || changeOf.get(f.findingId) === 'escalated');
+    try {
+      await Promise.all(toPublish.map((f) => limit(() => deps.sns.send(new PublishCommand({
+        TopicArn: deps.alertsTopicArn,
+        Subject: `firedrill ${f.severity} ${f.kind}`.slice(0, 100),
+        Message: JSON.stringify(f),
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: f.kind },
+          severity: { DataType: 'String', StringValue: f.severity },
+          change: { DataType: 'String', StringValue: changeOf.get(f.findingId)! },
+        },
+      })))));
+    } catch (err) {
+      throw new DetectorStoreError(`cannot publish findings to ${deps.alertsTopicArn}`, { expected: 'Publish to succeed', seen: errorMessage(err), cause: err });
+    }
+    try {
+      await deps.s3.send(new PutObjectCommand({ Bucket: p.stateBucket, Key: stateKey, Body: zlib.gzipSync(JSON.stringify(state)), ContentType: 'application/json', ContentEncoding: 'gzip' }));
+    } catch (err) {
+      throw new DetectorStoreError(`cannot save detector state s3://${p.stateBucket}/${stateKey}`, { expected: 'PutObject to succeed', seen: errorMessage(err), cause: err });
+    }
+    log.debug({ windows: windows.length, records: records.length, findings: findings.length, published: toPublish.length }, 'detector run');
+    return { windows, records: records.length, findings, changes: [...changeOf].map(([findingId, change]) => ({ findingId, change })), published: toPublish.map((f) => f.findingId) };
+  };
+}
+
+let deployed: ((event?: DetectorEvent) => Promise<DetectorRunResult>) | undefined;
+
+/** The Lambda entry point (EventBridge schedule): clients from the environment, the default topology (FIREDRILL_PREFIX). */
+export const handler = (event?: DetectorEvent): Promise<DetectorRunResult> => {
+  if (!deployed) {
+    const clients = createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {});
+    const topology = defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {});
+    const topicArn = process.env.FIREDRILL_ALERTS_TOPIC_ARN;
+    if (!topicArn) {
+      throw new FiredrillError('detector handler: no alerts topic', { expected: 'FIREDRILL_ALERTS_TOPIC_ARN in the environment', seen: 'unset', fix: 'set it to the bootstrap\'s alertsTopicArn' });
+    }
+    deployed = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, topology, alertsTopicArn: topicArn });
+  }
+  return deployed(event);
+};
