@@ -76,6 +76,8 @@ export class LineWriter {
   private buf = '';
   private readonly chunkChars: number;
   lines = 0;
+  /** The stream's error, if it failed (e.g. EPIPE when the reader of stdout went away). */
+  failed: Error | undefined;
   /** Characters written (UTF-16 code units; equal to bytes for ASCII lines, which AWS logs here are). */
   chars = 0;
 
@@ -88,6 +90,10 @@ export class LineWriter {
       this.ownsStream = false;
       this.stream = target;
     }
+    // Without a listener a stream error would crash the process; keep it and report it on the next write.
+    this.stream.on('error', (err: Error) => {
+      this.failed ??= err;
+    });
   }
 
   /** Appends one line (a newline is added). Await the result when it is a promise. */
@@ -101,16 +107,19 @@ export class LineWriter {
 
   /** Writes what is buffered; resolves when the stream can take more. */
   flush(): Promise<void> | undefined {
+    if (this.failed) throw this.failed;
     if (this.buf.length === 0) return undefined;
     const ok = this.stream.write(this.buf);
     this.buf = '';
     if (ok) return undefined;
+    // events.once rejects when the stream emits 'error' while we wait, so a dead reader cannot hang us.
     return once(this.stream, 'drain').then(() => undefined);
   }
 
   /** Flushes and, for files this writer opened, closes and waits until the bytes are on disk. */
   async close(): Promise<void> {
     await this.flush();
+    if (this.failed) throw this.failed;
     if (!this.ownsStream) return;
     await new Promise<void>((resolve, reject) => {
       this.stream.once('error', reject);
