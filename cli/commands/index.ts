@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import { register as setup } from './setup.ts';
 import { register as generate } from './generate.ts';
+import { register as generateScenario } from './generate-scenario.ts';
+import { register as list } from './list.ts';
+import { register as validate } from './validate.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
   setup,
   generate,
+  generateScenario,
+  list,
+  validate,
 ];

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { validateFiles } from '../../scenarios/cli-actions.ts';
+
+/** `firedrill validate <file...>`: located problems on stderr, exit code 1 when any file is invalid. */
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check drill files against the schema and timeline rules; report every problem as file:line:column')
+    .argument('<file...>', 'scenario YAML files')
+    .option('--compile', 'also compile each drill against a synthetic estate (catches unregistered generators)')
+    .action(async (files: string[], opts: { compile?: boolean }) => {
+      const r = await validateFiles(files, { compile: opts.compile ?? false });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      if (r.code !== 0) process.exitCode = r.code;
+    });
+}
