@@ -38,6 +38,8 @@ export interface QueueStats {
   deleted: number;
   failed: number;
   handlerErrors: number;
+  /** Time spent inside the handler, ms (the rest of a drain is polling and the emulator's delivery). */
+  handlerMs: number;
 }
 
 export interface LocalRuntime extends AsyncDisposable {
@@ -72,7 +74,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
     pollers.push({
       binding,
       arn: attrs.Attributes?.QueueArn ?? binding.queueUrl,
-      stats: { queueUrl: binding.queueUrl, invocations: 0, received: 0, deleted: 0, failed: 0, handlerErrors: 0 },
+      stats: { queueUrl: binding.queueUrl, invocations: 0, received: 0, deleted: 0, failed: 0, handlerErrors: 0, handlerMs: 0 },
       inFlight: 0,
     });
   }
@@ -127,8 +129,9 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
       awsRegion: region,
     }));
     let failedIds: Set<string>;
+    const started = Date.now();
     try {
-      const res = await binding.handler({ Records: records });
+      const res = await binding.handler({ Records: records }).finally(() => (stats.handlerMs += Date.now() - started));
       failedIds = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       // Lambda treats an identifier it does not know as a failure of the whole batch.
       if ([...failedIds].some((id) => !records.some((r) => r.messageId === id))) failedIds = new Set(records.map((r) => r.messageId));

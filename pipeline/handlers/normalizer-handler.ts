@@ -25,10 +25,11 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
   const { curatedBucket, quarantinePrefix } = deps.topology.pipeline;
   return async (event: SqsEvent): Promise<SqsBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
-    for (const record of event.Records) {
+    // Messages of a batch are independent objects: processed side by side (partitions are locked inside).
+    await Promise.all(event.Records.map(async (record) => {
       try {
         const n = parseS3Notification(record.body);
-        if (n.kind === 'test') continue;
+        if (n.kind === 'test') return;
         if (n.kind === 'invalid') {
           const id = createHash('sha256').update(record.body).digest('hex').slice(0, 24);
           const entry = { code: 'invalid-notification', reason: n.reason, messageId: record.messageId, preview: record.body.slice(0, 2048) };
@@ -39,7 +40,7 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
               Body: zlib.gzipSync(`${JSON.stringify(entry)}\n`),
             }),
           );
-          continue;
+          return;
         }
         for (const o of n.objects) {
           const r = await normalizer.processObject(o.bucket, o.key);
@@ -49,7 +50,7 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
         log.warn({ err, messageId: record.messageId }, 'message failed; it returns to the queue');
         failures.push({ itemIdentifier: record.messageId });
       }
-    }
+    }));
     return { batchItemFailures: failures };
   };
 }

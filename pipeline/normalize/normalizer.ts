@@ -54,6 +54,12 @@ export class Normalizer {
   /** Index objects are immutable per name: once read, they can be cached for the life of the instance. */
   private readonly indexCache = new Map<string, Set<string>>();
   private readonly bucket: string;
+  /**
+   * One critical section per partition: the de-duplication check and the index write of two raw objects in the
+   * same partition must not interleave, or both would miss each other's events. This serialises objects
+   * processed by one instance; run one instance per queue (Lambda: MaximumConcurrency / reserved concurrency).
+   */
+  private readonly partitionLocks = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: NormalizerDeps) {
     this.groups = logGroupSources(deps.topology);
@@ -102,7 +108,7 @@ export class Normalizer {
     const limit = pLimit(8);
     await Promise.all(
       [...partitions].map(([partition, records]) =>
-        limit(async () => {
+        limit(() => this.locked(partition, async () => {
           const indexPrefix = dedupeIndexPrefix(partition, curatedPrefix);
           const seen = await this.loadIndex(indexPrefix, rawId);
           const kept: KeyedRecord[] = [];
@@ -120,7 +126,9 @@ export class Normalizer {
           await this.put(curatedKey(partition, rawId), gzip(kept.map((r) => `${JSON.stringify(r.record)}\n`).join('')));
           await this.put(`${indexPrefix}${rawId}.keys.gz`, gzip(kept.map((r) => r.dedupeKey).join('\n')));
           for (const r of kept) inc(marker.normalized, r.record.source);
-        }),
+          // Other objects of this instance see these keys without reading the index back.
+          this.indexCache.set(`${indexPrefix}${rawId}.keys.gz`, new Set(kept.map((r) => r.dedupeKey)));
+        })),
       ),
     );
 
@@ -135,6 +143,21 @@ export class Normalizer {
     await Promise.all([...byQuarantineObject].map(([k, entries]) => limit(() => this.put(k, gzip(entries.map((e) => `${JSON.stringify(e)}\n`).join(''))))));
     await this.put(markerKey(rawId), JSON.stringify(marker));
     return { status: 'processed', marker };
+  }
+
+  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.partitionLocks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    this.partitionLocks.set(key, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.partitionLocks.get(key) === tail) this.partitionLocks.delete(key);
+    }
   }
 
   private async readMarker(rawId: string): Promise<ObjectMarker | undefined> {

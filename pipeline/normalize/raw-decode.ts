@@ -198,7 +198,11 @@ export function validateEnvelope(v: unknown): CwlEnvelope | string {
   if (!Array.isArray(o.logEvents)) return 'logEvents is not an array';
   for (const e of o.logEvents as unknown[]) {
     const ev = e as Record<string, unknown> | null;
-    if (!ev || typeof ev.id !== 'string' || typeof ev.timestamp !== 'number' || typeof ev.message !== 'string') return 'a logEvents entry lacks id, timestamp or message';
+    if (!ev || (typeof ev.id !== 'string' && typeof ev.id !== 'number') || typeof ev.timestamp !== 'number' || typeof ev.message !== 'string') {
+      return 'a logEvents entry lacks id, timestamp or message';
+    }
+    // AWS sends a 56-digit string; moto 5.2 sends a JSON number (a process-wide counter). Both are kept as text.
+    if (typeof ev.id === 'number') ev.id = String(ev.id);
   }
   return o as unknown as CwlEnvelope;
 }
