@@ -50,6 +50,12 @@ describe('rds-app-ecs-cascade', () => {
     expect(msgs.some((m) => m.includes('inc-c1') || m.includes(CASCADE_KIND))).toBe(false);
   });
 
+  it('writes the same bytes whatever the label says (labels ride beside the message, never in it)', () => {
+    const a = [...cascadeIncident.generate(createRng(9), pools, request({ incidentId: 'inc-a' }))];
+    const b = [...cascadeIncident.generate(createRng(9), pools, request({ incidentId: 'a-much-longer-incident-id' }))];
+    expect(b.map((e) => [e.time, e.message])).toEqual(a.map((e) => [e.time, e.message]));
+  });
+
   it('describes the database and the service', () => {
     expect(cascadeIncident.describe(createRng(1), pools, request())).toEqual({ database: 'firedrill-orders-db', service: 'checkout' });
     expect(() => cascadeIncident.describe(createRng(1), pools, request({ entities: { service: 'billing' } }))).toThrow(ConfigError);

@@ -37,6 +37,17 @@ describe('ecs background', () => {
     }
   });
 
+  it('writes Container Insights keys in the documented order (Fargate tasks lack the EC2 fields)', () => {
+    // Key order of the CloudWatch user guide's examples, "Container Insights performance log events for ECS".
+    const docService = ['Version', 'Type', 'ServiceName', 'ClusterName', 'Timestamp', 'DesiredTaskCount', 'RunningTaskCount', 'PendingTaskCount', 'DeploymentCount', 'TaskSetCount', 'CloudWatchMetrics'];
+    const docTask = ['Version', 'Type', 'TaskId', 'TaskDefinitionFamily', 'TaskDefinitionRevision', 'ContainerInstanceId', 'EC2InstanceId', 'ClusterName', 'AccountID', 'Region', 'AvailabilityZone', 'KnownStatus', 'LaunchType', 'PullStartedAt', 'PullStoppedAt', 'CreatedAt', 'StartedAt', 'Timestamp', 'CpuUtilized', 'CpuReserved', 'MemoryUtilized', 'MemoryReserved', 'StorageReadBytes', 'StorageWriteBytes', 'NetworkRxBytes', 'NetworkRxDropped', 'NetworkRxErrors', 'NetworkRxPackets', 'NetworkTxBytes', 'NetworkTxDropped', 'NetworkTxErrors', 'NetworkTxPackets', 'CloudWatchMetrics'];
+    const service = events.find((e) => e.message.includes('"Type":"Service"'))!;
+    expect(Object.keys(JSON.parse(service.message))).toEqual(docService);
+    const task = events.find((e) => e.message.includes('"Type":"Task"'))!;
+    expect(Object.keys(JSON.parse(task.message))).toEqual(docTask.filter((k) => k !== 'ContainerInstanceId' && k !== 'EC2InstanceId'));
+    expect(JSON.parse(task.message).LaunchType).toBe('FARGATE');
+  });
+
   it('reports the steady state every six hours, as a service event and an EventBridge action', () => {
     const events_ = events.filter((e) => e.dest.kind === 'cwl' && e.dest.logGroup === '/aws/events/ecs/firedrill-cluster');
     const kinds = events_.map((e) => parse(e).kind).sort();

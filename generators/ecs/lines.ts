@@ -170,7 +170,21 @@ const iso = (ms: number | undefined): JsonObject[string] => (ms === undefined ? 
 /** EventBridge "ECS Task State Change" for a Fargate task of the service (detail resembles DescribeTasks). */
 export function taskStateChangeEvent(rng: Rng, model: ServiceModel, time: number, s: TaskState, label?: TruthLabel): GeneratedEvent {
   const taskArn = `arn:aws:ecs:${model.region}:${model.accountId}:task/${model.cluster}/${s.taskId}`;
+  const attachmentId = rng.uuid();
   const detail: JsonObject = {
+    attachments: [
+      {
+        id: attachmentId,
+        type: 'eni',
+        status: s.lastStatus === 'STOPPED' ? 'DELETED' : s.lastStatus === 'PROVISIONING' ? 'PRECREATED' : 'ATTACHED',
+        details: [
+          { name: 'subnetId', value: model.subnetIdOf(s.az) },
+          { name: 'networkInterfaceId', value: `eni-0${rng.hex(16)}` },
+          { name: 'macAddress', value: `0a:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}` },
+          { name: 'privateIPv4Address', value: s.ip },
+        ],
+      },
+    ],
     availabilityZone: s.az,
     clusterArn: model.clusterArn,
     containers: [
@@ -179,7 +193,7 @@ export function taskStateChangeEvent(rng: Rng, model: ServiceModel, time: number
         lastStatus: s.lastStatus === 'DEPROVISIONING' ? 'STOPPED' : s.lastStatus,
         name: model.container,
         taskArn,
-        networkInterfaces: [{ attachmentId: rng.uuid(), privateIpv4Address: s.ip }],
+        networkInterfaces: [{ attachmentId, privateIpv4Address: s.ip }],
         cpu: '0',
       },
     ],
@@ -192,10 +206,11 @@ export function taskStateChangeEvent(rng: Rng, model: ServiceModel, time: number
     lastStatus: s.lastStatus,
     connectivity: 'CONNECTED',
     connectivityAt: iso(s.times.createdAt + 2000),
+    // The order of AWS's own example event (startedAt before pullStoppedAt).
     pullStartedAt: iso(s.times.pullStartedAt),
-    pullStoppedAt: iso(s.times.pullStoppedAt),
     startedAt: iso(s.times.startedAt),
     startedBy: model.deploymentId,
+    pullStoppedAt: iso(s.times.pullStoppedAt),
     updatedAt: iso(time),
     taskArn,
     taskDefinitionArn: model.taskDefinitionArn,

@@ -39,6 +39,8 @@ export interface ServiceModel {
   /** Fargate task size (CPU units, MiB) — what Container Insights reports as reserved. */
   cpuReserved: number;
   memoryReserved: number;
+  /** The estate's subnet id in an availability zone (task ENIs are attached there). */
+  subnetIdOf(az: string): string;
 }
 
 function logGroup(pools: EntityPools, source: 'app' | 'ecs', test: (name: string) => boolean, fallback: string): string {
@@ -84,6 +86,10 @@ export function serviceModel(pools: EntityPools): ServiceModel {
     eventsLogGroup: logGroup(pools, 'ecs', (n) => n.startsWith('/aws/events/ecs/'), `/aws/events/ecs/${cluster}`),
     cpuReserved: 512,
     memoryReserved: 1024,
+    subnetIdOf: (az) => {
+      const subnet = subnets.find((s) => s.az === az) ?? subnets[0]!;
+      return estate.subnetIds[subnet.name] ?? `subnet-0${r.fork(subnet.name).hex(16)}`;
+    },
   };
 }
 
