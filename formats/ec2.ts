@@ -122,6 +122,7 @@ const INVALID_RE = /^Invalid user (\S*) from (\S+)(?: port (\d+))?/;
 const ACCEPTED_RE = /^Accepted (?:publickey|password|keyboard-interactive\/pam) for (\S+) from (\S+) port (\d+)/;
 const PAM_FAIL_RE = /authentication failures?;.*?rhost=(\S*)(?:\s+user=(\S+))?/;
 const FROM_RE = /(?:from|by) (?:(?:invalid |authenticating )?user (\S+) )?(\d{1,3}(?:\.\d{1,3}){3}) port (\d+)/;
+const NO_SPACE_RE = /no space left on device/i;
 const SESSION_USER_RE = /(?:for|of) user (\S+)/;
 
 /** What an EC2 host line says, in the vocabulary of docs/CONTRACTS.md. */
@@ -139,7 +140,7 @@ export function classifyEc2(r: Pick<Ec2Record, 'program' | 'message'>): Ec2Class
     const m = PAM_FAIL_RE.exec(msg);
     if (m) return { kind: 'pam-failure', user: m[2] ?? null, rhost: m[1] === '' ? null : m[1]!, port: null };
   }
-  if (msg.includes('No space left on device')) return { kind: 'disk-full', user: null, rhost: null, port: null };
+  if (NO_SPACE_RE.test(msg)) return { kind: 'disk-full', user: null, rhost: null, port: null };
   if (r.program === 'kernel') {
     if (msg.startsWith('Out of memory: Kill')) return { kind: 'oom-kill', user: null, rhost: null, port: null };
     return { kind: 'kernel', user: null, rhost: null, port: null };

@@ -6,6 +6,10 @@ import { ecsBackground } from './ecs/index.ts';
 import { appDbErrors, cascadeIncident, ecsTaskRestarts, rdsConnectionExhaustion } from './cascade/index.ts';
 import { wafBackground, wafBadBots, wafCredentialStuffing, wafGeoAnomaly, wafHttpFlood, wafSqliScanner } from './waf/index.ts';
 import { vpcDdos, vpcExfiltration, vpcFlowBackground, vpcPortScan, vpcSshBruteforce } from './vpcflow/index.ts';
+import { ec2Background, ec2DiskFull, ec2Oom, ec2SshBruteForce } from './ec2/index.ts';
+import { cloudtrailAccessDeniedStorm, cloudtrailBackground, cloudtrailCompromisedKey, cloudtrailConsoleLoginFailures, cloudtrailRootUsage } from './cloudtrail/index.ts';
+import { lambdaBackground, lambdaErrorSpike, lambdaMemoryExhaustion, lambdaTimeoutStorm } from './lambda/index.ts';
+import { s3accessBackground, s3ForbiddenBurst, s3MassDelete, s3UnusualGetVolume } from './s3access/index.ts';
 
 /**
  * Every source's normal behaviour and every incident mode, one line each. Partial until every source has
@@ -17,6 +21,10 @@ export const backgroundGenerators: Partial<Record<SourceName, BackgroundGenerato
   ecs: ecsBackground,
   waf: wafBackground,
   vpcflow: vpcFlowBackground,
+  ec2: ec2Background,
+  cloudtrail: cloudtrailBackground,
+  lambda: lambdaBackground,
+  s3access: s3accessBackground,
 };
 
 export const incidentGenerators: Partial<Record<IncidentKind, IncidentGenerator>> = {
@@ -33,4 +41,17 @@ export const incidentGenerators: Partial<Record<IncidentKind, IncidentGenerator>
   'vpc-ssh-bruteforce': vpcSshBruteforce,
   'vpc-exfiltration': vpcExfiltration,
   'vpc-ddos': vpcDdos,
+  'ec2-ssh-bruteforce': ec2SshBruteForce,
+  'ec2-disk-full': ec2DiskFull,
+  'ec2-oom': ec2Oom,
+  'cloudtrail-compromised-key': cloudtrailCompromisedKey,
+  'cloudtrail-console-login-failures': cloudtrailConsoleLoginFailures,
+  'cloudtrail-access-denied-storm': cloudtrailAccessDeniedStorm,
+  'cloudtrail-root-usage': cloudtrailRootUsage,
+  'lambda-timeout-storm': lambdaTimeoutStorm,
+  'lambda-error-spike': lambdaErrorSpike,
+  'lambda-memory-exhaustion': lambdaMemoryExhaustion,
+  's3-mass-delete': s3MassDelete,
+  's3-403-burst': s3ForbiddenBurst,
+  's3-unusual-get-volume': s3UnusualGetVolume,
 };

@@ -1,0 +1,205 @@
+import type { Rng } from '../../core/rng.ts';
+import type { Entities } from '../../core/vocabulary.ts';
+import { serializeVpcFlow } from '../../formats/vpcflow.ts';
+import { ipInCountry } from '../common/pools.ts';
+import { NOISE_COUNTRIES } from '../common/data/countries.ts';
+import { arrivals, constantRate } from '../common/rate/index.ts';
+import { EventQueue } from '../lambda/event-queue.ts';
+import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest, TruthLabel } from '../types.ts';
+import { DISK_FULL_LINES, KERNEL_RELEASE, SCANNER_USERNAMES, WEB_SERVICE } from './data.ts';
+import { ec2Hosts, hostLine, pickHost, takePid, type Ec2Host } from './host-model.ts';
+
+function labelOf(req: IncidentRequest): TruthLabel {
+  return { incidentId: req.incidentId, kind: req.kind };
+}
+
+/** Hosts are rebuilt from the same fork in describe() and generate(), so both name the same instance. */
+function hostsOf(rng: Rng, pools: EntityPools): Ec2Host[] {
+  return ec2Hosts(rng.fork('hosts'), pools);
+}
+
+/** A web host unless the scenario names one: disks fill and memory runs out where the application runs. */
+function webHost(hosts: Ec2Host[], wanted: string | undefined): Ec2Host {
+  return wanted ? pickHost(hosts, wanted) : (hosts.find((h) => !h.bastion) ?? pickHost(hosts, undefined));
+}
+
+// ── SSH brute force ──────────────────────────────────────────────────────────────────────────────────
+
+interface BruteForcePlan {
+  host: Ec2Host;
+  attacker: string;
+}
+
+function bruteForcePlan(rng: Rng, pools: EntityPools, req: IncidentRequest): BruteForcePlan {
+  const hosts = hostsOf(rng, pools);
+  const host = pickHost(hosts, req.entities.instance ?? req.entities.host);
+  const er = rng.fork('entities');
+  let attacker = req.entities.ip;
+  if (!attacker) {
+    // A hosting network in a scanner-heavy country, never one of the background's noise addresses.
+    const noise = new Set(pools.internetNoise);
+    do attacker = ipInCountry(er, er.weighted(NOISE_COUNTRIES.map((c) => c.country), NOISE_COUNTRIES.map((c) => c.weight)), 'hosting').ip;
+    while (noise.has(attacker));
+  }
+  return { host, attacker };
+}
+
+/** The VPC flow log destination of an instance's ENI, if the topology declares flow logs. */
+function flowDest(pools: EntityPools, host: Ec2Host): { group: string; eni: string } | undefined {
+  const g = pools.topology.pipeline.logGroups.find((l) => l.source === 'vpcflow');
+  const inst = pools.estate.instances.find((i) => i.instanceId === host.instanceId);
+  return g && inst ? { group: g.name, eni: inst.eniId } : undefined;
+}
+
+function* sshBruteForce(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
+  const { host, attacker } = bruteForcePlan(rng, pools, req);
+  const label = labelOf(req);
+  const c = rng.fork('content');
+  const q = new EventQueue();
+  const flow = req.params?.flows === false ? undefined : flowDest(pools, host);
+  const rate = Math.max(0.05, 2 * req.intensity);
+  let port = c.int(33000, 45000);
+  const succeedAt = req.params?.succeed === true ? req.window.start + 0.8 * (req.window.end - req.window.start) : Infinity;
+  let succeeded = false;
+  for (const t of arrivals(rng.fork('arrivals'), constantRate(rate), req.window)) {
+    yield* q.releaseUntil(t);
+    const pid = takePid(host, c, 6);
+    port += c.int(1, 9);
+    if (port > 60999) port = 32768 + (port % 1000);
+    const root = c.chance(0.3);
+    const user = root ? 'root' : c.pick(SCANNER_USERNAMES);
+    const invalid = !root;
+    const tries = c.int(1, 6);
+    let at = t;
+    const line = (msg: string, gap: number) => q.push(hostLine(host, 'secure', (at += gap), 'sshd', pid, msg, label));
+    if (invalid) {
+      line(`Invalid user ${user} from ${attacker} port ${port}`, 0);
+      line(`input_userauth_request: invalid user ${user} [preauth]`, 1);
+    }
+    for (let i = 0; i < tries; i++) {
+      if (i === 0) {
+        if (invalid) line('pam_unix(sshd:auth): check pass; user unknown', c.int(30, 120));
+        line(`pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${attacker}${root ? '  user=root' : ''}`, 1);
+      }
+      line(`Failed password for ${invalid ? 'invalid user ' : ''}${user} from ${attacker} port ${port} ssh2`, c.int(1800, 2600));
+    }
+    if (tries === 6) {
+      line(`error: maximum authentication attempts exceeded for ${invalid ? 'invalid user ' : ''}${user} from ${attacker} port ${port} ssh2 [preauth]`, c.int(200, 900));
+      line('Disconnecting: Too many authentication failures [preauth]', 0);
+    } else {
+      line(`Received disconnect from ${attacker} port ${port}:11: Bye Bye [preauth]`, c.int(100, 500));
+      line(`Disconnected from ${attacker} port ${port} [preauth]`, 0);
+    }
+    if (tries > 1) line(`PAM ${tries - 1} more authentication failure${tries > 2 ? 's' : ''}; logname= uid=0 euid=0 tty=ssh ruser= rhost=${attacker}${root ? '  user=root' : ''}`, 0);
+    if (tries > 3) line(`PAM service(sshd) ignoring max retries; ${tries} > 3`, 0);
+    if (!succeeded && t >= succeedAt) {
+      succeeded = true;
+      const p2 = pid + 7, port2 = port + 3;
+      q.push(hostLine(host, 'secure', at + 900, 'sshd', p2, `Accepted password for admin from ${attacker} port ${port2} ssh2`, label));
+      q.push(hostLine(host, 'secure', at + 905, 'sshd', p2, 'pam_unix(sshd:session): session opened for user admin by (uid=0)', label));
+    }
+    if (flow) {
+      // One flow per connection (each has its own source port), both directions, published when the
+      // 1-minute aggregation window closes.
+      const start = Math.floor(t / 60_000) * 60;
+      const end = Math.max(start + 60, Math.ceil(at / 1000));
+      const dest = { kind: 'cwl' as const, logGroup: flow.group, logStream: `${flow.eni}-all` };
+      const pkIn = 8 + tries * 3 + c.int(0, 4), pkOut = 7 + tries * 3 + c.int(0, 4);
+      const base = { version: 2, accountId: pools.estate.accountId, interfaceId: flow.eni, protocol: 6, start, end, action: 'ACCEPT', logStatus: 'OK' };
+      q.push({ time: end * 1000, source: 'vpcflow', dest, label, message: serializeVpcFlow({ ...base, srcaddr: attacker, dstaddr: host.privateIp, srcport: port, dstport: 22, packets: pkIn, bytes: pkIn * c.int(90, 160) + 1500 }) });
+      q.push({ time: end * 1000, source: 'vpcflow', dest, label, message: serializeVpcFlow({ ...base, srcaddr: host.privateIp, dstaddr: attacker, srcport: 22, dstport: port, packets: pkOut, bytes: pkOut * c.int(100, 180) + 2500 }) });
+    }
+  }
+  yield* q.drain(req.window.end);
+}
+
+export const ec2SshBruteForce: IncidentGenerator = {
+  kind: 'ec2-ssh-bruteforce',
+  sources: ['ec2', 'vpcflow'],
+  generate: sshBruteForce,
+  describe(rng, pools, req): Entities {
+    const { host, attacker } = bruteForcePlan(rng, pools, req);
+    return { ip: attacker, instance: host.instanceId, host: host.hostname };
+  },
+};
+
+// ── Disk full ────────────────────────────────────────────────────────────────────────────────────────
+
+function fill(text: string, c: Rng, t: number, pid: number): string {
+  return text
+    .replace('{hex}', c.hex(12))
+    .replace('{pid}', String(pid))
+    .replace('{iso}', new Date(t).toISOString().replace(/\.\d+Z$/, `.${c.int(100000000, 999999999)}Z`))
+    .replace('{num}', String(c.int(100000000, 999999999)))
+    .replace('{date}', new Date(t).toISOString().slice(0, 10).replaceAll('-', ''));
+}
+
+function* diskFull(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
+  const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
+  const label = labelOf(req);
+  const c = rng.fork('content');
+  const workerPid = host.nextPid + c.int(100, 900);
+  const pids = DISK_FULL_LINES.map((l) => (l.pidBase > 0 ? l.pidBase : workerPid));
+  for (const t of arrivals(rng.fork('arrivals'), constantRate(Math.max(0.05, 1.5 * req.intensity)), req.window)) {
+    // Applications that write a lot (journald, the web worker) complain most.
+    const i = c.weighted([0, 1, 2, 3, 4, 5], [5, 2, 1, 6, 1, 1]);
+    const l = DISK_FULL_LINES[i]!;
+    const pid = l.program === 'postfix/postdrop' || l.program === 'logrotate' ? takePid(host, c, 30) : pids[i]!;
+    yield hostLine(host, 'messages', t, l.program, pid, fill(l.text, c, t, pid), label);
+  }
+}
+
+export const ec2DiskFull: IncidentGenerator = {
+  kind: 'ec2-disk-full',
+  sources: ['ec2'],
+  generate: diskFull,
+  describe(rng, pools, req): Entities {
+    const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
+    return { instance: host.instanceId, host: host.hostname };
+  },
+};
+
+// ── OOM killer ───────────────────────────────────────────────────────────────────────────────────────
+
+function* oom(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
+  const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
+  const label = labelOf(req);
+  const c = rng.fork('content');
+  const s = WEB_SERVICE;
+  const meanGapMs = 90_000 / Math.max(0.1, req.intensity);
+  let t = req.window.start + Math.round(c.next() * 10_000);
+  let pid = host.nextPid + c.int(100, 900);
+  while (t < req.window.end) {
+    const lines: [string, number, string][] = [
+      ['kernel', 0, `${s.process} invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0`],
+      ['kernel', 0, `CPU: ${c.int(0, 1)} PID: ${pid} Comm: ${s.process} Not tainted ${KERNEL_RELEASE} #1`],
+      ['kernel', 1, `oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/${s.unit},task=${s.process},pid=${pid},uid=${s.uid}`],
+      ['kernel', 0, `Out of memory: Killed process ${pid} (${s.process}) total-vm:${c.int(2_200_000, 2_600_000)}kB, anon-rss:${c.int(1_700_000, 1_900_000)}kB, file-rss:${c.int(0, 900)}kB, shmem-rss:0kB, UID:${s.uid} pgtables:${c.int(3800, 4200)}kB oom_score_adj:0`],
+      ['kernel', c.int(20, 90), `oom_reaper: reaped process ${pid} (${s.process}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`],
+      ['systemd', c.int(1, 30), `${s.unit}: main process exited, code=killed, status=9/KILL`],
+      ['systemd', 0, `Unit ${s.unit} entered failed state.`],
+      ['systemd', 0, `${s.unit} failed.`],
+      ['systemd', 100, `${s.unit} holdoff time over, scheduling restart.`],
+      ['systemd', 1, `Stopped ${s.description}.`],
+      ['systemd', 2, `Started ${s.description}.`],
+    ];
+    let at = t;
+    for (const [program, gap, msg] of lines) {
+      at += gap;
+      if (at >= req.window.end) return;
+      yield hostLine(host, 'messages', at, program, program === 'kernel' ? null : 1, msg, label);
+    }
+    pid += c.int(40, 400);
+    t = Math.max(at + 1, t + Math.round(c.exponential(meanGapMs)) + 5_000);
+  }
+}
+
+export const ec2Oom: IncidentGenerator = {
+  kind: 'ec2-oom',
+  sources: ['ec2'],
+  generate: oom,
+  describe(rng, pools, req): Entities {
+    const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
+    return { instance: host.instanceId, host: host.hostname };
+  },
+};
