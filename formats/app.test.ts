@@ -47,3 +47,9 @@ describe('app format', () => {
     expect(() => parseApp('{not json')).toThrow(FormatError);
   });
 });
+
+describe('pythonJsonDumps', () => {
+  it('escapes non-ASCII as json.dumps(ensure_ascii=True) does', () => {
+    expect(pythonJsonDumps({ user: 'zoë', n: 1, ok: true, none: null })).toBe('{"user": "zo\\u00eb", "n": 1, "ok": true, "none": null}');
+  });
+});

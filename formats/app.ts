@@ -49,10 +49,19 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+// Generators format many lines per second of event time: the date-and-time part is cached per second.
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
 /** Python logging's default asctime: `2026-05-01 12:00:00,123`. */
 export function formatAsctime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},${pad(d.getUTCMilliseconds(), 3)}`;
+  const sec = Math.floor(ms / 1000);
+  if (sec !== cachedSecond) {
+    const d = new Date(sec * 1000);
+    cachedPrefix = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},`;
+    cachedSecond = sec;
+  }
+  return cachedPrefix + pad(ms - sec * 1000, 3);
 }
 
 /** structlog's `TimeStamper(fmt="iso", utc=True)`: microseconds and a Z suffix. */
@@ -60,20 +69,24 @@ export function formatStructlogTimestamp(ms: number, micros = 0): string {
   return `${new Date(ms).toISOString().slice(0, 23)}${pad(micros, 3)}Z`;
 }
 
+// json.dumps escapes every code unit above 0x7F (astral characters as their surrogate pairs, as here).
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_G = /[\u0080-\uffff]/g;
+
 /** Python `json.dumps` default output: `", "` and `": "` separators, non-ASCII escaped. */
 export function pythonJsonDumps(obj: Record<string, JsonScalar>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(obj)) {
+  let out = '{';
+  let first = true;
+  for (const k in obj) {
     // Python prints an integral float as 1.0 where JS prints 1: generators emit integers or true fractions only.
-    parts.push(`${asciiJson(JSON.stringify(k))}: ${asciiJson(JSON.stringify(v))}`);
+    out += `${first ? '' : ', '}${JSON.stringify(k)}: ${JSON.stringify(obj[k])}`;
+    first = false;
   }
-  return `{${parts.join(', ')}}`;
+  out += '}';
+  // ensure_ascii=True is json.dumps's default; non-ASCII can only sit inside strings, so one pass suffices.
+  return NON_ASCII.test(out) ? out.replace(NON_ASCII_G, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : out;
 }
 
-function asciiJson(s: string): string {
-  // ensure_ascii=True is json.dumps's default.
-  return s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export function serializeApp(r: AppRecord): string {
   if (r.kind === 'json') return pythonJsonDumps(r.fields);

@@ -47,10 +47,19 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+// Many lines share a second: the last formatted one is cached.
+let cachedSecond = NaN;
+let cachedText = '';
+
 /** `%t` as PostgreSQL prints it with log_timezone = UTC (RDS's default). */
 export function formatPgTimestamp(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+  const sec = Math.floor(ms / 1000);
+  if (sec !== cachedSecond) {
+    const d = new Date(sec * 1000);
+    cachedText = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+    cachedSecond = sec;
+  }
+  return cachedText;
 }
 
 export function serializeRds(r: RdsRecord): string {
