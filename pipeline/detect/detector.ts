@@ -10,7 +10,7 @@ import { sourceFeatures } from './features.ts';
 import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
-import { runSignatures, type KnownEntities, type SignatureContext } from './signatures.ts';
+import { runSignatures, type KnownEntities, type Session, type SignatureContext } from './signatures.ts';
 
 /**
  * The detector as a pure function of (state, records of one event-time window). Everything it learns lives
@@ -29,6 +29,8 @@ export interface DetectorConfig {
   quietGapMs: number;
   /** Findings within this span are correlated by RCA (default 15 min). */
   correlationMs: number;
+  /** How long a signature session (e.g. a never-seen address of a principal) is watched (default 30 min). */
+  sessionMs: number;
   /** RCA tolerance for a cause appearing slightly after its symptom (default 60 s). */
   rcaToleranceMs: number;
   /** Template miner detectors (new pattern, pattern frequency, numeric token, HTTP error codes). */
@@ -48,6 +50,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   quietGapMs: 5 * 60_000,
   correlationMs: 15 * 60_000,
   rcaToleranceMs: 60_000,
+  sessionMs: 30 * 60_000,
   templates: true,
   iforest: true,
   newPatternMinCount: 10,
@@ -72,6 +75,8 @@ export interface DetectorState {
   forest: Partial<Record<SourceName, ForestSourceState>>;
   known: KnownEntities & { sources: SourceName[] };
   episodes: EpisodeState;
+  /** Watched sessions of the signatures (e.g. a principal on a never-seen address). */
+  sessions: Record<string, Session>;
   stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number };
 }
 
@@ -99,6 +104,7 @@ export function createDetectorState(): DetectorState {
     forest: {},
     known: { sources: [], functions: [], buckets: [], databases: [], services: [] },
     episodes: { open: [], closed: [] },
+    sessions: {},
     stats: { windows: 0, records: 0, duplicates: 0, outOfWindow: 0, replayedWindows: 0, candidates: 0, suppressedGeneric: 0 },
   };
 }
@@ -157,6 +163,7 @@ export function detectWindow(
     return { state: same, findings: [], changes: [] };
   }
   const s = structuredClone(state);
+  s.sessions ??= {}; // states saved before sessions existed
 
   // ─── Select and group the window's records ───────────────────────────────────────────────────────
   const seen = new Set<string>();
@@ -200,6 +207,15 @@ export function detectWindow(
       return ns !== undefined && s.windowsSeen - ns.since >= c.minHistory && Object.keys(ns.values).length > 0;
     },
     learn: (set, value) => learnings.push([set, value]),
+    session: (key) => {
+      const ses = (s.sessions[key] ??= { first: window.start, last: window.end, points: {}, values: {}, flagged: false });
+      ses.last = window.end;
+      return ses;
+    },
+    endSession: (key) => {
+      delete s.sessions[key];
+    },
+    sessionMs: c.sessionMs,
   };
   const signatureCandidates = runSignatures(ctx, s.known);
 
@@ -253,6 +269,7 @@ export function detectWindow(
   }
 
   // ─── Apply learning (after evaluation: the current window never judges itself) ───────────────────
+  for (const [k, ses] of Object.entries(s.sessions)) if (window.end - ses.last > c.sessionMs) delete s.sessions[k];
   for (const [key, value] of observations) updateBaseline((s.baselines[key] ??= createBaseline()), value);
   for (const [set, value] of learnings) {
     const ns = (s.novelty[set] ??= { since: s.windowsSeen, values: {} });

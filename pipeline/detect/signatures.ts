@@ -32,6 +32,21 @@ export interface SignatureContext {
   setWarm(set: string): boolean;
   /** Adds `value` to `set` after this window. */
   learn(set: string, value: string): void;
+  /**
+   * A watched session (e.g. a principal's use of a never-seen address), persisted across windows so slow
+   * attacks accumulate evidence; dropped by the detector after `sessionMs` without activity.
+   */
+  session(key: string): Session;
+  endSession(key: string): void;
+  sessionMs: number;
+}
+
+export interface Session {
+  first: number;
+  last: number;
+  points: Record<string, number>;
+  values: Record<string, number>;
+  flagged: boolean;
 }
 
 const top = <T>(m: Map<string, T[]>): [string, T[]] | undefined => {
@@ -58,13 +73,19 @@ function webAclOf(g: NormalizedRecord[]): Entities {
 
 // ─── WAF ──────────────────────────────────────────────────────────────────────────────────────────────
 function waf(ctx: SignatureContext, out: Candidate[]): void {
-  const rs = ctx.records.waf ?? [];
-  const byIp = groupBy(rs, (r) => str(r, 'clientIp'));
+  const all = ctx.records.waf ?? [];
+  const byIp = groupBy(all, (r) => str(r, 'clientIp'));
+  // One request is evidence for one signature only: an SQLi scanner is not also a flood, a stuffing botnet
+  // not also a geo anomaly. Precedence: injection > credential stuffing > flood > bad bots > geo.
+  const claimed = new Set<NormalizedRecord>();
+  const claimedIps = new Set<string>();
 
   // SQLi / XSS scanners: terminating injection matches from one client.
   for (const [ip, g] of byIp) {
     const inj = g.filter((r) => str(r, 'conditionType') !== '' || /SQLi|XSS|sqli|xss/.test(str(r, 'terminatingRuleId')));
     if (inj.length >= 5) {
+      claimedIps.add(ip);
+      for (const r of g) claimed.add(r);
       out.push(candidateFrom(inj, {
         kind: 'waf-sqli-scanner', primary: 'ip', entities: { ip, ...webAclOf(g), ...(g[0]!.entities.country ? { country: g[0]!.entities.country } : {}) },
         score: scoreOver(inj.length, 5), method: 'signature:waf-injection',
@@ -74,27 +95,8 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
     }
   }
 
-  // HTTP flood: rate-based blocks, or one client far above the learned per-client maximum.
-  let maxPerIp = 0;
-  const floodIps: string[] = [];
-  const perIpThreshold = ctx.threshold('waf:maxPerIp', { floor: 300, ratio: 5, z: 8 });
-  for (const [ip, g] of byIp) {
-    maxPerIp = Math.max(maxPerIp, g.length);
-    const rate = g.filter((r) => r.fields.rateBased === true || str(r, 'terminatingRuleType') === 'RATE_BASED');
-    if (rate.length >= 10 || (ctx.warm('waf:maxPerIp') && g.length >= perIpThreshold)) {
-      floodIps.push(ip);
-      out.push(candidateFrom(rate.length ? rate : g, {
-        kind: 'waf-http-flood', primary: 'ip', entities: { ip, ...webAclOf(g) }, count: g.length,
-        score: Math.max(scoreOver(rate.length, 10), scoreOver(g.length, perIpThreshold)), method: 'signature:waf-flood',
-        summary: `HTTP flood from ${ip}: ${g.length} requests, ${rate.length} rate-based blocks in one window`,
-        features: { requests: g.length, rateBasedBlocks: rate.length, perIpThreshold },
-      }));
-    }
-  }
-  ctx.observe('waf:maxPerIp', maxPerIp, floodIps.length > 0);
-
   // Credential stuffing: many clients POSTing to the same path, each only a few times.
-  const posts = rs.filter((r) => str(r, 'httpMethod') === 'POST');
+  const posts = all.filter((r) => str(r, 'httpMethod') === 'POST' && !claimed.has(r));
   const byUri = groupBy(posts, (r) => str(r, 'uri'));
   let maxPost = 0, stuffing = false;
   const postThreshold = ctx.threshold('waf:maxPostPerUri', { floor: 60, ratio: 4, z: 8 });
@@ -105,6 +107,7 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
     const medianPerIp = perIp[perIp.length >> 1] ?? 0;
     if (g.length >= postThreshold && ips.size >= 10 && medianPerIp <= 10) {
       stuffing = true;
+      for (const r of g) claimed.add(r);
       const t = top(ips)!;
       out.push(candidateFrom(g, {
         kind: 'waf-credential-stuffing', primary: 'webAcl', entities: { ...webAclOf(g), ip: t[0] },
@@ -116,29 +119,29 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
   }
   ctx.observe('waf:maxPostPerUri', maxPost, stuffing);
 
-  // Geo novelty: a large share of traffic from countries never seen while learning.
-  if (rs.length > 0) {
-    const novel = rs.filter((r) => {
-      const c = str(r, 'country');
-      return c !== '' && ctx.novel('waf:country', c);
-    });
-    const shareNovel = novel.length / rs.length;
-    const fired = ctx.setWarm('waf:country') && novel.length >= 20 && shareNovel >= 0.15;
-    if (fired) {
-      const byCountry = groupBy(novel, (r) => str(r, 'country'));
-      const [country] = top(byCountry)!;
-      const topIp = top(groupBy(novel, (r) => str(r, 'clientIp')));
-      out.push(candidateFrom(novel, {
-        kind: 'waf-geo-anomaly', primary: 'country', entities: { country, ...webAclOf(rs), ...(topIp ? { ip: topIp[0] } : {}) },
-        score: scoreOver(shareNovel, 0.15), method: 'signature:waf-geo-novelty',
-        summary: `${(shareNovel * 100).toFixed(0)}% of requests (${novel.length}) from ${byCountry.size} never-seen countries, mostly ${country}`,
-        features: { novelRequests: novel.length, novelShare: shareNovel, novelCountries: byCountry.size },
+  // HTTP flood: rate-based blocks, or one client far above the learned per-client maximum.
+  let maxPerIp = 0;
+  const floodIps: string[] = [];
+  const perIpThreshold = ctx.threshold('waf:maxPerIp', { floor: 300, ratio: 5, z: 8 });
+  for (const [ip, gAll] of byIp) {
+    maxPerIp = Math.max(maxPerIp, gAll.length);
+    if (claimedIps.has(ip)) continue;
+    const g = gAll.filter((r) => !claimed.has(r));
+    const rate = g.filter((r) => r.fields.rateBased === true || str(r, 'terminatingRuleType') === 'RATE_BASED');
+    if (rate.length >= 10 || (ctx.warm('waf:maxPerIp') && g.length >= perIpThreshold)) {
+      floodIps.push(ip);
+      for (const r of gAll) claimed.add(r);
+      out.push(candidateFrom(rate.length ? rate : g, {
+        kind: 'waf-http-flood', primary: 'ip', entities: { ip, ...webAclOf(g) }, count: g.length,
+        score: Math.max(scoreOver(rate.length, 10), scoreOver(g.length, perIpThreshold)), method: 'signature:waf-flood',
+        summary: `HTTP flood from ${ip}: ${g.length} requests, ${rate.length} rate-based blocks in one window`,
+        features: { requests: g.length, rateBasedBlocks: rate.length, perIpThreshold },
       }));
-    } else {
-      for (const r of rs) if (str(r, 'country')) ctx.learn('waf:country', str(r, 'country'));
     }
   }
+  ctx.observe('waf:maxPerIp', maxPerIp, floodIps.length > 0);
 
+  const rs = all.filter((r) => !claimed.has(r));
   // Bad bots: bot-control labels (not verified bots) or automation user agents, against the learned level.
   const bots = rs.filter((r) => {
     if (str(r, 'conditionType') !== '') return false;
@@ -150,6 +153,7 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
   const botThreshold = ctx.threshold('waf:bots', { floor: 40, ratio: 4, z: 8 });
   const botsFired = bots.length >= botThreshold;
   if (botsFired) {
+    for (const r of bots) claimed.add(r);
     const t = top(groupBy(bots, (r) => str(r, 'clientIp')));
     out.push(candidateFrom(bots, {
       kind: 'waf-bad-bots', primary: 'webAcl', entities: { ...webAclOf(bots), ...(t ? { ip: t[0] } : {}) },
@@ -159,6 +163,31 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
     }));
   }
   if (rs.length > 0 || ctx.warm('waf:bots')) ctx.observe('waf:bots', bots.length, botsFired);
+
+  // Geo novelty over what no other WAF signature explains: a large share from never-seen countries.
+  const geo = rs.filter((r) => !claimed.has(r));
+  if (geo.length > 0) {
+    const novel = geo.filter((r) => {
+      const c = str(r, 'country');
+      return c !== '' && ctx.novel('waf:country', c);
+    });
+    const shareNovel = novel.length / geo.length;
+    const fired = ctx.setWarm('waf:country') && novel.length >= 20 && shareNovel >= 0.15;
+    if (fired) {
+      const byCountry = groupBy(novel, (r) => str(r, 'country'));
+      const [country] = top(byCountry)!;
+      const topIp = top(groupBy(novel, (r) => str(r, 'clientIp')));
+      out.push(candidateFrom(novel, {
+        kind: 'waf-geo-anomaly', primary: 'country', entities: { country, ...webAclOf(geo), ...(topIp ? { ip: topIp[0] } : {}) },
+        score: scoreOver(shareNovel, 0.15), method: 'signature:waf-geo-novelty',
+        summary: `${(shareNovel * 100).toFixed(0)}% of requests (${novel.length}) from ${byCountry.size} never-seen countries, mostly ${country}`,
+        features: { novelRequests: novel.length, novelShare: shareNovel, novelCountries: byCountry.size },
+      }));
+    } else {
+      for (const r of geo) if (str(r, 'country')) ctx.learn('waf:country', str(r, 'country'));
+    }
+  }
+
 }
 
 // ─── VPC Flow Logs ────────────────────────────────────────────────────────────────────────────────────
@@ -323,37 +352,57 @@ function cloudtrail(ctx: SignatureContext, out: Candidate[]): void {
   }
   if (rs.length > 0) ctx.observe('cloudtrail:maxDeniedPerPrincipal', maxDenied, storm);
 
-  // Compromised key: a principal's key used from a never-seen address (and network prefix, an ASN proxy)
-  // together with privilege-escalation calls or a burst of APIs that principal never used.
-  for (const [p, g] of groupBy(rs.filter((r) => str(r, 'identityType') !== 'AWSService' && str(r, 'identityType') !== 'Root'), (r) => r.entities.principal ?? '')) {
-    const ipSet = `cloudtrail:ip:${p}`, prefixSet = `cloudtrail:prefix:${p}`, apiSet = `cloudtrail:api:${p}`;
-    const byIp = groupBy(g, (r) => str(r, 'sourceIPAddress'));
-    const flagged = new Set<string>();
-    if (ctx.setWarm(ipSet)) {
-      for (const [ip, gi] of byIp) {
-        if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip) || isInternalIp(ip) || !ctx.novel(ipSet, ip)) continue;
-        const prefix = ip.split('.').slice(0, 2).join('.');
-        const novelPrefix = ctx.novel(prefixSet, prefix);
-        const esc = gi.filter((r) => PRIV_ESC.has(str(r, 'eventName')));
-        const newApis = new Set(gi.map((r) => str(r, 'eventName')).filter((e) => ctx.novel(apiSet, e)));
-        const evidence = (novelPrefix ? 1 : 0) + (esc.length > 0 ? 2 : 0) + (newApis.size >= 5 ? 1 : 0);
-        if (evidence >= 2 && (esc.length > 0 || newApis.size >= 5)) {
-          flagged.add(ip);
-          out.push(candidateFrom(esc.length ? esc : gi, {
-            kind: 'cloudtrail-compromised-key', primary: gi[0]!.entities.accessKey ? 'accessKey' : 'principal',
-            entities: { principal: p, ip, ...(gi[0]!.entities.accessKey ? { accessKey: gi[0]!.entities.accessKey } : {}) },
-            count: gi.length, score: Math.min(0.99, 0.5 + 0.15 * evidence), method: 'signature:key-novel-origin',
-            summary: `${p} used from never-seen ${ip}${novelPrefix ? ' (new network)' : ''}: ${esc.length} privilege-escalation calls (${[...new Set(esc.map((r) => str(r, 'eventName')))].slice(0, 4).join(', ')}), ${newApis.size} new APIs`,
-            features: { novelIp: 1, novelPrefix: novelPrefix ? 1 : 0, privilegeEscalationCalls: esc.length, newApis: newApis.size, events: gi.length },
-          }));
-        }
-      }
-    }
-    for (const [ip, gi] of byIp) {
-      if (flagged.has(ip)) continue;
+  // Compromised key: a principal's credentials used from a never-seen address. Each such (principal, address)
+  // is watched as a session that accumulates evidence over windows — a never-seen network (/16, an ASN proxy),
+  // a never-seen user agent, APIs the principal never called, privilege-escalation calls, denied calls — and
+  // is raised once the evidence adds up. An address that stays unremarkable for the whole watch becomes known.
+  for (const [p, g] of groupBy(rs.filter((r) => str(r, 'identityType') !== 'AWSService' && str(r, 'identityType') !== 'Root' && str(r, 'eventType') !== 'AwsServiceEvent'), (r) => r.entities.principal ?? '')) {
+    const ipSet = `cloudtrail:ip:${p}`, prefixSet = `cloudtrail:prefix:${p}`, apiSet = `cloudtrail:api:${p}`, uaSet = `cloudtrail:ua:${p}`;
+    const learnAll = (gi: NormalizedRecord[], ip: string) => {
       ctx.learn(ipSet, ip);
       ctx.learn(prefixSet, ip.split('.').slice(0, 2).join('.'));
-      for (const r of gi) ctx.learn(apiSet, str(r, 'eventName'));
+      for (const r of gi) {
+        ctx.learn(apiSet, str(r, 'eventName'));
+        if (str(r, 'userAgent')) ctx.learn(uaSet, str(r, 'userAgent'));
+      }
+    };
+    for (const [ip, gi] of groupBy(g, (r) => str(r, 'sourceIPAddress'))) {
+      const key = `cloudtrail:${p}|${ip}`;
+      const watchable = ctx.setWarm(ipSet) && /^\d+\.\d+\.\d+\.\d+$/.test(ip) && !isInternalIp(ip) && ctx.novel(ipSet, ip);
+      if (!watchable) {
+        learnAll(gi, ip);
+        continue;
+      }
+      const ses = ctx.session(key);
+      const prefix = ip.split('.').slice(0, 2).join('.');
+      if (ctx.novel(prefixSet, prefix)) ses.points.novelPrefix = 1;
+      for (const r of gi) {
+        const ua = str(r, 'userAgent');
+        if (ua && ctx.setWarm(uaSet) && ctx.novel(uaSet, ua)) ses.points.novelUserAgent = 1;
+        const api = str(r, 'eventName');
+        if (ctx.novel(apiSet, api)) ses.values[`api:${api}`] = 1;
+        if (PRIV_ESC.has(api)) ses.values[`esc:${api}`] = 1;
+        if (isAccessDenied(r)) ses.points.denied = 1;
+        ses.values.events = (ses.values.events ?? 0) + 1;
+      }
+      const newApis = Object.keys(ses.values).filter((k) => k.startsWith('api:')).length;
+      const esc = Object.keys(ses.values).filter((k) => k.startsWith('esc:')).map((k) => k.slice(4));
+      const evidence = (ses.points.novelPrefix ?? 0) + (ses.points.novelUserAgent ?? 0) + (ses.points.denied ?? 0) + (newApis >= 3 ? 1 : 0) + (esc.length > 0 ? 2 : 0);
+      if (evidence >= 3) {
+        ses.flagged = true;
+        const escRecords = gi.filter((r) => PRIV_ESC.has(str(r, 'eventName')));
+        out.push(candidateFrom(escRecords.length ? escRecords : gi, {
+          kind: 'cloudtrail-compromised-key', primary: gi[0]!.entities.accessKey ? 'accessKey' : 'principal',
+          entities: { principal: p, ip, ...(gi[0]!.entities.accessKey ? { accessKey: gi[0]!.entities.accessKey } : {}) },
+          count: gi.length, score: Math.min(0.99, 0.35 + 0.1 * evidence), method: 'signature:key-novel-origin',
+          summary: `${p} used from never-seen ${ip}${ses.points.novelPrefix ? ' (new network)' : ''}${ses.points.novelUserAgent ? ' with a new user agent' : ''}: ${newApis} new APIs, privilege escalation: ${esc.slice(0, 5).join(', ') || 'none yet'}`,
+          features: { novelIp: 1, novelPrefix: ses.points.novelPrefix ?? 0, novelUserAgent: ses.points.novelUserAgent ?? 0, newApis, privilegeEscalationApis: esc.length, denied: ses.points.denied ?? 0, events: ses.values.events ?? 0 },
+        }));
+      } else if (!ses.flagged && ctx.window.end - ses.first > ctx.sessionMs) {
+        // Watched long enough without adding up: a new but legitimate address of this principal.
+        ctx.endSession(key);
+        learnAll(gi, ip);
+      }
     }
   }
 }
