@@ -138,12 +138,15 @@ export async function spawnMoto(opts: SpawnMotoOptions): Promise<MotoProcess> {
 
   const tail = () => lines.slice(-8).join('\n');
   const stop = async () => {
-    if (exitInfo === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (exitInfo !== undefined) return;
+    // Closing stdin makes the watchdog call os._exit at once. SIGTERM is not enough: moto's handler only
+    // ends the main thread, and a running Step Functions execution thread keeps the interpreter alive.
+    // The child is unref'd, so hold the event loop open until its exit has really been seen.
+    child.ref();
+    child.stdin!.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
   };
   // pollUntil retries failed probes until its deadline; a server that already exited must end it at once.
   const died = new AbortController();

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pollUntil } from '../core/poll-until.ts';
+import { EmulatorUnavailableError, REPO_ROOT, startEmulator, type EmulatorHandle } from '../localstack/index.ts';
+import { createAwsClients, EndpointUnreachableError } from '../pipeline/aws/index.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const started: EmulatorHandle[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((h) => h.stop()));
+});
+
+describe('emulator runtime', () => {
+  it('with no strategy available, throws EmulatorUnavailableError naming each strategy, its reason and fix — quickly', async () => {
+    const savedDockerHost = process.env.DOCKER_HOST;
+    // A Docker endpoint where nothing listens, so the container strategy fails even on a machine with Docker.
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    process.env.DOCKER_HOST = `tcp://127.0.0.1:${closed}`;
+    const t0 = Date.now();
+    try {
+      const err = await startEmulator({ env: {}, venvDir: '/nonexistent/firedrill-venv', setup: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(EmulatorUnavailableError);
+      const e = err as EmulatorUnavailableError & { failures: { strategy: string; reason: string; fix: string }[] };
+      expect(e.failures.map((f) => f.strategy)).toEqual(['endpoint', 'moto', 'container']);
+      expect(e.message).toMatch(/endpoint: FIREDRILL_ENDPOINT and AWS_ENDPOINT_URL are not set/);
+      expect(e.message).toMatch(/moto: moto 5\.2\.5 is not installed in \/nonexistent\/firedrill-venv/);
+      expect(e.message).toMatch(/container: /);
+      expect(e.message).toMatch(/npm run setup/);
+      for (const f of e.failures) expect(f.fix.length).toBeGreaterThan(10);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      if (savedDockerHost === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = savedDockerHost;
+    }
+  });
+
+  it('an endpoint given in FIREDRILL_ENDPOINT that does not answer is reported with its address', async () => {
+    const err = await startEmulator({ strategies: ['endpoint'], env: { FIREDRILL_ENDPOINT: 'http://127.0.0.1:9' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmulatorUnavailableError);
+    expect((err as Error).message).toMatch(/nothing answers at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('when the preferred port is taken, starts moto on another free port', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    try {
+      const emu = await startEmulator({ strategies: ['moto'], port: taken });
+      started.push(emu);
+      expect(emu.kind).toBe('moto');
+      expect(new URL(emu.endpoint).port).not.toBe(String(taken));
+      const clients = createAwsClients({ endpoint: emu.endpoint });
+      await expect(clients.s3.send(new ListBucketsCommand({}))).resolves.toBeTruthy();
+      clients.destroy();
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('when the emulator is killed mid-test, the next call fails within seconds with EndpointUnreachableError, and no process is left', async () => {
+    const emu = await startEmulator({ strategies: ['moto'] });
+    started.push(emu);
+    const pid = emu.pid!;
+    const clients = createAwsClients({ endpoint: emu.endpoint });
+    await clients.s3.send(new ListBucketsCommand({}));
+    process.kill(pid, 'SIGKILL');
+    const t0 = Date.now();
+    const err = await clients.s3.send(new ListBucketsCommand({})).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(err).toBeInstanceOf(EndpointUnreachableError);
+    expect((err as Error).message).toMatch(new RegExp(`s3:ListBuckets could not reach ${emu.endpoint}`));
+    expect((err as Error).message).toMatch(/emulator stopped or was killed/);
+    expect(clients.ledger.entries({ command: 'ListBuckets', outcome: 'error' })).toHaveLength(1);
+    clients.destroy();
+    await emu.stop();
+    await pollUntil(() => !alive(pid), { timeoutMs: 5_000, what: `moto pid ${pid} to be gone` });
+  });
+
+  it('reset() wipes every resource', async () => {
+    const emu = await startEmulator({ strategies: ['moto'] });
+    started.push(emu);
+    const clients = createAwsClients({ endpoint: emu.endpoint });
+    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'reset-me' }));
+    await emu.reset();
+    expect((await clients.s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    clients.destroy();
+  });
+
+  it('stops the moto server when the Node process that started it is SIGKILLed (no orphan)', async () => {
+    // A separate Node process starts an emulator, prints the server pid, then waits to be killed.
+    const script = [
+      `const { startEmulator } = await import(${JSON.stringify(new URL('../localstack/start-emulator.ts', import.meta.url).href)});`,
+      `const emu = await startEmulator({ strategies: ['moto'] });`,
+      `process.stdout.write(String(emu.pid) + '\\n');`,
+      `setInterval(() => {}, 1000);`,
+    ].join('\n');
+    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let errOut = '';
+    holder.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    holder.stderr.on('data', (d: Buffer) => (errOut += d.toString()));
+    try {
+      const motoPid = await pollUntil(() => (/^(\d+)\n/.exec(out)?.[1] ? Number(/^(\d+)\n/.exec(out)![1]) : undefined), {
+        timeoutMs: 60_000,
+        what: `the holder process to print the moto pid (stderr: ${errOut.slice(-300)})`,
+      });
+      expect(alive(motoPid)).toBe(true);
+      holder.kill('SIGKILL');
+      await pollUntil(() => !alive(motoPid), { timeoutMs: 10_000, what: `moto pid ${motoPid} to exit after its parent was killed` });
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
