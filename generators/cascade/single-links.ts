@@ -20,6 +20,8 @@ function single(
     kind,
     sources: [source],
     generate(rng: Rng, pools: EntityPools, req: IncidentRequest): Iterable<GeneratedEvent> {
+      // Same parameter rules as the cascade (unknown keys and out-of-range values are ConfigErrors).
+      parseCascadeParams(req.params, req.intensity);
       // Whole second: the RDS prefix has none, and the three kinds share one onset rule.
       const onset = Math.ceil(req.window.start / 1000) * 1000;
       if (onset >= req.window.end) {

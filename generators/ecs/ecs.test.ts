@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { ecsFormat, type EcsRecord } from '../../formats/ecs.ts';
 import { constantRate } from '../common/rate/index.ts';
@@ -91,6 +92,7 @@ describe('ecs-task-restarts', () => {
     expect(services.every((n) => n.fields.desiredTaskCount === 3)).toBe(true);
     expect(Math.min(...services.map((n) => n.fields.runningTaskCount as number))).toBeLessThan(3);
     expect(ecsTaskRestarts.describe(createRng(6), pools, req)).toEqual({ service: 'checkout' });
+    expect(() => ecsTaskRestarts.generate(createRng(6), pools, { ...req, params: { tasks: 2 } })).toThrow(ConfigError);
   });
 });
 
