@@ -251,6 +251,13 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
     const req: IncidentRequest = { incidentId: inc.id, kind: inc.kind, window: incWindow, intensity: inc.intensity, entities: chosen, params };
     const name = `incident/${inc.id}`;
     const described = gen.describe(rng.fork(name), pools, req);
+    // An expectation about a chosen entity is only honest if the generator really used it.
+    for (const [type, value] of Object.entries(chosen) as [EntityType, string][]) {
+      const used = described[type];
+      if (used !== undefined && used !== value) {
+        issue(['incidents', i, 'entities', type], `the ${inc.kind} generator does not use the chosen ${type}`, `the generator to report ${type} ${value}`, `it reports ${used}`, `leave \`entities.${type}\` out and let the generator draw it, or choose another ${type}`);
+      }
+    }
     incidents.push({ id: inc.id, kind: inc.kind, sources, window: incWindow, intensity: inc.intensity, entities: { ...described, ...chosen }, ...(cascade ? { cascade } : {}), params });
     const label = { incidentId: inc.id, kind: inc.kind };
     factories.push({
