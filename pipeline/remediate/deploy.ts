@@ -17,7 +17,10 @@ import type { PlaybookContext } from './playbooks/types.ts';
 export class PlaybookDefinitionError extends FiredrillError {}
 
 export interface DeployPlaybooksOptions {
-  /** Poll interval, poll count and retry interval; defaults suit the emulator (Wait really sleeps there). */
+  /**
+   * Poll interval, poll count, retry interval and the aws-sdk parameter dialect (`moto` on moto server, whose
+   * aws-sdk tasks pass parameters to boto3 unchanged); defaults suit AWS, except the short waits.
+   */
   context?: Partial<Omit<PlaybookContext, 'auditTable'>>;
   /** Deploy only these (default: all). */
   playbooks?: PlaybookName[];

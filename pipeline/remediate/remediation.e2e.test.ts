@@ -1,13 +1,15 @@
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../../core/finding.ts';
 import { pollUntil } from '../../core/poll-until.ts';
 import type { Entities, EntityType, FindingKind } from '../../core/vocabulary.ts';
-import { startAndBootstrap, type LiveEstate } from '../../localstack/index.ts';
+import { probeEndpoint, startAndBootstrap, type LiveEstate } from '../../localstack/index.ts';
 import { createDispatcherHandler } from '../handlers/dispatcher-handler.ts';
-import { deployPlaybooks, type DeployedPlaybooks } from './deploy.ts';
+import { deployPlaybooks, type DeployedPlaybooks, type DeployPlaybooksOptions } from './deploy.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.ts';
 import { estateSnapshot } from './estate-snapshot.ts';
 import { ecsDeployments } from './estate-readers.ts';
@@ -58,10 +60,16 @@ async function executionCount(playbook: PlaybookName): Promise<number> {
   return (await estate.clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: deployed.arns[playbook] }))).executions?.length ?? 0;
 }
 
+let context: DeployPlaybooksOptions['context'];
+
 beforeAll(async () => {
-  estate = await startAndBootstrap({ endpoint: inject('emulatorEndpoint'), reset: true });
-  // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick.
-  deployed = await deployPlaybooks(estate.clients, estate.topology, estate.ids, { context: { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 } });
+  const endpoint = inject('emulatorEndpoint');
+  estate = await startAndBootstrap({ endpoint, reset: true });
+  // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. moto passes aws-sdk
+  // parameters to boto3 unchanged, so camelCase APIs (ECS) get the moto dialect there.
+  const flavor = (await probeEndpoint(endpoint)).flavor;
+  context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1, sdkDialect: flavor === 'moto' ? 'moto' : 'aws' };
+  deployed = await deployPlaybooks(estate.clients, estate.topology, estate.ids, { context });
   live = dispatcher();
 });
 afterAll(async () => estate?.stop());
@@ -69,7 +77,7 @@ afterAll(async () => estate?.stop());
 describe('deploy', () => {
   it('creates one state machine per playbook, and a second deploy changes nothing', async () => {
     expect(Object.values(deployed.actions).every((a) => a === 'created')).toBe(true);
-    const again = await deployPlaybooks(estate.clients, estate.topology, estate.ids, { context: { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 } });
+    const again = await deployPlaybooks(estate.clients, estate.topology, estate.ids, { context });
     expect(again.arns).toEqual(deployed.arns);
     expect(Object.values(again.actions).every((a) => a === 'unchanged')).toBe(true);
   });
@@ -113,6 +121,7 @@ describe('each playbook, live on the emulator', () => {
     },
     { name: 'failing host (OOM) → stopped', make: () => finding('ec2-oom', { instance: estate.ids.instances[1]!.instanceId, host: estate.ids.instances[1]!.name }, 'instance') },
     { name: 'exfiltration → host isolated', make: () => finding('vpc-exfiltration', { instance: estate.ids.instances[2]!.instanceId, ip: estate.ids.instances[2]!.privateIp }, 'instance') },
+    { name: 'a second compromised host (by ENI) → the quarantine group is reused', make: () => finding('vpc-exfiltration', { eni: estate.ids.instances[0]!.eniId }, 'eni') },
   ];
 
   it.each(cases)('$name: the execution succeeds and the estate read-back matches', async ({ make }) => {
@@ -135,5 +144,142 @@ describe('each playbook, live on the emulator', () => {
         expect.objectContaining({ record: 'execution-result', status: 'succeeded', playbook: r.playbook }),
       ]),
     );
+  });
+});
+
+describe('the RDS → app → ECS cascade', () => {
+  it('fixes the database first, then redeploys the app once; the symptoms and the explained finding start nothing', async () => {
+    const db = estate.ids.rds.dbInstanceId;
+    const svc = estate.ids.ecs.serviceName;
+    const before = await ecsDeployments(estate.clients, estate.ids.ecs.clusterName, svc);
+    const rds = finding('rds-connection-exhaustion', { database: db }, 'database');
+    const app = finding('app-db-errors', { service: svc }, 'service');
+    const ecs = finding('ecs-task-restarts', { service: svc }, 'service');
+    const root = finding('root-cause', { database: db, service: svc }, 'database', {
+      chain: [`rds:${db} connection exhaustion`, `app:${svc} DB errors`, `ecs:${svc} task restarts`],
+      explains: [rds.findingId, app.findingId, ecs.findingId],
+    });
+    const ecsRuns = await executionCount('ecs-redeploy-service');
+    // One batch, symptoms first on purpose: the dispatcher decides root causes first.
+    const results = (await live.dispatchAll([ecs, app, rds, root])).map((r) => (r.status === 'fulfilled' ? r.value : ({ status: String(r.reason) } as unknown as DispatchResult)));
+    expect(results.map((r) => r.status)).toEqual(['suppressed-cascade', 'no-playbook', 'suppressed-cascade', 'started']);
+    const done = await finished(results[3]!.executionArn!);
+    expect(done.status, `${done.error} ${done.cause}`).toBe('SUCCEEDED');
+    const checks = await verifyOutcomes(estate.clients, [
+      { outcome: 'rds-parameter-raised', parameterGroup: estate.ids.rds.parameterGroup, parameter: 'max_connections', atLeast: estate.topology.estate.rds.maxConnections * 2 },
+      { outcome: 'ecs-service-redeployed', cluster: estate.ids.ecs.clusterName, service: svc, notDeploymentId: before.primaryId! },
+    ]);
+    for (const c of checks) expect(c.ok, `${c.outcome}: expected ${c.expected}, observed ${c.observed}`).toBe(true);
+    // The order inside the execution: parameter, reboot, database available, and only then the app.
+    const history = await estate.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: results[3]!.executionArn!, maxResults: 1000 }));
+    const entered = (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered.indexOf('RedeployApp')).toBeGreaterThan(entered.indexOf('DatabaseAvailable'));
+    expect(entered.indexOf('DatabaseAvailable')).toBeGreaterThan(entered.indexOf('RaiseMaxConnections'));
+
+    // A later restart storm of the same app, not explained by any root cause: its dependency is being fixed.
+    const later = await live.dispatch(finding('ecs-task-restarts', { service: svc }, 'service'));
+    expect(later.status).toBe('suppressed-cascade');
+    expect(later.reason).toMatch(/rds:/);
+    expect(await executionCount('ecs-redeploy-service')).toBe(ecsRuns);
+    expect(await executionCount('rds-raise-max-connections')).toBe(1);
+  });
+});
+
+describe('idempotency', () => {
+  it('a repeated finding of the same incident starts no second execution', async () => {
+    const f = finding('waf-http-flood', { ip: '203.0.113.150' }, 'ip');
+    const first = await live.dispatch(f);
+    expect(first.status).toBe('started');
+    await finished(first.executionArn!);
+    const runs = await executionCount('waf-block-ips');
+    const again = await live.dispatch({ ...f, lastSeen: f.lastSeen + 60_000, score: 0.95 });
+    const third = await createDispatcherHandler(live)({ Records: [{ messageId: 'm1', body: JSON.stringify(f) }] });
+    expect(again.status).toBe('duplicate');
+    expect(again.executionArn).toBe(first.executionArn);
+    expect(third.batchItemFailures).toEqual([]);
+    expect(await executionCount('waf-block-ips')).toBe(runs);
+  });
+});
+
+describe('safety', () => {
+  it('refuses, with an audit record, to act on resources not tagged firedrill:managed=true', async () => {
+    const user = (await estate.clients.iam.send(new CreateUserCommand({ UserName: 'outsider' }))).User!;
+    const key = (await estate.clients.iam.send(new CreateAccessKeyCommand({ UserName: 'outsider' }))).AccessKey!;
+    await estate.clients.s3.send(new CreateBucketCommand({ Bucket: 'someone-elses-bucket' }));
+    const runs = await Promise.all([executionCount('iam-deactivate-access-key'), executionCount('s3-protect-bucket')]);
+    const k = finding('cloudtrail-compromised-key', { accessKey: key.AccessKeyId!, principal: user.Arn! }, 'accessKey');
+    const b = finding('s3-mass-delete', { bucket: 'someone-elses-bucket', principal: user.Arn! }, 'bucket');
+    const [rk, rb] = [await live.dispatch(k), await live.dispatch(b)];
+    expect([rk.status, rb.status]).toEqual(['refused-unmanaged', 'refused-unmanaged']);
+    expect(rk.reason).toMatch(/iam-user outsider/);
+    const checks = await verifyOutcomes(estate.clients, [...rk.plan!.outcomes, ...rb.plan!.outcomes]);
+    expect(checks.map((c) => c.ok)).toEqual([false, false, false]);
+    expect(await live.audit.incident(k.findingId)).toEqual([expect.objectContaining({ status: 'refused-unmanaged' })]);
+    expect(await Promise.all([executionCount('iam-deactivate-access-key'), executionCount('s3-protect-bucket')])).toEqual(runs);
+  });
+
+  it('a failing action (missing resource) ends in the Catch path with an audit record and no retry storm', async () => {
+    const f = finding('lambda-timeout-storm', { function: `${estate.topology.prefix}-no-such-function` }, 'function');
+    const r = await live.dispatch(f);
+    expect(r.status).toBe('started');
+    const done = await finished(r.executionArn!);
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe('RemediationFailed');
+    const history = await estate.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: r.executionArn!, maxResults: 1000 }));
+    const events = history.events ?? [];
+    const entered = events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered).toEqual(['PutConcurrency', 'RecordFailure', 'BuildNotifyFailure', 'NotifyFailure', 'Failed']);
+    expect(events.filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resource === 'putFunctionConcurrency')).toHaveLength(1);
+    expect(await live.audit.incident(f.findingId)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ record: 'execution-result', status: 'failed', error: expect.stringMatching(/ResourceNotFound|not found/i) })]),
+    );
+  });
+
+  it('the circuit breaker stops a second action on the same resource within the hour', async () => {
+    const strict = dispatcher({ maxActionsPerResource: 1 });
+    const runs = await executionCount('lambda-throttle');
+    const r = await strict.dispatch(finding('lambda-timeout-storm', { function: estate.ids.lambdas[0]!.name }, 'function'));
+    expect(r.status).toBe('circuit-open');
+    expect(r.reason).toMatch(/lambda-function:/);
+    expect(await executionCount('lambda-throttle')).toBe(runs);
+    expect(await strict.audit.incident(r.incidentId)).toEqual([expect.objectContaining({ record: 'decision', status: 'circuit-open' })]);
+  });
+
+  it('--target aws acts only in an allowlisted account (STS GetCallerIdentity)', async () => {
+    const f = () => finding('waf-bad-bots', { ip: '203.0.113.201' }, 'ip');
+    const refused = await dispatcher({ target: 'aws', accountAllowlist: ['111122223333'] }).dispatch(f());
+    expect(refused.status).toBe('refused-account');
+    expect(refused.reason).toMatch(/not in the allowlist/);
+    const allowed = await dispatcher({ target: 'aws', accountAllowlist: [estate.ids.accountId], mode: 'dry-run' }).dispatch(f());
+    expect(allowed.status).toBe('dry-run');
+  });
+});
+
+describe('dispatcher handler on the real alerts path (SNS → SQS)', () => {
+  it('starts an execution for a published finding, ignores the playbooks\' own notices, and fails only the bad record', async () => {
+    const { clients, ids } = estate;
+    const f = finding('waf-geo-anomaly', { ip: '203.0.113.222', country: 'ZZ' }, 'ip');
+    await clients.sns.send(new PublishCommand({ TopicArn: ids.alertsTopicArn, Message: JSON.stringify(f) }));
+    const messages = await pollUntil(
+      async () => {
+        const got = (await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: ids.queues.alerts, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [];
+        return got.some((m) => (m.Body ?? '').includes(f.findingId)) ? got : (got.length > 0 && (await Promise.all(got.map((m) => clients.sqs.send(new DeleteMessageCommand({ QueueUrl: ids.queues.alerts, ReceiptHandle: m.ReceiptHandle! }))))), undefined);
+      },
+      { timeoutMs: 20_000, what: 'the published finding on the alerts queue' },
+    );
+    const seen: { messageId: string; status?: string; ignored?: string; error?: string }[] = [];
+    const handler = createDispatcherHandler(live, { onResult: (r) => seen.push({ messageId: r.messageId, status: r.result?.status, ignored: r.ignored, error: r.error }) });
+    const notice = JSON.stringify({ Type: 'Notification', Message: JSON.stringify({ notice: 'firedrill.remediation', status: 'succeeded', incidentId: 'x' }) });
+    const out = await handler({
+      Records: [...messages.map((m) => ({ messageId: m.MessageId!, body: m.Body! })), { messageId: 'notice-1', body: notice }, { messageId: 'bad-1', body: '{"not":"a finding"}' }],
+    });
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }]);
+    const mine = seen.find((s) => s.status === 'started');
+    expect(mine).toBeDefined();
+    expect(seen.find((s) => s.messageId === 'notice-1')?.ignored).toBe('notice');
+    const r = (await live.audit.incident(f.findingId)).find((x) => x.sk === 'dispatch');
+    const done = await finished(String(r?.executionArn));
+    expect(done.status).toBe('SUCCEEDED');
+    expect((await verifyOutcomes(clients, [{ outcome: 'waf-ip-blocked', ipSetName: ids.waf.ipSetName, ipSetId: ids.waf.ipSetId, scope: 'REGIONAL', cidr: '203.0.113.222/32' }]))[0]!.ok).toBe(true);
   });
 });

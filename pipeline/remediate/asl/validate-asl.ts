@@ -66,6 +66,8 @@ export function validateAsl(def: AslDefinition, opts: AslValidationOptions): str
   if (!def.States[def.StartAt]) problems.push(`StartAt ${def.StartAt} is not a state`);
   if (!def.States[opts.failureAuditState]) problems.push(`failure audit state ${opts.failureAuditState} is missing`);
   if (JSON.stringify(def).includes('{%')) problems.push('JSONata expressions ({% … %}) found: playbooks are JSONPath');
+  // moto 5.2 returns `[value]` for `$.a[0].b`, AWS returns `value`: select `$.a[0]` first, then the field.
+  for (const m of JSON.stringify(def).matchAll(/\$[\w.$]*\[\d+\]\.[\w]+/g)) problems.push(`${m[0]}: an index followed by a field reads differently on moto and AWS`);
 
   for (const [name, state] of Object.entries(def.States)) {
     if (name.length > 80) problems.push(`${name}: state names are at most 80 characters`);

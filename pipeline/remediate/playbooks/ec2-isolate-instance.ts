@@ -38,13 +38,16 @@ export const ec2IsolateInstance: PlaybookSpec<Ec2IsolateInstanceParams> = {
     framePlaybook(ctx, 'firedrill: isolate a compromised instance', 'FindQuarantineGroup', {
       FindQuarantineGroup: sdkTask('ec2', 'describeSecurityGroups', { 'Filters.$': '$.params.quarantineFilters' }, 'QuarantineGroupExists', {
         resultPath: '$.work.found',
+        resultSelector: { 'groups.$': '$.SecurityGroups' },
       }),
       QuarantineGroupExists: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.work.found.SecurityGroups[0].GroupId', IsPresent: true, Next: 'UseQuarantineGroup' }],
+        Choices: [{ Variable: '$.work.found.groups[0]', IsPresent: true, Next: 'PickQuarantineGroup' }],
         Default: 'CreateQuarantineGroup',
       },
-      UseQuarantineGroup: { Type: 'Pass', Parameters: { 'groupId.$': '$.work.found.SecurityGroups[0].GroupId' }, ResultPath: '$.work.sg', Next: 'IsolateInstance' },
+      // Two steps (a trailing index, then a field): moto 5.2 wraps `$.a[0].b` in a list, AWS does not.
+      PickQuarantineGroup: { Type: 'Pass', Parameters: { 'group.$': '$.work.found.groups[0]' }, ResultPath: '$.work.found', Next: 'UseQuarantineGroup' },
+      UseQuarantineGroup: { Type: 'Pass', Parameters: { 'groupId.$': '$.work.found.group.GroupId' }, ResultPath: '$.work.sg', Next: 'IsolateInstance' },
       CreateQuarantineGroup: sdkTask(
         'ec2',
         'createSecurityGroup',

@@ -1,4 +1,4 @@
-import type { AslDefinition, AslRetrier, AslState, AslTaskState, JsonObject } from '../asl/types.ts';
+import type { AslDefinition, AslRetrier, AslState, AslTaskState, JsonObject, JsonValue } from '../asl/types.ts';
 import type { PlaybookContext } from './types.ts';
 
 /** Names every playbook shares: the failure audit path is what validateAsl checks every Catch leads to. */
@@ -104,6 +104,27 @@ function notice(ctx: PlaybookContext, status: 'succeeded' | 'failed', publishSta
   };
 }
 
+/** Services whose API members are camelCase (boto3 wants them so; AWS's aws-sdk integration wants PascalCase). */
+const CAMEL_CASE_SERVICES = new Set(['ecs']);
+
+function camelKeys(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [`${k[0]!.toLowerCase()}${k.slice(1)}`, camelKeys(x)]));
+  return v;
+}
+
+/** The moto dialect: camelCase parameters for camelCase APIs (see PlaybookContext.sdkDialect). */
+function toDialect(ctx: PlaybookContext, states: Record<string, AslState>): Record<string, AslState> {
+  if (ctx.sdkDialect !== 'moto') return states;
+  return Object.fromEntries(
+    Object.entries(states).map(([name, st]) => {
+      const service = st.Type === 'Task' ? /^arn:aws:states:::aws-sdk:([a-z0-9]+):/.exec(st.Resource)?.[1] : undefined;
+      if (st.Type !== 'Task' || !service || !CAMEL_CASE_SERVICES.has(service) || !st.Parameters) return [name, st];
+      return [name, { ...st, Parameters: camelKeys(st.Parameters) as JsonObject }];
+    }),
+  );
+}
+
 /**
  * Wraps a playbook's own states in the shared ending: success → audit record → notification → Succeed;
  * any failure → audit record (with the error) → notification → Fail. The action states hand over to
@@ -117,7 +138,7 @@ export function framePlaybook(ctx: PlaybookContext, comment: string, startAt: st
     // A ceiling far above any healthy run: a stuck execution must not hold its incident forever.
     TimeoutSeconds: 900,
     States: {
-      ...states,
+      ...toDialect(ctx, states),
       [FRAME.recordSuccess]: {
         Type: 'Task',
         Resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem',

@@ -52,6 +52,12 @@ describe('validateAsl catches broken definitions', () => {
     expect(validateAsl(d, { failureAuditState: FRAME.recordFailure }).join('\n')).toMatch(/without an audit record/);
   });
 
+  it('a JSONPath that moto and AWS read differently', () => {
+    const d = clone();
+    (d.States.PutConcurrency as { Parameters: Record<string, string> }).Parameters['FunctionName.$'] = '$.params.functions[0].name';
+    expect(validateAsl(d, { failureAuditState: FRAME.recordFailure }).join('\n')).toMatch(/index followed by a field/);
+  });
+
   it('a retry storm', () => {
     const d = clone();
     (d.States.PutConcurrency as { Retry?: unknown }).Retry = [{ ErrorEquals: ['States.ALL'], MaxAttempts: 50 }];

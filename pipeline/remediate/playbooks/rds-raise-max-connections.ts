@@ -50,9 +50,12 @@ export const rdsRaiseMaxConnections: PlaybookSpec<RdsRaiseMaxConnectionsParams> 
       WaitForDatabase: { Type: 'Wait', Seconds: ctx.pollSeconds, Next: 'DescribeDatabase' },
       DescribeDatabase: sdkTask('rds', 'describeDBInstances', { 'DBInstanceIdentifier.$': '$.params.dbInstanceId' }, 'DatabaseAvailable', {
         resultPath: '$.work.db',
-        resultSelector: { 'status.$': '$.DBInstances[0].DBInstanceStatus' },
+        // Only the status, as a list: moto 5.2 returns `[value]` for `$.DBInstances[0].DBInstanceStatus` where AWS
+        // returns the value (a wildcard is a list on both), and keeping the whole instance would carry datetimes
+        // into the execution's output, which moto's DescribeExecution cannot serialise.
+        resultSelector: { 'statuses.$': '$.DBInstances[*].DBInstanceStatus' },
       }),
-      DatabaseAvailable: { Type: 'Choice', Choices: [{ Variable: '$.work.db.status', StringEquals: 'available', Next: 'HasApp' }], Default: 'CountPoll' },
+      DatabaseAvailable: { Type: 'Choice', Choices: [{ Variable: '$.work.db.statuses[0]', StringEquals: 'available', Next: 'HasApp' }], Default: 'CountPoll' },
       CountPoll: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.work.n, 1)' }, ResultPath: '$.work', Next: 'PollAgain' },
       PollAgain: { Type: 'Choice', Choices: [{ Variable: '$.work.n', NumericLessThan: ctx.maxPolls, Next: 'WaitForDatabase' }], Default: FRAME.recordFailure },
       HasApp: { Type: 'Choice', Choices: [{ Variable: '$.params.app.service', IsPresent: true, Next: 'RedeployApp' }], Default: FRAME.recordSuccess },

@@ -12,12 +12,18 @@ export interface PlaybookContext {
   maxPolls: number;
   /** Interval of the few bounded retries on throttling. */
   retryIntervalSeconds: number;
+  /**
+   * How aws-sdk task parameters are spelled. AWS wants PascalCase for every service; moto 5.2 hands them to
+   * boto3 unchanged, so camelCase APIs (ECS) need camelCase there. Only ECS tasks differ between the two.
+   */
+  sdkDialect: 'aws' | 'moto';
 }
 
 export const DEFAULT_PLAYBOOK_CONTEXT: Omit<PlaybookContext, 'auditTable' | 'notifyTopicArn'> = {
   pollSeconds: 1,
   maxPolls: 10,
   retryIntervalSeconds: 1,
+  sdkDialect: 'aws',
 };
 
 /** What every execution receives: who asked (the incident) and the playbook's own parameters. */
