@@ -90,19 +90,44 @@ const IDENTITY_KEY_ORDER = ['type', 'principalId', 'arn', 'accountId', 'accessKe
 const KNOWN_KEYS: ReadonlySet<string> = new Set(CLOUDTRAIL_KEY_ORDER);
 const IDENTITY_KNOWN: ReadonlySet<string> = new Set(IDENTITY_KEY_ORDER);
 
-function ordered(src: object, order: readonly string[], known: ReadonlySet<string>): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+/**
+ * `{"k":v,…}` in the given key order, then any unknown keys (fields CloudTrail adds in future minor
+ * versions ride along after the known ones). Same bytes as JSON.stringify of a re-ordered copy, without
+ * building the copy: this is the generator's hot path.
+ */
+function orderedJson(src: object, order: readonly string[], known: ReadonlySet<string>, nested?: (k: string, v: unknown) => string | undefined): string {
   const rec = src as Record<string, unknown>;
-  for (const k of order) if (rec[k] !== undefined) o[k] = rec[k];
-  // Fields CloudTrail adds in future minor versions ride along after the known ones.
-  for (const k of Object.keys(rec)) if (!known.has(k) && rec[k] !== undefined) o[k] = rec[k];
-  return o;
+  let s = '{';
+  for (const k of order) {
+    const v = rec[k];
+    if (v === undefined) continue;
+    if (s.length > 1) s += ',';
+    s += `"${k}":${nested?.(k, v) ?? JSON.stringify(v)}`;
+  }
+  for (const k of Object.keys(rec)) {
+    const v = rec[k];
+    if (known.has(k) || v === undefined) continue;
+    if (s.length > 1) s += ',';
+    s += `${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  return `${s}}`;
+}
+
+// Generators reuse identity objects across many records; their JSON is computed once per object.
+const identityJson = new WeakMap<object, string>();
+
+function userIdentityJson(k: string, v: unknown): string | undefined {
+  if (k !== 'userIdentity' || typeof v !== 'object' || v === null) return undefined;
+  let j = identityJson.get(v);
+  if (j === undefined) {
+    j = orderedJson(v, IDENTITY_KEY_ORDER, IDENTITY_KNOWN);
+    identityJson.set(v, j);
+  }
+  return j;
 }
 
 export function serializeCloudTrail(r: CloudTrailRecord): string {
-  const o = ordered(r, CLOUDTRAIL_KEY_ORDER, KNOWN_KEYS);
-  o.userIdentity = ordered(r.userIdentity, IDENTITY_KEY_ORDER, IDENTITY_KNOWN);
-  return JSON.stringify(o);
+  return orderedJson(r, CLOUDTRAIL_KEY_ORDER, KNOWN_KEYS, userIdentityJson);
 }
 
 const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;

@@ -1,9 +1,9 @@
 import type { Rng } from '../../core/rng.ts';
-import { cloudTrailTime, type JsonObject } from '../../formats/cloudtrail.ts';
+import { cloudTrailTime, type CloudTrailUserIdentity, type JsonObject } from '../../formats/cloudtrail.ts';
 import { AWS_PUBLIC_PREFIXES } from '../common/data/asns.ts';
 import { arrivals } from '../common/rate/index.ts';
 import { AliasSampler } from '../common/sampler.ts';
-import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
+import type { BackgroundGenerator, BackgroundRequest, Destination, EntityPools, GeneratedEvent } from '../types.ts';
 import { CONSOLE_LOGIN_URL, LAMBDA_SDK_USER_AGENT, SERVICE_PRINCIPALS } from './data.ts';
 import { assumedRoleIdentity, consoleIdentity, SessionKeys, trailRoles, trailUsers, userIdentity, type TrailRole, type TrailUser } from './principals.ts';
 import { buildRecord, isDataEvent, s3DataExtras, trailDestination, trailEvent, type CallSpec } from './record-builder.ts';
@@ -22,6 +22,19 @@ interface Ctx {
   pc: ParamContext;
   keys: SessionKeys;
   accountId: string;
+  dest: Destination;
+  /** Identity objects are reused, so the format serializes each one once (and nothing is rebuilt per record). */
+  identities: Map<string, CloudTrailUserIdentity>;
+}
+
+function cachedIdentity(c: Ctx, key: string, make: () => CloudTrailUserIdentity): CloudTrailUserIdentity {
+  let id = c.identities.get(key);
+  if (id === undefined) {
+    if (c.identities.size > 4096) c.identities.clear();
+    id = make();
+    c.identities.set(key, id);
+  }
+  return id;
 }
 
 /** What a successful call returns, for the mutating calls the background makes. */
@@ -48,11 +61,11 @@ function userCall(c: Ctx, u: TrailUser, sampler: AliasSampler, t: number): Gener
   const { rng } = c;
   const habit = u.profile.habits[sampler.sample(rng)]!;
   const ip = rng.pick(u.profile.homeIps);
-  const dest = trailDestination(c.pools);
+  const dest = c.dest;
   if (habit.eventName === 'ConsoleLogin') {
     const rec = buildRecord(rng, c.pools, {
       time: t,
-      identity: { type: 'IAMUser', principalId: u.userId, arn: u.arn, accountId: c.accountId, userName: u.userName },
+      identity: cachedIdentity(c, `signin/${u.arn}`, () => ({ type: 'IAMUser', principalId: u.userId, arn: u.arn, accountId: c.accountId, userName: u.userName })),
       eventSource: 'signin.amazonaws.com',
       eventName: 'ConsoleLogin',
       sourceIPAddress: ip,
@@ -66,11 +79,11 @@ function userCall(c: Ctx, u: TrailUser, sampler: AliasSampler, t: number): Gener
     return trailEvent(dest, t, rec);
   }
   const viaConsole = u.human && rng.chance(0.25);
-  let identity;
+  let identity: CloudTrailUserIdentity;
   if (viaConsole) {
     const k = c.keys.key(u.arn, t);
-    identity = consoleIdentity(u, c.accountId, k.key, cloudTrailTime(k.start), true);
-  } else identity = userIdentity(u, c.accountId);
+    identity = cachedIdentity(c, `console/${k.key}`, () => consoleIdentity(u, c.accountId, k.key, cloudTrailTime(k.start), true));
+  } else identity = cachedIdentity(c, `key/${u.arn}`, () => userIdentity(u, c.accountId));
   const params = requestParameters(c.pc, rng, habit.eventName, t);
   const spec: CallSpec = {
     time: t,
@@ -99,7 +112,7 @@ function lambdaRoleCall(c: Ctx, role: TrailRole, fnIps: Map<string, string>, t: 
   const { rng } = c;
   const fn = rng.pick(c.pc.functions);
   const k = c.keys.key(`${role.arn}/${fn}`, t);
-  const identity = assumedRoleIdentity(role, fn, c.accountId, k.key, cloudTrailTime(k.start));
+  const identity = cachedIdentity(c, `role/${k.key}`, () => assumedRoleIdentity(role, fn, c.accountId, k.key, cloudTrailTime(k.start)));
   const call = rng.weighted(['Decrypt', 'GetObject', 'PutObject', 'GetCallerIdentity'] as const, [5, 3, 2, 0.3]);
   const eventSource = call === 'Decrypt' ? 'kms.amazonaws.com' : call === 'GetCallerIdentity' ? 'sts.amazonaws.com' : 's3.amazonaws.com';
   const params = requestParameters(c.pc, rng, call, t, call === 'Decrypt' ? undefined : { key: dataKey(rng, t) });
@@ -108,7 +121,7 @@ function lambdaRoleCall(c: Ctx, role: TrailRole, fnIps: Map<string, string>, t: 
     const out = call === 'GetObject' ? Math.round(rng.logNormal(12, 1)) : 0;
     Object.assign(spec, s3DataExtras(rng, c.accountId, c.pc.dataBucket, String(params?.key ?? ''), out, call === 'PutObject' ? Math.round(rng.logNormal(10, 1)) : 0));
   }
-  return trailEvent(trailDestination(c.pools), t, buildRecord(rng, c.pools, spec));
+  return trailEvent(c.dest, t, buildRecord(rng, c.pools, spec));
 }
 
 /** AWS services assuming the estate's roles (Lambda, Firehose, CloudWatch Logs): identity type AWSService. */
@@ -120,7 +133,7 @@ function serviceAssumeRole(c: Ctx, roles: Record<string, TrailRole>, t: number):
   const session = sp.role === 'lambda' ? rng.pick(c.pc.functions) : `${sp.service.slice(0, sp.service.indexOf('.'))}-${rng.hex(8)}`;
   const rec = buildRecord(rng, c.pools, {
     time: t,
-    identity: { type: 'AWSService', invokedBy: sp.service },
+    identity: cachedIdentity(c, `service/${sp.service}`, () => ({ type: 'AWSService', invokedBy: sp.service })),
     eventSource: 'sts.amazonaws.com',
     eventName: 'AssumeRole',
     sourceIPAddress: sp.service,
@@ -128,7 +141,7 @@ function serviceAssumeRole(c: Ctx, roles: Record<string, TrailRole>, t: number):
     requestParameters: requestParameters(c.pc, rng, 'AssumeRole', t, { roleArn: role.arn, session }),
     noTls: true,
   });
-  return trailEvent(trailDestination(c.pools), t, rec);
+  return trailEvent(c.dest, t, rec);
 }
 
 /**
@@ -142,7 +155,7 @@ export const cloudtrailBackground: BackgroundGenerator = {
   *generate(rng: Rng, pools: EntityPools, req: BackgroundRequest): Generator<GeneratedEvent> {
     const users = trailUsers(pools).filter((u) => u.profile.habits.length > 0);
     const roles = trailRoles(rng.fork('roles'), pools);
-    const c: Ctx = { rng: rng.fork('content'), pools, pc: paramContext(pools), keys: new SessionKeys(rng.fork('session-keys')), accountId: pools.estate.accountId };
+    const c: Ctx = { rng: rng.fork('content'), pools, pc: paramContext(pools), keys: new SessionKeys(rng.fork('session-keys')), accountId: pools.estate.accountId, dest: trailDestination(pools), identities: new Map() };
     const samplers = users.map((u) => new AliasSampler(u.profile.habits.map((h) => h.weight)));
     const ipr = rng.fork('egress');
     const fnIps = new Map(c.pc.functions.map((f) => [f, `${ipr.pick(AWS_PUBLIC_PREFIXES)}.${ipr.int(0, 255)}.${ipr.int(1, 254)}`]));

@@ -20,7 +20,10 @@ export interface LambdaFunction {
   timeoutMs: number;
   memoryMb: number;
   profile: FunctionProfile;
-  envs: LambdaEnv[];
+  /** Environments running an invocation: a min-heap on busyUntil. */
+  busy: LambdaEnv[];
+  /** Idle (warm) environments, most recently used on top. */
+  idle: LambdaEnv[];
 }
 
 /** An idle environment is frozen, then reclaimed: after this long without an invocation the next one is cold. */
@@ -34,7 +37,7 @@ export function profileOf(name: string): FunctionProfile {
 export function lambdaFunctions(pools: EntityPools): LambdaFunction[] {
   return pools.topology.estate.lambdas.map((l) => {
     const logGroup = `/aws/lambda/${l.name}`;
-    return { name: l.name, logGroup, timeoutMs: l.timeoutSeconds * 1000, memoryMb: l.memoryMb, profile: profileOf(l.name), envs: [] };
+    return { name: l.name, logGroup, timeoutMs: l.timeoutSeconds * 1000, memoryMb: l.memoryMb, profile: profileOf(l.name), busy: [], idle: [] };
   });
 }
 
@@ -49,21 +52,53 @@ export function pickFunction(fns: LambdaFunction[], wanted: string | undefined, 
   return fns.find((f) => prefer.test(f.name)) ?? fns[0]!;
 }
 
+function heapPush(h: LambdaEnv[], e: LambdaEnv): void {
+  let i = h.length;
+  h.push(e);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p]!.busyUntil <= h[i]!.busyUntil) break;
+    [h[p], h[i]] = [h[i]!, h[p]!];
+    i = p;
+  }
+}
+
+function heapPop(h: LambdaEnv[]): LambdaEnv {
+  const top = h[0]!;
+  const last = h.pop()!;
+  if (h.length > 0) {
+    h[0] = last;
+    let i = 0;
+    while (true) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < h.length && h[l]!.busyUntil < h[m]!.busyUntil) m = l;
+      if (r < h.length && h[r]!.busyUntil < h[m]!.busyUntil) m = r;
+      if (m === i) break;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+  }
+  return top;
+}
+
 /**
  * The environment an invocation at `t` runs in: the most recently used idle one (Lambda reuses warm
- * environments LIFO-ish), else a new one (a cold start, which opens a new log stream).
+ * environments LIFO-ish), else a new one (a cold start, which opens a new log stream). O(log n) per call:
+ * at thousands of invocations a second a function has thousands of environments.
  */
 export function acquireEnv(rng: Rng, fn: LambdaFunction, t: number, legacyShare = 0.5): { env: LambdaEnv; cold: boolean } {
-  let best: LambdaEnv | undefined;
-  for (let i = fn.envs.length - 1; i >= 0; i--) {
-    const e = fn.envs[i]!;
-    if (t - e.lastUsed > IDLE_RECLAIM_MS || t >= e.retireAt) {
-      if (e.busyUntil <= t) fn.envs.splice(i, 1);
-      continue;
+  while (fn.busy.length > 0 && fn.busy[0]!.busyUntil <= t) fn.idle.push(heapPop(fn.busy));
+  while (fn.idle.length > 0) {
+    const e = fn.idle[fn.idle.length - 1]!;
+    // The top is the most recently used: if it was reclaimed, every one below it was too.
+    if (t - e.lastUsed > IDLE_RECLAIM_MS) {
+      fn.idle.length = 0;
+      break;
     }
-    if (e.busyUntil <= t && (!best || e.lastUsed > best.lastUsed)) best = e;
+    fn.idle.pop();
+    if (t < e.retireAt) return { env: e, cold: false };
   }
-  if (best) return { env: best, cold: false };
   const env: LambdaEnv = {
     dest: { kind: 'cwl', logGroup: fn.logGroup, logStream: lambdaStreamName(t, rng.hex(32)) },
     busyUntil: t,
@@ -71,14 +106,14 @@ export function acquireEnv(rng: Rng, fn: LambdaFunction, t: number, legacyShare 
     retireAt: t + rng.int(90, 240) * 60_000,
     legacy: rng.chance(legacyShare),
   };
-  fn.envs.push(env);
   return { env, cold: true };
 }
 
-/** Ends an environment (after a timeout or an out-of-memory kill the runtime is torn down). */
-export function killEnv(fn: LambdaFunction, env: LambdaEnv): void {
-  const i = fn.envs.indexOf(env);
-  if (i >= 0) fn.envs.splice(i, 1);
+/** Marks an environment busy until `end`; an environment that is never released (timeout, OOM) is gone. */
+export function releaseEnvAt(fn: LambdaFunction, env: LambdaEnv, end: number): void {
+  env.busyUntil = end;
+  env.lastUsed = end;
+  heapPush(fn.busy, env);
 }
 
 export function lambdaEvent(env: LambdaEnv, time: number, r: LambdaRecord, label?: TruthLabel): GeneratedEvent {

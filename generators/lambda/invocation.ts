@@ -1,7 +1,7 @@
 import type { Rng } from '../../core/rng.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { TruthLabel } from '../types.ts';
-import { acquireEnv, billedMs, fillTemplate, invokeErrorText, killEnv, lambdaEvent, stackText, type LambdaFunction } from './function-model.ts';
+import { acquireEnv, billedMs, fillTemplate, invokeErrorText, lambdaEvent, releaseEnvAt, stackText, type LambdaFunction } from './function-model.ts';
 
 export type Outcome = 'ok' | 'error' | 'timeout' | 'oom';
 
@@ -82,7 +82,7 @@ export function invoke(rng: Rng, fn: LambdaFunction, t: number, spec: Invocation
         q.push(lambdaEvent(env, end, { type: 'end', requestId: id }, label));
         q.push(lambdaEvent(env, end, { ...reportOf(id, duration, initMs, mem, Math.min(used, mem - 1)), status: 'timeout' }, label));
       }
-      killEnv(fn, env);
+      // The runtime is torn down: the environment is not released, the next invocation starts cold.
       return end;
     }
     case 'oom': {
@@ -90,12 +90,11 @@ export function invoke(rng: Rng, fn: LambdaFunction, t: number, spec: Invocation
       q.push(lambdaEvent(env, end, { type: 'end', requestId: id }, label));
       const rep = reportOf(id, duration, initMs, mem, mem);
       q.push(lambdaEvent(env, end, legacy ? rep : { ...rep, status: 'error', errorType: 'Runtime.OutOfMemory' }, label));
-      killEnv(fn, env);
+      // The runtime is torn down: the environment is not released, the next invocation starts cold.
       return end;
     }
   }
-  env.busyUntil = end;
-  env.lastUsed = end;
+  releaseEnvAt(fn, env, end);
   return end;
 }
 
