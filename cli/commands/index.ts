@@ -4,6 +4,7 @@ import { register as generate } from './generate.ts';
 import { register as generateScenario } from './generate-scenario.ts';
 import { register as list } from './list.ts';
 import { register as validate } from './validate.ts';
+import { register as run } from './run.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -12,4 +13,5 @@ export const commands: ((program: Command) => void)[] = [
   generateScenario,
   list,
   validate,
+  run,
 ];
