@@ -3,7 +3,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { Topology } from '../../core/topology/types.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
 import type { FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/types.ts';
-import { gunzipMembers, isGzip, splitJsonObjects, splitLines, validateEnvelope, type DecodeProblem, type Piece, type QuarantineCode } from './raw-decode.ts';
+import { MAX_LINE_BYTES, gunzipMembers, isGzip, splitJsonObjects, splitLines, validateEnvelope, type DecodeProblem, type Piece, type QuarantineCode } from './raw-decode.ts';
 
 export type FormatRegistry = Partial<Record<SourceName, FormatSpec<unknown>>>;
 
@@ -131,6 +131,11 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: M
     for (const pc of splitJsonObjects(chunk)) {
       if (!pc.ok) {
         bad(pc.problem);
+        continue;
+      }
+      const envelopeLike = pc.text.startsWith('{"messageType"') || pc.text.includes('"messageType"');
+      if (!envelopeLike && pc.bytes.byteLength > MAX_LINE_BYTES) {
+        bad({ code: 'line-too-large', reason: `record of ${pc.bytes.byteLength} bytes exceeds ${MAX_LINE_BYTES}`, bytes: pc.bytes });
         continue;
       }
       let value: unknown;

@@ -99,8 +99,8 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 /** One piece of text a raw object yielded, or why it could not be read. */
 export type Piece = { ok: true; text: string; bytes: Uint8Array } | { ok: false; problem: DecodeProblem };
 
-function piece(bytes: Uint8Array): Piece {
-  if (bytes.byteLength > MAX_LINE_BYTES) {
+function piece(bytes: Uint8Array, maxBytes = MAX_LINE_BYTES): Piece {
+  if (bytes.byteLength > maxBytes) {
     return { ok: false, problem: { code: 'line-too-large', reason: `line of ${bytes.byteLength} bytes exceeds ${MAX_LINE_BYTES}`, bytes } };
   }
   const text = decodeUtf8(bytes);
@@ -158,7 +158,9 @@ export function splitJsonObjects(buf: Uint8Array): Piece[] {
       p = start + cut.byteLength + 1;
       continue;
     }
-    out.push(piece(bytes));
+    // Size is judged by the caller once it knows what the object is: a CWL envelope legitimately holds up
+    // to 1 MiB of messages plus JSON overhead, a WAF record may not exceed 1,000 KiB.
+    out.push(piece(bytes, Number.POSITIVE_INFINITY));
   }
   return out;
 }
