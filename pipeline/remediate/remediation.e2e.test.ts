@@ -1,6 +1,7 @@
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetIPSetCommand, UpdateIPSetCommand } from '@aws-sdk/client-wafv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,7 +14,7 @@ import { deployPlaybooks, type DeployedPlaybooks, type DeployPlaybooksOptions } 
 import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.ts';
 import { estateSnapshot } from './estate-snapshot.ts';
 import { ecsDeployments } from './estate-readers.ts';
-import type { PlaybookName } from './playbooks/index.ts';
+import { WAF_LOCK_ERRORS, type PlaybookName } from './playbooks/index.ts';
 import type { OutcomeExpectation } from './playbooks/types.ts';
 import { DEFAULT_SAFETY, type SafetyConfig } from './safety/safety-config.ts';
 import { verifyOutcomes } from './verify.ts';
@@ -182,6 +183,46 @@ describe('the RDS → app → ECS cascade', () => {
     expect(later.reason).toMatch(/rds:/);
     expect(await executionCount('ecs-redeploy-service')).toBe(ecsRuns);
     expect(await executionCount('rds-raise-max-connections')).toBe(1);
+  });
+});
+
+describe('WAF lock conflicts', () => {
+  it('the error names the playbook catches are the ones this emulator raises for a stale LockToken', async () => {
+    const { clients, ids } = estate;
+    const stale = (await clients.wafv2.send(new GetIPSetCommand({ Name: ids.waf.ipSetName, Id: ids.waf.ipSetId, Scope: 'REGIONAL' }))).LockToken!;
+    const addresses = (await clients.wafv2.send(new GetIPSetCommand({ Name: ids.waf.ipSetName, Id: ids.waf.ipSetId, Scope: 'REGIONAL' }))).IPSet!.Addresses!;
+    await clients.wafv2.send(new UpdateIPSetCommand({ Name: ids.waf.ipSetName, Id: ids.waf.ipSetId, Scope: 'REGIONAL', Addresses: addresses, LockToken: stale }));
+    const definition = {
+      StartAt: 'Update',
+      States: {
+        Update: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:wafv2:updateIPSet',
+          Parameters: { Name: ids.waf.ipSetName, Id: ids.waf.ipSetId, Scope: 'REGIONAL', Addresses: addresses, LockToken: stale },
+          Catch: [{ ErrorEquals: WAF_LOCK_ERRORS, Next: 'Conflict' }],
+          End: true,
+        },
+        Conflict: { Type: 'Succeed' },
+      },
+    };
+    const sm = await clients.sfn.send(new CreateStateMachineCommand({ name: `${estate.topology.prefix}-e2e-waf-lock`, roleArn: ids.roles.stepFunctions!, definition: JSON.stringify(definition) }));
+    const ex = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn! }));
+    expect((await finished(ex.executionArn!)).status).toBe('SUCCEEDED');
+    const history = await clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: ex.executionArn!, maxResults: 1000 }));
+    expect((history.events ?? []).some((e) => e.stateEnteredEventDetails?.name === 'Conflict')).toBe(true);
+  });
+});
+
+describe('an app restart with no known cause', () => {
+  it('ecs-task-restarts with no dependency being fixed redeploys the service once', async () => {
+    const svc = estate.ids.ecs.serviceName;
+    const before = await ecsDeployments(estate.clients, estate.ids.ecs.clusterName, svc);
+    // A zero cascade window: the database fix above is out of sight, as if it were hours ago.
+    const r = await dispatcher({ cascadeWindowMs: 0 }).dispatch(finding('ecs-task-restarts', { service: svc }, 'service'));
+    expect(r.status, r.reason).toBe('started');
+    expect((await finished(r.executionArn!)).status).toBe('SUCCEEDED');
+    const [c] = await verifyOutcomes(estate.clients, [{ outcome: 'ecs-service-redeployed', cluster: estate.ids.ecs.clusterName, service: svc, notDeploymentId: before.primaryId! }]);
+    expect(c!.ok, c!.observed).toBe(true);
   });
 });
 

@@ -12,10 +12,10 @@ export interface WafBlockIpsParams {
 }
 
 /**
- * AWS names the lock conflict `WafV2.WafOptimisticLockException`; moto 5.2 names aws-sdk task errors after the
- * action and the botocore class (`updateIPSet.WAFOptimisticLockException`). Both are caught.
+ * AWS names the lock conflict `WafV2.WafOptimisticLockException`; moto 5.2.5 names aws-sdk task errors after the
+ * boto3 service and the botocore class (`wafv2.WAFOptimisticLockException`). Both are caught.
  */
-export const WAF_LOCK_ERRORS = ['WafV2.WafOptimisticLockException', 'updateIPSet.WAFOptimisticLockException'];
+export const WAF_LOCK_ERRORS = ['WafV2.WafOptimisticLockException', 'wafv2.WAFOptimisticLockException'];
 const MAX_LOCK_CONFLICTS = 3;
 
 /**
