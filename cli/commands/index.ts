@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { register as setup } from './setup.ts';
+import { register as doctor } from './doctor.ts';
+import { register as up } from './up.ts';
 import { register as generate } from './generate.ts';
 import { register as generateScenario } from './generate-scenario.ts';
 import { register as list } from './list.ts';
@@ -9,6 +11,8 @@ import { register as run } from './run.ts';
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
   setup,
+  doctor,
+  up,
   generate,
   generateScenario,
   list,
