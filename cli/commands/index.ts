@@ -7,6 +7,7 @@ import { register as generateScenario } from './generate-scenario.ts';
 import { register as list } from './list.ts';
 import { register as validate } from './validate.ts';
 import { register as run } from './run.ts';
+import { register as ingest } from './ingest.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -18,4 +19,5 @@ export const commands: ((program: Command) => void)[] = [
   list,
   validate,
   run,
+  ingest,
 ];
