@@ -71,3 +71,39 @@ describe('catalog', () => {
     });
   }
 });
+
+describe('catalog drills with the real generators', () => {
+  const load = (id: string) => parseScenario(readFileSync(new URL(`./${id}.yaml`, import.meta.url), 'utf8'), { now: NOW });
+  const ready = (id: string) => {
+    const s = load(id);
+    return s.incidents.every((i) => incidentGenerators[i.kind]) && s.background.every((b) => b.replay || backgroundGenerators[b.source]);
+  };
+
+  it.skipIf(!ready('rds-app-ecs-cascade'))('rds-app-ecs-cascade: each link starts no earlier than its lag after the previous one', () => {
+    const plan = compile(load('rds-app-ecs-cascade'), estate, { now: NOW });
+    const inc = plan.incidents[0]!;
+    expect(inc.params).toEqual({ lags: { appSeconds: 45, ecsSeconds: 90 } });
+    const first = new Map<string, number>();
+    for (const e of plan.events()) if (e.label?.role && !first.has(e.label.role)) first.set(e.label.role, e.time);
+    expect([...first.keys()].sort()).toEqual(['app', 'ecs', 'rds']);
+    expect(first.get('rds')!).toBeGreaterThanOrEqual(inc.window.start);
+    expect(first.get('app')! - inc.window.start).toBeGreaterThanOrEqual(45_000);
+    expect(first.get('ecs')! - inc.window.start).toBeGreaterThanOrEqual(135_000);
+    // A multi-minute cascade, not a few seconds: the ECS link begins minutes after the database.
+    expect(first.get('ecs')! - first.get('rds')!).toBeLessThan(inc.window.end - inc.window.start);
+  });
+
+  it.skipIf(!ready('bad-day'))('bad-day: benign bursts are background (never labelled) and incidents overlap', () => {
+    const s = load('bad-day');
+    const shaped = s.background.filter((b) => typeof b.rate === 'object' && (b.rate.ramps?.length || b.rate.bursts?.length));
+    expect(shaped.map((b) => b.source).sort()).toEqual(['app', 'cloudtrail', 'ecs', 'lambda', 's3access', 'waf']);
+    const plan = compile(s, estate, { now: NOW });
+    const labelled = new Set<string>();
+    for (const e of plan.events()) if (e.label) labelled.add(e.label.incidentId);
+    expect([...labelled].sort()).toEqual(['brute', 'cascade', 'flood', 'leak']);
+    const w = plan.incidents.map((i) => i.window);
+    const overlaps = w.filter((a, i) => w.some((b, j) => i !== j && a.start < b.end && b.start < a.end));
+    expect(overlaps.length).toBe(w.length);
+    expect(plan.incidents.find((i) => i.id === 'cascade')!.window.start - plan.incidents.find((i) => i.id === 'flood')!.window.start).toBe(3 * 60_000);
+  });
+});

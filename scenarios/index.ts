@@ -11,4 +11,4 @@ export { buildRateProfile } from './rate-spec.ts';
 export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat } from './replay.ts';
 export { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
-export { evaluateDrill } from './evaluate/index.ts';
+export * from './evaluate/index.ts';
