@@ -3,26 +3,11 @@ import { arrivals } from '../common/rate/index.ts';
 import { mergeByTime } from '../common/merge.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent, GenerateWindow } from '../types.ts';
 import { serviceModel, type ServiceModel } from '../ecs/service-model.ts';
-import { ENDPOINTS, HEALTH_INTERVAL_MS, HEALTH_PATH, LOGGERS, PAYMENT_PROVIDERS, PAYMENT_TIMEOUT_FRAMES, type Endpoint } from './data.ts';
+import { ENDPOINTS, HEALTH_INTERVAL_MS, HEALTH_PATH, LOGGERS, PAYMENT_PROVIDERS, PAYMENT_TIMEOUT_FRAMES } from './data.ts';
 import { exceptionLine, jsonLine, requestLine } from './lines.ts';
+import { appUsers, concretePath, drawUser } from './traffic.ts';
 
 const ENDPOINT_WEIGHTS = ENDPOINTS.map((e) => e.weight);
-
-export function concretePath(rng: Rng, e: Endpoint): string {
-  return e.path.replace('{id}', String(rng.int(1000, 99999)));
-}
-
-/** The application users who appear as `user=` (the pools' people); a third of traffic is anonymous. */
-export function appUsers(pools: EntityPools): string[] {
-  return pools.users.map((u) => u.userName);
-}
-
-export function drawUser(rng: Rng, users: readonly string[]): string {
-  // Zipf-like: the first users are the regulars. Anonymous browsing shows as '-'.
-  if (users.length === 0 || rng.chance(0.33)) return '-';
-  const i = Math.min(users.length - 1, Math.floor(users.length * rng.next() ** 2));
-  return users[i]!;
-}
 
 function* requests(rng: Rng, model: ServiceModel, users: readonly string[], req: BackgroundRequest): Generator<GeneratedEvent> {
   const c = rng.fork('content');

@@ -7,7 +7,7 @@ import { serviceModel, type ServiceModel } from '../ecs/service-model.ts';
 import { dbModel, type DbModel } from '../rds/db-model.ts';
 import { refusalText } from '../rds/exhaustion.ts';
 import { CONNECT_FRAMES, ENDPOINTS, HEALTH_INTERVAL_MS, HEALTH_PATH, LOGGERS, POOL_FRAMES, POOL_TIMEOUT_MESSAGE } from './data.ts';
-import { appUsers, concretePath, drawUser } from './background.ts';
+import { appUsers, concretePath, drawUser } from './traffic.ts';
 import { exceptionLine, jsonLine, requestLine } from './lines.ts';
 
 /** What the app sees of the database: refused connections (exhaustion) or, standalone, also a DB that is down. */
