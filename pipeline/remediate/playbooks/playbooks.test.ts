@@ -24,6 +24,22 @@ describe.each(PLAYBOOK_NAMES)('playbook %s', (name) => {
   });
 });
 
+describe('the moto dialect', () => {
+  it('differs from the AWS one only in the case of ECS parameter names, and stays valid', () => {
+    for (const name of PLAYBOOK_NAMES) {
+      const aws = playbookSpec(name).build(ctx);
+      const moto = playbookSpec(name).build({ ...ctx, sdkDialect: 'moto' });
+      expect(validateAsl(moto, { failureAuditState: FRAME.recordFailure })).toEqual([]);
+      for (const [state, s] of Object.entries(aws.States)) {
+        const m = moto.States[state]!;
+        if (s.Type === 'Task' && s.Resource.includes(':aws-sdk:ecs:')) {
+          expect(Object.keys((m as typeof s).Parameters ?? {})).toEqual(Object.keys(s.Parameters ?? {}).map((k) => k[0]!.toLowerCase() + k.slice(1)));
+        } else expect(m).toEqual(s);
+      }
+    }
+  });
+});
+
 describe('validateAsl catches broken definitions', () => {
   const good = playbookSpec('lambda-throttle').build(ctx);
   const clone = (): AslDefinition => JSON.parse(JSON.stringify(good)) as AslDefinition;
