@@ -6,7 +6,7 @@ import type { EstateIds } from '../core/topology/types.ts';
 import { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 import { compile } from './compile.ts';
 import { formatIssue, ScenarioValidationError } from './errors.ts';
-import { validateScenarioText, loadScenario } from './load-scenario.ts';
+import { locateIssues, validateScenarioText, loadScenario } from './load-scenario.ts';
 import { writePlanFiles, type WrittenPlan } from './write-plan.ts';
 
 /**
@@ -61,7 +61,7 @@ export async function validateFiles(files: string[], opts: { compile?: boolean; 
         compile(s, syntheticEstate(defaultTopology({ ...(s.estate?.prefix ? { prefix: s.estate.prefix } : {}), ...(s.estate?.region ? { region: s.estate.region } : {}) })), { now, file });
       } catch (e) {
         bad++;
-        err += e instanceof ScenarioValidationError ? `${e.issues.map(formatIssue).join('\n')}\n` : `${file}: ${(e as Error).message}\n`;
+        err += e instanceof ScenarioValidationError ? `${locateIssues(e.issues, text).map(formatIssue).join('\n')}\n` : `${file}: ${(e as Error).message}\n`;
         continue;
       }
     }
@@ -96,7 +96,13 @@ export async function generateFromScenario(opts: GenerateScenarioOptions): Promi
       throw new ConfigError(`generate: cannot read the estate file ${opts.estate}`, { expected: 'JSON of the EstateIds bootstrap returned', seen: (e as Error).message, fix: 'leave --estate out to use a synthetic estate', cause: e });
     }
   } else estate = syntheticEstate(topology);
-  const plan = compile(scenario, estate, { now, topology, file: opts.scenario, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  let plan;
+  try {
+    plan = compile(scenario, estate, { now, topology, file: opts.scenario, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  } catch (e) {
+    if (e instanceof ScenarioValidationError) throw new ScenarioValidationError(locateIssues(e.issues, await readFile(opts.scenario, 'utf8')));
+    throw e;
+  }
   const written = await writePlanFiles(plan, opts.out);
   const summary = [
     `scenario ${scenario.id}  seed ${plan.seed}  ${new Date(plan.window.start).toISOString()} → ${new Date(plan.window.end).toISOString()}`,

@@ -163,7 +163,7 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
   const pools = buildPools(rng.fork('pools'), estate, topology, opts.pools);
   const issues: ScenarioIssue[] = [];
   const issue = (path: (string | number)[], summary: string, expected: string, seen?: string, fix?: string) =>
-    issues.push({ file, line: undefined, column: undefined, path: displayPath(path), summary, expected, seen, fix });
+    issues.push({ file, line: undefined, column: undefined, path: displayPath(path), segments: path, summary, expected, seen, fix });
 
   // Background streams.
   const factories: StreamFactory[] = [];

@@ -9,6 +9,8 @@ export interface ScenarioIssue {
   column: number | undefined;
   /** Display path such as `incidents[2].kind`; empty for the whole document. */
   path: string;
+  /** The same path as segments, when known, so a later pass can locate it in the YAML. */
+  segments?: (string | number)[];
   summary: string;
   expected: string;
   seen?: string;

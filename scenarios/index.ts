@@ -2,7 +2,7 @@ export { scenarioSchema, scenarioObjectSchema, rateProfileSchema, incidentSchema
 export { scenarioJsonSchema, renderScenarioJsonSchema, SCENARIO_JSON_SCHEMA_PATH } from './schema/json-schema.ts';
 export { phaseSpans, resolveOffset, resolveStart, incidentOnsets, type PhaseSpan } from './schema/timeline-checks.ts';
 export { defineScenario } from './define-scenario.ts';
-export { loadScenario, parseScenario, validateScenario, validateScenarioText, type ValidateOptions, type ValidationResult } from './load-scenario.ts';
+export { loadScenario, parseScenario, validateScenario, validateScenarioText, locateIssues, type ValidateOptions, type ValidationResult } from './load-scenario.ts';
 export { ScenarioValidationError, formatIssue, type ScenarioIssue } from './errors.ts';
 export { compile, defaultDestination, defaultFindingKind, GeneratorContractError, type CompileOptions, type GeneratorRegistry } from './compile.ts';
 export type * from './plan.ts';

@@ -124,3 +124,31 @@ expect: {}
     expect(r.issues[0]!.expected).toBe('a seed: a string or an integer');
   });
 });
+
+describe('compile-time problems located in the file', () => {
+  it('an incident kind without a generator is reported at its line', async () => {
+    const { compile } = await import('./compile.ts');
+    const { locateIssues } = await import('./load-scenario.ts');
+    const { defaultTopology, syntheticEstate } = await import('../core/topology/index.ts');
+    const text = readFileSync(new URL('./waf-http-flood.yaml', import.meta.url), 'utf8');
+    const s = parseScenario(text, { now: NOW });
+    const err = (() => {
+      try {
+        compile(s, syntheticEstate(defaultTopology()), { now: NOW, generators: { background: {}, incidents: {} }, file: 'waf-http-flood.yaml' });
+      } catch (e) {
+        return e as ScenarioValidationError;
+      }
+    })();
+    const located = locateIssues(err!.issues, text).map(formatIssue);
+    expect(located[0]).toMatch(/^waf-http-flood\.yaml:\d+:\d+ background\[0\]\.source: no background generator registered for `waf`/);
+    const kindLine = text.split('\n').findIndex((l) => l.includes('kind: waf-http-flood')) + 1;
+    expect(located[1]).toContain(`waf-http-flood.yaml:${kindLine}:11 incidents[0].kind`);
+  });
+
+  it('the README example drill validates', () => {
+    const md = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(md)![1]!;
+    const r = validateScenarioText(yaml, { file: 'README.md', now: null });
+    expect(r.issues.map(formatIssue)).toEqual([]);
+  });
+});

@@ -84,6 +84,20 @@ export async function loadScenario(file: string, opts: Omit<ValidateOptions, 'fi
   return parseScenario(text, { ...opts, file });
 }
 
+/**
+ * Adds file:line:column to problems found after validation (the compiler's: unregistered generators,
+ * entities the generator ignores), by locating their paths in the scenario's YAML text.
+ */
+export function locateIssues(issues: readonly ScenarioIssue[], text: string): ScenarioIssue[] {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  return issues.map((i) => {
+    if (i.line !== undefined || !i.segments) return i;
+    const pos = locate(doc, counter, i.segments);
+    return { ...i, line: pos.line, column: pos.column };
+  });
+}
+
 /** Validates a scenario built in code (e.g. with defineScenario); problems carry paths but no lines. */
 export function validateScenario(input: unknown, opts: ValidateOptions = {}): Scenario {
   const file = opts.file ?? '<scenario>';
