@@ -5,25 +5,10 @@ import { ipInCountry } from '../common/pools.ts';
 import { NOISE_COUNTRIES } from '../common/data/countries.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import { EventQueue } from '../lambda/event-queue.ts';
-import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest, TruthLabel } from '../types.ts';
-import { DISK_FULL_LINES, KERNEL_RELEASE, SCANNER_USERNAMES, WEB_SERVICE } from './data.ts';
-import { ec2Hosts, hostLine, pickHost, takePid, type Ec2Host } from './host-model.ts';
-
-function labelOf(req: IncidentRequest): TruthLabel {
-  return { incidentId: req.incidentId, kind: req.kind };
-}
-
-/** Hosts are rebuilt from the same fork in describe() and generate(), so both name the same instance. */
-function hostsOf(rng: Rng, pools: EntityPools): Ec2Host[] {
-  return ec2Hosts(rng.fork('hosts'), pools);
-}
-
-/** A web host unless the scenario names one: disks fill and memory runs out where the application runs. */
-function webHost(hosts: Ec2Host[], wanted: string | undefined): Ec2Host {
-  return wanted ? pickHost(hosts, wanted) : (hosts.find((h) => !h.bastion) ?? pickHost(hosts, undefined));
-}
-
-// ── SSH brute force ──────────────────────────────────────────────────────────────────────────────────
+import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
+import { SCANNER_USERNAMES } from './data.ts';
+import { hostLine, pickHost, takePid, type Ec2Host } from './host-model.ts';
+import { labelOf, hostsOf } from './incident-support.ts';
 
 interface BruteForcePlan {
   host: Ec2Host;
@@ -113,6 +98,12 @@ function* sshBruteForce(rng: Rng, pools: EntityPools, req: IncidentRequest): Gen
   yield* q.drain(req.window.end);
 }
 
+/**
+ * SSH password brute force against one instance from one address: OpenSSH 7.4 failure sequences in
+ * /var/log/secure (invalid users and root, up to MaxAuthTries per connection) and the matching VPC flows
+ * to port 22, one per connection. `params.succeed` ends it with an accepted password; `params.flows: false`
+ * leaves the flows out. describe(): ip, instance, host.
+ */
 export const ec2SshBruteForce: IncidentGenerator = {
   kind: 'ec2-ssh-bruteforce',
   sources: ['ec2', 'vpcflow'],
@@ -120,86 +111,5 @@ export const ec2SshBruteForce: IncidentGenerator = {
   describe(rng, pools, req): Entities {
     const { host, attacker } = bruteForcePlan(rng, pools, req);
     return { ip: attacker, instance: host.instanceId, host: host.hostname };
-  },
-};
-
-// ── Disk full ────────────────────────────────────────────────────────────────────────────────────────
-
-function fill(text: string, c: Rng, t: number, pid: number): string {
-  return text
-    .replace('{hex}', c.hex(12))
-    .replace('{pid}', String(pid))
-    .replace('{iso}', new Date(t).toISOString().replace(/\.\d+Z$/, `.${c.int(100000000, 999999999)}Z`))
-    .replace('{num}', String(c.int(100000000, 999999999)))
-    .replace('{date}', new Date(t).toISOString().slice(0, 10).replaceAll('-', ''));
-}
-
-function* diskFull(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
-  const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
-  const label = labelOf(req);
-  const c = rng.fork('content');
-  const workerPid = host.nextPid + c.int(100, 900);
-  const pids = DISK_FULL_LINES.map((l) => (l.pidBase > 0 ? l.pidBase : workerPid));
-  for (const t of arrivals(rng.fork('arrivals'), constantRate(Math.max(0.05, 1.5 * req.intensity)), req.window)) {
-    // Applications that write a lot (journald, the web worker) complain most.
-    const i = c.weighted([0, 1, 2, 3, 4, 5], [5, 2, 1, 6, 1, 1]);
-    const l = DISK_FULL_LINES[i]!;
-    const pid = l.program === 'postfix/postdrop' || l.program === 'logrotate' ? takePid(host, c, 30) : pids[i]!;
-    yield hostLine(host, 'messages', t, l.program, pid, fill(l.text, c, t, pid), label);
-  }
-}
-
-export const ec2DiskFull: IncidentGenerator = {
-  kind: 'ec2-disk-full',
-  sources: ['ec2'],
-  generate: diskFull,
-  describe(rng, pools, req): Entities {
-    const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
-    return { instance: host.instanceId, host: host.hostname };
-  },
-};
-
-// ── OOM killer ───────────────────────────────────────────────────────────────────────────────────────
-
-function* oom(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
-  const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
-  const label = labelOf(req);
-  const c = rng.fork('content');
-  const s = WEB_SERVICE;
-  const meanGapMs = 90_000 / Math.max(0.1, req.intensity);
-  let t = req.window.start + Math.round(c.next() * 10_000);
-  let pid = host.nextPid + c.int(100, 900);
-  while (t < req.window.end) {
-    const lines: [string, number, string][] = [
-      ['kernel', 0, `${s.process} invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0`],
-      ['kernel', 0, `CPU: ${c.int(0, 1)} PID: ${pid} Comm: ${s.process} Not tainted ${KERNEL_RELEASE} #1`],
-      ['kernel', 1, `oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/${s.unit},task=${s.process},pid=${pid},uid=${s.uid}`],
-      ['kernel', 0, `Out of memory: Killed process ${pid} (${s.process}) total-vm:${c.int(2_200_000, 2_600_000)}kB, anon-rss:${c.int(1_700_000, 1_900_000)}kB, file-rss:${c.int(0, 900)}kB, shmem-rss:0kB, UID:${s.uid} pgtables:${c.int(3800, 4200)}kB oom_score_adj:0`],
-      ['kernel', c.int(20, 90), `oom_reaper: reaped process ${pid} (${s.process}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`],
-      ['systemd', c.int(1, 30), `${s.unit}: main process exited, code=killed, status=9/KILL`],
-      ['systemd', 0, `Unit ${s.unit} entered failed state.`],
-      ['systemd', 0, `${s.unit} failed.`],
-      ['systemd', 100, `${s.unit} holdoff time over, scheduling restart.`],
-      ['systemd', 1, `Stopped ${s.description}.`],
-      ['systemd', 2, `Started ${s.description}.`],
-    ];
-    let at = t;
-    for (const [program, gap, msg] of lines) {
-      at += gap;
-      if (at >= req.window.end) return;
-      yield hostLine(host, 'messages', at, program, program === 'kernel' ? null : 1, msg, label);
-    }
-    pid += c.int(40, 400);
-    t = Math.max(at + 1, t + Math.round(c.exponential(meanGapMs)) + 5_000);
-  }
-}
-
-export const ec2Oom: IncidentGenerator = {
-  kind: 'ec2-oom',
-  sources: ['ec2'],
-  generate: oom,
-  describe(rng, pools, req): Entities {
-    const host = webHost(hostsOf(rng, pools), req.entities.instance ?? req.entities.host);
-    return { instance: host.instanceId, host: host.hostname };
   },
 };
