@@ -2,6 +2,7 @@ import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetIPSetCommand, UpdateIPSetCommand } from '@aws-sdk/client-wafv2';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -238,6 +239,20 @@ describe('idempotency', () => {
     expect(again.status).toBe('duplicate');
     expect(again.executionArn).toBe(first.executionArn);
     expect(third.batchItemFailures).toEqual([]);
+    expect(await executionCount('waf-block-ips')).toBe(runs);
+  });
+
+  it('without the audit record, the execution name still refuses a second run (ExecutionAlreadyExists)', async () => {
+    const f = finding('waf-bad-bots', { ip: '203.0.113.151' }, 'ip');
+    const first = await live.dispatch(f);
+    await finished(first.executionArn!);
+    const runs = await executionCount('waf-block-ips');
+    // As if the dispatch record had been lost (or a second dispatcher raced past it).
+    await estate.clients.doc.send(new DeleteCommand({ TableName: estate.ids.auditTable, Key: { pk: `incident#${f.findingId}`, sk: 'dispatch' } }));
+    const again = await live.dispatch(f);
+    expect(again.status).toBe('duplicate');
+    expect(again.reason).toMatch(/already exists/);
+    expect(again.executionArn).toBe(first.executionArn);
     expect(await executionCount('waf-block-ips')).toBe(runs);
   });
 });
