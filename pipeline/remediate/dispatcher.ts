@@ -133,13 +133,22 @@ export function createDispatcher(clients: DispatcherClients, config: DispatcherC
     const at = new Date(t).toISOString();
     const head = { incidentId: f.findingId, findingKind: f.kind };
 
+    const lookup = lookupPlaybook(f, { estate: config.estate, topology: config.topology }, table);
+    const explained = f.kind === 'root-cause' ? (f.explains ?? []).filter((id) => id !== f.findingId) : [];
+    // Remember what a root cause explains — also when it is re-sent with a longer chain — so those findings,
+    // arriving later, are not remediated on their own.
+    await Promise.all(
+      explained.map((id) =>
+        audit.put({ pk: auditKeys.explained(id), sk: `by#${f.findingId}`, record: 'explained-by', at, rootCauseId: f.findingId, ...(lookup.kind === 'planned' ? { playbook: lookup.playbook } : {}) }),
+      ),
+    );
+
     // One decision per incident: a repeated (updated) finding of the same incident changes nothing.
     const prior = await audit.get(auditKeys.incident(f.findingId), auditKeys.dispatch);
     if (prior && prior.status !== 'starting') {
       return { ...head, status: 'duplicate', reason: `incident already decided: ${String(prior.status)}`, ...(typeof prior.executionArn === 'string' ? { executionArn: prior.executionArn } : {}) };
     }
 
-    const lookup = lookupPlaybook(f, { estate: config.estate, topology: config.topology }, table);
     if (lookup.kind === 'no-playbook') return decide(f, { ...head, status: 'no-playbook', reason: lookup.reason }, at);
     const spec = playbookSpec(lookup.playbook);
     const stateMachineArn = config.stateMachineArns[lookup.playbook];
@@ -163,12 +172,9 @@ export function createDispatcher(clients: DispatcherClients, config: DispatcherC
     };
     const withPlan = { ...head, playbook: lookup.playbook, plan };
 
-    if (f.kind === 'root-cause') {
-      const others = (f.explains ?? []).filter((id) => id !== f.findingId);
-      // Remember what this root cause explains, so those findings, arriving later, are not remediated on their own.
-      await Promise.all(others.map((id) => audit.put({ pk: auditKeys.explained(id), sk: `by#${f.findingId}`, record: 'explained-by', at, rootCauseId: f.findingId, playbook: lookup.playbook })));
-      // And if one of them was already answered by the same playbook, this root cause is the same incident.
-      for (const id of others) {
+    {
+      // If a finding this root cause explains was already answered by the same playbook, it is the same incident.
+      for (const id of explained) {
         const d = await audit.get(auditKeys.incident(id), auditKeys.dispatch);
         if (d && (d.status === 'started' || d.status === 'dry-run') && d.playbook === lookup.playbook) {
           return decide(f, { ...withPlan, status: 'duplicate', reason: `already remediated through ${id} by ${lookup.playbook}`, ...(typeof d.executionArn === 'string' ? { executionArn: d.executionArn } : {}) }, at);

@@ -30,7 +30,19 @@ export {
 } from './playbooks/index.ts';
 export { verifyOutcomes, type OutcomeCheck } from './verify.ts';
 export { estateSnapshot, type EstateSnapshot } from './estate-snapshot.ts';
-export type { EstateReaderClients } from './estate-readers.ts';
+export {
+  ipSetAddresses,
+  naclEntries,
+  sgIngressRules,
+  userParameters,
+  ecsDeployments,
+  accessKeyStatuses,
+  reservedConcurrency,
+  bucketVersioning,
+  bucketPolicyStatements,
+  instanceState,
+  type EstateReaderClients,
+} from './estate-readers.ts';
 export { AuditLog, auditKeys, type AuditRecord } from './audit-log.ts';
 export { executionNameFor, executionArnFor } from './execution-name.ts';
 export { DEFAULT_SAFETY, safetyConfigFromEnv, type SafetyConfig } from './safety/safety-config.ts';

@@ -185,6 +185,27 @@ describe('the RDS → app → ECS cascade', () => {
     expect(await executionCount('ecs-redeploy-service')).toBe(ecsRuns);
     expect(await executionCount('rds-raise-max-connections')).toBe(1);
   });
+
+  it('the other order: the database finding acts, the root cause that follows is the same incident, and a re-sent longer chain still covers new symptoms', async () => {
+    const db = estate.ids.rds.dbInstanceId;
+    const svc = estate.ids.ecs.serviceName;
+    const roomy = dispatcher({ maxActionsPerResource: 10 });
+    const rds = finding('rds-connection-exhaustion', { database: db }, 'database');
+    const first = await roomy.dispatch(rds);
+    expect(first.status).toBe('started');
+    expect((await finished(first.executionArn!)).status).toBe('SUCCEEDED');
+    const root = finding('root-cause', { database: db, service: svc }, 'database', { explains: [rds.findingId] });
+    const r1 = await roomy.dispatch(root);
+    expect(r1.status).toBe('duplicate');
+    expect(r1.reason).toMatch(new RegExp(`already remediated through ${rds.findingId}`));
+    // The detector re-publishes the root cause when its chain grows; the new symptom is covered by it.
+    const restarts = finding('ecs-task-restarts', { service: svc }, 'service');
+    expect((await roomy.dispatch({ ...root, explains: [rds.findingId, restarts.findingId] })).status).toBe('duplicate');
+    const r2 = await dispatcher({ maxActionsPerResource: 10, cascadeWindowMs: 0 }).dispatch(restarts);
+    expect(r2.status).toBe('suppressed-cascade');
+    expect(r2.reason).toMatch(new RegExp(`explained by root cause ${root.findingId}`));
+    expect(await executionCount('rds-raise-max-connections')).toBe(2);
+  });
 });
 
 describe('WAF lock conflicts', () => {
@@ -219,7 +240,7 @@ describe('an app restart with no known cause', () => {
     const svc = estate.ids.ecs.serviceName;
     const before = await ecsDeployments(estate.clients, estate.ids.ecs.clusterName, svc);
     // A zero cascade window: the database fix above is out of sight, as if it were hours ago.
-    const r = await dispatcher({ cascadeWindowMs: 0 }).dispatch(finding('ecs-task-restarts', { service: svc }, 'service'));
+    const r = await dispatcher({ cascadeWindowMs: 0, maxActionsPerResource: 10 }).dispatch(finding('ecs-task-restarts', { service: svc }, 'service'));
     expect(r.status, r.reason).toBe('started');
     expect((await finished(r.executionArn!)).status).toBe('SUCCEEDED');
     const [c] = await verifyOutcomes(estate.clients, [{ outcome: 'ecs-service-redeployed', cluster: estate.ids.ecs.clusterName, service: svc, notDeploymentId: before.primaryId! }]);
