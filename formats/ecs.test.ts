@@ -57,6 +57,24 @@ describe('ecs format', () => {
     }
   });
 
+  it('reads the service event messages as the ECS developer guide words them', () => {
+    // "Amazon ECS service unhealthy event messages" (EC2, EC2 with taskSet, Fargate) and "Service event messages".
+    const task = 'c13b4cb40f1f4fe4a2971f76ae5a47ad';
+    const docs: [string, string | null][] = [
+      [`(service servicetest) (task ${task}) (instance i-0c470579dbcdbd2f3) (port 32768) is unhealthy in (target-group my-targets) due to (reason Health checks failed)`, task],
+      [`(service servicetest, taskSet ecs-svc/1234567890123456789) (task ${task}) (instance i-0c470579dbcdbd2f3) (port 32768) is unhealthy in (target-group my-targets) due to (reason Health checks failed)`, task],
+      [`(service servicetest) (task ${task}) (port 80) is unhealthy in (target-group my-targets) due to (reason Request timed out)`, task],
+      ['service (servicetest) has reached a steady state.', null],
+      ['(service servicetest) was unable to place a task because no container instance met all of its requirements.', null],
+      ['(service servicetest) is unable to consistently start tasks successfully.', null],
+    ];
+    for (const [message, taskId] of docs) {
+      const origin = { logGroup: '/aws/events/ecs/default' };
+      const n = ecsFormat.normalize(parseEcs(JSON.stringify({ id: 'f3a0c2d1-1111-4222-8333-944445555666', createdAt: '2019-11-19T19:27:22.695Z', message }), origin), origin);
+      expect(n.fields).toMatchObject({ serviceName: 'servicetest', taskId, reason: message, clusterName: 'default' });
+    }
+  });
+
   it('dispatches on the log group and rejects mismatches', () => {
     expect(() => parseEcs(DOC_STEADY, perf)).toThrow(FormatError);
     expect(() => parseEcs(DOC_SERVICE, events)).toThrow(FormatError);

@@ -188,7 +188,9 @@ export const ecsFormat: FormatSpec<EcsRecord> = {
     } else {
       f = emptyFields('service-event');
       f.type = 'service-event-message';
-      f.serviceName = /\(service ([^),]+)[),]/.exec(r.message)?.[1] ?? null;
+      // DescribeServices writes `(service name)`; the console and some guide pages show `service (name)`.
+      const sm = /\(service ([^),\s]+)[),]/.exec(r.message) ?? /^service \(?([^)\s]+)\)? /.exec(r.message);
+      f.serviceName = sm?.[1] ?? null;
       f.taskId = /\(task ([0-9a-f]{32})\)/.exec(r.message)?.[1] ?? null;
       f.clusterName = clusterOfGroup(origin);
       f.reason = r.message;
