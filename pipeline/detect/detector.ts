@@ -196,7 +196,9 @@ export function detectWindow(
     threshold: (key, opts) => dynamicThreshold(isWarm(s.baselines[key], 1) ? s.baselines[key] : undefined, opts),
     warm: (key) => isWarm(s.baselines[key], c.minHistory),
     observe: (key, value, anomalous) => {
-      if (!anomalous) observations.push([key, value]);
+      // Anomalies are not learned — but only once there is a baseline to judge by: during its warm-up every
+      // value is learned, or a level that is high from the start would be "anomalous" forever.
+      if (!anomalous || !isWarm(s.baselines[key], c.minHistory)) observations.push([key, value]);
     },
     novel: (set, value) => {
       const ns = s.novelty[set];
