@@ -18,8 +18,8 @@ export class PlaybookDefinitionError extends FiredrillError {}
 
 export interface DeployPlaybooksOptions {
   /**
-   * Poll interval, poll count, retry interval and the aws-sdk parameter dialect (`moto` on moto server, whose
-   * aws-sdk tasks pass parameters to boto3 unchanged); defaults suit AWS, except the short waits.
+   * Poll interval, poll count, retry interval and the aws-sdk parameter dialect (default: `moto` when the clients
+   * point at an emulator endpoint, `aws` otherwise). The short default waits suit the emulator.
    */
   context?: Partial<Omit<PlaybookContext, 'auditTable'>>;
   /** Deploy only these (default: all). */
@@ -53,7 +53,7 @@ async function existingMachines(sfn: Pick<SFNClient, 'send'>): Promise<Map<strin
  * (structure and SDK actions) — a broken playbook fails the deploy, not an incident.
  */
 export async function deployPlaybooks(
-  clients: { sfn: Pick<SFNClient, 'send'> },
+  clients: { sfn: Pick<SFNClient, 'send'>; target?: { endpoint?: string | undefined } },
   topology: Topology,
   estate: EstateIds,
   opts: DeployPlaybooksOptions = {},
@@ -66,7 +66,10 @@ export async function deployPlaybooks(
       fix: 'run bootstrap() for this topology before deploying the playbooks',
     });
   }
-  const ctx: PlaybookContext = { ...DEFAULT_PLAYBOOK_CONTEXT, notifyTopicArn: estate.alertsTopicArn, ...opts.context, auditTable: estate.auditTable };
+  // On an emulator endpoint the camelCase dialect is the one that works (moto passes parameters to boto3 as they
+  // are; LocalStack normalises either case); on AWS it is PascalCase.
+  const sdkDialect = clients.target?.endpoint ? 'moto' : 'aws';
+  const ctx: PlaybookContext = { ...DEFAULT_PLAYBOOK_CONTEXT, sdkDialect, notifyTopicArn: estate.alertsTopicArn, ...opts.context, auditTable: estate.auditTable };
   const names = opts.playbooks ?? PLAYBOOK_NAMES;
   const existing = await existingMachines(clients.sfn);
   const arns = {} as Record<PlaybookName, string>;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Finding } from '../../core/finding.ts';
 import { pollUntil } from '../../core/poll-until.ts';
 import type { Entities, EntityType, FindingKind } from '../../core/vocabulary.ts';
-import { probeEndpoint, startAndBootstrap, type LiveEstate } from '../../localstack/index.ts';
+import { startAndBootstrap, type LiveEstate } from '../../localstack/index.ts';
 import { createDispatcherHandler } from '../handlers/dispatcher-handler.ts';
 import { deployPlaybooks, type DeployedPlaybooks, type DeployPlaybooksOptions } from './deploy.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.ts';
@@ -65,12 +65,10 @@ async function executionCount(playbook: PlaybookName): Promise<number> {
 let context: DeployPlaybooksOptions['context'];
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
-  estate = await startAndBootstrap({ endpoint, reset: true });
-  // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. moto passes aws-sdk
-  // parameters to boto3 unchanged, so camelCase APIs (ECS) get the moto dialect there.
-  const flavor = (await probeEndpoint(endpoint)).flavor;
-  context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1, sdkDialect: flavor === 'moto' ? 'moto' : 'aws' };
+  estate = await startAndBootstrap({ endpoint: inject('emulatorEndpoint'), reset: true });
+  // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. The aws-sdk dialect
+  // follows the clients' endpoint (camelCase ECS parameters on an emulator).
+  context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 };
   deployed = await deployPlaybooks(estate.clients, estate.topology, estate.ids, { context });
   live = dispatcher();
 });
