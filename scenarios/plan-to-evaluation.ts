@@ -18,6 +18,7 @@ export function toEvaluationInput(plan: Plan): { scenarioId: string; title: stri
       entities: inc.entities,
       detectWithinSeconds: withinMs / 1000,
       mustDetect: detects.length > 0,
+      detections: detects.map((d) => ({ kind: d.kind, withinSeconds: d.withinMs / 1000, ...(d.entity ? { entityType: d.entity.type } : {}) })),
       expectedRemediation: e.remediation
         .filter((r) => r.incidentId === inc.id)
         .map((r) => ({ outcome: r.outcome, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v])) })),

@@ -44,7 +44,7 @@ describe('evaluateDrill', () => {
   it('fails a detection that came too late', () => {
     const card = evaluateDrill(input({ findings: [finding({ detectedAt: T0 + 60_000 + 200_000 })] }));
     expect(card.incidents[0]!.detectedInTime).toBe(false);
-    expect(card.failures[0]).toMatch(/detected after 200 s, expected within 60 s/);
+    expect(card.failures[0]).toMatch(/waf-http-flood detected after 200 s, expected within 60 s/);
   });
 
   it('judges the root cause of a cascade by the head of the chain', () => {

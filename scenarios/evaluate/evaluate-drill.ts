@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/finding.ts';
-import { CASCADE_KIND } from '../../core/vocabulary.ts';
-import { findingDetects, findingExplainedBy } from './match-findings.ts';
+import { CASCADE_KIND, type FindingKind } from '../../core/vocabulary.ts';
+import { findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
 import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts';
 
 /**
@@ -13,14 +13,31 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
   const explained = new Set<string>();
   const incidents: IncidentResult[] = input.incidents.map((inc) => {
     const failures: string[] = [];
-    const matching = findings.filter((f) => findingDetects(inc, f)).sort((a, b) => a.detectedAt - b.detectedAt);
     for (const f of findings) if (findingExplainedBy(inc, f)) explained.add(f.findingId);
+    const requirements = inc.detections?.length ? inc.detections : [{ kind: inc.kind as FindingKind, withinSeconds: inc.detectWithinSeconds }];
+    const matching = findings.filter((f) => findingDetectsAny(inc, f)).sort((a, b) => a.detectedAt - b.detectedAt);
+    // Every requirement must be met in time; the headline time to detect is the first signal of any of them.
+    let detected = true;
+    let detectedInTime = true;
+    for (const req of requirements) {
+      const hit = findings.filter((f) => findingDetects(inc, f, req)).sort((a, b) => a.detectedAt - b.detectedAt)[0];
+      const reqTtd = hit ? Math.max(0, (hit.detectedAt - inc.window.start) / 1000) : null;
+      const about = 'entityType' in req && req.entityType ? `${req.entityType} ${inc.entities[req.entityType] ?? '?'}` : describeEntities(inc.entities);
+      if (!hit) {
+        detected = false;
+        detectedInTime = false;
+        if (inc.mustDetect) failures.push(`not detected: no ${req.kind} finding about ${about}`);
+      } else if (reqTtd! > req.withinSeconds) {
+        detectedInTime = false;
+        if (inc.mustDetect) failures.push(`${req.kind} detected after ${reqTtd!.toFixed(0)} s, expected within ${req.withinSeconds} s of onset`);
+      }
+    }
+    if (!inc.mustDetect) {
+      detected = matching.length > 0;
+      detectedInTime = detected;
+    }
     const first = matching[0];
     const ttd = first ? Math.max(0, (first.detectedAt - inc.window.start) / 1000) : null;
-    const detected = matching.length > 0;
-    const detectedInTime = detected && ttd !== null && ttd <= inc.detectWithinSeconds;
-    if (inc.mustDetect && !detected) failures.push(`not detected: no ${inc.kind} finding about ${describeEntities(inc.entities)}`);
-    else if (inc.mustDetect && !detectedInTime) failures.push(`detected after ${ttd?.toFixed(0)} s, expected within ${inc.detectWithinSeconds} s of onset`);
 
     const result: IncidentResult = {
       id: inc.id,

@@ -1,3 +1,3 @@
 export { evaluateDrill } from './evaluate-drill.ts';
-export { detectingKinds, entitiesOverlap, findingDetects, findingExplainedBy } from './match-findings.ts';
+export { detectingKinds, entitiesOverlap, findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
 export type * from './types.ts';

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/finding.ts';
-import type { Entities, FindingKind, IncidentKind } from '../../core/vocabulary.ts';
+import type { Entities, EntityType, FindingKind, IncidentKind } from '../../core/vocabulary.ts';
 import { CASCADE_KIND } from '../../core/vocabulary.ts';
 import type { ExpectedIncident } from './types.ts';
 
@@ -55,12 +55,32 @@ function overlapsInTime(inc: ExpectedIncident, f: Finding): boolean {
   return f.lastSeen >= inc.window.start - 60_000 && f.firstSeen <= inc.window.end + GRACE_MS;
 }
 
-export function findingDetects(inc: ExpectedIncident, f: Finding): boolean {
-  return detectingKinds(inc.kind).includes(f.kind) && overlapsInTime(inc, f) && entitiesOverlap(inc.entities, f.entities, f.chain);
+/** Kinds that satisfy a detection requirement of `kind` for an incident of `incidentKind`. */
+function kindsFor(incidentKind: IncidentKind, kind: FindingKind): readonly FindingKind[] {
+  if (kind === (incidentKind as string)) return detectingKinds(incidentKind);
+  return DETECTING_KINDS[kind as IncidentKind] ?? [kind];
+}
+
+/** The incident's entities, narrowed to one type when a requirement names it. */
+function entitiesFor(inc: ExpectedIncident, entityType: EntityType | undefined): Entities {
+  if (!entityType || inc.entities[entityType] === undefined) return inc.entities;
+  return { [entityType]: inc.entities[entityType] };
+}
+
+/** Does `f` satisfy this detection requirement of the incident? (no requirement: the incident's own kind) */
+export function findingDetects(inc: ExpectedIncident, f: Finding, req?: { kind: FindingKind; entityType?: EntityType }): boolean {
+  const kinds = req ? kindsFor(inc.kind, req.kind) : detectingKinds(inc.kind);
+  return kinds.includes(f.kind) && overlapsInTime(inc, f) && entitiesOverlap(entitiesFor(inc, req?.entityType), f.entities, f.chain);
+}
+
+/** Does `f` satisfy any of the incident's detection requirements? */
+export function findingDetectsAny(inc: ExpectedIncident, f: Finding): boolean {
+  const reqs = inc.detections?.length ? inc.detections : undefined;
+  return reqs ? reqs.some((r) => findingDetects(inc, f, r)) : findingDetects(inc, f);
 }
 
 export function findingExplainedBy(inc: ExpectedIncident, f: Finding): boolean {
-  if (findingDetects(inc, f)) return true;
+  if (findingDetectsAny(inc, f)) return true;
   if (!overlapsInTime(inc, f)) return false;
   const explained = EXPLAINED_KINDS[inc.kind] ?? [];
   if (explained.includes(f.kind) || GENERIC_KINDS.includes(f.kind)) return entitiesOverlap(inc.entities, f.entities, f.chain);

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/finding.ts';
-import type { Entities, FindingKind, IncidentKind, RemediationOutcome, SourceName } from '../../core/vocabulary.ts';
+import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName } from '../../core/vocabulary.ts';
 
 /** One incident as the evaluator needs it: resolved from the plan (entities filled by the generators). */
 export interface ExpectedIncident {
@@ -8,10 +8,16 @@ export interface ExpectedIncident {
   /** Event-time window of the incident (onset = start), epoch ms. */
   window: { start: number; end: number };
   entities: Entities;
-  /** Must be detected within this many seconds of event time after onset. */
+  /** Must be detected within this many seconds of event time after onset (the tightest requirement). */
   detectWithinSeconds: number;
   /** Must it be detected at all? (false for incidents that are only context) */
   mustDetect: boolean;
+  /**
+   * Each detection the scenario requires: a finding of `kind` (or a kind that detects it) about the
+   * incident's `entityType` entity, within `withinSeconds` of onset. Absent: one requirement, the incident's
+   * own kind within detectWithinSeconds.
+   */
+  detections?: { kind: FindingKind; withinSeconds: number; entityType?: EntityType }[];
   /** For cascades: the root the root-cause finding must name, e.g. `rds:firedrill-orders-db`. */
   expectedRootCause?: string;
   expectedRemediation: { outcome: RemediationOutcome; params: Record<string, string | number> }[];
