@@ -13,8 +13,7 @@ import { createDispatcherHandler } from '../../pipeline/handlers/dispatcher-hand
 import { DEFAULT_DETECTOR_CONFIG } from '../../pipeline/detect/index.ts';
 import type { WireEvent } from '../../pipeline/ingest/types.ts';
 import type { PipelineLedger } from '../../pipeline/ledger/index.ts';
-import { createDispatcher, deployPlaybooks, safetyConfigFromEnv, verifyOutcomes, type OutcomeExpectation } from '../../pipeline/remediate/index.ts';
-import { ecsDeployments } from '../../pipeline/remediate/estate-readers.ts';
+import { createDispatcher, deployPlaybooks, ecsDeployments, safetyConfigFromEnv, verifyOutcomes, type OutcomeExpectation } from '../../pipeline/remediate/index.ts';
 import { compile, loadScenario, toEvaluationInput, type Plan } from '../../scenarios/index.ts';
 import { evaluateDrill, findingExplainedBy } from '../../scenarios/evaluate/index.ts';
 import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../../scenarios/evaluate/types.ts';
