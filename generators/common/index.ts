@@ -24,5 +24,6 @@ export {
   type FirehoseRecord,
   type LineTarget,
 } from './adapters.ts';
-export { AliasSampler, zipfWeights } from './sampler.ts';
+export { AliasSampler, zipfWeights, LogNormalTable, normalQuantile } from './sampler.ts';
 export * as data from './data/index.ts';
+export { FastRng, fastRng } from './fast-rng.ts';

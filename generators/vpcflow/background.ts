@@ -1,9 +1,14 @@
 import type { Rng } from '../../core/rng.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
-import { AliasSampler } from '../common/sampler.ts';
+import { AliasSampler, LogNormalTable } from '../common/sampler.ts';
+import { fastRng } from '../common/fast-rng.ts';
 import { NOISE_PORT_WEIGHTS, NOISE_PORTS, PROTO, TCP_FLAGS } from './data.ts';
 import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
+
+// Module-scope copies: an imported object's property read per line shows up in profiles.
+const TCP = PROTO.TCP, UDP = PROTO.UDP, ICMP = PROTO.ICMP;
+const F_NONE = TCP_FLAGS.NONE, F_SYN = TCP_FLAGS.SYN, F_SYN_FIN = TCP_FLAGS.SYN_FIN, F_SYNACK_FIN = TCP_FLAGS.SYNACK_FIN;
 
 /** Flow classes of normal traffic. Numbers, not strings: the switch below runs millions of times a second. */
 const C = {
@@ -26,6 +31,21 @@ const WEB_MIX: readonly [number, number][] = [
 const BASTION_MIX: readonly [number, number][] = [
   [C.ADMIN_SSH, 10], [C.BASTION_SSH, 6], [C.EGRESS, 3], [C.NTP, 1], [C.NOISE, 25], [C.NOISE_SSH, 6], [C.ICMP, 2],
 ];
+
+/** Byte-count distributions per flow class (log-normal: median e^mu, spread sigma), tabulated once. */
+const T = {
+  clientReq: new LogNormalTable(Math.exp(7.5), 0.9),
+  clientResp: new LogNormalTable(25000, 1.4),
+  albReq: new LogNormalTable(Math.exp(7.8), 1.0),
+  albResp: new LogNormalTable(40000, 1.3),
+  rds: new LogNormalTable(Math.exp(8.7), 1.2),
+  egress: new LogNormalTable(Math.exp(9.0), 1.5),
+  egressResp: new LogNormalTable(60000, 1.4),
+  peer: new LogNormalTable(Math.exp(8.0), 1.0),
+  adminSsh: new LogNormalTable(Math.exp(10.5), 1.5),
+  adminSshResp: new LogNormalTable(200000, 1.2),
+  bastionSsh: new LogNormalTable(Math.exp(9.9), 1.2),
+};
 
 interface EniState {
   eni: Eni;
@@ -65,8 +85,8 @@ export class BackgroundFlows {
   constructor(rng: Rng, pools: EntityPools, req: BackgroundRequest) {
     this.ctx = vpcContext(pools);
     this.w = new FlowWriter(this.ctx, flowOptions(req.options));
-    this.arrivals = new ArrivalCursor(rng.fork('arrivals'), req.rate, req.window);
-    this.r = rng.fork('content');
+    this.arrivals = new ArrivalCursor(fastRng(rng.fork('arrivals')), req.rate, req.window);
+    this.r = fastRng(rng.fork('content'));
     this.states = this.ctx.enis.map((eni) => {
       const mix = eni.role === 'bastion' ? BASTION_MIX : WEB_MIX;
       return { eni, classes: mix.map((m) => m[0]), sampler: new AliasSampler(mix.map((m) => m[1])) };
@@ -88,7 +108,7 @@ export class BackgroundFlows {
       // Stamped with its own connection's start (<= this arrival), so the line and the event time agree.
       this.time = this.pStart * 1000;
       // The reverse direction of the previous connection: same window, responder's flags.
-      return w.line(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, PROTO.TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, TCP_FLAGS.SYNACK_FIN, this.pIngress);
+      return w.line(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, F_SYNACK_FIN, this.pIngress);
     }
     const r = this.r;
     const ctx = this.ctx;
@@ -101,86 +121,86 @@ export class BackgroundFlows {
         const client = ctx.pools.clients[ctx.clientSampler.sample(r)]!.ip;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 30));
-        const bytes = Math.max(60, Math.round(r.logNormal(7.5, 0.9)));
-        this.reverse(eni, eni.ip, client, 443, sport, 25000, 1.4, 1200, start, end);
-        return w.line(eni, client, eni.ip, sport, 443, PROTO.TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, true);
+        const bytes = Math.max(60, Math.round(T.clientReq.sample(r)));
+        this.reverse(eni, eni.ip, client, 443, sport, T.clientResp, 1200, start, end);
+        return w.line(eni, client, eni.ip, sport, 443, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.ALB_HTTP: {
         const alb = ctx.albNodes[Math.floor(r.next() * ctx.albNodes.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         // Keep-alive connections from the load balancer usually span the whole window.
         const end = w.endOf(start, r.next() < 0.6 ? -1 : Math.floor(r.next() * 60));
-        const bytes = Math.max(60, Math.round(r.logNormal(7.8, 1.0)));
-        this.reverse(eni, eni.ip, alb, 80, sport, 40000, 1.3, 1300, start, end);
-        return w.line(eni, alb, eni.ip, sport, 80, PROTO.TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, TCP_FLAGS.NONE, true);
+        const bytes = Math.max(60, Math.round(T.albReq.sample(r)));
+        this.reverse(eni, eni.ip, alb, 80, sport, T.albResp, 1300, start, end);
+        return w.line(eni, alb, eni.ip, sport, 80, TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, F_NONE, true);
       }
       case C.RDS: {
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, -1);
-        const bytes = Math.max(60, Math.round(r.logNormal(8.7, 1.2)));
-        return w.line(eni, eni.ip, ctx.rdsIp, sport, 5432, PROTO.TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, TCP_FLAGS.NONE, false);
+        const bytes = Math.max(60, Math.round(T.rds.sample(r)));
+        return w.line(eni, eni.ip, ctx.rdsIp, sport, 5432, TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, F_NONE, false);
       }
       case C.EGRESS: {
         const svc = eni.externals[Math.floor(r.next() * eni.externals.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         if (svc.port === 123) {
-          return w.line(eni, eni.ip, svc.ip, 123, 123, PROTO.UDP, 1, 76, start, start, true, 0, false);
+          return w.line(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
         }
         const end = w.endOf(start, Math.floor(r.next() * 5));
-        const bytes = Math.max(60, Math.round(r.logNormal(9.0, 1.5)));
-        this.reverse(eni, svc.ip, eni.ip, svc.port, sport, 60000, 1.8, 1400, start, end);
-        return w.line(eni, eni.ip, svc.ip, sport, svc.port, PROTO.TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+        const bytes = Math.max(60, Math.round(T.egress.sample(r)));
+        this.reverse(eni, svc.ip, eni.ip, svc.port, sport, T.egressResp, 1400, start, end);
+        return w.line(eni, eni.ip, svc.ip, sport, svc.port, TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NTP: {
         const svc = ctx.pools.externalServices.find((s) => s.port === 123) ?? eni.externals[0]!;
-        return w.line(eni, eni.ip, svc.ip, 123, 123, PROTO.UDP, 1, 76, start, start, true, 0, false);
+        return w.line(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
       }
       case C.PEER: {
         const peers = ctx.webEnis;
         const peer = peers[Math.floor(r.next() * peers.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 10));
-        const bytes = Math.max(60, Math.round(r.logNormal(8.0, 1.0)));
-        return w.line(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, PROTO.TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+        const bytes = Math.max(60, Math.round(T.peer.sample(r)));
+        return w.line(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NOISE: {
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
         let dport = NOISE_PORTS[this.noisePorts.sample(r)]!;
         if (dport === 22 && eni.role === 'bastion') dport = 2222;
         const packets = 1 + (r.next() < 0.3 ? 1 : 0);
-        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, PROTO.TCP, packets, packets * 40, start, start, false, TCP_FLAGS.SYN, true);
+        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, TCP, packets, packets * 40, start, start, false, F_SYN, true);
       }
       case C.ICMP: {
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
-        return w.line(eni, src, eni.ip, 0, 0, PROTO.ICMP, 1, 84, start, start, false, 0, true);
+        return w.line(eni, src, eni.ip, 0, 0, ICMP, 1, 84, start, start, false, 0, true);
       }
       case C.ADMIN_SSH: {
         const admin = ctx.adminIps[Math.floor(r.next() * ctx.adminIps.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, r.next() < 0.5 ? -1 : Math.floor(r.next() * 300));
-        const bytes = Math.max(200, Math.round(r.logNormal(10.5, 1.5)));
-        this.reverse(eni, eni.ip, admin, 22, sport, 200000, 1.6, 600, start, end);
-        return w.line(eni, admin, eni.ip, sport, 22, PROTO.TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, true);
+        const bytes = Math.max(200, Math.round(T.adminSsh.sample(r)));
+        this.reverse(eni, eni.ip, admin, 22, sport, T.adminSshResp, 600, start, end);
+        return w.line(eni, admin, eni.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.BASTION_SSH: {
         const target = ctx.webEnis[Math.floor(r.next() * ctx.webEnis.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 600));
-        const bytes = Math.max(200, Math.round(r.logNormal(9.9, 1.2)));
-        return w.line(eni, eni.ip, target.ip, sport, 22, PROTO.TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, TCP_FLAGS.SYN_FIN, false);
+        const bytes = Math.max(200, Math.round(T.bastionSsh.sample(r)));
+        return w.line(eni, eni.ip, target.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, F_SYN_FIN, false);
       }
       default: {
         // NOISE_SSH: a scanner grabs the SSH banner and leaves.
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
         const packets = 3 + Math.floor(r.next() * 8);
-        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, PROTO.TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, TCP_FLAGS.SYN_FIN, true);
+        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, F_SYN_FIN, true);
       }
     }
   }
 
   /** Queues the responder's record of the connection just logged. */
-  private reverse(eni: Eni, src: string, dst: string, sport: number, dport: number, median: number, sigma: number, avgPacket: number, start: number, end: number): void {
-    const bytes = Math.max(60, Math.round(this.r.logNormal(Math.log(median), sigma)));
+  private reverse(eni: Eni, src: string, dst: string, sport: number, dport: number, sizes: LogNormalTable, avgPacket: number, start: number, end: number): void {
+    const bytes = Math.max(60, Math.round(sizes.sample(this.r)));
     this.pending = true;
     this.pEni = eni;
     this.pSrc = src;

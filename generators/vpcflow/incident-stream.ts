@@ -3,6 +3,7 @@ import type { IncidentKind } from '../../core/vocabulary.ts';
 import type { EntityPools, GeneratedEvent, IncidentRequest } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { rampRate } from '../common/rate/ramp.ts';
+import { fastRng } from '../common/fast-rng.ts';
 import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
 
 export function numParam(req: IncidentRequest, name: string, dflt: number): number {
@@ -45,8 +46,8 @@ export function* vpcIncidentEvents(
   const w = new FlowWriter(ctx, flowOptions(req.params));
   const rate = fullRatePerSec * Math.max(0.05, req.intensity);
   const { start, end } = req.window;
-  const cursor = new ArrivalCursor(rng.fork('arrivals'), rampRate({ start, end: start + Math.max(1, (end - start) / 5), from: rate * 0.2, to: rate }), req.window);
-  const r = rng.fork('content');
+  const cursor = new ArrivalCursor(fastRng(rng.fork('arrivals')), rampRate({ start, end: start + Math.max(1, (end - start) / 5), from: rate * 0.2, to: rate }), req.window);
+  const r = fastRng(rng.fork('content'));
   const label = { incidentId: req.incidentId, kind };
   for (let t = cursor.next(); t >= 0; t = cursor.next()) {
     const s = Math.floor(t / 1000);

@@ -1,7 +1,8 @@
 import type { Rng } from '../../core/rng.ts';
 import { serializeWaf, type WafRecord } from '../../formats/waf.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
-import { arrivals } from '../common/rate/arrivals.ts';
+import { ArrivalCursor } from '../common/rate/arrivals.ts';
+import { fastRng } from '../common/fast-rng.ts';
 import { GOOD_BOTS, NOISE_PATHS } from './data.ts';
 import { badBotUaOf, browserUaOf, buildRecord, requestId, routeArgs, routeUri, wafContext, type WafContext } from './model.ts';
 
@@ -55,8 +56,9 @@ export function backgroundRecord(ctx: WafContext, r: Rng, t: number): WafRecord 
 /** Lines only, for the bench's fast path and the CLI's line output: no event objects. */
 export function* wafBackgroundLines(rng: Rng, pools: EntityPools, req: BackgroundRequest): Generator<string, void, undefined> {
   const ctx = wafContext(pools);
-  const r = rng.fork('content');
-  for (const t of arrivals(rng.fork('arrivals'), req.rate, req.window)) yield serializeWaf(backgroundRecord(ctx, r, t));
+  const r = fastRng(rng.fork('content'));
+  const times = new ArrivalCursor(fastRng(rng.fork('arrivals')), req.rate, req.window);
+  for (let t = times.next(); t >= 0; t = times.next()) yield serializeWaf(backgroundRecord(ctx, r, t));
 }
 
 /** Normal web ACL traffic; every record goes to the WAF Firehose stream. */
@@ -64,9 +66,10 @@ export const wafBackground: BackgroundGenerator = {
   source: 'waf',
   *generate(rng: Rng, pools: EntityPools, req: BackgroundRequest): Generator<GeneratedEvent, void, undefined> {
     const ctx = wafContext(pools);
-    const r = rng.fork('content');
+    const r = fastRng(rng.fork('content'));
     const dest = ctx.dest;
-    for (const t of arrivals(rng.fork('arrivals'), req.rate, req.window)) {
+    const times = new ArrivalCursor(fastRng(rng.fork('arrivals')), req.rate, req.window);
+    for (let t = times.next(); t >= 0; t = times.next()) {
       yield { time: t, source: 'waf', dest, message: serializeWaf(backgroundRecord(ctx, r, t)) };
     }
   },

@@ -4,6 +4,7 @@ import { serializeWaf, type WafRecord } from '../../formats/waf.ts';
 import type { EntityPools, GeneratedEvent, IncidentRequest } from '../types.ts';
 import { arrivals } from '../common/rate/arrivals.ts';
 import { rampRate } from '../common/rate/ramp.ts';
+import { fastRng } from '../common/fast-rng.ts';
 import { wafContext, type WafContext } from './model.ts';
 
 /** A number param of the request, or the default; a wrong type is the scenario's mistake, said plainly. */
@@ -37,9 +38,9 @@ export function* wafIncidentEvents(
   const rate = fullRatePerSec * Math.max(0.05, req.intensity);
   const { start, end } = req.window;
   const profile = rampRate({ start, end: start + Math.max(1, (end - start) / 5), from: rate * 0.2, to: rate });
-  const r = rng.fork('content');
+  const r = fastRng(rng.fork('content'));
   const label = { incidentId: req.incidentId, kind };
-  for (const t of arrivals(rng.fork('arrivals'), profile, req.window)) {
+  for (const t of arrivals(fastRng(rng.fork('arrivals')), profile, req.window)) {
     yield { time: t, source: 'waf', dest: ctx.dest, message: serializeWaf(build(ctx, r, t)), label };
   }
 }

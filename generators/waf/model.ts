@@ -111,23 +111,28 @@ export function routeArgs(rng: Rng, route: Route): string {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const HEXCH = '0123456789abcdef';
+/** Two characters per table entry: ids are built 12 bits (base64) or 8 bits (hex) per concatenation. */
+const B64_PAIRS = Array.from({ length: 4096 }, (_v, i) => B64[i >> 6]! + B64[i & 63]!);
+const HEX_PAIRS = Array.from({ length: 256 }, (_v, i) => HEXCH[i >> 4]! + HEXCH[i & 15]!);
 
-/** n base64url characters, five per rng draw (30 of its 32 bits). */
+/** n base64url characters (n even), four per rng draw (24 of its 32 bits). */
 export function b64(rng: Rng, n: number): string {
   let s = '';
   while (s.length < n) {
-    let x = (rng.next() * 1073741824) | 0;
-    for (let k = 0; k < 5 && s.length < n; k++, x >>>= 6) s += B64[x & 63];
+    const x = (rng.next() * 16777216) | 0;
+    s += B64_PAIRS[x >> 12]!;
+    if (s.length < n) s += B64_PAIRS[x & 4095]!;
   }
   return s;
 }
 
-/** n hex characters, eight per rng draw. */
+/** n hex characters (n even), eight per rng draw. */
 export function hexFast(rng: Rng, n: number): string {
   let s = '';
   while (s.length < n) {
-    let x = (rng.next() * 4294967296) >>> 0;
-    for (let k = 0; k < 8 && s.length < n; k++, x >>>= 4) s += HEXCH[x & 15];
+    const x = (rng.next() * 4294967296) >>> 0;
+    s += HEX_PAIRS[x >>> 24]! + HEX_PAIRS[(x >>> 16) & 255]!;
+    if (s.length < n) s += HEX_PAIRS[(x >>> 8) & 255]! + HEX_PAIRS[x & 255]!;
   }
   return s;
 }
@@ -135,7 +140,7 @@ export function hexFast(rng: Rng, n: number): string {
 /** The request id each front door logs: ALB trace root, API Gateway's 16-char id, CloudFront's 56-char id. */
 export function requestId(rng: Rng, door: FrontDoor['name'] | '-', t: number): string {
   if (door === 'ALB') return `1-${Math.floor(t / 1000).toString(16)}-${hexFast(rng, 24)}`;
-  if (door === 'APIGW') return `${b64(rng, 15)}=`;
+  if (door === 'APIGW') return `${b64(rng, 14)}${B64[(rng.next() * 64) | 0]}=`;
   return `${b64(rng, 54)}==`;
 }
 
