@@ -41,5 +41,5 @@ describe('ingest: generate → CloudWatch Logs / Firehose / S3 → raw → SQS �
     const second = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events: [] });
     expect(second.runtime[0]!.received).toBeGreaterThanOrEqual(raw.Contents!.length);
     expect(eventMultiset(await readCurated(env.clients.s3, env.topology))).toEqual(before);
-  });
+  }, 300_000);
 });

@@ -93,7 +93,6 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: abort.signal },
         );
         messages = res.Messages ?? [];
       } catch (err) {
@@ -104,6 +103,14 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         continue;
       }
       if (messages.length === 0) continue;
+      if (abort.signal.aborted) {
+        // Received while stopping: hand the messages straight back instead of leaving them invisible for the
+        // queue's whole visibility timeout (an aborted long poll would have done exactly that server-side).
+        await retrying(() =>
+          sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: binding.queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) })),
+        ).catch((err: unknown) => log.warn({ err }, 'could not release messages received while stopping'));
+        return;
+      }
       p.inFlight++;
       try {
         await invoke(p, messages);
@@ -191,6 +198,8 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      // Receives in flight are not aborted: the emulator (or SQS) would still hand them messages that nobody
+      // reads. Each loop ends after its current long poll (≤ waitTimeSeconds).
       abort.abort();
       await Promise.allSettled(loops);
     })());

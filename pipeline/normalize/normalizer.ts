@@ -54,6 +54,7 @@ export class Normalizer {
   private readonly groups: Map<string, SourceName>;
   /** Index objects are immutable per name: once read, they can be cached for the life of the instance. */
   private readonly indexCache = new Map<string, Set<string>>();
+  private readonly partitionIndex = new Map<string, { files: Set<string>; keys: Set<string> }>();
   private readonly bucket: string;
   /**
    * One critical section per partition: the de-duplication check and the index write of two raw objects in the
@@ -111,14 +112,15 @@ export class Normalizer {
       [...partitions].map(([partition, records]) =>
         limit(() => this.locked(partition, async () => {
           const indexPrefix = dedupeIndexPrefix(partition, curatedPrefix);
-          const seen = await this.loadIndex(indexPrefix, rawId);
+          const others = await this.loadIndex(indexPrefix, rawId);
+          const mine = new Set<string>();
           const kept: KeyedRecord[] = [];
           for (const r of records) {
-            if (seen.has(r.dedupeKey)) {
+            if (others.has(r.dedupeKey) || mine.has(r.dedupeKey)) {
               inc(marker.duplicates, r.record.source);
               continue;
             }
-            seen.add(r.dedupeKey);
+            mine.add(r.dedupeKey);
             kept.push(r);
           }
           if (kept.length === 0) return;
@@ -128,7 +130,13 @@ export class Normalizer {
           await this.put(`${indexPrefix}${rawId}.keys.gz`, gzip(kept.map((r) => r.dedupeKey).join('\n')));
           for (const r of kept) inc(marker.normalized, r.record.source);
           // Other objects of this instance see these keys without reading the index back.
-          this.indexCache.set(`${indexPrefix}${rawId}.keys.gz`, new Set(kept.map((r) => r.dedupeKey)));
+          const ownFile = `${indexPrefix}${rawId}.keys.gz`;
+          this.indexCache.set(ownFile, mine);
+          const entry = this.partitionIndex.get(indexPrefix);
+          if (entry && !entry.files.has(ownFile)) {
+            for (const k of mine) entry.keys.add(k);
+            entry.files.add(ownFile);
+          }
         })),
       ),
     );
@@ -172,27 +180,44 @@ export class Normalizer {
   }
 
   /** The content keys of every other raw object in the partition (this object's own index is ignored: a rerun). */
-  private async loadIndex(prefix: string, ownRawId: string): Promise<Set<string>> {
-    const keys: string[] = [];
+  /**
+   * The content keys of every other raw object in the partition, as one set kept per partition and grown by
+   * the index files not merged yet — linear over a run, where rebuilding the union per object was quadratic.
+   * This object's own index (present on a rerun) must not count: then the union is rebuilt without it.
+   */
+  private async loadIndex(prefix: string, ownRawId: string): Promise<ReadonlySet<string>> {
+    const own = `${prefix}${ownRawId}.keys.gz`;
+    const files: string[] = [];
     let token: string | undefined;
     do {
       const res = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of res.Contents ?? []) if (o.Key && !o.Key.endsWith(`/${ownRawId}.keys.gz`)) keys.push(o.Key);
+      for (const o of res.Contents ?? []) if (o.Key && o.Key !== own) files.push(o.Key);
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token);
-    const seen = new Set<string>();
-    for (const k of keys) {
-      let ids = this.indexCache.get(k);
-      if (!ids) {
-        const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: k }));
-        const text = zlib.gunzipSync(await res.Body!.transformToByteArray()).toString('utf8');
-        ids = new Set(text.length ? text.split('\n') : []);
-        this.indexCache.set(k, ids);
-      }
-      for (const id of ids) seen.add(id);
+    let entry = this.partitionIndex.get(prefix);
+    if (!entry || entry.files.has(own)) {
+      entry = { files: new Set(), keys: new Set() };
+      this.partitionIndex.set(prefix, entry);
     }
-    return seen;
+    for (const f of files) {
+      if (entry.files.has(f)) continue;
+      for (const k of await this.indexFile(f)) entry.keys.add(k);
+      entry.files.add(f);
+    }
+    return entry.keys;
   }
+
+  private async indexFile(key: string): Promise<Set<string>> {
+    let ids = this.indexCache.get(key);
+    if (!ids) {
+      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = zlib.gunzipSync(await res.Body!.transformToByteArray()).toString('utf8');
+      ids = new Set(text.length ? text.split('\n') : []);
+      this.indexCache.set(key, ids);
+    }
+    return ids;
+  }
+
 
   private async put(key: string, body: Uint8Array | string): Promise<void> {
     try {
