@@ -1,0 +1,75 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { describe, expect, it } from 'vitest';
+import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
+import { FirehoseSink } from './firehose-sink.ts';
+import { IngestTally, type WireEvent } from './types.ts';
+
+/** A stand-in for the SDK client: answers by command name. (The e2e suite runs the real thing on moto.) */
+function fakeClient<C>(answer: (name: string, input: Record<string, unknown>) => Promise<unknown>): C {
+  return { send: (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => answer(cmd.constructor.name, cmd.input) } as unknown as C;
+}
+const err = (name: string, status = 400) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+const now = Date.now();
+const ev = (stream: string, i: number, group = '/aws/lambda/f'): WireEvent => ({ time: now - 1_000 + i, source: 'lambda', dest: { kind: 'cwl', logGroup: group, logStream: stream }, message: `m${i}` });
+
+describe('CloudWatchLogsSink', () => {
+  it('retries throttling, counts AWS rejections by reason, and keeps each stream sequential under bounded concurrency', async () => {
+    let throttles = 2;
+    let active = 0;
+    let maxActive = 0;
+    const perStream = new Map<string, number>();
+    const client = fakeClient<CloudWatchLogsClient>(async (name, input) => {
+      if (name === 'CreateLogStreamCommand') return {};
+      const stream = input.logStreamName as string;
+      if (throttles-- > 0) throw err('ThrottlingException');
+      active++;
+      perStream.set(stream, (perStream.get(stream) ?? 0) + 1);
+      maxActive = Math.max(maxActive, active);
+      expect(perStream.get(stream)).toBe(1);
+      await new Promise((r) => setTimeout(r, 5));
+      perStream.set(stream, perStream.get(stream)! - 1);
+      active--;
+      return stream === 's0' ? { rejectedLogEventsInfo: { tooOldLogEventEndIndex: 1 } } : {};
+    });
+    const tally = new IngestTally();
+    const sink = new CloudWatchLogsSink({ client, tally, concurrency: 2, retry: { baseMs: 1 }, limits: { maxEvents: 3, maxBatchBytes: 1_048_576, perEventOverhead: 26, maxSpanMs: 86_400_000, maxEventBytes: 1_048_576, maxAgeMs: 14 * 86_400_000, maxFutureMs: 7_200_000 } });
+    for (let i = 0; i < 30; i++) await sink.add(ev(`s${i % 5}`, i));
+    await sink.flush();
+    const l = tally.snapshot();
+    expect(l.sources.lambda).toEqual({ generated: 30, accepted: 28, rejected: { tooOld: 2 } });
+    expect(l.retries.PutLogEvents).toBe(2);
+    expect(maxActive).toBeLessThanOrEqual(2);
+  });
+
+  it('rejects events of a log group that does not exist as unknownDestination', async () => {
+    const client = fakeClient<CloudWatchLogsClient>(async (name) => {
+      if (name === 'CreateLogStreamCommand') throw err('ResourceNotFoundException');
+      throw new Error('never sent');
+    });
+    const tally = new IngestTally();
+    const sink = new CloudWatchLogsSink({ client, tally });
+    sink.add(ev('s', 1, '/nope'));
+    await sink.flush();
+    expect(tally.snapshot().sources.lambda!.rejected).toEqual({ unknownDestination: 1 });
+  });
+});
+
+describe('FirehoseSink', () => {
+  it('resends only the records a response reports failed', async () => {
+    const sent: string[][] = [];
+    let round = 0;
+    const client = fakeClient<FirehoseClient>(async (_name, input) => {
+      const records = (input.Records as { Data: Uint8Array }[]).map((r) => new TextDecoder().decode(r.Data));
+      sent.push(records);
+      const fail = round++ === 0 ? new Set([1, 3]) : new Set<number>();
+      return { FailedPutCount: fail.size, RequestResponses: records.map((_, i) => (fail.has(i) ? { ErrorCode: 'ServiceUnavailableException' } : { RecordId: `r${i}` })) };
+    });
+    const tally = new IngestTally();
+    const sink = new FirehoseSink({ client, tally, retry: { baseMs: 1 } });
+    for (let i = 0; i < 5; i++) sink.add({ time: now, source: 'waf', dest: { kind: 'firehose', deliveryStream: 'aws-waf-logs-x' }, message: `{"n":${i}}` });
+    await sink.flush();
+    expect(sent).toEqual([['{"n":0}\n', '{"n":1}\n', '{"n":2}\n', '{"n":3}\n', '{"n":4}\n'], ['{"n":1}\n', '{"n":3}\n']]);
+    expect(tally.snapshot().sources.waf).toEqual({ generated: 5, accepted: 5, rejected: {} });
+  });
+});
