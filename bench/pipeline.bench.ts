@@ -28,6 +28,23 @@ const { values } = parseArgs({
   },
 });
 
+/** Where the emulator's time went: the five costliest calls by summed latency. */
+function topCalls(entries: { service: string; command: string; durationMs: number }[]): string {
+  const by = new Map<string, { n: number; ms: number }>();
+  for (const e of entries) {
+    const k = `${e.service}:${e.command}`;
+    const a = by.get(k) ?? { n: 0, ms: 0 };
+    a.n++;
+    a.ms += e.durationMs;
+    by.set(k, a);
+  }
+  return [...by]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 6)
+    .map(([k, a]) => `${k} ×${a.n} ${(a.ms / 1000).toFixed(1)} s`)
+    .join(', ');
+}
+
 await using emulator = await startEmulator();
 const topology = defaultTopology();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -54,6 +71,7 @@ let ceiling: number;
 {
   await using live = await startAndBootstrap({ endpoint: emulator.endpoint, reset: true, topology });
   const scenario = await loadScenario(values.scenario!);
+  const mark = live.clients.ledger.mark();
   const t0 = performance.now();
   const plan = compile({ ...scenario, duration: values.duration! }, live.ids, { topology, seed: values.seed!, file: values.scenario! });
   let count = 0;
@@ -73,6 +91,7 @@ let ceiling: number;
       `pipeline end to end: ${fmt(count)} events (${scenario.id}, ${values.duration}, seed ${values.seed}) in ${(ms / 1000).toFixed(1)} s → ${fmt(e2e)} events/s`,
       `  sinks done after ${(r.timings.pumpMs / 1000).toFixed(1)} s (${r.ingest.calls.PutLogEvents ?? 0} PutLogEvents, ${r.ingest.calls.PutRecordBatch ?? 0} PutRecordBatch, ${r.ingest.calls.PutObject ?? 0} PutObject); drained after ${(r.timings.drainMs / 1000).toFixed(1)} s; normalizer busy ${(handlerMs / 1000).toFixed(1)} s`,
       `  ledger balanced: ${ledger.balanced}${ledger.problems.length ? ` (${ledger.problems.join('; ')})` : ''}`,
+      `  emulator time by call (sum of latencies): ${topCalls(live.clients.ledger.since(mark))}`,
       `ratio end-to-end / ceiling: ${(e2e / ceiling).toFixed(2)} (target ≥ 0.8)`,
       '',
     ].join('\n'),
