@@ -178,9 +178,17 @@ export function parseCloudTrailFile(text: string): CloudTrailRecord[] {
   return v.Records.map((rec) => parseCloudTrail(JSON.stringify(rec)));
 }
 
-/** `2026-05-01T12:00:00Z`: CloudTrail writes whole seconds. */
+let lastSecond = NaN;
+let lastText = '';
+
+/** `2026-05-01T12:00:00Z`: CloudTrail writes whole seconds (cached: consecutive records share the second). */
 export function cloudTrailTime(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastText = `${new Date(sec * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return lastText;
 }
 
 export const cloudtrailFormat: FormatSpec<CloudTrailRecord> = {

@@ -65,10 +65,17 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** `[06/Feb/2019:00:00:38 +0000]` — S3 always logs in UTC. */
+let lastSecond = NaN;
+let lastText = '';
+
+/** `[06/Feb/2019:00:00:38 +0000]` — S3 always logs in UTC. Cached per second: consecutive lines share it. */
 export function formatS3Time(ms: number): string {
-  const d = new Date(ms);
-  return `[${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000]`;
+  const sec = Math.floor(ms / 1000);
+  if (sec === lastSecond) return lastText;
+  const d = new Date(sec * 1000);
+  lastSecond = sec;
+  lastText = `[${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000]`;
+  return lastText;
 }
 
 const TIME_RE = /^\[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\]$/;

@@ -1,6 +1,7 @@
 import type { Rng } from '../../core/rng.ts';
 import { cloudTrailTime, serializeCloudTrail, type CloudTrailRecord, type CloudTrailUserIdentity, type JsonObject } from '../../formats/cloudtrail.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';
+import { amzId2, fastUuid, hex16Upper } from './ids.ts';
 import { ACTION_PREFIX, DENIED_ERRORS, GLOBAL_SERVICES, MUTATING_EXCEPTIONS, READ_ONLY_EXCEPTIONS, TLS_CHOICES } from './data.ts';
 
 const READ_RE = /^(Get|List|Describe|Head|BatchGet|Search|Lookup|Filter)/;
@@ -80,8 +81,8 @@ export function buildRecord(rng: Rng, pools: EntityPools, spec: CallSpec): Cloud
     userAgent: spec.userAgent,
     requestParameters: spec.requestParameters,
     // S3 request ids are 16 upper-case hex characters; every other service uses a GUID.
-    requestID: s3 ? rng.hex(16).toUpperCase() : rng.uuid(),
-    eventID: rng.uuid(),
+    requestID: s3 ? hex16Upper(rng) : fastUuid(rng),
+    eventID: fastUuid(rng),
     readOnly,
     eventType,
     managementEvent: !data,
@@ -120,10 +121,8 @@ export function s3DataExtras(rng: Rng, accountId: string, bucket: string, key: s
   const resources: JsonObject[] = [];
   if (key) resources.push({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` });
   resources.push({ accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` });
-  let hostId = '';
-  for (let i = 0; i < 76; i++) hostId += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[(rng.next() * 64) | 0];
   return {
     resources,
-    additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: bytesIn, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': `${hostId}=`, bytesTransferredOut: bytesOut },
+    additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: bytesIn, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': amzId2(rng), bytesTransferredOut: bytesOut },
   };
 }

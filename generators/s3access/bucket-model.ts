@@ -108,14 +108,30 @@ export function pickRequester(rng: Rng, list: Requester[], wanted: string | unde
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/**
+ * 4096 fixed 6-character base64 chunks: a host id is 12 chunks plus 3 characters and '=', so it costs 13
+ * rng draws instead of 75 (host ids are on every line; their exact bytes carry no meaning).
+ */
+const CHUNKS: readonly string[] = (() => {
+  const r = createRng('s3-host-id-chunks');
+  return Array.from({ length: 4096 }, () => {
+    let c = '';
+    for (let i = 0; i < 6; i++) c += B64[(r.next() * 64) | 0];
+    return c;
+  });
+})();
+
 export function hostId(rng: Rng): string {
   let s = '';
-  for (let i = 0; i < 75; i++) s += B64[(rng.next() * 64) | 0];
-  return `${s}=`;
+  for (let i = 0; i < 12; i++) s += CHUNKS[(rng.next() * 4096) | 0];
+  return `${s}${CHUNKS[(rng.next() * 4096) | 0]!.slice(0, 3)}=`;
 }
 
+const HEX_UPPER: readonly string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).toUpperCase().padStart(4, '0'));
+
+/** 16 upper-case hex characters, as S3 request ids are. */
 export function requestId(rng: Rng): string {
-  return rng.hex(16).toUpperCase();
+  return HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]!;
 }
 
 export interface LineSpec {
