@@ -80,6 +80,15 @@ export interface DetectorState {
   stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number };
 }
 
+/**
+ * What the detector may know about the estate besides the logs: its dependency graph and an asset inventory
+ * (read through the AWS API by the handler, e.g. EC2 DescribeNetworkInterfaces), used only to enrich entities
+ * — a VPC flow line names an ENI, the incident is about the instance behind it.
+ */
+export interface DetectTopology extends Pick<Topology, 'dependencies'> {
+  inventory?: { eniToInstance?: Record<string, string> };
+}
+
 export interface DetectWindow {
   start: number;
   end: number;
@@ -149,7 +158,7 @@ export function detectWindow(
   state: DetectorState,
   records: readonly NormalizedRecord[],
   window: DetectWindow,
-  topology: Pick<Topology, 'dependencies'>,
+  topology: DetectTopology,
   partial: Partial<DetectorConfig> = {},
 ): DetectResult {
   const c = resolveConfig(partial);
@@ -178,7 +187,8 @@ export function detectWindow(
       continue;
     }
     seen.add(r.id);
-    (bySource[r.source] ??= []).push(r);
+    const eniInstance = r.source === 'vpcflow' && r.entities.eni && !r.entities.instance ? topology.inventory?.eniToInstance?.[r.entities.eni] : undefined;
+    (bySource[r.source] ??= []).push(eniInstance ? { ...r, entities: { ...r.entities, instance: eniInstance } } : r);
     addKnown(s.known.functions, r.source === 'lambda' ? r.entities.function : undefined);
     addKnown(s.known.buckets, r.source === 's3access' ? r.entities.bucket : undefined);
     addKnown(s.known.databases, r.source === 'rds' ? r.entities.database : undefined);

@@ -44,3 +44,15 @@ describe('generic detectors (no signature names these)', () => {
     expect(ifo[0]!.evidence.features.iforestScore).toBeGreaterThan(0.7);
   });
 });
+
+describe('token variation', () => {
+  it('one template suddenly naming hundreds of distinct values is a metric-anomaly (token variation)', () => {
+    const line = (i: number) => `cache miss for key session-${i} in region eu`;
+    const created = run(16, (w, s) => {
+      // Steady: the template exists from the start with a handful of keys; then one window sprays hundreds.
+      const n = w === 12 ? 300 : 5;
+      return Array.from({ length: n }, (_, i) => app(s + Math.floor((i * W) / n), SERVICE, { level: 'INFO', text: line(w === 12 ? 1000 + i : i % 5) }));
+    });
+    expect(created.map((f) => f.method)).toContain('template:token-variation@app');
+  });
+});

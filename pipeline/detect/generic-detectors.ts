@@ -24,6 +24,8 @@ export interface TemplateSourceState {
   counts: Record<string, BaselineState>;
   /** Per template, baseline of its first numeric token (numeric-token anomalies). */
   numeric: Record<string, BaselineState>;
+  /** Per template, baseline of the distinct values its `<*>` tokens take in a window (token variation). */
+  variation?: Record<string, BaselineState>;
 }
 
 export interface ForestSourceState {
@@ -70,14 +72,16 @@ function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service'
 
 export function templateCandidates(source: SourceName, rs: NormalizedRecord[], st: TemplateSourceState, opts: GenericOptions): Candidate[] {
   const miner = new TemplateMiner(st.miner);
-  const perTemplate = new Map<string, { records: NormalizedRecord[]; numbers: number[] }>();
+  const perTemplate = new Map<string, { records: NormalizedRecord[]; numbers: number[]; params: Set<string> }>();
+  const variation = (st.variation ??= {});
   for (const r of rs) {
     // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
     if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
     const m = miner.add(textOf(r), r.time);
     let e = perTemplate.get(m.templateId);
-    if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [] }));
+    if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [], params: new Set() }));
     e.records.push(r);
+    if (m.params.length && e.params.size < 10_000) e.params.add(m.params.join(' '));
     if (m.numbers.length) e.numbers.push(m.numbers[0]!);
   }
   const out: Candidate[] = [];
@@ -86,7 +90,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
     const x = entityOf(source, g[0]!);
     return x ? { primary: x.primary, entities: { [x.primary]: x.value } } : undefined;
   };
-  for (const [id, { records, numbers }] of perTemplate) {
+  for (const [id, { records, numbers, params }] of perTemplate) {
     const cl = miner.get(id)!;
     const text = cl.tokens.join(' ');
     const e = ent(records);
@@ -110,6 +114,20 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
           score: scoreOver(records.length, thr), method: `template:pattern-frequency@${source}`,
           summary: `log pattern ${records.length}× in one window (threshold ${thr.toFixed(0)}): ${text.slice(0, 160)}`,
           features: { occurrences: records.length, threshold: thr },
+        }));
+      }
+    }
+    // Token variation: a template's variable tokens taking far more distinct values than they usually do
+    // (e.g. one "login failed for <*>" line suddenly naming hundreds of users).
+    const vb = variation[id];
+    if (vb && isWarm(vb, opts.minHistory) && e) {
+      const thr = dynamicThreshold(vb, { floor: 25, ratio: 5, z: 10 });
+      if (params.size >= thr) {
+        out.push(candidateFrom(records, {
+          kind: 'metric-anomaly', primary: e.primary, entities: e.entities,
+          score: scoreOver(params.size, thr), method: `template:token-variation@${source}`,
+          summary: `${params.size} distinct values in the variable tokens of "${text.slice(0, 100)}" (threshold ${thr.toFixed(0)})`,
+          features: { distinctValues: params.size, threshold: thr },
         }));
       }
     }
@@ -161,6 +179,9 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   }
   for (const [id, b] of Object.entries(st.counts)) {
     if (id === '__http5xx') continue;
+    const distinctNow = perTemplate.get(id)?.params.size ?? 0;
+    const vb = (variation[id] ??= createBaseline());
+    if (distinctNow < dynamicThreshold(vb, { floor: 25, ratio: 5, z: 10 }) || !isWarm(vb, opts.minHistory)) updateBaseline(vb, distinctNow);
     const c = perTemplate.get(id)?.records.length ?? 0;
     if (c < dynamicThreshold(b, { floor: 30, ratio: 5, z: 10 }) || !isWarm(b, opts.minHistory)) updateBaseline(b, c);
   }

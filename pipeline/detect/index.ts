@@ -1,7 +1,7 @@
 /** The detector: pure window detection over NormalizedRecords, its state, and the models it is built from. */
 export {
   detectWindow, createDetectorState, windowsDue, resolveConfig, DEFAULT_DETECTOR_CONFIG,
-  type DetectorState, type DetectorConfig, type DetectWindow, type DetectResult,
+  type DetectorState, type DetectorConfig, type DetectTopology, type DetectWindow, type DetectResult,
 } from './detector.ts';
 export type { FindingChange, FindingChangeKind } from './episodes.ts';
 export type { Candidate } from './candidate.ts';

@@ -178,7 +178,9 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
       const [country] = top(byCountry)!;
       const topIp = top(groupBy(novel, (r) => str(r, 'clientIp')));
       out.push(candidateFrom(novel, {
-        kind: 'waf-geo-anomaly', primary: 'country', entities: { country, ...webAclOf(geo), ...(topIp ? { ip: topIp[0] } : {}) },
+        // Keyed by the web ACL: one geo episode per ongoing anomaly even when its top country changes between
+        // windows; the country of the window that raised it stays the finding's country.
+        kind: 'waf-geo-anomaly', primary: 'webAcl', entities: { country, ...webAclOf(geo), ...(topIp ? { ip: topIp[0] } : {}) },
         score: scoreOver(shareNovel, 0.15), method: 'signature:waf-geo-novelty',
         summary: `${(shareNovel * 100).toFixed(0)}% of requests (${novel.length}) from ${byCountry.size} never-seen countries, mostly ${country}`,
         features: { novelRequests: novel.length, novelShare: shareNovel, novelCountries: byCountry.size },

@@ -11,6 +11,7 @@ describe('maskLine', () => {
   });
   it('keeps words with digits that are not numbers', () => {
     expect(maskLine('port 22 ssh2').masked).toBe('port <NUM> ssh2');
+    expect(maskLine('from 10.0.0.1 port 22').values).toEqual(['10.0.0.1', '22']);
   });
 });
 

@@ -36,8 +36,10 @@ export interface MatchResult {
   isNew: boolean;
   /** Values of the masked numeric tokens, in order (for numeric-token anomalies). */
   numbers: number[];
-  /** Masked placeholder kinds present, e.g. '<IP>' (for token-variation features). */
+  /** The template text after this line joined it. */
   template: string;
+  /** The line's variable parts: tokens at the template's `<*>` positions, then the masked values. */
+  params: string[];
 }
 
 const WILD = '<*>';
@@ -55,16 +57,23 @@ const MASKS: [RegExp, string][] = [
 ];
 const NUMBER = /(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g;
 
-/** Masks variable parts of a line; returns the masked text and the numeric values it replaced. */
-export function maskLine(line: string): { masked: string; numbers: number[] } {
+/** Masks variable parts of a line; returns the masked text, the numeric values and every value it replaced. */
+export function maskLine(line: string): { masked: string; numbers: number[]; values: string[] } {
   let s = line;
-  for (const [re, rep] of MASKS) s = s.replace(re, rep);
+  const values: string[] = [];
+  for (const [re, rep] of MASKS) {
+    s = s.replace(re, (m) => {
+      values.push(m);
+      return rep;
+    });
+  }
   const numbers: number[] = [];
   s = s.replace(NUMBER, (m) => {
     numbers.push(Number(m));
+    values.push(m);
     return '<NUM>';
   });
-  return { masked: s, numbers };
+  return { masked: s, numbers, values };
 }
 
 function tokenize(masked: string): string[] {
@@ -154,7 +163,7 @@ export class TemplateMiner {
 
   /** Adds one line (event time `time`), returning its template and whether it is new. */
   add(line: string, time = 0): MatchResult {
-    const { masked, numbers } = maskLine(line);
+    const { masked, numbers, values } = maskLine(line);
     const tokens = tokenize(masked);
     if (tokens.length === 0) tokens.push('<EMPTY>');
     const node = this.leaf(tokens, true)!;
@@ -171,12 +180,15 @@ export class TemplateMiner {
     if (best && bestSim >= this.state.simThreshold) {
       for (let i = 0; i < best.tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILD;
       best.count++;
-      return { templateId: best.id, isNew: false, numbers, template: best.tokens.join(' ') };
+      const params: string[] = [];
+      for (let i = 0; i < best.tokens.length; i++) if (best.tokens[i] === WILD) params.push(tokens[i]!);
+      params.push(...values);
+      return { templateId: best.id, isNew: false, numbers, template: best.tokens.join(' '), params };
     }
     const c: TemplateCluster = { id: `t${this.state.nextId++}`, tokens, count: 1, firstSeen: time };
     this.state.clusters.push(c);
     this.byId.set(c.id, c);
     node.clusters.push(c);
-    return { templateId: c.id, isNew: true, numbers, template: tokens.join(' ') };
+    return { templateId: c.id, isNew: true, numbers, template: tokens.join(' '), params: values };
   }
 }

@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +14,7 @@ import type { NormalizedRecord } from '../../formats/types.ts';
 import { createAwsClients } from '../aws/create-aws-clients.ts';
 import {
   createDetectorState, detectWindow, resolveConfig, windowsDue,
-  type DetectorConfig, type DetectorState, type DetectWindow, type FindingChange,
+  type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
 
 const log = createLogger('detector');
@@ -25,6 +26,8 @@ export interface DetectorHandlerDeps {
   s3: S3Client;
   doc: DynamoDBDocumentClient;
   sns: SNSClient;
+  /** For the asset inventory (ENI → instance), read with DescribeNetworkInterfaces; optional. */
+  ec2?: EC2Client;
   topology: Topology;
   /** The alerts topic (bootstrap returns it as EstateIds.alertsTopicArn). */
   alertsTopicArn: string;
@@ -97,6 +100,27 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   // so a warm handler keeps what it parsed for the hours it is still reading.
   const cache = new Map<string, { etag: string; records: NormalizedRecord[] }>();
 
+  // The inventory changes rarely: read it at most every 10 minutes of wall time. A failure only loses enrichment.
+  let inventory: { at: number; eniToInstance: Record<string, string> } | undefined;
+  const loadInventory = async (): Promise<DetectTopology['inventory']> => {
+    if (!deps.ec2) return undefined;
+    if (inventory && Date.now() - inventory.at < 600_000) return inventory;
+    const eniToInstance: Record<string, string> = {};
+    try {
+      let token: string | undefined;
+      do {
+        const r = await deps.ec2.send(new DescribeNetworkInterfacesCommand({ NextToken: token }));
+        for (const ni of r.NetworkInterfaces ?? []) if (ni.NetworkInterfaceId && ni.Attachment?.InstanceId) eniToInstance[ni.NetworkInterfaceId] = ni.Attachment.InstanceId;
+        token = r.NextToken;
+      } while (token);
+      inventory = { at: Date.now(), eniToInstance };
+    } catch (err) {
+      log.warn({ err: errorMessage(err) }, 'cannot read the ENI inventory; VPC findings will name ENIs only');
+      return inventory;
+    }
+    return inventory;
+  };
+
   const loadState = async (): Promise<DetectorState> => {
     try {
       const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.stateBucket, Key: stateKey }));
@@ -153,6 +177,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       throw new DetectorStoreError(`cannot read curated partitions from s3://${p.curatedBucket}/${p.curatedPrefix}`, { expected: 'List/GetObject to succeed', seen: errorMessage(err), cause: err });
     }
 
+    const topology: DetectTopology = { dependencies: deps.topology.dependencies, inventory: await loadInventory() };
     const latest = new Map<string, Finding>();
     const changeOf = new Map<string, FindingChange['change']>();
     const rank = { updated: 0, escalated: 1, created: 2 } as const;
@@ -161,7 +186,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       const inWindow: NormalizedRecord[] = [];
       while (i < records.length && records[i]!.time < w.start) i++;
       for (let j = i; j < records.length && records[j]!.time < w.end; j++) inWindow.push(records[j]!);
-      const res = detectWindow(state, inWindow, w, deps.topology, config);
+      const res = detectWindow(state, inWindow, w, topology, config);
       state = res.state;
       for (const f of res.findings) latest.set(f.findingId, f);
       for (const ch of res.changes) {
@@ -213,7 +238,7 @@ export const handler = (event?: DetectorEvent): Promise<DetectorRunResult> => {
     if (!topicArn) {
       throw new FiredrillError('detector handler: no alerts topic', { expected: 'FIREDRILL_ALERTS_TOPIC_ARN in the environment', seen: 'unset', fix: 'set it to the bootstrap\'s alertsTopicArn' });
     }
-    deployed = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, topology, alertsTopicArn: topicArn });
+    deployed = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: topicArn });
   }
   return deployed(event);
 };
