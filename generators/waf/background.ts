@@ -4,7 +4,7 @@ import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEven
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { fastRng } from '../common/fast-rng.ts';
 import { GOOD_BOTS, NOISE_PATHS } from './data.ts';
-import { badBotUaOf, browserUaOf, buildRecord, requestId, routeArgs, routeUri, wafContext, type WafContext } from './model.ts';
+import { badBotUaOf, buildRecord, requestId, routeArgs, routeUri, wafContext, type WafContext } from './model.ts';
 
 /**
  * One normal request. The mix (per 1000): ~12 internet-noise probes (mostly BLOCKed by managed rules),
@@ -48,7 +48,7 @@ export function backgroundRecord(ctx: WafContext, r: Rng, t: number): WafRecord 
   else if (post && uri.endsWith('/login')) outcome = v < 0.02 ? o.captchaLogin : o.allowCountLogin;
   else if (post && v < 0.06) outcome = o.allowCountSizeBody;
   return buildRecord(
-    ctx, t, door, client, ctx.headers(client, ci, door, browserUaOf(client.ip), post), method, uri, routeArgs(r, route), outcome,
+    ctx, t, door, client, ctx.clientHeaders(ci, door, post), method, uri, routeArgs(r, route), outcome,
     requestId(r, door.name, t), door.name === 'APIGW' ? 'HTTP/1.1' : 'HTTP/2.0',
   );
 }

@@ -60,6 +60,8 @@ export interface WafContext {
   /** Country of an address the pools know (clients, noise), for addresses drawn from ASN prefixes. */
   countryOf(ip: string): string;
   headers(client: Client, clientKey: number, door: FrontDoor, ua: string, post: boolean): WafHeader[];
+  /** Headers of pool client `ci` (browser UA by address), from an array cache: the background's hot path. */
+  clientHeaders(ci: number, door: FrontDoor, post: boolean): WafHeader[];
   outcomes: ReturnType<typeof buildOutcomes>;
 }
 
@@ -285,6 +287,7 @@ export function wafContext(pools: EntityPools): WafContext {
     return asnByPrefix.get(two) ?? 'US';
   };
   const headerCache = new Map<string, WafHeader[]>();
+  const poolHeaders: (WafHeader[] | undefined)[] = new Array(pools.clients.length * 6).fill(undefined);
   const ctx: WafContext = {
     pools,
     webaclId: estate.waf.webAclArn,
@@ -310,6 +313,15 @@ export function wafContext(pools: EntityPools): WafContext {
         // Bounded: attackers with thousands of fresh addresses must not grow memory without limit.
         if (headerCache.size > 50_000) headerCache.clear();
         headerCache.set(key, hs);
+      }
+      return hs;
+    },
+    clientHeaders(ci, door, post) {
+      const slot = ci * 6 + door.index * 2 + (post ? 1 : 0);
+      let hs = poolHeaders[slot];
+      if (hs === undefined) {
+        const client = pools.clients[ci]!;
+        hs = poolHeaders[slot] = ctx.headers(client, ci, door, browserUaOf(client.ip), post);
       }
       return hs;
     },
