@@ -25,6 +25,11 @@ export interface LineOrigin {
   /** For direct deliveries: the Firehose stream or S3 key the line arrived in. */
   deliveryStream?: string;
   key?: string;
+  /**
+   * The CloudWatch Logs event timestamp (epoch ms), for lines that carry no full time of their own:
+   * syslog lines have no year, Lambda START/END/REPORT lines no time at all.
+   */
+  timestamp?: number;
 }
 
 /**

@@ -199,7 +199,7 @@ function envelope(
       out.quarantine.push(quarantine(obj, 'no-format', `no format registered for source ${source}`, bytes, where));
       continue;
     }
-    const origin = { logGroup: env.logGroup, logStream: env.logStream, timestamp: e.timestamp } as LineOrigin;
+    const origin: LineOrigin = { logGroup: env.logGroup, logStream: env.logStream, timestamp: e.timestamp };
     try {
       const n = fmt.normalize(fmt.parse(e.message, origin), origin);
       const occKey = `${e.timestamp}\0${e.message}`;
