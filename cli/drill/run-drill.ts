@@ -110,7 +110,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       region: ids.region,
       bindings: [{ queueUrl: ids.queues.alerts, handler: createDispatcherHandler(dispatcher), failedVisibilitySeconds: 1 }],
     });
-    const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, topology, alertsTopicArn: ids.alertsTopicArn });
+    const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: ids.alertsTopicArn });
     const { windowMs, latenessMs } = DEFAULT_DETECTOR_CONFIG;
     // The event-time ticker: one invocation per window, as the EventBridge schedule would make on AWS.
     for (let now = plan.window.start + windowMs; now <= plan.window.end + windowMs + latenessMs; now += windowMs) {

@@ -84,3 +84,22 @@ describe('evaluateDrill', () => {
     expect(card.failures).toContain('the delivery ledger does not balance: events were lost or double-counted');
   });
 });
+
+describe('evaluateDrill with several attackers', () => {
+  it('counts another member of a multi-IP incident as explained, not as a false positive', () => {
+    const inc: ExpectedIncident = { ...flood, entities: { ip: '198.51.100.7', webAcl: 'acl-1' }, detections: [{ kind: 'waf-http-flood', withinSeconds: 60, entityType: 'ip' }], expectedRemediation: [] };
+    const card = evaluateDrill(input({ incidents: [inc], findings: [
+      finding({ findingId: 'a', entities: { ip: '198.51.100.7', webAcl: 'acl-1' } }),
+      finding({ findingId: 'b', entities: { ip: '198.51.100.8', webAcl: 'acl-1' } }),
+    ] }));
+    expect(card.falsePositives).toBe(0);
+    expect(card.incidents[0]!.detected).toBe(true);
+  });
+
+  it('still requires the named entity for the detection itself', () => {
+    const inc: ExpectedIncident = { ...flood, entities: { ip: '198.51.100.7', webAcl: 'acl-1' }, detections: [{ kind: 'waf-http-flood', withinSeconds: 60, entityType: 'ip' }], expectedRemediation: [] };
+    const card = evaluateDrill(input({ incidents: [inc], findings: [finding({ findingId: 'b', entities: { ip: '198.51.100.8', webAcl: 'acl-1' } })] }));
+    expect(card.incidents[0]!.detected).toBe(false);
+    expect(card.falsePositives).toBe(0);
+  });
+});

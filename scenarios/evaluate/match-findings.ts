@@ -81,6 +81,11 @@ export function findingDetectsAny(inc: ExpectedIncident, f: Finding): boolean {
 
 export function findingExplainedBy(inc: ExpectedIncident, f: Finding): boolean {
   if (findingDetectsAny(inc, f)) return true;
+  // A finding of a detecting kind that shares any of the incident's entities (not only the one a requirement
+  // names) is the same incident seen from another member: the second IP of a flood from a few IPs, another
+  // scanner of the same web ACL. It does not count as a detection, but it is no false positive either.
+  const kinds = new Set<FindingKind>([...detectingKinds(inc.kind), ...(inc.detections ?? []).flatMap((r) => kindsFor(inc.kind, r.kind))]);
+  if (kinds.has(f.kind) && overlapsInTime(inc, f) && entitiesOverlap(inc.entities, f.entities, f.chain)) return true;
   if (!overlapsInTime(inc, f)) return false;
   const explained = EXPLAINED_KINDS[inc.kind] ?? [];
   if (explained.includes(f.kind) || GENERIC_KINDS.includes(f.kind)) return entitiesOverlap(inc.entities, f.entities, f.chain);
