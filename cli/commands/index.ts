@@ -7,6 +7,7 @@ import { register as generateScenario } from './generate-scenario.ts';
 import { register as list } from './list.ts';
 import { register as validate } from './validate.ts';
 import { register as run } from './run.ts';
+import { register as detect } from './detect.ts';
 import { register as ingest } from './ingest.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
@@ -19,5 +20,6 @@ export const commands: ((program: Command) => void)[] = [
   list,
   validate,
   run,
+  detect,
   ingest,
 ];

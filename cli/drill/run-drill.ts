@@ -40,6 +40,8 @@ export interface RunDrillOptions {
   onProgress?: (p: DrillProgress) => void;
   /** Deadline for remediation executions to finish (wall ms). */
   executionTimeoutMs?: number;
+  /** 'detect' stops after detection (no playbooks, no dispatcher) and scores detection only. Default 'full'. */
+  stage?: 'detect' | 'full';
 }
 
 export interface DrillRun {
@@ -82,7 +84,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   try {
     const { clients, ids } = live;
     const safety = safetyConfigFromEnv(process.env, target === 'aws' ? { target: 'aws' } : { target: 'emulator' });
-    const playbooks = await deployPlaybooks(clients, topology, ids);
+    const full = opts.stage !== 'detect';
+    const playbooks = full ? await deployPlaybooks(clients, topology, ids) : undefined;
     const before = { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
 
     say('compile', `compiling ${scenario.id} (seed ${opts.seed ?? scenario.seed})`);
@@ -103,35 +106,41 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     say('ingest', `${sent} events sent, pipeline drained in ${(ingest.timings.drainMs / 1000).toFixed(1)} s${ingest.ledger ? `, ledger ${ingest.ledger.balanced ? 'balanced' : 'UNBALANCED'}` : ''}`);
 
     // The dispatcher listens on the alerts queue while the detector ticks, as it would on AWS.
-    const dispatcher = createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety });
     const publishedAt = new Map<string, number>();
-    await using runtime = await startLocalRuntime({
-      sqs: clients.sqs,
-      region: ids.region,
-      bindings: [{ queueUrl: ids.queues.alerts, handler: createDispatcherHandler(dispatcher), failedVisibilitySeconds: 1 }],
-    });
-    const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: ids.alertsTopicArn });
-    const { windowMs, latenessMs } = DEFAULT_DETECTOR_CONFIG;
-    // The event-time ticker: one invocation per window, as the EventBridge schedule would make on AWS.
-    for (let now = plan.window.start + windowMs; now <= plan.window.end + windowMs + latenessMs; now += windowMs) {
-      const r = await detector({ now });
-      for (const id of r.published) if (!publishedAt.has(id)) publishedAt.set(id, Date.now());
-      if (r.published.length) say('detect', `${new Date(now).toISOString().slice(11, 19)} ${r.published.length} finding(s) published: ${r.findings.filter((f) => r.published.includes(f.findingId)).map((f) => f.kind).join(', ')}`);
+    const runtime = playbooks
+      ? await startLocalRuntime({
+          sqs: clients.sqs,
+          region: ids.region,
+          bindings: [{ queueUrl: ids.queues.alerts, handler: createDispatcherHandler(createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety })), failedVisibilitySeconds: 1 }],
+        })
+      : undefined;
+    try {
+      const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: ids.alertsTopicArn });
+      const { windowMs, latenessMs } = DEFAULT_DETECTOR_CONFIG;
+      // The event-time ticker: one invocation per window, as the EventBridge schedule would make on AWS.
+      for (let now = plan.window.start + windowMs; now <= plan.window.end + windowMs + latenessMs; now += windowMs) {
+        const r = await detector({ now });
+        for (const id of r.published) if (!publishedAt.has(id)) publishedAt.set(id, Date.now());
+        if (r.published.length) say('detect', `${new Date(now).toISOString().slice(11, 19)} ${r.published.length} finding(s) published: ${r.findings.filter((f) => r.published.includes(f.findingId)).map((f) => f.kind).join(', ')}`);
+      }
+      await runtime?.idle();
+    } finally {
+      await runtime?.stop();
     }
-    await runtime.idle();
-    await runtime.stop();
 
-    say('remediate', 'waiting for remediation executions');
-    const executions = await waitForExecutions(clients, Object.values(playbooks.arns), opts.executionTimeoutMs ?? 120_000);
+    if (playbooks) say('remediate', 'waiting for remediation executions');
+    const executions = playbooks ? await waitForExecutions(clients, Object.values(playbooks.arns), opts.executionTimeoutMs ?? 120_000) : [];
 
     const items = await scanAll(clients, ids.findingsTable);
     const findings = items.map(findingFromItem).filter((f) => f.findingId);
 
-    say('verify', 'reading the estate back');
-    const evalInput = toEvaluationInput(plan);
+    say('verify', full ? 'reading the estate back' : 'scoring detection');
+    const planned = toEvaluationInput(plan);
+    // Detection only: remediation expectations are not this run's business.
+    const evalInput = full ? planned : { ...planned, incidents: planned.incidents.map((i) => ({ ...i, expectedRemediation: [] })) };
     const remediation: RemediationObservation[] = [];
     for (const inc of evalInput.incidents) {
-      const expected = plan.expectations.remediation.filter((r) => r.incidentId === inc.id);
+      const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id) : [];
       if (expected.length === 0) continue;
       const mine = new Set(findings.filter((f) => findingExplainedBy(inc, f)).map((f) => f.findingId));
       const ran = executions.filter((x) => x.incidentId && mine.has(x.incidentId));

@@ -9,6 +9,8 @@ export interface RunDrillsOptions {
   onProgress?: (p: DrillProgress) => void;
   /** An endpoint already running (tests: vitest's shared emulator). */
   endpoint?: string;
+  /** See RunDrillOptions.stage. */
+  stage?: 'detect' | 'full';
 }
 
 /**
@@ -26,7 +28,7 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
   try {
     const cards: DrillScorecard[] = [];
     for (const file of files) {
-      const { card } = await runDrill(file, { target: opts.target, ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       cards.push(card);
     }
     return cards;

@@ -15,10 +15,14 @@ interface Actors {
 /** Requests from countries the baseline never saw (incl. `-`, unknown geolocation), from 20–50 addresses. */
 function actors(rng: Rng, req: IncidentRequest): Actors {
   const r = rng.fork('actors');
-  const chosen = req.entities.country ? [req.entities.country] : [r.pick(ANOMALOUS_COUNTRIES), r.pick(ANOMALOUS_COUNTRIES)];
+  // The named (dominant) country is a real one: `-` (no geolocation) also shows up in normal traffic, so
+  // it only ever rides along as the second source.
+  const chosen = req.entities.country ? [req.entities.country] : [r.pick(ANOMALOUS_COUNTRIES.filter((c) => c !== '-')), r.pick(ANOMALOUS_COUNTRIES)];
   const n = r.int(20, 50);
+  // The first country carries two thirds of the addresses, so the one describe() names is the one the
+  // traffic is mostly from (a detector reports the dominant novel country).
   const clients = Array.from({ length: n }, (_v, i) => {
-    const country = chosen[i % chosen.length]!;
+    const country = chosen[i % 3 === 2 ? chosen.length - 1 : 0]!;
     return { ip: ipInCountry(r, country).ip, country };
   });
   if (req.entities.ip) clients[0] = { ip: req.entities.ip, country: chosen[0]! };

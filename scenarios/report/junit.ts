@@ -13,7 +13,7 @@ interface Case {
 function casesOf(card: DrillScorecard): Case[] {
   const cases: Case[] = [];
   for (const inc of card.incidents) {
-    const detectFailure = inc.failures.find((f) => f.startsWith('not detected') || f.startsWith('detected after'));
+    const detectFailure = inc.failures.filter((f) => f.startsWith('not detected') || f.includes(' detected after ')).join('\n') || undefined;
     cases.push({ name: `${inc.id}: ${inc.kind} detected`, failure: detectFailure });
     if (inc.rootCauseCorrect !== undefined) {
       cases.push({ name: `${inc.id}: root cause`, failure: inc.failures.find((f) => f.includes('root')) });

@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderScorecard } from '../../scenarios/report/index.ts';
+import { runDrills } from '../drill/run-drills.ts';
+import type { DrillProgress } from '../drill/run-drill.ts';
+import type { DrillScorecard } from '../../scenarios/evaluate/types.ts';
+
+export interface DetectCommandOptions {
+  scenario: string;
+  seed?: string;
+  json?: boolean;
+}
+
+/** The detection part of a scorecard, in the shape `firedrill detect --json` promises. */
+export function detectionSummary(card: DrillScorecard) {
+  return {
+    scenario: card.scenarioId,
+    seed: card.seed,
+    passed: card.passed,
+    incidents: card.incidents.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      detected: i.detected,
+      detectedInTime: i.detectedInTime,
+      timeToDetectSeconds: i.timeToDetectSeconds,
+      ...(i.rootCauseCorrect !== undefined ? { rootCauseCorrect: i.rootCauseCorrect, rootCause: i.rootCauseObserved ?? null } : {}),
+      findings: i.matchingFindingIds,
+      failures: i.failures,
+    })),
+    falsePositives: card.falsePositives,
+    falsePositiveBudget: card.falsePositiveBudget,
+    falsePositiveFindings: card.falsePositiveFindings,
+    precision: card.precision,
+    recall: card.recall,
+    f1: card.f1,
+    ledger: card.ledger,
+    failures: card.failures,
+  };
+}
+
+/**
+ * Ingest + detection on the emulator, no remediation: the detection scorecard of one drill. Exit code 1 when
+ * a detection expectation (or the false-positive budget, or the ledger) fails.
+ */
+export async function detectCommand(opts: DetectCommandOptions): Promise<number> {
+  const progress = (p: DrillProgress) => process.stderr.write(`[${p.drill} ${(p.elapsedMs / 1000).toFixed(1).padStart(5)}s] ${p.phase}: ${p.detail}\n`);
+  const [card] = await runDrills([resolve(opts.scenario)], { target: 'moto', stage: 'detect', ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progress });
+  if (opts.json) process.stdout.write(`${JSON.stringify(detectionSummary(card!), null, 2)}\n`);
+  else process.stdout.write(`${renderScorecard(card!)}\n`);
+  return card!.passed ? 0 : 1;
+}
+
+export function register(program: Command): void {
+  program
+    .command('detect')
+    .description('ingest a drill and run the detector on the emulator (no remediation); print the detection scorecard')
+    .requiredOption('--scenario <file>', 'scenario file (see `firedrill list`)')
+    .option('--seed <seed>', "override the scenario's seed")
+    .option('--json', 'print incidents[], falsePositives, precision, recall and f1 as JSON')
+    .action(async (opts: DetectCommandOptions) => {
+      process.exitCode = await detectCommand(opts);
+    });
+}
