@@ -187,6 +187,12 @@ export class Normalizer {
    */
   private async loadIndex(prefix: string, ownRawId: string): Promise<ReadonlySet<string>> {
     const own = `${prefix}${ownRawId}.keys.gz`;
+    // One instance per queue (see partitionLocks): once this instance has listed a partition's index, every
+    // later index file of that partition is one it wrote itself and merged already, so listing again — a
+    // call whose cost grows with the partition — buys nothing. A rerun of an object whose own index exists
+    // (a crash before its marker) still rebuilds the union from a fresh listing, without that file.
+    const known = this.partitionIndex.get(prefix);
+    if (known && !known.files.has(own)) return known.keys;
     const files: string[] = [];
     let token: string | undefined;
     do {
