@@ -40,7 +40,9 @@ export const wafGeoAnomaly: IncidentGenerator = {
     const a = actors(rng, req);
     const blocked = new Set<string>(RULES.geoBlock.countries);
     return wafIncidentEvents(rng, pools, req, 'waf-geo-anomaly', numParam(req, 'rate', 30), (ctx, r, t) => {
-      const client = a.clients[Math.floor(r.next() * a.clients.length)]!;
+      // One address (the one describe() names) is the busiest, as in real campaigns where one host leads; the
+      // rest spread evenly. A detector that blocks the top offender then blocks the named address.
+      const client = r.chance(0.25) ? a.clients[0]! : a.clients[Math.floor(r.next() * a.clients.length)]!;
       const door = ctx.doors[r.chance(0.7) ? 0 : 1]!;
       const route = door.routes[door.routeSampler.sample(r)]!;
       // Not only reads: these sessions also try to change things (DELETE is absent from the baseline).
