@@ -114,6 +114,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
           bindings: [{ queueUrl: ids.queues.alerts, handler: createDispatcherHandler(createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety })), failedVisibilitySeconds: 1 }],
         })
       : undefined;
+    say('detect', 'ticking the detector over event time');
     try {
       const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: ids.alertsTopicArn });
       const { windowMs, latenessMs } = DEFAULT_DETECTOR_CONFIG;

@@ -46,7 +46,9 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   await using runtime = await startLocalRuntime({
     sqs: rc.sqs,
     region: opts.estate.region,
-    bindings: [{ queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 10, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 }],
+    // Four batches in flight (Lambda's MaximumConcurrency): one handler instance, whose per-object and
+    // per-partition locks keep concurrent batches from racing on markers and dedupe indexes.
+    bindings: [{ queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 10, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 }],
   });
   const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
   const ingest = await pumpEvents(opts.events, sinks);

@@ -69,6 +69,12 @@ export class Normalizer {
   }
 
   async processObject(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
+    // Two deliveries of the same notification in concurrent batches must not both miss the marker: the
+    // second waits for the first and then finds the object already processed.
+    return this.locked(`raw:${rawObjectId(bucket, key)}`, () => this.processObjectOnce(bucket, key));
+  }
+
+  private async processObjectOnce(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
     const { s3, topology } = this.deps;
     const { curatedPrefix, quarantinePrefix } = topology.pipeline;
     const rawId = rawObjectId(bucket, key);
