@@ -108,6 +108,26 @@ describe('firedrill run as a CI gate', () => {
     expect(junit).toContain('failures="0"');
   }, 300_000);
 
+  it('firedrill detect --json scores detection only, with the promised fields', async () => {
+    process.env.FIREDRILL_ENDPOINT = endpoint;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['node', 'firedrill', 'detect', '--scenario', catalog.find((c) => c.id === 'rds-app-ecs-cascade')!.file, '--json']);
+    } finally {
+      process.stdout.write = write;
+      process.exitCode = undefined;
+    }
+    expect(code).toBe(0);
+    const json = JSON.parse(out.join('')) as { incidents: { id: string; detected: boolean; timeToDetectSeconds: number; rootCauseCorrect?: boolean }[]; falsePositives: number; precision: number; recall: number; f1: number };
+    expect(json.incidents).toHaveLength(1);
+    expect(json.incidents[0]).toMatchObject({ id: 'cascade', detected: true, rootCauseCorrect: true });
+    expect(json.incidents[0]!.timeToDetectSeconds).toBeGreaterThan(0);
+    expect(json).toMatchObject({ falsePositives: 0, recall: 1, precision: 1, f1: 1 });
+  }, 300_000);
+
   it('exits non-zero when an expectation fails', async () => {
     process.env.FIREDRILL_ENDPOINT = endpoint;
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-cli-'));
