@@ -1,20 +1,13 @@
 import type { Rng } from '../../core/rng.ts';
 import type { Entities } from '../../core/vocabulary.ts';
 import type { EntityPools, IncidentGenerator, IncidentRequest } from '../types.ts';
-import { ipInCountry } from '../common/pools.ts';
+import { hostingActors } from './hosting-actors.ts';
 import { badBotUaOf, buildRecord, requestId, type Client } from './model.ts';
 import { numParam, wafIncidentEvents } from './incident-stream.ts';
 
 /** 30–80 hosting addresses running scrapers and HTTP libraries. */
 function actors(rng: Rng, req: IncidentRequest): Client[] {
-  const r = rng.fork('actors');
-  const n = r.int(30, 80);
-  const out = Array.from({ length: n }, () => {
-    const country = r.pick(['CN', 'RU', 'VN', 'BR', 'NL', 'US', 'SG']);
-    return { ip: ipInCountry(r, country, 'hosting').ip, country };
-  });
-  if (req.entities.ip) out[0] = { ip: req.entities.ip, country: out[0]!.country };
-  return out;
+  return hostingActors(rng, req, ['CN', 'RU', 'VN', 'BR', 'NL', 'US', 'SG'], (r) => r.int(30, 80));
 }
 
 /**

@@ -1,21 +1,14 @@
 import type { Rng } from '../../core/rng.ts';
 import type { Entities } from '../../core/vocabulary.ts';
 import type { EntityPools, IncidentGenerator, IncidentRequest } from '../types.ts';
-import { ipInCountry } from '../common/pools.ts';
+import { hostingActors } from './hosting-actors.ts';
 import { RULES } from './data.ts';
 import { buildRecord, badBotUaOf, requestId, type Client } from './model.ts';
 import { numParam, wafIncidentEvents } from './incident-stream.ts';
 
 /** A handful of hosting addresses. */
 function actors(rng: Rng, req: IncidentRequest): Client[] {
-  const r = rng.fork('actors');
-  const n = Math.round(numParam(req, 'sources', r.int(5, 15)));
-  const out = Array.from({ length: n }, () => {
-    const country = r.pick(['US', 'NL', 'DE', 'CN', 'RU', 'VN', 'BR']);
-    return { ip: ipInCountry(r, country, 'hosting').ip, country };
-  });
-  if (req.entities.ip) out[0] = { ip: req.entities.ip, country: out[0]!.country };
-  return out;
+  return hostingActors(rng, req, ['US', 'NL', 'DE', 'CN', 'RU', 'VN', 'BR'], (r) => Math.round(numParam(req, 'sources', r.int(5, 15))));
 }
 
 /**
