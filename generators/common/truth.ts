@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LineWriter, type LineTarget } from './adapters.ts';
-import type { SourceName } from '../../core/vocabulary.ts';
+import type { WireEvent } from '../../core/destination.ts';
 import type { Destination, GeneratedEvent, TruthEntry } from '../types.ts';
 
-/**
- * What a sink receives: a generated event without its label (same shape as pipeline/ingest's WireEvent,
- * restated here because generators/ may not import pipeline/).
- */
-export interface WireEvent {
-  time: number;
-  source: SourceName;
-  dest: Destination;
-  message: string;
-}
+export type { WireEvent };
 
 /** A stable text form of a destination: `cwl:<group>:<stream>`, `firehose:<stream>`, `s3:<bucket>/<prefix>`. */
 export function destinationKey(dest: Destination): string {

@@ -1,19 +1,7 @@
-import type { Destination } from '../../core/destination.ts';
+import type { Destination, WireEvent } from '../../core/destination.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
 
-export type { Destination };
-
-/**
- * What the sinks receive: a generated event with its truth label stripped (docs/CONTRACTS.md, Plan → sinks).
- * `message` is the line exactly as AWS would carry it.
- */
-export interface WireEvent {
-  /** Event time, epoch ms. */
-  time: number;
-  source: SourceName;
-  dest: Destination;
-  message: string;
-}
+export type { Destination, WireEvent };
 
 /**
  * Why an event did not enter AWS. `tooOld` / `tooNew` / `expired` are AWS's own words
