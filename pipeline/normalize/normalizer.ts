@@ -86,10 +86,17 @@ export class Normalizer {
       throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
     }
     const etag = raw.ETag ?? '';
+    // Read the body before any other await: an unread response stream has no error listener, so a connection
+    // dropped meanwhile would surface as an uncaught 'aborted' error instead of a retried message.
+    let body: Uint8Array;
+    try {
+      body = raw.Body ? await raw.Body.transformToByteArray() : new Uint8Array();
+    } catch (err) {
+      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'the object body to arrive whole', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
     const previous = await this.readMarker(rawId);
     if (previous && previous.etag === etag) return { status: 'already-processed', marker: previous };
 
-    const body = raw.Body ? await raw.Body.transformToByteArray() : new Uint8Array();
     const lastModified = raw.LastModified?.getTime() ?? 0;
     const outcome = normalizeObject({ bucket, key, body }, this.deps, this.groups);
     const marker: ObjectMarker = {
