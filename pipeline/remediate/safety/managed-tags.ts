@@ -1,21 +1,15 @@
-import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { ListTagsForResourceCommand as EcsListTags, type ECSClient } from '@aws-sdk/client-ecs';
-import { ListUserTagsCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ListTagsForResourceCommand as RdsListTags, type RDSClient } from '@aws-sdk/client-rds';
-import { GetBucketTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ListTagsForResourceCommand as WafListTags, type WAFV2Client } from '@aws-sdk/client-wafv2';
+import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { ListTagsForResourceCommand as EcsListTags } from '@aws-sdk/client-ecs';
+import { ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ListTagsForResourceCommand as RdsListTags } from '@aws-sdk/client-rds';
+import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
+import { ListTagsForResourceCommand as WafListTags } from '@aws-sdk/client-wafv2';
+import type { EstateReaderClients } from '../estate-readers.ts';
 import type { ManagedTarget } from '../playbooks/types.ts';
 
-export interface TagReaderClients {
-  ec2: Pick<EC2Client, 'send'>;
-  ecs: Pick<ECSClient, 'send'>;
-  iam: Pick<IAMClient, 'send'>;
-  lambda: Pick<LambdaClient, 'send'>;
-  rds: Pick<RDSClient, 'send'>;
-  s3: Pick<S3Client, 'send'>;
-  wafv2: Pick<WAFV2Client, 'send'>;
-}
+/** Tags are read with the same seven clients as the estate readers. */
+export type TagReaderClients = EstateReaderClients;
 
 export interface TargetTagState {
   target: ManagedTarget;
