@@ -34,4 +34,20 @@ describe('adapters', () => {
     expect(waited).toBeGreaterThan(0);
     expect(chunks.join('').split('\n').length).toBe(201);
   });
+  it('writes byte chunks in order with text lines, copying them, and counts their lines', async () => {
+    const stream = new PassThrough();
+    const got: Buffer[] = [];
+    stream.on('data', (c: Buffer) => got.push(c));
+    const w = new LineWriter(stream);
+    const chunk = new Uint8Array(Buffer.from('b1\nb2\n'));
+    w.write('a1');
+    await w.writeChunk(chunk, 2);
+    chunk.fill(0); // the generator reuses its buffer at once
+    w.write('c1');
+    await w.close();
+    stream.end();
+    expect(Buffer.concat(got).toString()).toBe('a1\nb1\nb2\nc1\n');
+    expect(w.lines).toBe(4);
+    expect(w.chars).toBe(12);
+  });
 });

@@ -105,6 +105,24 @@ export class LineWriter {
     return undefined;
   }
 
+  /**
+   * Appends `lines` whole lines that are already bytes (each newline-terminated): a generator's chunk from
+   * its bytes path (`fill`). The bytes are copied, since the generator reuses its buffer; text written
+   * before stays before. Await the result when it is a promise.
+   */
+  writeChunk(bytes: Uint8Array, lines: number): Promise<void> | undefined {
+    if (this.failed) throw this.failed;
+    let ok = true;
+    if (this.buf.length > 0) {
+      ok = this.stream.write(this.buf);
+      this.buf = '';
+    }
+    ok = this.stream.write(Buffer.from(bytes)) && ok;
+    this.lines += lines;
+    this.chars += bytes.length;
+    return ok ? undefined : once(this.stream, 'drain').then(() => undefined);
+  }
+
   /** Writes what is buffered; resolves when the stream can take more. */
   flush(): Promise<void> | undefined {
     if (this.failed) throw this.failed;
