@@ -3,6 +3,7 @@ import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEven
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { AliasSampler, LogNormalTable } from '../common/sampler.ts';
 import { fastRng } from '../common/fast-rng.ts';
+import type { ByteChunk } from '../common/byte-chunk.ts';
 import { NOISE_PORT_WEIGHTS, NOISE_PORTS, PROTO, TCP_FLAGS } from './data.ts';
 import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
 
@@ -81,6 +82,19 @@ export class BackgroundFlows {
   private pStart = 0;
   private pEnd = 0;
   private pIngress = false;
+  // The flow just drawn by step(), read by next() and fill().
+  private cSrc = '';
+  private cDst = '';
+  private cSport = 0;
+  private cDport = 0;
+  private cProto = 0;
+  private cPackets = 0;
+  private cBytes = 0;
+  private cStart = 0;
+  private cEnd = 0;
+  private cAccept = false;
+  private cFlags = 0;
+  private cIngress = false;
 
   constructor(rng: Rng, pools: EntityPools, req: BackgroundRequest) {
     this.ctx = vpcContext(pools);
@@ -96,9 +110,31 @@ export class BackgroundFlows {
     this.noise = pools.internetNoise.length > 0 ? pools.internetNoise : ['198.51.100.7'];
   }
 
+  /** The next line as a string, or undefined when the window is exhausted. */
   next(): string | undefined {
+    if (!this.step()) return undefined;
+    return this.w.line(this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+  }
+
+  /**
+   * Appends whole lines (each ending in a newline) to `out` until it holds at least `untilBytes` bytes or
+   * `maxLines` were written; returns the number of lines written (0 when the window is exhausted). The
+   * same draws as `next()`, so the bytes are exactly the lines `next()` would have returned.
+   */
+  fill(out: ByteChunk, untilBytes: number, maxLines = Infinity): number {
+    const w = this.w;
+    let n = 0;
+    while (n < maxLines && out.pos < untilBytes && this.step()) {
+      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+      n++;
+    }
+    return n;
+  }
+
+  /** Draws the next flow into the c* fields (and `eni`, `time`); false when the window is exhausted. */
+  private step(): boolean {
     const t = this.arrivals.next();
-    if (t < 0) return undefined;
+    if (t < 0) return false;
     const start = Math.floor(t / 1000);
     this.time = start * 1000;
     const w = this.w;
@@ -108,7 +144,7 @@ export class BackgroundFlows {
       // Stamped with its own connection's start (<= this arrival), so the line and the event time agree.
       this.time = this.pStart * 1000;
       // The reverse direction of the previous connection: same window, responder's flags.
-      return w.line(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, F_SYNACK_FIN, this.pIngress);
+      return this.set(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, F_SYNACK_FIN, this.pIngress);
     }
     const r = this.r;
     const ctx = this.ctx;
@@ -123,7 +159,7 @@ export class BackgroundFlows {
         const end = w.endOf(start, Math.floor(r.next() * 30));
         const bytes = Math.max(60, Math.round(T.clientReq.sample(r)));
         this.reverse(eni, eni.ip, client, 443, sport, T.clientResp, 1200, start, end);
-        return w.line(eni, client, eni.ip, sport, 443, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, true);
+        return this.set(eni, client, eni.ip, sport, 443, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.ALB_HTTP: {
         const alb = ctx.albNodes[Math.floor(r.next() * ctx.albNodes.length)]!;
@@ -132,28 +168,28 @@ export class BackgroundFlows {
         const end = w.endOf(start, r.next() < 0.6 ? -1 : Math.floor(r.next() * 60));
         const bytes = Math.max(60, Math.round(T.albReq.sample(r)));
         this.reverse(eni, eni.ip, alb, 80, sport, T.albResp, 1300, start, end);
-        return w.line(eni, alb, eni.ip, sport, 80, TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, F_NONE, true);
+        return this.set(eni, alb, eni.ip, sport, 80, TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, F_NONE, true);
       }
       case C.RDS: {
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, -1);
         const bytes = Math.max(60, Math.round(T.rds.sample(r)));
-        return w.line(eni, eni.ip, ctx.rdsIp, sport, 5432, TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, F_NONE, false);
+        return this.set(eni, eni.ip, ctx.rdsIp, sport, 5432, TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, F_NONE, false);
       }
       case C.EGRESS: {
         const svc = eni.externals[Math.floor(r.next() * eni.externals.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         if (svc.port === 123) {
-          return w.line(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
+          return this.set(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
         }
         const end = w.endOf(start, Math.floor(r.next() * 5));
         const bytes = Math.max(60, Math.round(T.egress.sample(r)));
         this.reverse(eni, svc.ip, eni.ip, svc.port, sport, T.egressResp, 1400, start, end);
-        return w.line(eni, eni.ip, svc.ip, sport, svc.port, TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, F_SYN_FIN, false);
+        return this.set(eni, eni.ip, svc.ip, sport, svc.port, TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NTP: {
         const svc = ctx.pools.externalServices.find((s) => s.port === 123) ?? eni.externals[0]!;
-        return w.line(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
+        return this.set(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
       }
       case C.PEER: {
         const peers = ctx.webEnis;
@@ -161,18 +197,18 @@ export class BackgroundFlows {
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 10));
         const bytes = Math.max(60, Math.round(T.peer.sample(r)));
-        return w.line(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, false);
+        return this.set(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NOISE: {
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
         let dport = NOISE_PORTS[this.noisePorts.sample(r)]!;
         if (dport === 22 && eni.role === 'bastion') dport = 2222;
         const packets = 1 + (r.next() < 0.3 ? 1 : 0);
-        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, TCP, packets, packets * 40, start, start, false, F_SYN, true);
+        return this.set(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, TCP, packets, packets * 40, start, start, false, F_SYN, true);
       }
       case C.ICMP: {
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
-        return w.line(eni, src, eni.ip, 0, 0, ICMP, 1, 84, start, start, false, 0, true);
+        return this.set(eni, src, eni.ip, 0, 0, ICMP, 1, 84, start, start, false, 0, true);
       }
       case C.ADMIN_SSH: {
         const admin = ctx.adminIps[Math.floor(r.next() * ctx.adminIps.length)]!;
@@ -180,22 +216,42 @@ export class BackgroundFlows {
         const end = w.endOf(start, r.next() < 0.5 ? -1 : Math.floor(r.next() * 300));
         const bytes = Math.max(200, Math.round(T.adminSsh.sample(r)));
         this.reverse(eni, eni.ip, admin, 22, sport, T.adminSshResp, 600, start, end);
-        return w.line(eni, admin, eni.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, F_SYN_FIN, true);
+        return this.set(eni, admin, eni.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.BASTION_SSH: {
         const target = ctx.webEnis[Math.floor(r.next() * ctx.webEnis.length)]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 600));
         const bytes = Math.max(200, Math.round(T.bastionSsh.sample(r)));
-        return w.line(eni, eni.ip, target.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, F_SYN_FIN, false);
+        return this.set(eni, eni.ip, target.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, F_SYN_FIN, false);
       }
       default: {
         // NOISE_SSH: a scanner grabs the SSH banner and leaves.
         const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
         const packets = 3 + Math.floor(r.next() * 8);
-        return w.line(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, F_SYN_FIN, true);
+        return this.set(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, F_SYN_FIN, true);
       }
     }
+  }
+
+  private set(
+    eni: Eni, src: string, dst: string, sport: number, dport: number, proto: number, packets: number, bytes: number,
+    start: number, end: number, accept: boolean, flags: number, ingress: boolean,
+  ): true {
+    this.eni = eni;
+    this.cSrc = src;
+    this.cDst = dst;
+    this.cSport = sport;
+    this.cDport = dport;
+    this.cProto = proto;
+    this.cPackets = packets;
+    this.cBytes = bytes;
+    this.cStart = start;
+    this.cEnd = end;
+    this.cAccept = accept;
+    this.cFlags = flags;
+    this.cIngress = ingress;
+    return true;
   }
 
   /** Queues the responder's record of the connection just logged. */

@@ -5,6 +5,9 @@ import { DEFAULT_VPC_FORMAT, parseVpcFlow, vpcFlowFormat, type VpcFlowRecord } f
 import { determinismSuite, sampleEvents, samplePools, SAMPLE_START } from '../common/testing.ts';
 import { incidentGenerators } from '../registry.ts';
 import { createRng } from '../../core/rng.ts';
+import { constantRate } from '../common/rate/index.ts';
+import { ByteChunk } from '../common/byte-chunk.ts';
+import { BackgroundFlows, vpcFlowBackground } from './background.ts';
 
 const MODES: IncidentKind[] = ['vpc-port-scan', 'vpc-ssh-bruteforce', 'vpc-exfiltration', 'vpc-ddos'];
 const V5 = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path';
@@ -145,4 +148,31 @@ describe('VPC flow generators: learnable normal, anomalous incidents', () => {
     }
     expect(DEFAULT_VPC_FORMAT.fields).toHaveLength(14);
   });
+});
+
+describe('VPC flow background: the bytes path', () => {
+  // fill() must write exactly the lines the event path yields (same draws, same text), newline-terminated.
+  for (const [seed, options] of [[1, undefined], [42, undefined], ['chunks', undefined], [7, { format: V5, aggregationSeconds: 60 }]] as const) {
+    it(`fill() is byte-identical to the event path (seed ${seed}${options ? ', v5 format' : ''})`, () => {
+      const p = samplePools(seed);
+      const req = { window: { start: SAMPLE_START, end: SAMPLE_START + 3_600_000 }, rate: constantRate(50), ...(options ? { options } : {}) };
+      const want: string[] = [];
+      for (const e of vpcFlowBackground.generate(createRng(seed).fork('background/vpcflow'), p, req)) want.push(`${e.message}\n`);
+      const flows = new BackgroundFlows(createRng(seed).fork('background/vpcflow'), p, req);
+      // Small chunks so lines straddle many fill() calls; a line cap on some calls too.
+      const out = new ByteChunk(256);
+      let lines = 0;
+      let text = '';
+      for (let i = 0; ; i++) {
+        out.reset();
+        const n = flows.fill(out, 2000, i % 3 === 0 ? 7 : Infinity);
+        if (n === 0) break;
+        lines += n;
+        text += Buffer.from(out.view()).toString('utf8');
+      }
+      expect(lines).toBe(want.length);
+      expect(lines).toBeGreaterThan(100_000);
+      expect(text).toBe(want.join(''));
+    });
+  }
 });
