@@ -1,4 +1,4 @@
-export { wafBackground, wafBackgroundLines, backgroundRecord } from './background.ts';
+export { wafBackground, wafBackgroundLines, backgroundRecord, WafBackgroundStream } from './background.ts';
 export { wafGeoAnomaly } from './geo-anomaly.ts';
 export { wafCredentialStuffing } from './credential-stuffing.ts';
 export { wafSqliScanner } from './sqli-scanner.ts';

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { IncidentKind } from '../../core/vocabulary.ts';
-import { parseWaf, normalizeWaf } from '../../formats/waf.ts';
+import { parseWaf, normalizeWaf, serializeWaf } from '../../formats/waf.ts';
 import { ANOMALOUS_COUNTRIES } from '../common/data/countries.ts';
 import { determinismSuite, sampleEvents, samplePools, SAMPLE_START } from '../common/testing.ts';
 import { incidentGenerators } from '../registry.ts';
 import { createRng } from '../../core/rng.ts';
+import { constantRate } from '../common/rate/index.ts';
+import { ByteChunk } from '../common/byte-chunk.ts';
+import { fastRng } from '../common/fast-rng.ts';
+import { ArrivalCursor } from '../common/rate/arrivals.ts';
+import { backgroundRecord, wafBackground, WafBackgroundStream } from './background.ts';
+import { wafContext } from './model.ts';
+import { drawBackground, WafDraw } from './draw.ts';
+import { WafRecordWriter } from './record-writer.ts';
 
 const MODES: IncidentKind[] = ['waf-geo-anomaly', 'waf-credential-stuffing', 'waf-sqli-scanner', 'waf-http-flood', 'waf-bad-bots'];
 const FIELD_ORDER = ['timestamp', 'formatVersion', 'webaclId', 'terminatingRuleId', 'terminatingRuleType', 'action', 'terminatingRuleMatchDetails', 'httpSourceName', 'httpSourceId', 'ruleGroupList', 'rateBasedRuleList', 'nonTerminatingMatchingRules', 'requestHeadersInserted', 'responseCodeSent', 'httpRequest', 'labels'];
@@ -102,5 +110,57 @@ describe('WAF generators: seeds/003 monitored fields', () => {
     const stuffing = fields('waf-credential-stuffing').fields;
     expect(share(stuffing, (f) => f['httpMethod'] === 'POST' && f['uri'] === '/login')).toBe(1);
     expect(new Set(stuffing.map((f) => f['clientIp'])).size).toBeGreaterThan(300);
+  });
+});
+
+describe('WAF background: spliced fragments and the bytes path', () => {
+  const req = { window: { start: SAMPLE_START, end: SAMPLE_START + 300_000 }, rate: constantRate(100) };
+  for (const seed of [1, 42, 'splice']) {
+    it(`event path = serializeWaf(record) and fill() = event path, byte for byte (seed ${seed})`, () => {
+      const p = samplePools(seed);
+      // The reference: records built as objects and serialized by formats/waf.ts, the same draws.
+      const ctx = wafContext(p);
+      const rng = createRng(seed).fork('background/waf');
+      const r = fastRng(rng.fork('content'));
+      const times = new ArrivalCursor(fastRng(rng.fork('arrivals')), req.rate, req.window);
+      const want: string[] = [];
+      for (let t = times.next(); t >= 0; t = times.next()) want.push(serializeWaf(backgroundRecord(ctx, r, t)));
+      expect(want.length).toBeGreaterThan(25_000);
+      const events = [...wafBackground.generate(createRng(seed).fork('background/waf'), p, req)];
+      expect(events.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++) if (events[i]!.message !== want[i]) expect(events[i]!.message).toBe(want[i]);
+      // Every front door (ALB, API Gateway, CloudFront request ids) and outcome kind went through the splice.
+      expect(new Set(events.map((e) => JSON.parse(e.message).httpSourceName))).toEqual(new Set(['ALB', 'APIGW', 'CF']));
+      const s = new WafBackgroundStream(createRng(seed).fork('background/waf'), p, req);
+      const out = new ByteChunk(1024);
+      let lines = 0;
+      let text = '';
+      for (let i = 0; ; i++) {
+        out.reset();
+        const n = s.fill(out, 50_000, i % 3 === 0 ? 5 : Infinity);
+        if (n === 0) break;
+        lines += n;
+        text += Buffer.from(out.view()).toString('utf8');
+      }
+      expect(lines).toBe(want.length);
+      expect(text).toBe(want.map((l) => `${l}\n`).join(''));
+    });
+  }
+});
+
+describe('WafRecordWriter', () => {
+  it('declines what it cannot splice exactly (JSON escapes, non-ASCII) and the message falls back to serializeWaf', () => {
+    const p = samplePools(3);
+    const ctx = wafContext(p);
+    const w = new WafRecordWriter(ctx);
+    for (const [field, value] of [['args', 'q="quoted"'], ['args', 'q=caf\u00e9'], ['uriPrefix', '/back\\slash'], ['ip', '10.0.0.1\n']] as const) {
+      const d = new WafDraw();
+      drawBackground(ctx, fastRng(createRng(9)), SAMPLE_START + 1234, d);
+      d[field] = value;
+      const out = new ByteChunk(64);
+      expect(w.write(out, d, fastRng(createRng(1)))).toBe(false);
+      expect(out.pos).toBe(0);
+      expect(w.message(d, fastRng(createRng(1)))).toBe(serializeWaf(d.toRecord(ctx, fastRng(createRng(1)))));
+    }
   });
 });
