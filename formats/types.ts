@@ -16,6 +16,11 @@ export interface NormalizedRecord {
   entities: Entities;
   fields: Record<string, string | number | boolean | null>;
   message: string;
+  /**
+   * In curated data (written first on each line): the content identity the normalizer de-duplicates by, a hash of
+   * where and what the event was. Absent on records built in memory.
+   */
+  dedupeKey?: string;
 }
 
 /** Where a line came from, as the normalizer knows it: enough to tell which parser applies. */

@@ -6,7 +6,7 @@ import type { ByteChunk } from '../common/byte-chunk.ts';
 import { fastRng } from '../common/fast-rng.ts';
 import { drawBackground, WafDraw } from './draw.ts';
 import { wafContext, type WafContext } from './model.ts';
-import { WafRecordWriter } from './record-writer.ts';
+import { wafRecordWriter, type WafRecordWriter } from './record-writer.ts';
 
 /** One normal request as a record (see drawBackground for the traffic mix). */
 export function backgroundRecord(ctx: WafContext, r: Rng, t: number): WafRecord {
@@ -33,7 +33,7 @@ export class WafBackgroundStream {
     this.ctx = wafContext(pools);
     this.r = fastRng(rng.fork('content'));
     this.times = new ArrivalCursor(fastRng(rng.fork('arrivals')), req.rate, req.window);
-    this.w = new WafRecordWriter(this.ctx);
+    this.w = wafRecordWriter(this.ctx);
   }
 
   next(): string | undefined {

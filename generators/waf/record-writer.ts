@@ -41,9 +41,6 @@ function plain(s: string): boolean {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const C_ALB = asciiBytes('1-');
-const C_DASH = asciiBytes('-');
-const C_ARGS = asciiBytes('","args":"');
 const C_TS = asciiBytes('{"timestamp":');
 
 /** Per outcome: the fragment after the timestamp per front door, and the tail per country. */
@@ -62,9 +59,11 @@ export class WafRecordWriter {
   /** `","httpVersion":…,"httpMethod":…,"requestId":"` by version, then method. */
   private readonly byVersion = new Map<string, Map<string, Uint8Array | null>>();
   private readonly text = new Map<string, Uint8Array | null>();
+  private readonly uriEnds = new Map<string, Uint8Array | null>();
   private sec = -1;
-  private secText: Uint8Array = new Uint8Array(0);
-  private secHex: Uint8Array = new Uint8Array(0);
+  /** `{"timestamp":` and the current second's ten digits; `1-<seconds in hex>-` (ALB trace ids). */
+  private secHead: Uint8Array = new Uint8Array(0);
+  private secAlb: Uint8Array = new Uint8Array(0);
   private readonly scratch = new ByteChunk(8 * 1024);
 
   constructor(private readonly ctx: WafContext) {
@@ -93,28 +92,31 @@ export class WafRecordWriter {
     if (versions === undefined) this.byVersion.set(d.httpVersion, (versions = new Map()));
     let v = versions.get(d.method);
     if (v === undefined) versions.set(d.method, (v = this.cut(d)[3]));
-    const prefix = this.plainBytes(d.uriPrefix);
-    const suffix = d.uriId < 0 ? EMPTY : this.plainBytes(d.uriSuffix);
-    const args = this.plainBytes(d.args);
+    // The URI's last piece carries `","args":"` with it: one copy fewer per record.
+    const prefix = d.uriId < 0 ? this.plainBytes(d.uriPrefix, true) : this.plainBytes(d.uriPrefix, false);
+    const suffix = d.uriId < 0 ? EMPTY : this.plainBytes(d.uriSuffix, true);
+    const args = this.plainBytes(d.args, false);
     if (a === null || b === null || v === null || e === null || prefix === null || suffix === null || args === null || !plain(d.ip)) return false;
 
     const t = d.t;
     const sec = Math.floor(t / 1000);
     if (sec !== this.sec) {
       this.sec = sec;
-      this.secText = asciiBytes(String(sec));
-      this.secHex = asciiBytes(sec.toString(16));
+      this.secHead = asciiBytes(`{"timestamp":${sec}`);
+      this.secAlb = asciiBytes(`1-${sec.toString(16)}-`);
     }
     out.reserve(a.length + b.length + v.length + e.length + prefix.length + suffix.length + args.length + d.ip.length + 200);
-    out.put(C_TS);
     const ms = t - sec * 1000;
     if (sec >= 1e9 && sec < 1e10 && Number.isInteger(t)) {
       // 13-digit epoch ms: the seconds' digits (cached) and three digits of milliseconds.
-      out.put(this.secText);
+      out.put(this.secHead);
       out.byte(48 + ((ms / 100) | 0));
       out.byte(48 + (((ms / 10) | 0) % 10));
       out.byte(48 + (ms % 10));
-    } else out.uint(t);
+    } else {
+      out.put(C_TS);
+      out.uint(t);
+    }
     out.put(a);
     out.ascii(d.ip);
     out.put(b);
@@ -123,7 +125,6 @@ export class WafRecordWriter {
       out.uint(d.uriId);
       out.put(suffix);
     }
-    out.put(C_ARGS);
     out.put(args);
     out.put(v);
     this.requestId(out, r, door.name);
@@ -135,9 +136,7 @@ export class WafRecordWriter {
   private requestId(out: ByteChunk, r: Rng, door: string): void {
     const buf = out.buf;
     if (door === 'ALB') {
-      out.put(C_ALB);
-      out.put(this.secHex);
-      out.put(C_DASH);
+      out.put(this.secAlb);
       let p = out.pos;
       for (let k = 0; k < 3; k++) {
         const x = (r.next() * 4294967296) >>> 0;
@@ -191,12 +190,16 @@ export class WafRecordWriter {
     return h.frag;
   }
 
-  /** Bytes of a URI piece or args text (a handful of distinct strings), null when JSON would escape it. */
-  private plainBytes(s: string): Uint8Array | null {
-    let b = this.text.get(s);
+  /**
+   * Bytes of a URI piece or args text (a handful of distinct strings), followed by `","args":"` when
+   * `lastOfUri`; null when JSON would escape the text.
+   */
+  private plainBytes(s: string, lastOfUri: boolean): Uint8Array | null {
+    const cache = lastOfUri ? this.uriEnds : this.text;
+    let b = cache.get(s);
     if (b === undefined) {
-      b = plain(s) ? asciiBytes(s) : null;
-      if (this.text.size < 10_000) this.text.set(s, b);
+      b = plain(s) ? asciiBytes(lastOfUri ? `${s}","args":"` : s) : null;
+      if (cache.size < 10_000) cache.set(s, b);
     }
     return b;
   }
@@ -216,3 +219,14 @@ export class WafRecordWriter {
 }
 
 const EMPTY = new Uint8Array(0);
+
+const writers = new WeakMap<WafContext, WafRecordWriter>();
+/**
+ * The writer of a context, shared like the context itself: its fragments depend on nothing else, and
+ * every stream of the same pools would otherwise cut the same ones again.
+ */
+export function wafRecordWriter(ctx: WafContext): WafRecordWriter {
+  let w = writers.get(ctx);
+  if (w === undefined) writers.set(ctx, (w = new WafRecordWriter(ctx)));
+  return w;
+}

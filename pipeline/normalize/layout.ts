@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SourceName } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/types.ts';
 
 /**
  * Where the normalizer writes, all in the curated bucket. Every name derives from the raw object's identity,
@@ -28,9 +29,30 @@ export function curatedKey(partition: string, rawId: string): string {
   return `${partition}${rawId}.ndjson.gz`;
 }
 
-/** The content keys a raw object contributed to a partition (the de-duplication index). */
-export function dedupeIndexPrefix(partition: string, curatedPrefix: string): string {
-  return `${STATE_PREFIX}dedupe/${partition.slice(curatedPrefix.length)}`;
+/**
+ * One curated line: the record with its dedupeKey written first. The key is what the normalizer de-duplicates by;
+ * keeping it inside the curated object makes data and de-duplication state one write, and first in the line it
+ * is read back without parsing the record.
+ */
+export function curatedLine(dedupeKey: string, record: NormalizedRecord): string {
+  const rest = JSON.stringify(record);
+  return `{"dedupeKey":${JSON.stringify(dedupeKey)}${rest.length > 2 ? ',' : ''}${rest.slice(1)}\n`;
+}
+
+const KEY_PREFIX = '{"dedupeKey":"';
+
+/** The dedupeKey of a curated line, or undefined when the line has none. */
+export function dedupeKeyOfLine(line: string): string | undefined {
+  if (line.startsWith(KEY_PREFIX)) {
+    const end = line.indexOf('"', KEY_PREFIX.length);
+    if (end > 0 && !line.slice(KEY_PREFIX.length, end).includes('\\')) return line.slice(KEY_PREFIX.length, end);
+  }
+  try {
+    const v = JSON.parse(line) as { dedupeKey?: unknown };
+    return typeof v.dedupeKey === 'string' ? v.dedupeKey : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function quarantineKey(quarantinePrefix: string, source: SourceName | null, time: number, rawId: string): string {

@@ -4,8 +4,9 @@ import pLimit from 'p-limit';
 import { FiredrillError } from '../../core/errors.ts';
 import type { Topology } from '../../core/topology/types.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
-import { curatedKey, dedupeIndexPrefix, markerKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
+import { curatedKey, curatedLine, dedupeKeyOfLine, markerKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type KeyedRecord, type QuarantineEntry } from './normalize-object.ts';
+import { PartitionKeys } from './partition-keys.ts';
 
 /** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
 export class NormalizeStoreError extends FiredrillError {}
@@ -46,22 +47,20 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * The normalizer over S3: reads a raw object, writes its curated partitions, quarantine entries, the
- * de-duplication index and last a marker. Every object it writes is named after the raw object, so a
- * second delivery (or a retry after a crash half-way) rewrites the same objects and changes nothing.
+ * The normalizer over S3: reads a raw object, writes its curated partitions (each line with its dedupeKey),
+ * quarantine entries and last a marker. Three requests per raw object in the common case (GET raw, PUT curated,
+ * PUT marker): on an emulator every request is the cost. Every object it writes is named after the raw object,
+ * so a second delivery (or a retry after a crash half-way) rewrites the same objects and changes nothing.
  */
 export class Normalizer {
   private readonly groups: Map<string, SourceName>;
-  /** Index objects are immutable per name: once read, they can be cached for the life of the instance. */
-  private readonly indexCache = new Map<string, Set<string>>();
-  private readonly partitionIndex = new Map<string, { files: Set<string>; keys: Set<string> }>();
+  /** Per curated partition: who owns each content key, loaded once per instance. */
+  private readonly partitions = new Map<string, Promise<PartitionKeys>>();
   private readonly bucket: string;
-  /**
-   * One critical section per partition: the de-duplication check and the index write of two raw objects in the
-   * same partition must not interleave, or both would miss each other's events. This serialises objects
-   * processed by one instance; run one instance per queue (Lambda: MaximumConcurrency / reserved concurrency).
-   */
-  private readonly partitionLocks = new Map<string, Promise<void>>();
+  /** One raw object at a time per name: a second delivery of a notification waits for the first. */
+  private readonly objectLocks = new Map<string, Promise<void>>();
+  /** Raw objects this instance has finished, by ETag: a redelivered notification is answered from here. */
+  private readonly done = new Map<string, ObjectMarker>();
 
   constructor(private readonly deps: NormalizerDeps) {
     this.groups = logGroupSources(deps.topology);
@@ -69,9 +68,9 @@ export class Normalizer {
   }
 
   async processObject(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
-    // Two deliveries of the same notification in concurrent batches must not both miss the marker: the
-    // second waits for the first and then finds the object already processed.
-    return this.locked(`raw:${rawObjectId(bucket, key)}`, () => this.processObjectOnce(bucket, key));
+    // Two deliveries of the same notification in concurrent batches: the second waits for the first and then
+    // finds the object done.
+    return this.locked(rawObjectId(bucket, key), () => this.processObjectOnce(bucket, key));
   }
 
   private async processObjectOnce(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
@@ -94,7 +93,10 @@ export class Normalizer {
     } catch (err) {
       throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'the object body to arrive whole', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
     }
-    const previous = await this.readMarker(rawId);
+    // A redelivery to this instance is answered from memory. A redelivery to another instance (no marker look-up:
+    // one GetObject less per object) processes the object again, which rewrites the same objects with the same
+    // content: every name derives from the raw object, and keys it owns already count as its own (PartitionKeys).
+    const previous = this.done.get(rawId);
     if (previous && previous.etag === etag) return { status: 'already-processed', marker: previous };
 
     const lastModified = raw.LastModified?.getTime() ?? 0;
@@ -112,7 +114,7 @@ export class Normalizer {
     };
     for (const [s, n] of outcome.landed) inc(marker.landed, srcKey(s), n);
 
-    // Partitions by event time; de-duplicate against the index of every other raw object in the partition.
+    // Partitions by event time; de-duplicate against the keys every other raw object holds in the partition.
     const partitions = new Map<string, KeyedRecord[]>();
     for (const r of outcome.records) {
       const p = partitionPrefix(curatedPrefix, r.record.source, r.record.time);
@@ -123,34 +125,21 @@ export class Normalizer {
     const limit = pLimit(8);
     await Promise.all(
       [...partitions].map(([partition, records]) =>
-        limit(() => this.locked(partition, async () => {
-          const indexPrefix = dedupeIndexPrefix(partition, curatedPrefix);
-          const others = await this.loadIndex(indexPrefix, rawId);
-          const mine = new Set<string>();
-          const kept: KeyedRecord[] = [];
-          for (const r of records) {
-            if (others.has(r.dedupeKey) || mine.has(r.dedupeKey)) {
-              inc(marker.duplicates, r.record.source);
-              continue;
-            }
-            mine.add(r.dedupeKey);
-            kept.push(r);
-          }
+        limit(async () => {
+          const index = await this.partitionKeys(partition);
+          const kept = await index.claim(rawId, records);
+          inc(marker.duplicates, records[0]!.record.source, records.length - kept.length);
           if (kept.length === 0) return;
-          // Curated data first, its index second: a crash between them leaves records an index does not
-          // claim yet, and the retry of this same raw object rewrites both under the same names.
-          await this.put(curatedKey(partition, rawId), gzip(kept.map((r) => `${JSON.stringify(r.record)}\n`).join('')));
-          await this.put(`${indexPrefix}${rawId}.keys.gz`, gzip(kept.map((r) => r.dedupeKey).join('\n')));
-          for (const r of kept) inc(marker.normalized, r.record.source);
-          // Other objects of this instance see these keys without reading the index back.
-          const ownFile = `${indexPrefix}${rawId}.keys.gz`;
-          this.indexCache.set(ownFile, mine);
-          const entry = this.partitionIndex.get(indexPrefix);
-          if (entry && !entry.files.has(ownFile)) {
-            for (const k of mine) entry.keys.add(k);
-            entry.files.add(ownFile);
+          try {
+            // Each curated line carries its dedupeKey, so data and de-duplication state land in one object, at once.
+            await this.put(curatedKey(partition, rawId), gzip(kept.map((r) => curatedLine(r.dedupeKey, r.record)).join('')));
+          } catch (err) {
+            index.release(rawId, kept, false);
+            throw err;
           }
-        })),
+          index.release(rawId, kept, true);
+          inc(marker.normalized, records[0]!.record.source, kept.length);
+        }),
       ),
     );
 
@@ -164,79 +153,78 @@ export class Normalizer {
     }
     await Promise.all([...byQuarantineObject].map(([k, entries]) => limit(() => this.put(k, gzip(entries.map((e) => `${JSON.stringify(e)}\n`).join(''))))));
     await this.put(markerKey(rawId), JSON.stringify(marker));
+    this.done.set(rawId, marker);
     return { status: 'processed', marker };
   }
 
   private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.partitionLocks.get(key) ?? Promise.resolve();
+    const prev = this.objectLocks.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
     const tail = prev.then(() => mine);
-    this.partitionLocks.set(key, tail);
+    this.objectLocks.set(key, tail);
     await prev;
     try {
       return await fn();
     } finally {
       release();
-      if (this.partitionLocks.get(key) === tail) this.partitionLocks.delete(key);
+      if (this.objectLocks.get(key) === tail) this.objectLocks.delete(key);
     }
   }
 
-  private async readMarker(rawId: string): Promise<ObjectMarker | undefined> {
-    try {
-      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: markerKey(rawId) }));
-      return JSON.parse((await res.Body?.transformToString()) ?? '{}') as ObjectMarker;
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw new NormalizeStoreError('cannot read a normalizer marker', { expected: 'GetObject to succeed or NoSuchKey', seen: String((err as Error).message), cause: err });
-    }
-  }
-
-  /** The content keys of every other raw object in the partition (this object's own index is ignored: a rerun). */
   /**
-   * The content keys of every other raw object in the partition, as one set kept per partition and grown by
-   * the index files not merged yet — linear over a run, where rebuilding the union per object was quadratic.
-   * This object's own index (present on a rerun) must not count: then the union is rebuilt without it.
+   * The partition's key owners, from one listing of its index files per instance. One instance per queue
+   * (Lambda: MaximumConcurrency / reserved concurrency 1): after that listing, every later index file of the
+   * partition is one this instance wrote and already recorded, so listing again — a call whose cost grows with
+   * the partition — buys nothing.
    */
-  private async loadIndex(prefix: string, ownRawId: string): Promise<ReadonlySet<string>> {
-    const own = `${prefix}${ownRawId}.keys.gz`;
-    // One instance per queue (see partitionLocks): once this instance has listed a partition's index, every
-    // later index file of that partition is one it wrote itself and merged already, so listing again — a
-    // call whose cost grows with the partition — buys nothing. A rerun of an object whose own index exists
-    // (a crash before its marker) still rebuilds the union from a fresh listing, without that file.
-    const known = this.partitionIndex.get(prefix);
-    if (known && !known.files.has(own)) return known.keys;
+  private partitionKeys(prefix: string): Promise<PartitionKeys> {
+    let p = this.partitions.get(prefix);
+    if (!p) {
+      p = this.loadPartitionKeys(prefix);
+      // A failed load is not cached: the next object (or the retry) lists again.
+      p.catch(() => this.partitions.delete(prefix));
+      this.partitions.set(prefix, p);
+    }
+    return p;
+  }
+
+  /** Key owners of one curated partition, read from its objects (`<partition><rawId>.ndjson.gz`, a dedupeKey per line). */
+  private async loadPartitionKeys(prefix: string): Promise<PartitionKeys> {
     const files: string[] = [];
     let token: string | undefined;
-    do {
-      const res = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of res.Contents ?? []) if (o.Key && o.Key !== own) files.push(o.Key);
-      token = res.IsTruncated ? res.NextContinuationToken : undefined;
-    } while (token);
-    let entry = this.partitionIndex.get(prefix);
-    if (!entry || entry.files.has(own)) {
-      entry = { files: new Set(), keys: new Set() };
-      this.partitionIndex.set(prefix, entry);
+    try {
+      do {
+        const res = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of res.Contents ?? []) if (o.Key?.endsWith('.ndjson.gz')) files.push(o.Key);
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    } catch (err) {
+      throw new NormalizeStoreError(`cannot list the curated partition ${prefix}`, { expected: 'ListObjectsV2 to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
     }
-    for (const f of files) {
-      if (entry.files.has(f)) continue;
-      for (const k of await this.indexFile(f)) entry.keys.add(k);
-      entry.files.add(f);
-    }
-    return entry.keys;
+    const keys = new PartitionKeys();
+    const limit = pLimit(8);
+    await Promise.all(
+      files.map((f) =>
+        limit(async () => {
+          let body: Uint8Array;
+          try {
+            const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: f }));
+            body = await res.Body!.transformToByteArray();
+          } catch (err) {
+            throw new NormalizeStoreError(`cannot read the curated object ${f}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+          }
+          const found: string[] = [];
+          for (const line of zlib.gunzipSync(body).toString('utf8').split('\n')) {
+            const k = line && dedupeKeyOfLine(line);
+            if (k) found.push(k);
+          }
+          keys.load(f.slice(prefix.length, -'.ndjson.gz'.length), found);
+        }),
+      ),
+    );
+    return keys;
   }
-
-  private async indexFile(key: string): Promise<Set<string>> {
-    let ids = this.indexCache.get(key);
-    if (!ids) {
-      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = zlib.gunzipSync(await res.Body!.transformToByteArray()).toString('utf8');
-      ids = new Set(text.length ? text.split('\n') : []);
-      this.indexCache.set(key, ids);
-    }
-    return ids;
-  }
-
 
   private async put(key: string, body: Uint8Array | string): Promise<void> {
     try {

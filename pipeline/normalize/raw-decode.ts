@@ -132,14 +132,25 @@ export function splitJsonObjects(buf: Uint8Array): Piece[] {
     }
     const start = p;
     let depth = 0;
-    let inString = false;
     for (; p < n; p++) {
       const c = buf[p]!;
-      if (inString) {
-        if (c === 0x5c) p++;
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
+      if (c === 0x22) {
+        // Strings are most of a record's bytes: jump to the closing quote with a native search, then count the
+        // backslashes before it (an odd run escapes it). A string that never closes runs to the end.
+        let q = p;
+        for (;;) {
+          q = buf.indexOf(0x22, q + 1);
+          if (q < 0) break;
+          let bs = 0;
+          while (buf[q - 1 - bs] === 0x5c) bs++;
+          if ((bs & 1) === 0) break;
+        }
+        if (q < 0) {
+          p = n;
+          break;
+        }
+        p = q;
+      } else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
         depth--;
         if (depth === 0) {
