@@ -21,6 +21,10 @@ const WATCHDOG = [
   '        pass',
   '    os._exit(0)',
   'threading.Thread(target=_watch, daemon=True).start()',
+  // werkzeug logs one line per request: on a busy run that is measurable CPU in the emulator and in the pipe
+  // reader here. Warnings and errors still come through (they are what the startup-failure tail shows).
+  'import logging',
+  'logging.getLogger("werkzeug").setLevel(logging.WARNING)',
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');
@@ -113,7 +117,7 @@ export async function spawnMoto(opts: SpawnMotoOptions): Promise<MotoProcess> {
       log.debug({ port }, line);
     }
   };
-  // The output must be drained or moto blocks once the pipe buffer is full (werkzeug logs every request).
+  // The output must be drained or moto blocks once the pipe buffer is full (tracebacks can be long).
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exitInfo: string | undefined;

@@ -99,8 +99,10 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
     let client = made.get(key) as InstanceType<(typeof SERVICES)[K]> | undefined;
     if (!client) {
       const Ctor = SERVICES[key] as unknown as new (config: object) => InstanceType<(typeof SERVICES)[K]>;
-      // Path-style S3 URLs: an emulator on one host:port cannot serve virtual-hosted bucket names.
-      client = new Ctor(key === 's3' && endpoint ? { ...common, forcePathStyle: true } : common);
+      // Path-style S3 URLs: an emulator on one host:port cannot serve virtual-hosted bucket names. Against an
+      // emulator the SDK's default CRC32 on every PutObject and GetObject (both directions) is CPU spent on a
+      // loopback copy; real AWS keeps the SDK's defaults.
+      client = new Ctor(key === 's3' && endpoint ? { ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : common);
       attachLedger(client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>, key, ledger, endpoint);
       made.set(key, client);
     }
