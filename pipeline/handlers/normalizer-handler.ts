@@ -15,43 +15,51 @@ export type { SqsBatchResponse, SqsEvent, SqsHandler };
 const log = createLogger('normalizer');
 
 /**
- * The normalizer as an SQS-fed Lambda handler: one S3 event notification per message. A message whose
- * objects were all handled (or already were) succeeds; one that hit a transient S3 failure is reported in
- * batchItemFailures so only it returns to the queue. A body that is not a notification is quarantined
+ * The normalizer as an SQS-fed Lambda handler: one S3 event notification per message, the batch's raw objects
+ * normalized together. A message whose objects were all handled (or already were) succeeds; one that hit a
+ * transient S3 failure is reported in batchItemFailures so only it returns to the queue. A body that is not a notification is quarantined
  * (under quarantine/notifications/) and acknowledged: retrying it could never help.
  */
 export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
   const normalizer = new Normalizer(deps);
   const { curatedBucket, quarantinePrefix } = deps.topology.pipeline;
   return async (event: SqsEvent): Promise<SqsBatchResponse> => {
-    const failures: { itemIdentifier: string }[] = [];
-    // Messages of a batch are independent objects: processed side by side (partitions are locked inside).
+    const failures = new Set<string>();
+    // The whole batch's raw objects go to the normalizer together (one curated object per partition for all of
+    // them); a message fails when any of its objects did.
+    const refs: { messageId: string; bucket: string; key: string }[] = [];
     await Promise.all(event.Records.map(async (record) => {
+      const n = parseS3Notification(record.body);
+      if (n.kind === 'test') return;
+      if (n.kind === 'objects') {
+        for (const o of n.objects) refs.push({ messageId: record.messageId, bucket: o.bucket, key: o.key });
+        return;
+      }
       try {
-        const n = parseS3Notification(record.body);
-        if (n.kind === 'test') return;
-        if (n.kind === 'invalid') {
-          const id = createHash('sha256').update(record.body).digest('hex').slice(0, 24);
-          const entry = { code: 'invalid-notification', reason: n.reason, messageId: record.messageId, preview: record.body.slice(0, 2048) };
-          await deps.s3.send(
-            new PutObjectCommand({
-              Bucket: curatedBucket,
-              Key: `${quarantinePrefix}notifications/dt=${partitionOf(deps.now?.() ?? Date.now()).dt}/${id}.ndjson.gz`,
-              Body: zlib.gzipSync(`${JSON.stringify(entry)}\n`),
-            }),
-          );
-          return;
-        }
-        for (const o of n.objects) {
-          const r = await normalizer.processObject(o.bucket, o.key);
-          log.debug({ bucket: o.bucket, key: o.key, status: r.status }, 'raw object');
-        }
+        const id = createHash('sha256').update(record.body).digest('hex').slice(0, 24);
+        const entry = { code: 'invalid-notification', reason: n.reason, messageId: record.messageId, preview: record.body.slice(0, 2048) };
+        await deps.s3.send(
+          new PutObjectCommand({
+            Bucket: curatedBucket,
+            Key: `${quarantinePrefix}notifications/dt=${partitionOf(deps.now?.() ?? Date.now()).dt}/${id}.ndjson.gz`,
+            Body: zlib.gzipSync(`${JSON.stringify(entry)}\n`),
+          }),
+        );
       } catch (err) {
-        log.warn({ err, messageId: record.messageId }, 'message failed; it returns to the queue');
-        failures.push({ itemIdentifier: record.messageId });
+        log.warn({ err, messageId: record.messageId }, 'could not quarantine an invalid notification; it returns to the queue');
+        failures.add(record.messageId);
       }
     }));
-    return { batchItemFailures: failures };
+    if (refs.length > 0) {
+      const results = await normalizer.processBatch(refs);
+      results.forEach((r, i) => {
+        if ('error' in r) {
+          log.warn({ err: r.error, messageId: refs[i]!.messageId, key: r.ref.key }, 'raw object failed; its message returns to the queue');
+          failures.add(refs[i]!.messageId);
+        } else log.debug({ bucket: r.ref.bucket, key: r.ref.key, status: r.status }, 'raw object');
+      });
+    }
+    return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 

@@ -4,9 +4,9 @@ import pLimit from 'p-limit';
 import type { Topology } from '../../core/topology/types.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
 import type { NormalizedRecord } from '../../formats/types.ts';
-import { STATE_PREFIX, markerKey, rawObjectId } from '../normalize/layout.ts';
+import { STATE_PREFIX, rawObjectId } from '../normalize/layout.ts';
 import { logGroupSources, normalizeObject, type QuarantineEntry } from '../normalize/normalize-object.ts';
-import type { ObjectMarker } from '../normalize/normalizer.ts';
+import type { BatchManifest, ObjectMarker } from '../normalize/normalizer.ts';
 
 /** `unknown` = pieces no source could be named for. */
 export type SourceKey = SourceName | 'unknown';
@@ -71,7 +71,7 @@ export async function readQuarantine(s3: S3Client, topology: Topology): Promise<
 
 /**
  * Reads the pipeline's outcome back from S3: events landed in raw objects (decoded again, without parsing),
- * records in curated partitions, entries in quarantine, duplicates from the per-object markers.
+ * records in curated partitions, entries in quarantine, duplicates from the normalizer's batch manifests.
  */
 export async function readStoredCounts(s3: S3Client, topology: Topology): Promise<StoredCounts> {
   const p = topology.pipeline;
@@ -83,7 +83,12 @@ export async function readStoredCounts(s3: S3Client, topology: Topology): Promis
     ...(await listKeys(s3, p.accessLogBucket, '')).map((key) => ({ bucket: p.accessLogBucket, key })),
   ];
   out.rawObjects = rawRefs.length;
-  const markers = new Set(await listKeys(s3, p.curatedBucket, `${STATE_PREFIX}processed/`));
+  // Every invocation's manifest; a raw object retried after a failure may appear in more than one (the latest wins).
+  const markers = new Map<string, ObjectMarker>();
+  const manifests = await Promise.all(
+    (await listKeys(s3, p.curatedBucket, `${STATE_PREFIX}batches/`)).map((k) => limit(async () => JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as BatchManifest)),
+  );
+  for (const m of manifests) for (const o of m.objects) if ((markers.get(o.rawId)?.processedAt ?? -1) <= o.processedAt) markers.set(o.rawId, o);
   await Promise.all(
     rawRefs.map((ref) =>
       limit(async () => {
@@ -91,7 +96,7 @@ export async function readStoredCounts(s3: S3Client, topology: Topology): Promis
         // No formats: only the envelope/line structure is decoded, so this counts what landed, not what parsed.
         const o = normalizeObject({ ...ref, body }, { topology, formats: {} }, groups);
         for (const [s, n] of o.landed) add(out.landed, s ?? 'unknown', n);
-        if (!markers.has(markerKey(rawObjectId(ref.bucket, ref.key)))) out.unprocessed.push(`${ref.bucket}/${ref.key}`);
+        if (!markers.has(rawObjectId(ref.bucket, ref.key))) out.unprocessed.push(`${ref.bucket}/${ref.key}`);
       }),
     ),
   );
@@ -110,13 +115,6 @@ export async function readStoredCounts(s3: S3Client, topology: Topology): Promis
     m[q.code] = (m[q.code] ?? 0) + q.events;
   }
   out.notificationsQuarantined = (await listKeys(s3, p.curatedBucket, `${p.quarantinePrefix}notifications/`)).length;
-  await Promise.all(
-    [...markers].map((k) =>
-      limit(async () => {
-        const m = JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as ObjectMarker;
-        for (const [s, n] of Object.entries(m.duplicates)) add(out.duplicates, s as SourceKey, n);
-      }),
-    ),
-  );
+  for (const m of markers.values()) for (const [s, n] of Object.entries(m.duplicates)) add(out.duplicates, s as SourceKey, n);
   return out;
 }

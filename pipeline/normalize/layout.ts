@@ -25,31 +25,36 @@ export function partitionPrefix(curatedPrefix: string, source: SourceName, time:
   return `${curatedPrefix}source=${source}/dt=${dt}/hour=${hour}/`;
 }
 
-export function curatedKey(partition: string, rawId: string): string {
-  return `${partition}${rawId}.ndjson.gz`;
+/** A curated object: the new records one invocation found for one partition. */
+export function curatedKey(partition: string, batch: string): string {
+  return `${partition}${batch}.ndjson.gz`;
+}
+
+/** A batch's identity: the sorted identities of the raw objects (or object versions) it is made of. */
+export function batchId(parts: readonly string[]): string {
+  return createHash('sha256').update([...parts].sort().join('\n')).digest('hex').slice(0, 24);
 }
 
 /**
- * One curated line: the record with its dedupeKey written first. The key is what the normalizer de-duplicates by;
- * keeping it inside the curated object makes data and de-duplication state one write, and first in the line it
- * is read back without parsing the record.
+ * One curated line: the record, after its dedupeKey and the raw object it came from. The key is what the
+ * normalizer de-duplicates by and the raw object who holds it; inside the curated object they land with the data
+ * in one write, and first in the line they are read back without parsing the record. They also give every
+ * curated record its lineage.
  */
-export function curatedLine(dedupeKey: string, record: NormalizedRecord): string {
+export function curatedLine(dedupeKey: string, rawId: string, record: NormalizedRecord): string {
   const rest = JSON.stringify(record);
-  return `{"dedupeKey":${JSON.stringify(dedupeKey)}${rest.length > 2 ? ',' : ''}${rest.slice(1)}\n`;
+  return `{"dedupeKey":${JSON.stringify(dedupeKey)},"rawObject":${JSON.stringify(rawId)}${rest.length > 2 ? ',' : ''}${rest.slice(1)}\n`;
 }
 
-const KEY_PREFIX = '{"dedupeKey":"';
+const LINE_HEAD = /^\{"dedupeKey":"([0-9a-f]+)","rawObject":"([0-9a-f]+)"/;
 
-/** The dedupeKey of a curated line, or undefined when the line has none. */
-export function dedupeKeyOfLine(line: string): string | undefined {
-  if (line.startsWith(KEY_PREFIX)) {
-    const end = line.indexOf('"', KEY_PREFIX.length);
-    if (end > 0 && !line.slice(KEY_PREFIX.length, end).includes('\\')) return line.slice(KEY_PREFIX.length, end);
-  }
+/** The dedupeKey and raw object of a curated line, or undefined when the line lacks them. */
+export function lineageOfLine(line: string): { dedupeKey: string; rawObject: string } | undefined {
+  const m = LINE_HEAD.exec(line);
+  if (m) return { dedupeKey: m[1]!, rawObject: m[2]! };
   try {
-    const v = JSON.parse(line) as { dedupeKey?: unknown };
-    return typeof v.dedupeKey === 'string' ? v.dedupeKey : undefined;
+    const v = JSON.parse(line) as { dedupeKey?: unknown; rawObject?: unknown };
+    return typeof v.dedupeKey === 'string' && typeof v.rawObject === 'string' ? { dedupeKey: v.dedupeKey, rawObject: v.rawObject } : undefined;
   } catch {
     return undefined;
   }
@@ -59,6 +64,7 @@ export function quarantineKey(quarantinePrefix: string, source: SourceName | nul
   return `${quarantinePrefix}source=${source ?? 'unknown'}/dt=${partitionOf(time).dt}/${rawId}.ndjson.gz`;
 }
 
-export function markerKey(rawId: string): string {
-  return `${STATE_PREFIX}processed/${rawId}.json`;
+/** What one normalizer invocation did, per raw object: the ledger reads these back. */
+export function manifestKey(id: string): string {
+  return `${STATE_PREFIX}batches/${id}.json`;
 }

@@ -1,18 +1,19 @@
 import zlib from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { FiredrillError } from '../../core/errors.ts';
 import type { Topology } from '../../core/topology/types.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
-import { curatedKey, curatedLine, dedupeKeyOfLine, markerKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
+import { batchId, curatedKey, curatedLine, lineageOfLine, manifestKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type KeyedRecord, type QuarantineEntry } from './normalize-object.ts';
-import { PartitionKeys } from './partition-keys.ts';
+import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
 
 /** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
 export class NormalizeStoreError extends FiredrillError {}
 
-/** What processing one raw object did, per source (`unknown` = not attributable). Stored as its marker. */
+/** What processing one raw object did, per source (`unknown` = not attributable). Stored in its batch's manifest. */
 export interface ObjectMarker {
+  rawId: string;
   bucket: string;
   key: string;
   etag: string;
@@ -26,11 +27,25 @@ export interface ObjectMarker {
 
 export type ProcessStatus = 'processed' | 'already-processed' | 'missing';
 
+/** One invocation's record of its raw objects (`_state/normalizer/batches/<id>.json`). */
+export interface BatchManifest {
+  batch: string;
+  processedAt: number;
+  objects: ObjectMarker[];
+}
+
+/** A raw object of a batch and what became of it: a status, or the error that sends its message back. */
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+}
+export type ObjectResult = { ref: ObjectRef; status: ProcessStatus; marker?: ObjectMarker } | { ref: ObjectRef; error: unknown };
+
 export interface NormalizerDeps {
   s3: S3Client;
   topology: Topology;
   formats: FormatRegistry;
-  /** Clock for markers only (partitions come from event time). */
+  /** Clock for manifests only (partitions come from event time). */
   now?: () => number;
 }
 
@@ -47,19 +62,23 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * The normalizer over S3: reads a raw object, writes its curated partitions (each line with its dedupeKey),
- * quarantine entries and last a marker. Three requests per raw object in the common case (GET raw, PUT curated,
- * PUT marker): on an emulator every request is the cost. Every object it writes is named after the raw object,
- * so a second delivery (or a retry after a crash half-way) rewrites the same objects and changes nothing.
+ * The normalizer over S3, one invocation (an SQS batch of S3 notifications) at a time: reads the raw objects,
+ * normalizes them, writes one curated object per partition for the whole batch (each line with its dedupeKey and
+ * raw object), the quarantine entries, and last one manifest with every raw object's counts. On an emulator every
+ * request is the cost: a batch of ten raw objects in one partition is ten GETs and two PUTs, where a write per
+ * raw object made it ten GETs and twenty PUTs — and the detector and the ledger read a tenth of the objects.
+ *
+ * Retries are safe: a raw object processed again finds its records already held under its own name (counted,
+ * not written twice), and a redelivered notification is answered from memory by the same instance.
  */
 export class Normalizer {
   private readonly groups: Map<string, SourceName>;
   /** Per curated partition: who owns each content key, loaded once per instance. */
   private readonly partitions = new Map<string, Promise<PartitionKeys>>();
   private readonly bucket: string;
-  /** One raw object at a time per name: a second delivery of a notification waits for the first. */
+  /** One raw object at a time: a notification in two concurrent batches is processed by the first only. */
   private readonly objectLocks = new Map<string, Promise<void>>();
-  /** Raw objects this instance has finished, by ETag: a redelivered notification is answered from here. */
+  /** Raw objects this instance has finished, with their ETag: a redelivered notification is answered from here. */
   private readonly done = new Map<string, ObjectMarker>();
 
   constructor(private readonly deps: NormalizerDeps) {
@@ -67,114 +86,182 @@ export class Normalizer {
     this.bucket = deps.topology.pipeline.curatedBucket;
   }
 
+  /** One raw object on its own (a batch of one). */
   async processObject(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
-    // Two deliveries of the same notification in concurrent batches: the second waits for the first and then
-    // finds the object done.
-    return this.locked(rawObjectId(bucket, key), () => this.processObjectOnce(bucket, key));
+    const [r] = await this.processBatch([{ bucket, key }]);
+    if ('error' in r!) throw r.error;
+    return r!;
   }
 
-  private async processObjectOnce(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
-    const { s3, topology } = this.deps;
-    const { curatedPrefix, quarantinePrefix } = topology.pipeline;
-    const rawId = rawObjectId(bucket, key);
-    let raw;
+  /** Processes a batch of raw objects; each gets its own result, so only failed ones go back to the queue. */
+  async processBatch(refs: readonly ObjectRef[]): Promise<ObjectResult[]> {
+    const unique = new Map<string, ObjectRef>();
+    for (const r of refs) unique.set(rawObjectId(r.bucket, r.key), r);
+    // Locks in a fixed order, so two batches sharing objects cannot wait for each other.
+    const ids = [...unique.keys()].sort();
+    const releases: (() => void)[] = [];
+    for (const id of ids) releases.push(await this.lock(id));
     try {
-      raw = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    } catch (err) {
-      if (isNotFound(err)) return { status: 'missing' };
-      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+      const results = await this.processLocked(ids.map((id) => ({ rawId: id, ref: unique.get(id)! })));
+      return refs.map((r) => results.get(rawObjectId(r.bucket, r.key))!);
+    } finally {
+      for (const release of releases) release();
     }
-    const etag = raw.ETag ?? '';
-    // Read the body before any other await: an unread response stream has no error listener, so a connection
-    // dropped meanwhile would surface as an uncaught 'aborted' error instead of a retried message.
-    let body: Uint8Array;
-    try {
-      body = raw.Body ? await raw.Body.transformToByteArray() : new Uint8Array();
-    } catch (err) {
-      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'the object body to arrive whole', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
-    }
-    // A redelivery to this instance is answered from memory. A redelivery to another instance (no marker look-up:
-    // one GetObject less per object) processes the object again, which rewrites the same objects with the same
-    // content: every name derives from the raw object, and keys it owns already count as its own (PartitionKeys).
-    const previous = this.done.get(rawId);
-    if (previous && previous.etag === etag) return { status: 'already-processed', marker: previous };
+  }
 
-    const lastModified = raw.LastModified?.getTime() ?? 0;
-    const outcome = normalizeObject({ bucket, key, body }, this.deps, this.groups);
-    const marker: ObjectMarker = {
-      bucket,
-      key,
-      etag,
-      processedAt: this.deps.now?.() ?? Date.now(),
-      landed: {},
-      normalized: {},
-      quarantined: {},
-      duplicates: {},
-      controlMessages: outcome.controlMessages,
-    };
-    for (const [s, n] of outcome.landed) inc(marker.landed, srcKey(s), n);
-
-    // Partitions by event time; de-duplicate against the keys every other raw object holds in the partition.
-    const partitions = new Map<string, KeyedRecord[]>();
-    for (const r of outcome.records) {
-      const p = partitionPrefix(curatedPrefix, r.record.source, r.record.time);
-      const list = partitions.get(p) ?? [];
-      list.push(r);
-      partitions.set(p, list);
-    }
+  private async processLocked(items: { rawId: string; ref: ObjectRef }[]): Promise<Map<string, ObjectResult>> {
+    const { curatedPrefix, quarantinePrefix } = this.deps.topology.pipeline;
+    const results = new Map<string, ObjectResult>();
     const limit = pLimit(8);
+    const work: { rawId: string; ref: ObjectRef; marker: ObjectMarker; records: KeyedRecord[]; quarantine: QuarantineEntry[]; lastModified: number; failed?: unknown }[] = [];
+
     await Promise.all(
-      [...partitions].map(([partition, records]) =>
+      items.map(({ rawId, ref }) =>
         limit(async () => {
-          const index = await this.partitionKeys(partition);
-          const kept = await index.claim(rawId, records);
-          inc(marker.duplicates, records[0]!.record.source, records.length - kept.length);
-          if (kept.length === 0) return;
           try {
-            // Each curated line carries its dedupeKey, so data and de-duplication state land in one object, at once.
-            await this.put(curatedKey(partition, rawId), gzip(kept.map((r) => curatedLine(r.dedupeKey, r.record)).join('')));
+            const raw = await this.readRaw(ref);
+            if (!raw) return results.set(rawId, { ref, status: 'missing' });
+            const previous = this.done.get(rawId);
+            if (previous && previous.etag === raw.etag) return results.set(rawId, { ref, status: 'already-processed', marker: previous });
+            const outcome = normalizeObject({ bucket: ref.bucket, key: ref.key, body: raw.body }, this.deps, this.groups);
+            const marker: ObjectMarker = { rawId, bucket: ref.bucket, key: ref.key, etag: raw.etag, processedAt: 0, landed: {}, normalized: {}, quarantined: {}, duplicates: {}, controlMessages: outcome.controlMessages };
+            for (const [s, n] of outcome.landed) inc(marker.landed, srcKey(s), n);
+            for (const q of outcome.quarantine) inc(marker.quarantined, srcKey(q.source), q.events);
+            work.push({ rawId, ref, marker, records: outcome.records, quarantine: outcome.quarantine, lastModified: raw.lastModified });
           } catch (err) {
-            index.release(rawId, kept, false);
-            throw err;
+            results.set(rawId, { ref, error: err });
           }
-          index.release(rawId, kept, true);
-          inc(marker.normalized, records[0]!.record.source, kept.length);
+          return undefined;
         }),
       ),
     );
 
-    const byQuarantineObject = new Map<string, QuarantineEntry[]>();
-    for (const q of outcome.quarantine) {
-      const k = quarantineKey(quarantinePrefix, q.source, lastModified, rawId);
-      const list = byQuarantineObject.get(k) ?? [];
-      list.push(q);
-      byQuarantineObject.set(k, list);
-      inc(marker.quarantined, srcKey(q.source), q.events);
+    // Partitions by event time, across the batch; each record is checked against the keys the partition holds.
+    const byPartition = new Map<string, Map<(typeof work)[number], KeyedRecord[]>>();
+    for (const w of work) {
+      for (const r of w.records) {
+        const p = partitionPrefix(curatedPrefix, r.record.source, r.record.time);
+        let m = byPartition.get(p);
+        if (!m) byPartition.set(p, (m = new Map()));
+        let list = m.get(w);
+        if (!list) m.set(w, (list = []));
+        list.push(r);
+      }
     }
-    await Promise.all([...byQuarantineObject].map(([k, entries]) => limit(() => this.put(k, gzip(entries.map((e) => `${JSON.stringify(e)}\n`).join(''))))));
-    await this.put(markerKey(rawId), JSON.stringify(marker));
-    this.done.set(rawId, marker);
-    return { status: 'processed', marker };
+    await Promise.all(
+      [...byPartition].map(([partition, perObject]) =>
+        limit(async () => {
+          const owners = [...perObject.keys()];
+          try {
+            const keys = await this.partitionKeys(partition);
+            const claimed = await keys.claim(owners.map((w) => ({ rawId: w.rawId, records: perObject.get(w)! })));
+            const fresh: { w: (typeof work)[number]; records: KeyedRecord[] }[] = [];
+            const counts: [(typeof work)[number], ClaimResult][] = owners.map((w, i) => [w, claimed[i]!]);
+            for (const [w, c] of counts) if (c.fresh.length) fresh.push({ w, records: c.fresh });
+            // Counted only once this partition's data is safe; a failure leaves the object to be retried whole.
+            const count = () => {
+              for (const [w, c] of counts) {
+                const source = perObject.get(w)![0]!.record.source;
+                inc(w.marker.duplicates, source, c.duplicates);
+                inc(w.marker.normalized, source, c.landed + c.fresh.length);
+              }
+            };
+            if (fresh.length === 0) return count();
+            const name = curatedKey(partition, batchId(fresh.map((f) => `${f.w.rawId}:${f.w.marker.etag}`)));
+            const lines: string[] = [];
+            for (const f of fresh) for (const r of f.records) lines.push(curatedLine(r.dedupeKey, f.w.rawId, r.record));
+            try {
+              await this.put(name, gzip(lines.join('')));
+            } catch (err) {
+              for (const f of fresh) keys.release(f.w.rawId, f.records, { landed: false, name });
+              throw err;
+            }
+            for (const f of fresh) keys.release(f.w.rawId, f.records, { landed: true });
+            count();
+          } catch (err) {
+            for (const w of owners) w.failed ??= err;
+          }
+        }),
+      ),
+    );
+
+    // Quarantine entries per raw object (rare; named after it, so a retry rewrites them).
+    await Promise.all(
+      work.map((w) =>
+        limit(async () => {
+          if (w.failed || w.quarantine.length === 0) return;
+          const byObject = new Map<string, QuarantineEntry[]>();
+          for (const q of w.quarantine) {
+            const k = quarantineKey(quarantinePrefix, q.source, w.lastModified, w.rawId);
+            const list = byObject.get(k) ?? [];
+            list.push(q);
+            byObject.set(k, list);
+          }
+          try {
+            for (const [k, entries] of byObject) await this.put(k, gzip(entries.map((e) => `${JSON.stringify(e)}\n`).join('')));
+          } catch (err) {
+            w.failed = err;
+          }
+        }),
+      ),
+    );
+
+    const ok = work.filter((w) => !w.failed);
+    if (ok.length > 0) {
+      const processedAt = this.deps.now?.() ?? Date.now();
+      for (const w of ok) w.marker.processedAt = processedAt;
+      const id = batchId(ok.map((w) => `${w.rawId}:${w.marker.etag}`));
+      const manifest: BatchManifest = { batch: id, processedAt, objects: ok.map((w) => w.marker) };
+      try {
+        await this.put(manifestKey(id), JSON.stringify(manifest));
+        for (const w of ok) {
+          this.done.set(w.rawId, w.marker);
+          results.set(w.rawId, { ref: w.ref, status: 'processed', marker: w.marker });
+        }
+      } catch (err) {
+        for (const w of ok) w.failed = err;
+      }
+    }
+    for (const w of work) if (w.failed) results.set(w.rawId, { ref: w.ref, error: w.failed });
+    return results;
   }
 
-  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  private async readRaw(ref: ObjectRef): Promise<{ etag: string; body: Uint8Array; lastModified: number } | undefined> {
+    const { bucket, key } = ref;
+    let raw;
+    try {
+      raw = await this.deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+    // Read the body before any other await: an unread response stream has no error listener, so a connection
+    // dropped meanwhile would surface as an uncaught 'aborted' error instead of a retried message.
+    try {
+      const body = raw.Body ? await raw.Body.transformToByteArray() : new Uint8Array();
+      return { etag: raw.ETag ?? '', body, lastModified: raw.LastModified?.getTime() ?? 0 };
+    } catch (err) {
+      throw new NormalizeStoreError(`cannot read s3://${bucket}/${key}`, { expected: 'the object body to arrive whole', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+  }
+
+  /** Waits for the raw object's lock and returns its release. */
+  private async lock(key: string): Promise<() => void> {
     const prev = this.objectLocks.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
     const tail = prev.then(() => mine);
     this.objectLocks.set(key, tail);
     await prev;
-    try {
-      return await fn();
-    } finally {
+    return () => {
       release();
       if (this.objectLocks.get(key) === tail) this.objectLocks.delete(key);
-    }
+    };
   }
 
   /**
-   * The partition's key owners, from one listing of its index files per instance. One instance per queue
-   * (Lambda: MaximumConcurrency / reserved concurrency 1): after that listing, every later index file of the
+   * The partition's key owners, from one listing of its curated objects per instance. One instance per queue
+   * (Lambda: MaximumConcurrency / reserved concurrency 1): after that listing, every later object of the
    * partition is one this instance wrote and already recorded, so listing again — a call whose cost grows with
    * the partition — buys nothing.
    */
@@ -182,14 +269,13 @@ export class Normalizer {
     let p = this.partitions.get(prefix);
     if (!p) {
       p = this.loadPartitionKeys(prefix);
-      // A failed load is not cached: the next object (or the retry) lists again.
+      // A failed load is not cached: the next batch (or the retry) lists again.
       p.catch(() => this.partitions.delete(prefix));
       this.partitions.set(prefix, p);
     }
     return p;
   }
 
-  /** Key owners of one curated partition, read from its objects (`<partition><rawId>.ndjson.gz`, a dedupeKey per line). */
   private async loadPartitionKeys(prefix: string): Promise<PartitionKeys> {
     const files: string[] = [];
     let token: string | undefined;
@@ -202,7 +288,7 @@ export class Normalizer {
     } catch (err) {
       throw new NormalizeStoreError(`cannot list the curated partition ${prefix}`, { expected: 'ListObjectsV2 to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
     }
-    const keys = new PartitionKeys();
+    const keys = new PartitionKeys((name) => this.exists(name));
     const limit = pLimit(8);
     await Promise.all(
       files.map((f) =>
@@ -214,16 +300,26 @@ export class Normalizer {
           } catch (err) {
             throw new NormalizeStoreError(`cannot read the curated object ${f}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
           }
-          const found: string[] = [];
+          const entries: [string, string][] = [];
           for (const line of zlib.gunzipSync(body).toString('utf8').split('\n')) {
-            const k = line && dedupeKeyOfLine(line);
-            if (k) found.push(k);
+            const l = line ? lineageOfLine(line) : undefined;
+            if (l) entries.push([l.dedupeKey, l.rawObject]);
           }
-          keys.load(f.slice(prefix.length, -'.ndjson.gz'.length), found);
+          keys.load(entries);
         }),
       ),
     );
     return keys;
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.deps.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw new NormalizeStoreError(`cannot tell whether s3://${this.bucket}/${key} exists`, { expected: 'HeadObject to answer', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
   }
 
   private async put(key: string, body: Uint8Array | string): Promise<void> {
