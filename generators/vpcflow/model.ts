@@ -143,13 +143,13 @@ const REJECT_OK = asciiBytes(' REJECT OK\n');
  */
 export class FlowWriter {
   private readonly rec: VpcFlowRecord;
-  /** `version account-id interface-id ` per ENI, for the default format's fast path. */
-  private readonly prefixBytes = new Map<string, Uint8Array>();
+  /** Per interface: `version account-id interface-id `, the same followed by its address, and its address. */
+  private readonly eniBytes = new Map<Eni, { prefix: Uint8Array; prefixIp: Uint8Array; ip: Uint8Array }>();
   private readonly scratch = new ByteChunk(1024);
-  private lastStartB = -1;
-  private lastStartBytes: Uint8Array = new Uint8Array(0);
-  /** Text of `end` by end - start, for the current start second. */
-  private readonly endBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(END_SPAN).fill(undefined);
+  private lastStart = -1;
+  private startText = '';
+  /** `start end ACCEPT OK\n` by end - start (then REJECT at + END_SPAN), for the current start second. */
+  private readonly tails: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(2 * END_SPAN).fill(undefined);
   private readonly custom: boolean;
   private readonly format: VpcFlowFormat;
   private readonly agg: number;
@@ -208,18 +208,33 @@ export class FlowWriter {
       out.byte(10);
       return;
     }
-    let prefix = this.prefixBytes.get(eni.eniId);
-    if (prefix === undefined) this.prefixBytes.set(eni.eniId, (prefix = asciiBytes(`${this.rec.version} ${this.ctx.accountId} ${eni.eniId} `)));
-    if (start !== this.lastStartB) {
-      this.lastStartB = start;
-      this.lastStartBytes = asciiBytes(`${start} `);
-      this.endBytes.fill(undefined);
+    let e = this.eniBytes.get(eni);
+    if (e === undefined) {
+      const prefix = `${this.rec.version} ${this.ctx.accountId} ${eni.eniId} `;
+      this.eniBytes.set(eni, (e = { prefix: asciiBytes(prefix), prefixIp: asciiBytes(`${prefix}${eni.ip} `), ip: asciiBytes(`${eni.ip} `) }));
     }
-    const a = addrBytes(src);
-    const b = addrBytes(dst);
-    // Six numbers of at most 16 digits, their spaces, the action and the newline.
-    out.reserve(prefix.length + a.length + b.length + this.lastStartBytes.length + 128);
-    out.put(prefix);
+    if (start !== this.lastStart) {
+      this.lastStart = start;
+      this.startText = `${start} `;
+      this.tails.fill(undefined);
+    }
+    // One side of a flow is nearly always the interface's own address: its bytes come with the interface's,
+    // and the line starts with one copy when it is the source.
+    const own = src === eni.ip;
+    const a = own ? e.prefixIp : addrBytes(src);
+    const b = dst === eni.ip ? e.ip : addrBytes(dst);
+    // `start end ACTION OK\n` in one piece, cached per start second by end - start (below the aggregation
+    // interval) and action.
+    const d = end - start;
+    let tail: Uint8Array | undefined;
+    if (d >= 0 && d < END_SPAN) {
+      const k = accept ? d : d + END_SPAN;
+      tail = this.tails[k];
+      if (tail === undefined) tail = this.tails[k] = asciiBytes(`${this.startText}${end}${accept ? ' ACCEPT OK\n' : ' REJECT OK\n'}`);
+    }
+    // Five numbers of at most 21 characters with their spaces, the rest as reserved here.
+    out.reserve(e.prefix.length + a.length + b.length + (tail === undefined ? 64 : tail.length) + 128);
+    if (!own) out.put(e.prefix);
     out.put(a);
     out.put(b);
     out.uintSp(sport);
@@ -227,15 +242,12 @@ export class FlowWriter {
     out.uintSp(proto);
     out.uintSp(packets);
     out.uintSp(bytes);
-    out.put(this.lastStartBytes);
-    // end - start is below the aggregation interval: its text is cached per start second.
-    const d = end - start;
-    if (d >= 0 && d < END_SPAN) {
-      let e = this.endBytes[d];
-      if (e === undefined) e = this.endBytes[d] = asciiBytes(String(end));
-      out.put(e);
-    } else out.uint(end);
-    out.put(accept ? ACCEPT_OK : REJECT_OK);
+    if (tail !== undefined) out.put(tail);
+    else {
+      out.ascii(this.startText);
+      out.uint(end);
+      out.put(accept ? ACCEPT_OK : REJECT_OK);
+    }
   }
 
   line(
