@@ -439,8 +439,12 @@ class Bootstrapper {
   }
 
   private async imageId(): Promise<string> {
-    const images = (await this.c.ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }))).Images ?? [];
-    // Prefer an Amazon Linux image (what a web tier runs); any image will do on an emulator.
+    const describe = async (filters: { Name: string; Values: string[] }[]) =>
+      (await this.c.ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }, ...filters] }))).Images ?? [];
+    // Amazon Linux first (what a web tier runs), asked for by name: the unfiltered list is thousands of images
+    // (seconds of XML on moto, far more on AWS). Any x86_64 image will do when none is named so.
+    let images = await describe([{ Name: 'name', Values: ['al2023-ami-*', 'amzn2-ami-*'] }]);
+    if (images.length === 0) images = await describe([]);
     const pick = images.find((i) => /al2023|amzn2/i.test(i.Name ?? '')) ?? images.find((i) => (i.Platform ?? '') !== 'Windows') ?? images[0];
     if (!pick?.ImageId) throw new Error('DescribeImages(owner amazon, x86_64) returned no image');
     return pick.ImageId;
