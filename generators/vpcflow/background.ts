@@ -3,7 +3,7 @@ import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEven
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { AliasSampler, LogNormalTable } from '../common/sampler.ts';
 import { fastRng } from '../common/fast-rng.ts';
-import type { ByteChunk } from '../common/byte-chunk.ts';
+import { ByteChunk } from '../common/byte-chunk.ts';
 import { NOISE_PORT_WEIGHTS, NOISE_PORTS, PROTO, TCP_FLAGS } from './data.ts';
 import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
 
@@ -48,6 +48,9 @@ const T = {
   bastionSsh: new LogNormalTable(Math.exp(9.9), 1.2),
 };
 
+/** Lines per batch of next(): a few KiB of text, decoded in one call. */
+const BATCH = 128;
+
 interface EniState {
   eni: Eni;
   classes: number[];
@@ -82,6 +85,15 @@ export class BackgroundFlows {
   private pStart = 0;
   private pEnd = 0;
   private pIngress = false;
+  // Lines written ahead by next() for the default format: their text, where each ends, eni and time.
+  private readonly batch = new ByteChunk(BATCH * 160);
+  private batchText = '';
+  private readonly batchEnd = new Int32Array(BATCH);
+  private readonly batchEni: Eni[] = [];
+  private readonly batchTime = new Float64Array(BATCH);
+  private count = 0;
+  private at = 0;
+  private from = 0;
   // The flow just drawn by step(), read by next() and fill().
   private cSrc = '';
   private cDst = '';
@@ -110,10 +122,44 @@ export class BackgroundFlows {
     this.noise = pools.internetNoise.length > 0 ? pools.internetNoise : ['198.51.100.7'];
   }
 
-  /** The next line as a string, or undefined when the window is exhausted. */
+  /**
+   * The next line as a string, or undefined when the window is exhausted. Default-format lines are written
+   * BATCH at a time by fill(), decoded once, and handed out as slices of that text (one native decode per
+   * batch instead of per line; a slice costs no copy); `eni` and `time` of each are kept beside it.
+   */
   next(): string | undefined {
-    if (!this.step()) return undefined;
-    return this.w.line(this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+    if (this.w.custom) {
+      if (!this.step()) return undefined;
+      return this.w.line(this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+    }
+    if (this.at === this.count && !this.refill()) return undefined;
+    const i = this.at++;
+    this.eni = this.batchEni[i]!;
+    this.time = this.batchTime[i]!;
+    const end = this.batchEnd[i]!;
+    const line = this.batchText.slice(this.from, end);
+    this.from = end + 1;
+    return line;
+  }
+
+  private refill(): boolean {
+    const out = this.batch;
+    const w = this.w;
+    out.reset();
+    let n = 0;
+    while (n < BATCH && this.step()) {
+      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+      this.batchEnd[n] = out.pos - 1;
+      this.batchEni[n] = this.eni;
+      this.batchTime[n] = this.time;
+      n++;
+    }
+    this.count = n;
+    this.at = 0;
+    this.from = 0;
+    // ASCII only (default format), so Latin-1 decoding is exact.
+    this.batchText = n > 0 ? out.latin1(0, out.pos) : '';
+    return n > 0;
   }
 
   /**

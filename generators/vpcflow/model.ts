@@ -150,7 +150,8 @@ export class FlowWriter {
   private startText = '';
   /** `start end ACCEPT OK\n` by end - start (then REJECT at + END_SPAN), for the current start second. */
   private readonly tails: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(2 * END_SPAN).fill(undefined);
-  private readonly custom: boolean;
+  /** True for a custom format (lines through the format's serializer, possibly non-ASCII). */
+  readonly custom: boolean;
   private readonly format: VpcFlowFormat;
   private readonly agg: number;
   constructor(private readonly ctx: VpcContext, opts: FlowOptions) {
