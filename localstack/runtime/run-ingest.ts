@@ -46,9 +46,13 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   await using runtime = await startLocalRuntime({
     sqs: rc.sqs,
     region: opts.estate.region,
-    // Four batches in flight (Lambda's MaximumConcurrency): one handler instance, whose per-object and
-    // per-partition locks keep concurrent batches from racing on markers and dedupe indexes.
-    bindings: [{ queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 10, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 }],
+    // Up to 100 notifications per invocation gathered for at most half a second (BatchSize and
+    // MaximumBatchingWindowInSeconds): the normalizer writes one curated object per partition per invocation, so
+    // bigger batches mean fewer, larger objects. Four invocations in flight (MaximumConcurrency) on one handler
+    // instance, whose per-object locks and key claims keep concurrent batches from racing.
+    bindings: [
+      { queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 100, batchWindowMs: 500, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 },
+    ],
   });
   const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
   const ingest = await pumpEvents(opts.events, sinks);

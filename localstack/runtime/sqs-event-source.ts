@@ -12,6 +12,13 @@ import type { SqsBatchResponse, SqsEvent, SqsRecord } from '../../pipeline/norma
 
 const log = createLogger('local-runtime');
 
+/** SQS batch calls take at most ten entries. */
+function tens<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += 10) out.push(items.slice(i, i + 10));
+  return out;
+}
+
 /** A handler as Lambda calls it for SQS: may return a partial batch response (ReportBatchItemFailures). */
 export type QueueHandler = (event: SqsEvent) => Promise<SqsBatchResponse | void>;
 
@@ -20,6 +27,12 @@ export interface QueueBinding {
   handler: QueueHandler;
   /** Messages per invocation (Lambda's BatchSize; default 10, SQS's receive maximum). */
   batchSize?: number;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds, in ms: after the first messages arrive, keep receiving what is queued
+   * for up to this long (or until batchSize) before invoking. Needed for batches above 10 (default 0: invoke per
+   * receive).
+   */
+  batchWindowMs?: number;
   /** Long-poll wait per ReceiveMessage (default 2 s: short enough that stop() is prompt). */
   waitTimeSeconds?: number;
   /** Invocations in flight at once for this queue (Lambda's MaximumConcurrency; default 1). */
@@ -103,12 +116,15 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         continue;
       }
       if (messages.length === 0) continue;
+      messages = messages.concat(await gather(binding, messages.length));
       if (abort.signal.aborted) {
         // Received while stopping: hand the messages straight back instead of leaving them invisible for the
         // queue's whole visibility timeout (an aborted long poll would have done exactly that server-side).
-        await retrying(() =>
-          sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: binding.queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) })),
-        ).catch((err: unknown) => log.warn({ err }, 'could not release messages received while stopping'));
+        for (const part of tens(messages)) {
+          await retrying(() =>
+            sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: binding.queueUrl, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) })),
+          ).catch((err: unknown) => log.warn({ err }, 'could not release messages received while stopping'));
+        }
         return;
       }
       p.inFlight++;
@@ -118,6 +134,38 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         p.inFlight--;
       }
     }
+  };
+
+  /**
+   * The batching window, approximated: short receives while the queue has messages, until batchSize or the
+   * window's end. A backlog makes big batches; a trickle is not held back. A failed receive ends it early.
+   */
+  const gather = async (binding: QueueBinding, have: number): Promise<Message[]> => {
+    const size = binding.batchSize ?? 10;
+    const until = Date.now() + (binding.batchWindowMs ?? 0);
+    const more: Message[] = [];
+    while (have + more.length < size && Date.now() < until && !abort.signal.aborted) {
+      let got: Message[];
+      try {
+        const res = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: binding.queueUrl,
+            MaxNumberOfMessages: Math.min(10, size - have - more.length),
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        got = res.Messages ?? [];
+      } catch {
+        break;
+      }
+      // An empty answer ends the gathering: polling on would cost more than it gathers (moto's ReceiveMessage
+      // scans the whole queue, twice per message it returns).
+      if (got.length === 0) break;
+      more.push(...got);
+    }
+    return more;
   };
 
   const invoke = async (p: Poller, messages: Message[]): Promise<void> => {
@@ -150,8 +198,8 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
     const ok = records.filter((r) => !failedIds.has(r.messageId));
     const failed = records.filter((r) => failedIds.has(r.messageId));
     stats.failed += failed.length;
-    if (ok.length > 0) {
-      await retrying(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: binding.queueUrl, Entries: ok.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }))).then(
+    for (const part of tens(ok)) {
+      await retrying(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: binding.queueUrl, Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }))).then(
         (res) => {
           stats.deleted += res.Successful?.length ?? 0;
           // A delete that failed leaves the message to come back: the handler is idempotent, so that is safe.
@@ -160,12 +208,12 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         (err: unknown) => log.warn({ err }, 'DeleteMessageBatch failed; the messages will be redelivered'),
       );
     }
-    if (failed.length > 0 && binding.failedVisibilitySeconds !== undefined) {
+    for (const part of binding.failedVisibilitySeconds !== undefined ? tens(failed) : []) {
       await retrying(() =>
         sqs.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: binding.queueUrl,
-            Entries: failed.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: binding.failedVisibilitySeconds })),
+            Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: binding.failedVisibilitySeconds })),
           }),
         ),
       ).catch((err: unknown) => log.warn({ err }, 'ChangeMessageVisibilityBatch failed; the visibility timeout applies'));
