@@ -119,10 +119,11 @@ function* guardStream(
   sources: readonly SourceName[] | undefined,
 ): Generator<GeneratedEvent, void, undefined> {
   let last = -Infinity;
+  // Built once, not per event: this loop sees every event of a run.
+  const fail = (what: string, expected: string, seen: string) =>
+    new GeneratorContractError(`generator ${stream}: ${what}`, { expected, seen, fix: `fix the ${stream} generator (generators/); the compiler never edits events` });
   for (const e of events) {
     if (sources && !sources.includes(e.source)) continue; // the scenario restricted the incident to some sources
-    const fail = (what: string, expected: string, seen: string) =>
-      new GeneratorContractError(`generator ${stream}: ${what}`, { expected, seen, fix: `fix the ${stream} generator (generators/); the compiler never edits events` });
     if (e.time < window.start || e.time >= window.end || !Number.isInteger(e.time)) {
       throw fail('event outside its window', `an integer time in [${new Date(window.start).toISOString()}, ${new Date(window.end).toISOString()})`, `${Number.isFinite(e.time) ? new Date(e.time).toISOString() : e.time} (${e.source})`);
     }
