@@ -149,12 +149,9 @@ const encoder = new TextEncoder();
 
 /** The bytes of an ASCII string; throws otherwise (fragments are built once, from known text). */
 export function asciiBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) throw new RangeError(`asciiBytes: expected ASCII text, got ${JSON.stringify(s.slice(0, 60))}`);
-    out[i] = c;
-  }
+  // UTF-8 has as many bytes as the string has characters exactly when every character is ASCII.
+  const out = encoder.encode(s);
+  if (out.length !== s.length) throw new RangeError(`asciiBytes: expected ASCII text, got ${JSON.stringify(s.slice(0, 60))}`);
   return out;
 }
 
