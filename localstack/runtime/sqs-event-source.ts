@@ -81,6 +81,9 @@ interface Poller {
 export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string; bindings: QueueBinding[] }): Promise<LocalRuntime> {
   const { sqs } = opts;
   const abort = new AbortController();
+  // Cancels long polls in flight at stop(), but only when idle() has just seen every queue empty (see stop).
+  const polls = new AbortController();
+  let drained = false;
   const pollers: Poller[] = [];
   for (const binding of opts.bindings) {
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: binding.queueUrl, AttributeNames: ['QueueArn'] }));
@@ -106,8 +109,10 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
+          { abortSignal: polls.signal },
         );
         messages = res.Messages ?? [];
+        if (messages.length > 0) drained = false;
       } catch (err) {
         if (abort.signal.aborted) return;
         log.warn({ err, queue: binding.queueUrl }, 'ReceiveMessage failed; polling again');
@@ -246,9 +251,12 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      // Receives in flight are not aborted: the emulator (or SQS) would still hand them messages that nobody
-      // reads. Each loop ends after its current long poll (≤ waitTimeSeconds).
+      // A receive cancelled client-side still runs on the server and may take a message nobody then reads (it
+      // comes back after the visibility timeout). So long polls are cancelled only right after idle() saw every
+      // queue empty, when there is nothing left to take; otherwise each loop ends after its current long poll
+      // (≤ waitTimeSeconds).
       abort.abort();
+      if (drained) polls.abort();
       await Promise.allSettled(loops);
     })());
 
@@ -259,7 +267,8 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         async () => {
           const empty = (await Promise.all(pollers.map(queueEmpty))).every(Boolean);
           streak = empty ? streak + 1 : 0;
-          return streak >= 2;
+          drained = streak >= 2;
+          return drained;
         },
         { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 500, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
       );
