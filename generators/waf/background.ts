@@ -2,11 +2,14 @@ import type { Rng } from '../../core/rng.ts';
 import type { WafRecord } from '../../formats/waf.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
-import type { ByteChunk } from '../common/byte-chunk.ts';
+import { ByteChunk } from '../common/byte-chunk.ts';
 import { fastRng } from '../common/fast-rng.ts';
 import { drawBackground, WafDraw } from './draw.ts';
 import { wafContext, type WafContext } from './model.ts';
 import { wafRecordWriter, type WafRecordWriter } from './record-writer.ts';
+
+/** Records per batch of next(). */
+const BATCH = 32;
 
 /** One normal request as a record (see drawBackground for the traffic mix). */
 export function backgroundRecord(ctx: WafContext, r: Rng, t: number): WafRecord {
@@ -28,6 +31,15 @@ export class WafBackgroundStream {
   private readonly times: ArrivalCursor;
   private readonly d = new WafDraw();
   private readonly w: WafRecordWriter;
+  // Records written ahead by next(): their text, where each ends, its time, or its own string.
+  private readonly batch = new ByteChunk(BATCH * 2400);
+  private batchText = '';
+  private readonly batchEnd = new Int32Array(BATCH);
+  private readonly batchTime = new Float64Array(BATCH);
+  private readonly batchOwn: (string | undefined)[] = [];
+  private count = 0;
+  private at = 0;
+  private from = 0;
 
   constructor(rng: Rng, pools: EntityPools, req: BackgroundRequest) {
     this.ctx = wafContext(pools);
@@ -36,12 +48,38 @@ export class WafBackgroundStream {
     this.w = wafRecordWriter(this.ctx);
   }
 
+  /**
+   * Records are written BATCH at a time, decoded in one call and handed out as slices of that text (no
+   * copy); a record the writer could not splice keeps its own string (it may not be ASCII).
+   */
   next(): string | undefined {
-    const t = this.times.next();
-    if (t < 0) return undefined;
-    this.time = t;
-    drawBackground(this.ctx, this.r, t, this.d);
-    return this.w.message(this.d, this.r);
+    if (this.at === this.count && !this.refill()) return undefined;
+    const i = this.at++;
+    this.time = this.batchTime[i]!;
+    const end = this.batchEnd[i]!;
+    const own = this.batchOwn[i];
+    const line = own !== undefined ? own : this.batchText.slice(this.from, end);
+    this.from = end;
+    return line;
+  }
+
+  private refill(): boolean {
+    const out = this.batch;
+    out.reset();
+    let n = 0;
+    for (; n < BATCH; n++) {
+      const t = this.times.next();
+      if (t < 0) break;
+      drawBackground(this.ctx, this.r, t, this.d);
+      this.batchOwn[n] = this.w.write(out, this.d, this.r) ? undefined : this.w.message(this.d, this.r);
+      this.batchEnd[n] = out.pos;
+      this.batchTime[n] = t;
+    }
+    this.count = n;
+    this.at = 0;
+    this.from = 0;
+    this.batchText = n > 0 ? out.latin1(0, out.pos) : '';
+    return n > 0;
   }
 
   /** Appends records until `out` holds `untilBytes` bytes or `maxLines` records; returns how many (0: window over). */

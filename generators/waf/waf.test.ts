@@ -115,9 +115,12 @@ describe('WAF generators: seeds/003 monitored fields', () => {
 
 describe('WAF background: spliced fragments and the bytes path', () => {
   const req = { window: { start: SAMPLE_START, end: SAMPLE_START + 300_000 }, rate: constantRate(100) };
-  for (const seed of [1, 42, 'splice']) {
+  for (const seed of [1, 42, 'splice', 'fallback']) {
     it(`event path = serializeWaf(record) and fill() = event path, byte for byte (seed ${seed})`, () => {
       const p = samplePools(seed);
+      // 'fallback': client addresses JSON must escape or that are not ASCII, so records take the writer's
+      // fallback (serializeWaf) in the middle of batches and chunks.
+      if (seed === 'fallback') p.clients = p.clients.map((c, i) => (i % 3 === 0 ? { ...c, ip: `${c.ip}${i % 2 ? '"q' : 'é'}` } : c));
       // The reference: records built as objects and serialized by formats/waf.ts, the same draws.
       const ctx = wafContext(p);
       const rng = createRng(seed).fork('background/waf');
@@ -144,6 +147,7 @@ describe('WAF background: spliced fragments and the bytes path', () => {
       }
       expect(lines).toBe(want.length);
       expect(text).toBe(want.map((l) => `${l}\n`).join(''));
+      if (seed === 'fallback') expect(want.some((l) => l.includes('é')) && want.some((l) => l.includes('\\"q'))).toBe(true);
     });
   }
 });
