@@ -22,7 +22,6 @@ const ARGS = '@@fd-args@@';
 const RID = '@@fd-rid@@';
 const HEAD = `{"timestamp":${PROBE_T}`;
 
-/** The five fragments of one probe, in record order; null where the text was not ASCII. */
 /** Which piece of a cut: 0 after the timestamp, 1 country + headers, 2 args key, 3 version + method, 4 tail. */
 type Piece = 0 | 1 | 2 | 3 | 4;
 
