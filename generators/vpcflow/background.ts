@@ -3,7 +3,7 @@ import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEven
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { AliasSampler, LogNormalTable } from '../common/sampler.ts';
 import { fastRng } from '../common/fast-rng.ts';
-import { ByteChunk } from '../common/byte-chunk.ts';
+import { asciiBytes, ByteChunk } from '../common/byte-chunk.ts';
 import { NOISE_PORT_WEIGHTS, NOISE_PORTS, PROTO, TCP_FLAGS } from './data.ts';
 import { FlowWriter, flowOptions, vpcContext, type Eni, type VpcContext } from './model.ts';
 
@@ -48,6 +48,9 @@ const T = {
   bastionSsh: new LogNormalTable(Math.exp(9.9), 1.2),
 };
 
+/** `<ip> ` as bytes: the text FlowWriter.lineInto copies for an address. */
+const addr = (ip: string): Uint8Array => asciiBytes(`${ip} `);
+
 /** Lines per batch of next(): a few KiB of text, decoded in one call. */
 const BATCH = 128;
 
@@ -55,6 +58,12 @@ interface EniState {
   eni: Eni;
   classes: number[];
   sampler: AliasSampler;
+  /** `<ip> ` of the interface and of its external services, as bytes (see `addr` below). */
+  ipB: Uint8Array;
+  externalsB: Uint8Array[];
+  /** The NTP server this interface syncs with. */
+  ntpIp: string;
+  ntpB: Uint8Array;
 }
 
 /**
@@ -73,11 +82,21 @@ export class BackgroundFlows {
   private readonly eniSampler: AliasSampler;
   private readonly noisePorts: AliasSampler;
   private readonly noise: readonly string[];
+  // Every address the background uses, as `<ip> ` bytes, index for index with the lists it draws from:
+  // the bytes path copies them without a lookup by string.
+  private readonly clientsB: Uint8Array[];
+  private readonly albB: Uint8Array[];
+  private readonly rdsB: Uint8Array;
+  private readonly adminB: Uint8Array[];
+  private readonly webB: Uint8Array[];
+  private readonly noiseB: Uint8Array[];
   // The pending reverse record (scalars, not an object, to avoid churn).
   private pending = false;
   private pEni!: Eni;
   private pSrc = '';
   private pDst = '';
+  private pSrcB!: Uint8Array;
+  private pDstB!: Uint8Array;
   private pSport = 0;
   private pDport = 0;
   private pPackets = 0;
@@ -97,6 +116,8 @@ export class BackgroundFlows {
   // The flow just drawn by step(), read by next() and fill().
   private cSrc = '';
   private cDst = '';
+  private cSrcB!: Uint8Array;
+  private cDstB!: Uint8Array;
   private cSport = 0;
   private cDport = 0;
   private cProto = 0;
@@ -115,11 +136,21 @@ export class BackgroundFlows {
     this.r = fastRng(rng.fork('content'));
     this.states = this.ctx.enis.map((eni) => {
       const mix = eni.role === 'bastion' ? BASTION_MIX : WEB_MIX;
-      return { eni, classes: mix.map((m) => m[0]), sampler: new AliasSampler(mix.map((m) => m[1])) };
+      const ntpIp = (pools.externalServices.find((s) => s.port === 123) ?? eni.externals[0]!).ip;
+      return {
+        eni, classes: mix.map((m) => m[0]), sampler: new AliasSampler(mix.map((m) => m[1])),
+        ipB: addr(eni.ip), externalsB: eni.externals.map((x) => addr(x.ip)), ntpIp, ntpB: addr(ntpIp),
+      };
     });
+    this.clientsB = pools.clients.map((c) => addr(c.ip));
+    this.albB = this.ctx.albNodes.map(addr);
+    this.rdsB = addr(this.ctx.rdsIp);
+    this.adminB = this.ctx.adminIps.map(addr);
+    this.webB = this.ctx.webEnis.map((e) => addr(e.ip));
     this.eniSampler = new AliasSampler(this.ctx.enis.map((e) => (e.role === 'bastion' ? 0.25 : 1)));
     this.noisePorts = new AliasSampler(NOISE_PORT_WEIGHTS);
     this.noise = pools.internetNoise.length > 0 ? pools.internetNoise : ['198.51.100.7'];
+    this.noiseB = this.noise.map(addr);
   }
 
   /**
@@ -148,7 +179,7 @@ export class BackgroundFlows {
     out.reset();
     let n = 0;
     while (n < BATCH && this.step()) {
-      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress, this.cSrcB, this.cDstB);
       this.batchEnd[n] = out.pos - 1;
       this.batchEni[n] = this.eni;
       this.batchTime[n] = this.time;
@@ -171,7 +202,7 @@ export class BackgroundFlows {
     const w = this.w;
     let n = 0;
     while (n < maxLines && out.pos < untilBytes && this.step()) {
-      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress);
+      w.lineInto(out, this.eni, this.cSrc, this.cDst, this.cSport, this.cDport, this.cProto, this.cPackets, this.cBytes, this.cStart, this.cEnd, this.cAccept, this.cFlags, this.cIngress, this.cSrcB, this.cDstB);
       n++;
     }
     return n;
@@ -190,7 +221,7 @@ export class BackgroundFlows {
       // Stamped with its own connection's start (<= this arrival), so the line and the event time agree.
       this.time = this.pStart * 1000;
       // The reverse direction of the previous connection: same window, responder's flags.
-      return this.set(this.pEni, this.pSrc, this.pDst, this.pSport, this.pDport, TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, F_SYNACK_FIN, this.pIngress);
+      return this.set(this.pEni, this.pSrc, this.pDst, this.pSrcB, this.pDstB, this.pSport, this.pDport, TCP, this.pPackets, this.pBytes, this.pStart, this.pEnd, true, F_SYNACK_FIN, this.pIngress);
     }
     const r = this.r;
     const ctx = this.ctx;
@@ -200,93 +231,111 @@ export class BackgroundFlows {
     const cls = st.classes[st.sampler.sample(r)]!;
     switch (cls) {
       case C.CLIENT_HTTPS: {
-        const client = ctx.pools.clients[ctx.clientSampler.sample(r)]!.ip;
+        const ci = ctx.clientSampler.sample(r);
+        const client = ctx.pools.clients[ci]!.ip;
+        const clientB = this.clientsB[ci]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 30));
         const bytes = Math.max(60, Math.round(T.clientReq.sample(r)));
-        this.reverse(eni, eni.ip, client, 443, sport, T.clientResp, 1200, start, end);
-        return this.set(eni, client, eni.ip, sport, 443, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, true);
+        this.reverse(eni, eni.ip, client, st.ipB, clientB, 443, sport, T.clientResp, 1200, start, end);
+        return this.set(eni, client, eni.ip, clientB, st.ipB, sport, 443, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.ALB_HTTP: {
-        const alb = ctx.albNodes[Math.floor(r.next() * ctx.albNodes.length)]!;
+        const ai = Math.floor(r.next() * ctx.albNodes.length);
+        const alb = ctx.albNodes[ai]!;
+        const albB = this.albB[ai]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         // Keep-alive connections from the load balancer usually span the whole window.
         const end = w.endOf(start, r.next() < 0.6 ? -1 : Math.floor(r.next() * 60));
         const bytes = Math.max(60, Math.round(T.albReq.sample(r)));
-        this.reverse(eni, eni.ip, alb, 80, sport, T.albResp, 1300, start, end);
-        return this.set(eni, alb, eni.ip, sport, 80, TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, F_NONE, true);
+        this.reverse(eni, eni.ip, alb, st.ipB, albB, 80, sport, T.albResp, 1300, start, end);
+        return this.set(eni, alb, eni.ip, albB, st.ipB, sport, 80, TCP, Math.max(1, Math.round(bytes / 500)), bytes, start, end, true, F_NONE, true);
       }
       case C.RDS: {
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, -1);
         const bytes = Math.max(60, Math.round(T.rds.sample(r)));
-        return this.set(eni, eni.ip, ctx.rdsIp, sport, 5432, TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, F_NONE, false);
+        return this.set(eni, eni.ip, ctx.rdsIp, st.ipB, this.rdsB, sport, 5432, TCP, Math.max(1, Math.round(bytes / 300)), bytes, start, end, true, F_NONE, false);
       }
       case C.EGRESS: {
-        const svc = eni.externals[Math.floor(r.next() * eni.externals.length)]!;
+        const si = Math.floor(r.next() * eni.externals.length);
+        const svc = eni.externals[si]!;
+        const svcB = st.externalsB[si]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         if (svc.port === 123) {
-          return this.set(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
+          return this.set(eni, eni.ip, svc.ip, st.ipB, svcB, 123, 123, UDP, 1, 76, start, start, true, 0, false);
         }
         const end = w.endOf(start, Math.floor(r.next() * 5));
         const bytes = Math.max(60, Math.round(T.egress.sample(r)));
-        this.reverse(eni, svc.ip, eni.ip, svc.port, sport, T.egressResp, 1400, start, end);
-        return this.set(eni, eni.ip, svc.ip, sport, svc.port, TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, F_SYN_FIN, false);
+        this.reverse(eni, svc.ip, eni.ip, svcB, st.ipB, svc.port, sport, T.egressResp, 1400, start, end);
+        return this.set(eni, eni.ip, svc.ip, st.ipB, svcB, sport, svc.port, TCP, Math.max(1, Math.round(bytes / 700)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NTP: {
-        const svc = ctx.pools.externalServices.find((s) => s.port === 123) ?? eni.externals[0]!;
-        return this.set(eni, eni.ip, svc.ip, 123, 123, UDP, 1, 76, start, start, true, 0, false);
+        return this.set(eni, eni.ip, st.ntpIp, st.ipB, st.ntpB, 123, 123, UDP, 1, 76, start, start, true, 0, false);
       }
       case C.PEER: {
         const peers = ctx.webEnis;
-        const peer = peers[Math.floor(r.next() * peers.length)]!;
+        const pi = Math.floor(r.next() * peers.length);
+        const peer = peers[pi]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 10));
         const bytes = Math.max(60, Math.round(T.peer.sample(r)));
-        return this.set(eni, eni.ip, peer.ip === eni.ip ? ctx.rdsIp : peer.ip, sport, 8080, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, false);
+        const toSelf = peer.ip === eni.ip;
+        return this.set(eni, eni.ip, toSelf ? ctx.rdsIp : peer.ip, st.ipB, toSelf ? this.rdsB : this.webB[pi]!, sport, 8080, TCP, Math.max(1, Math.round(bytes / 400)), bytes, start, end, true, F_SYN_FIN, false);
       }
       case C.NOISE: {
-        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
+        const ni = Math.floor(r.next() * this.noise.length);
+        const src = this.noise[ni]!;
+        const srcB = this.noiseB[ni]!;
         let dport = NOISE_PORTS[this.noisePorts.sample(r)]!;
         if (dport === 22 && eni.role === 'bastion') dport = 2222;
         const packets = 1 + (r.next() < 0.3 ? 1 : 0);
-        return this.set(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), dport, TCP, packets, packets * 40, start, start, false, F_SYN, true);
+        return this.set(eni, src, eni.ip, srcB, st.ipB, 1024 + Math.floor(r.next() * 64511), dport, TCP, packets, packets * 40, start, start, false, F_SYN, true);
       }
       case C.ICMP: {
-        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
-        return this.set(eni, src, eni.ip, 0, 0, ICMP, 1, 84, start, start, false, 0, true);
+        const ni = Math.floor(r.next() * this.noise.length);
+        const src = this.noise[ni]!;
+        const srcB = this.noiseB[ni]!;
+        return this.set(eni, src, eni.ip, srcB, st.ipB, 0, 0, ICMP, 1, 84, start, start, false, 0, true);
       }
       case C.ADMIN_SSH: {
-        const admin = ctx.adminIps[Math.floor(r.next() * ctx.adminIps.length)]!;
+        const adi = Math.floor(r.next() * ctx.adminIps.length);
+        const admin = ctx.adminIps[adi]!;
+        const adminB = this.adminB[adi]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, r.next() < 0.5 ? -1 : Math.floor(r.next() * 300));
         const bytes = Math.max(200, Math.round(T.adminSsh.sample(r)));
-        this.reverse(eni, eni.ip, admin, 22, sport, T.adminSshResp, 600, start, end);
-        return this.set(eni, admin, eni.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, F_SYN_FIN, true);
+        this.reverse(eni, eni.ip, admin, st.ipB, adminB, 22, sport, T.adminSshResp, 600, start, end);
+        return this.set(eni, admin, eni.ip, adminB, st.ipB, sport, 22, TCP, Math.max(4, Math.round(bytes / 150)), bytes, start, end, true, F_SYN_FIN, true);
       }
       case C.BASTION_SSH: {
-        const target = ctx.webEnis[Math.floor(r.next() * ctx.webEnis.length)]!;
+        const ti = Math.floor(r.next() * ctx.webEnis.length);
+        const target = ctx.webEnis[ti]!;
         const sport = 32768 + Math.floor(r.next() * 32767);
         const end = w.endOf(start, Math.floor(r.next() * 600));
         const bytes = Math.max(200, Math.round(T.bastionSsh.sample(r)));
-        return this.set(eni, eni.ip, target.ip, sport, 22, TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, F_SYN_FIN, false);
+        return this.set(eni, eni.ip, target.ip, st.ipB, this.webB[ti]!, sport, 22, TCP, Math.max(4, Math.round(bytes / 200)), bytes, start, end, true, F_SYN_FIN, false);
       }
       default: {
         // NOISE_SSH: a scanner grabs the SSH banner and leaves.
-        const src = this.noise[Math.floor(r.next() * this.noise.length)]!;
+        const ni = Math.floor(r.next() * this.noise.length);
+        const src = this.noise[ni]!;
+        const srcB = this.noiseB[ni]!;
         const packets = 3 + Math.floor(r.next() * 8);
-        return this.set(eni, src, eni.ip, 1024 + Math.floor(r.next() * 64511), 22, TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, F_SYN_FIN, true);
+        return this.set(eni, src, eni.ip, srcB, st.ipB, 1024 + Math.floor(r.next() * 64511), 22, TCP, packets, packets * 60 + Math.floor(r.next() * 400), start, start + Math.floor(r.next() * 3), true, F_SYN_FIN, true);
       }
     }
   }
 
   private set(
-    eni: Eni, src: string, dst: string, sport: number, dport: number, proto: number, packets: number, bytes: number,
-    start: number, end: number, accept: boolean, flags: number, ingress: boolean,
+    eni: Eni, src: string, dst: string, srcB: Uint8Array, dstB: Uint8Array, sport: number, dport: number, proto: number, packets: number,
+    bytes: number, start: number, end: number, accept: boolean, flags: number, ingress: boolean,
   ): true {
     this.eni = eni;
     this.cSrc = src;
     this.cDst = dst;
+    this.cSrcB = srcB;
+    this.cDstB = dstB;
     this.cSport = sport;
     this.cDport = dport;
     this.cProto = proto;
@@ -301,12 +350,14 @@ export class BackgroundFlows {
   }
 
   /** Queues the responder's record of the connection just logged. */
-  private reverse(eni: Eni, src: string, dst: string, sport: number, dport: number, sizes: LogNormalTable, avgPacket: number, start: number, end: number): void {
+  private reverse(eni: Eni, src: string, dst: string, srcB: Uint8Array, dstB: Uint8Array, sport: number, dport: number, sizes: LogNormalTable, avgPacket: number, start: number, end: number): void {
     const bytes = Math.max(60, Math.round(sizes.sample(this.r)));
     this.pending = true;
     this.pEni = eni;
     this.pSrc = src;
     this.pDst = dst;
+    this.pSrcB = srcB;
+    this.pDstB = dstB;
     this.pSport = sport;
     this.pDport = dport;
     this.pPackets = Math.max(1, Math.round(bytes / avgPacket));
