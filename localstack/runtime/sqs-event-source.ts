@@ -33,7 +33,7 @@ export interface QueueBinding {
    * receive).
    */
   batchWindowMs?: number;
-  /** Long-poll wait per ReceiveMessage (default 2 s: short enough that stop() is prompt). */
+  /** Long-poll wait per ReceiveMessage (default 1 s: stop() waits for the polls in flight to end). */
   waitTimeSeconds?: number;
   /** Invocations in flight at once for this queue (Lambda's MaximumConcurrency; default 1). */
   concurrency?: number;
@@ -81,9 +81,6 @@ interface Poller {
 export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string; bindings: QueueBinding[] }): Promise<LocalRuntime> {
   const { sqs } = opts;
   const abort = new AbortController();
-  // Cancels long polls in flight at stop(), but only when idle() has just seen every queue empty (see stop).
-  const polls = new AbortController();
-  let drained = false;
   const pollers: Poller[] = [];
   for (const binding of opts.bindings) {
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: binding.queueUrl, AttributeNames: ['QueueArn'] }));
@@ -105,14 +102,12 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
           new ReceiveMessageCommand({
             QueueUrl: binding.queueUrl,
             MaxNumberOfMessages: Math.min(10, binding.batchSize ?? 10),
-            WaitTimeSeconds: binding.waitTimeSeconds ?? 2,
+            WaitTimeSeconds: binding.waitTimeSeconds ?? 1,
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: polls.signal },
         );
         messages = res.Messages ?? [];
-        if (messages.length > 0) drained = false;
       } catch (err) {
         if (abort.signal.aborted) return;
         log.warn({ err, queue: binding.queueUrl }, 'ReceiveMessage failed; polling again');
@@ -251,12 +246,10 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      // A receive cancelled client-side still runs on the server and may take a message nobody then reads (it
-      // comes back after the visibility timeout). So long polls are cancelled only right after idle() saw every
-      // queue empty, when there is nothing left to take; otherwise each loop ends after its current long poll
-      // (≤ waitTimeSeconds).
+      // Receives in flight are not aborted: a receive cancelled client-side still runs on the server and takes
+      // the messages that arrive meanwhile — even ones sent after stop() — which nobody then reads until the
+      // visibility timeout. Each loop ends after its current long poll (≤ waitTimeSeconds, 1 s by default).
       abort.abort();
-      if (drained) polls.abort();
       await Promise.allSettled(loops);
     })());
 
@@ -267,8 +260,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         async () => {
           const empty = (await Promise.all(pollers.map(queueEmpty))).every(Boolean);
           streak = empty ? streak + 1 : 0;
-          drained = streak >= 2;
-          return drained;
+          return streak >= 2;
         },
         { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 500, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
       );
