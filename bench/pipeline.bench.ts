@@ -126,7 +126,7 @@ let ceiling: number;
       `  sinks done after ${(r.timings.pumpMs / 1000).toFixed(1)} s (${r.ingest.calls.PutLogEvents ?? 0} PutLogEvents, ${r.ingest.calls.PutRecordBatch ?? 0} PutRecordBatch, ${r.ingest.calls.PutObject ?? 0} PutObject); drained after ${(r.timings.drainMs / 1000).toFixed(1)} s; normalizer busy ${(handlerMs / 1000).toFixed(1)} s`,
       `  ${cpu}`,
       `  ledger balanced: ${ledger.balanced}${ledger.problems.length ? ` (${ledger.problems.join('; ')})` : ''}`,
-      `  emulator time by call (sum of latencies): ${topCalls(live.clients.ledger.since(mark))}`,
+      `  emulator time by call of the sinks (sum of latencies; the normalizer calls from its own thread): ${topCalls(live.clients.ledger.since(mark))}`,
       `ratio end-to-end / ceiling: ${(e2e / ceiling).toFixed(2)} (target ≥ 0.8)`,
       '',
     ].join('\n'),

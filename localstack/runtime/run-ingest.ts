@@ -8,6 +8,7 @@ import { readStoredCounts } from '../../pipeline/ledger/read-back.ts';
 import type { FormatRegistry } from '../../pipeline/normalize/normalize-object.ts';
 import { ensureAccessLogNotification } from './access-log-notification.ts';
 import { startLocalRuntime, type QueueStats } from './sqs-event-source.ts';
+import { startWorkerHandler } from './worker-handler.ts';
 
 export interface RunIngestOptions {
   /** Clients the sinks use (e.g. through a fault proxy). */
@@ -24,6 +25,12 @@ export interface RunIngestOptions {
   idleTimeoutMs?: number;
   /** Read the outcome back from S3 and balance it (default true; the bench turns it off). */
   readBack?: boolean;
+  /**
+   * Where the normalizer runs: `worker` (default), its own thread as a Lambda runs in its own runtime, with clients
+   * made from `runtimeClients.target`; `main`, this thread, with `runtimeClients` themselves (their call ledger
+   * then records the normalizer's calls too).
+   */
+  handlerThread?: 'worker' | 'main';
 }
 
 export interface RunIngestResult {
@@ -41,7 +48,9 @@ export interface RunIngestResult {
 export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult> {
   const rc = opts.runtimeClients ?? opts.clients;
   await ensureAccessLogNotification(rc.s3, opts.topology, opts.estate);
-  const handler = createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats });
+  const inWorker = opts.handlerThread !== 'main';
+  const worker = inWorker ? startWorkerHandler({ handler: 'normalizer', target: rc.target.options, topology: opts.topology }) : undefined;
+  const handler = worker?.handler ?? createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats });
   const t0 = Date.now();
   await using runtime = await startLocalRuntime({
     sqs: rc.sqs,
@@ -54,13 +63,18 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
       { queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 100, batchWindowMs: 500, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 },
     ],
   });
-  const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
-  const ingest = await pumpEvents(opts.events, sinks);
-  const pumpMs = Date.now() - t0;
-  await runtime.idle(opts.idleTimeoutMs ? { timeoutMs: opts.idleTimeoutMs } : {});
-  const drainMs = Date.now() - t0;
-  const stats = runtime.stats();
-  await runtime.stop();
+  let ingest: IngestLedger, pumpMs: number, drainMs: number, stats: QueueStats[];
+  try {
+    const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
+    ingest = await pumpEvents(opts.events, sinks);
+    pumpMs = Date.now() - t0;
+    await runtime.idle(opts.idleTimeoutMs ? { timeoutMs: opts.idleTimeoutMs } : {});
+    drainMs = Date.now() - t0;
+    stats = runtime.stats();
+  } finally {
+    await runtime.stop();
+    await worker?.close();
+  }
   const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs } };
   if (opts.readBack !== false) result.ledger = balanceLedger(ingest, await readStoredCounts(rc.s3, opts.topology));
   return result;

@@ -62,7 +62,11 @@ export interface AwsClients extends ServiceClients {
   /** DynamoDB with plain JS values (removeUndefinedValues on). */
   readonly doc: DynamoDBDocumentClient;
   readonly ledger: CallLedger;
-  readonly target: Readonly<{ endpoint: string | undefined; region: string }>;
+  /**
+   * Where the clients point, and the options they were made with (without the ledger): enough to make the same
+   * clients again in another thread.
+   */
+  readonly target: Readonly<{ endpoint: string | undefined; region: string; options: Omit<AwsTarget, 'ledger'> }>;
   /** Closes every client created so far (sockets), so a CLI run can exit. */
   destroy(): void;
 }
@@ -111,7 +115,7 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
 
   const clients = {
     ledger,
-    target: { endpoint, region },
+    target: { endpoint, region, options: withoutLedger(target) },
     destroy() {
       for (const c of made.values()) c.destroy();
       made.clear();
@@ -127,6 +131,11 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
     get: () => (doc ??= DynamoDBDocumentClient.from(make('dynamodb'), { marshallOptions: { removeUndefinedValues: true } })),
   });
   return clients as unknown as AwsClients;
+}
+
+function withoutLedger(target: AwsTarget): Omit<AwsTarget, 'ledger'> {
+  const { ledger: _ledger, ...rest } = target;
+  return rest;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError', 'RequestTimeout']);
