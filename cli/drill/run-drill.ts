@@ -12,7 +12,7 @@ import { createDetectorHandler, findingFromItem } from '../../pipeline/handlers/
 import { createDispatcherHandler } from '../../pipeline/handlers/dispatcher-handler.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../../pipeline/detect/index.ts';
 import type { WireEvent } from '../../pipeline/ingest/types.ts';
-import type { PipelineLedger } from '../../pipeline/ledger/index.ts';
+import { balanceLedger, readStoredCounts, type PipelineLedger } from '../../pipeline/ledger/index.ts';
 import { createDispatcher, deployPlaybooks, ecsDeployments, safetyConfigFromEnv, verifyOutcomes, type OutcomeExpectation } from '../../pipeline/remediate/index.ts';
 import { compile, loadScenario, toEvaluationInput, type Plan } from '../../scenarios/index.ts';
 import { evaluateDrill, findingExplainedBy } from '../../scenarios/evaluate/index.ts';
@@ -105,8 +105,14 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     })();
 
     say('ingest', 'sending logs through CloudWatch Logs / Firehose / S3 and normalizing');
-    const ingest = await runIngest({ clients, topology, estate: ids, formats, events });
-    say('ingest', `${sent} events sent, pipeline drained in ${(ingest.timings.drainMs / 1000).toFixed(1)} s${ingest.ledger ? `, ledger ${ingest.ledger.balanced ? 'balanced' : 'UNBALANCED'}` : ''}`);
+    const ingest = await runIngest({ clients, topology, estate: ids, formats, events, readBack: false });
+    // The ledger is read back from S3 while the detector runs (both only read what the normalizer wrote): it is
+    // part of the scorecard, not an input of detection.
+    const ledgerRead = readStoredCounts(clients.s3, topology).then(
+      (stored) => balanceLedger(ingest.ingest, stored),
+      (err: unknown) => err as Error,
+    );
+    say('ingest', `${sent} events sent, pipeline drained in ${(ingest.timings.drainMs / 1000).toFixed(1)} s`);
 
     // The dispatcher listens on the alerts queue while the detector ticks, as it would on AWS.
     const publishedAt = new Map<string, number>();
@@ -173,11 +179,14 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       });
     }
 
+    const ledger = await ledgerRead;
+    if (ledger instanceof Error) throw ledger;
+    say('verify', `ledger ${ledger.balanced ? 'balanced' : 'UNBALANCED'}`);
     const card = evaluateDrill({
       ...evalInput,
       findings,
       remediation,
-      ...(ingest.ledger ? { ledger: ledgerSummary(ingest.ledger) } : {}),
+      ledger: ledgerSummary(ledger),
       timeline: timeline.toTimeline(),
       wallSeconds: (Date.now() - t0) / 1000,
     });
