@@ -3,6 +3,7 @@ import { createLogger } from '../core/logger.ts';
 import { EmulatorUnavailableError } from './errors.ts';
 import { configureMoto, probeEndpoint, resetMoto } from './moto-api.ts';
 import { freePort, isPortFree, spawnMoto } from './moto-process.ts';
+import { warmUpMoto } from './warm-up-moto.ts';
 import { ensureVenv, venvStatus, MOTO_VERSION } from './venv.ts';
 
 const log = createLogger('firedrill:emulator');
@@ -131,6 +132,7 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
         const proc = await spawnMoto({ python: status.paths.python, port, startTimeoutMs: opts.startTimeoutMs });
         try {
           await configureMoto(proc.endpoint);
+          await warmUpMoto(proc.endpoint);
         } catch (err) {
           await proc.stop();
           throw err;
