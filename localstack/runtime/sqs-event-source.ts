@@ -262,7 +262,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
           streak = empty ? streak + 1 : 0;
           return streak >= 2;
         },
-        { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 500, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
+        { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 200, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
       );
     },
     stop,
