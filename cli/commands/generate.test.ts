@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTruthManifest } from '../../generators/index.ts';
 import { buildProgram } from '../main.ts';
-import { generateEvents, resolveGenerateOptions, writeGenerated } from './generate.ts';
+import { generateEvents, resolveGenerateOptions, writeGenerated, writeGeneratedBytes } from './generate.ts';
 
 describe('firedrill generate', () => {
   it('validates flags with messages that say what was expected', () => {
@@ -35,6 +35,20 @@ describe('firedrill generate', () => {
     expect(truth.length).toBeGreaterThan(100);
     expect(truth.every((t) => t.kind === 'waf-credential-stuffing' && t.source === 'waf')).toBe(true);
     expect(a.text).not.toContain('credential-stuffing');
+  });
+  it('writes background-only native lines through the bytes path, byte for byte what the event path writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gen-'));
+    for (const [source, extra] of [['vpcflow', {}], ['vpcflow', { option: ['format=${version} ${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${flow-direction} ${start} ${end} ${action}'] }], ['waf', {}]] as const) {
+      const flags = { source, count: '5000', rate: '400/s', seed: '11', ...extra };
+      const viaBytes = resolveGenerateOptions({ ...flags, out: join(dir, `${source}-bytes.log`) });
+      const viaEvents = resolveGenerateOptions({ ...flags, out: join(dir, `${source}-events.log`) });
+      const s = await writeGeneratedBytes(viaBytes);
+      await writeGenerated(generateEvents(viaEvents), viaEvents);
+      expect(s?.events).toBe(5000);
+      expect(readFileSync(viaBytes.out, 'utf8')).toBe(readFileSync(viaEvents.out, 'utf8'));
+    }
+    // Incidents and wrapped shapes keep the event path.
+    expect(await writeGeneratedBytes(resolveGenerateOptions({ source: 'waf', count: '5', out: '/dev/null', as: 'firehose' }))).toBeUndefined();
   });
   it('refuses a mode that does not write the source', () => {
     const opts = resolveGenerateOptions({ source: 'vpcflow', mode: 'waf-http-flood', count: '5', out: '/dev/null' });
