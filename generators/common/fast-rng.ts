@@ -8,6 +8,9 @@ const HEX = '0123456789abcdef';
  * draws per line, millions of lines per second). It is seeded from four draws of a core Rng, so its stream
  * is a pure function of that Rng's seed path; `fork` forks the core Rng by name, keeping the rule that a
  * stream depends only on (seed, name).
+ *
+ * Its derived draws (int, pick, normal …) repeat core/rng.ts's on purpose: sharing them through a base class
+ * made the call to next() polymorphic and cost the VPC bytes path about 30 % (measured: 3.2M → 2.2M lines/s).
  */
 export class FastRng implements Rng {
   readonly seed: string;
