@@ -21,6 +21,8 @@ export interface NormalizedRecord {
    * where and what the event was. Absent on records built in memory.
    */
   dedupeKey?: string;
+  /** In curated data: the raw object the record came from (its id, see pipeline/normalize/layout.ts). */
+  rawObject?: string;
 }
 
 /** Where a line came from, as the normalizer knows it: enough to tell which parser applies. */
