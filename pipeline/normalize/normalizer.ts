@@ -86,13 +86,6 @@ export class Normalizer {
     this.bucket = deps.topology.pipeline.curatedBucket;
   }
 
-  /** One raw object on its own (a batch of one). */
-  async processObject(bucket: string, key: string): Promise<{ status: ProcessStatus; marker?: ObjectMarker }> {
-    const [r] = await this.processBatch([{ bucket, key }]);
-    if ('error' in r!) throw r.error;
-    return r!;
-  }
-
   /** Processes a batch of raw objects; each gets its own result, so only failed ones go back to the queue. */
   async processBatch(refs: readonly ObjectRef[]): Promise<ObjectResult[]> {
     const unique = new Map<string, ObjectRef>();
