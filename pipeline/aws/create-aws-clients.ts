@@ -1,18 +1,19 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { STSClient } from '@aws-sdk/client-sts';
-import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createRequire } from 'node:module';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { WAFV2Client } from '@aws-sdk/client-wafv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { errorMessage } from '../../core/errors.ts';
@@ -38,25 +39,36 @@ export interface AwsTarget {
 /** Emulators accept any keys; these are the conventional ones. */
 export const EMULATOR_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/**
+ * Each SDK package is loaded on first use of its client: they are large (EC2's alone costs about 0.75 s of CPU to
+ * load), and a process that needs one client, such as the normalizer's Lambda or its worker thread, should load
+ * one. `require` keeps client creation synchronous; the packages are CommonJS (no exports map), so this is the
+ * same module instance an `import` of the package gets.
+ */
+const requireSdk = createRequire(import.meta.url);
+const load = <T>(pkg: string, name: string) => () => (requireSdk(pkg) as Record<string, T>)[name]!;
+type Ctor<T> = new (config: object) => T;
+
 const SERVICES = {
-  logs: CloudWatchLogsClient,
-  firehose: FirehoseClient,
-  s3: S3Client,
-  sqs: SQSClient,
-  sns: SNSClient,
-  dynamodb: DynamoDBClient,
-  sfn: SFNClient,
-  ecs: ECSClient,
-  rds: RDSClient,
-  ec2: EC2Client,
-  wafv2: WAFV2Client,
-  lambda: LambdaClient,
-  iam: IAMClient,
-  sts: STSClient,
+  logs: load<Ctor<CloudWatchLogsClient>>('@aws-sdk/client-cloudwatch-logs', 'CloudWatchLogsClient'),
+  firehose: load<Ctor<FirehoseClient>>('@aws-sdk/client-firehose', 'FirehoseClient'),
+  s3: load<Ctor<S3Client>>('@aws-sdk/client-s3', 'S3Client'),
+  sqs: load<Ctor<SQSClient>>('@aws-sdk/client-sqs', 'SQSClient'),
+  sns: load<Ctor<SNSClient>>('@aws-sdk/client-sns', 'SNSClient'),
+  dynamodb: load<Ctor<DynamoDBClient>>('@aws-sdk/client-dynamodb', 'DynamoDBClient'),
+  sfn: load<Ctor<SFNClient>>('@aws-sdk/client-sfn', 'SFNClient'),
+  ecs: load<Ctor<ECSClient>>('@aws-sdk/client-ecs', 'ECSClient'),
+  rds: load<Ctor<RDSClient>>('@aws-sdk/client-rds', 'RDSClient'),
+  ec2: load<Ctor<EC2Client>>('@aws-sdk/client-ec2', 'EC2Client'),
+  wafv2: load<Ctor<WAFV2Client>>('@aws-sdk/client-wafv2', 'WAFV2Client'),
+  lambda: load<Ctor<LambdaClient>>('@aws-sdk/client-lambda', 'LambdaClient'),
+  iam: load<Ctor<IAMClient>>('@aws-sdk/client-iam', 'IAMClient'),
+  sts: load<Ctor<STSClient>>('@aws-sdk/client-sts', 'STSClient'),
 } as const;
+const loadDocumentClient = load<typeof DynamoDBDocumentClient>('@aws-sdk/lib-dynamodb', 'DynamoDBDocumentClient');
 export type AwsServiceKey = keyof typeof SERVICES;
 
-type ServiceClients = { readonly [K in AwsServiceKey]: InstanceType<(typeof SERVICES)[K]> };
+type ServiceClients = { readonly [K in AwsServiceKey]: InstanceType<ReturnType<(typeof SERVICES)[K]>> };
 
 export interface AwsClients extends ServiceClients {
   /** DynamoDB with plain JS values (removeUndefinedValues on). */
@@ -99,10 +111,10 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
   };
   const made = new Map<string, { destroy(): void }>();
 
-  const make = <K extends AwsServiceKey>(key: K): InstanceType<(typeof SERVICES)[K]> => {
-    let client = made.get(key) as InstanceType<(typeof SERVICES)[K]> | undefined;
+  const make = <K extends AwsServiceKey>(key: K): ServiceClients[K] => {
+    let client = made.get(key) as ServiceClients[K] | undefined;
     if (!client) {
-      const Ctor = SERVICES[key] as unknown as new (config: object) => InstanceType<(typeof SERVICES)[K]>;
+      const Ctor = SERVICES[key]() as unknown as Ctor<ServiceClients[K]>;
       // Path-style S3 URLs: an emulator on one host:port cannot serve virtual-hosted bucket names. Against an
       // emulator the SDK's default CRC32 on every PutObject and GetObject (both directions) is CPU spent on a
       // loopback copy; real AWS keeps the SDK's defaults.
@@ -128,7 +140,7 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
   let doc: DynamoDBDocumentClient | undefined;
   Object.defineProperty(clients, 'doc', {
     enumerable: true,
-    get: () => (doc ??= DynamoDBDocumentClient.from(make('dynamodb'), { marshallOptions: { removeUndefinedValues: true } })),
+    get: () => (doc ??= loadDocumentClient().from(make('dynamodb'), { marshallOptions: { removeUndefinedValues: true } })),
   });
   return clients as unknown as AwsClients;
 }
