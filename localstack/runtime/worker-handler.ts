@@ -48,6 +48,9 @@ export function startWorkerHandler(data: HandlerWorkerData): WorkerHandler {
     w.unref();
     return w;
   };
+  // Started now rather than at the first invocation: loading the handler module overlaps the runtime's start and
+  // the first deliveries, as a provisioned Lambda is ready before its first event.
+  worker = spawn();
   return {
     handler: (event: SqsEvent) =>
       new Promise((resolve, reject) => {
