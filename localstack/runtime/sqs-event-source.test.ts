@@ -1,0 +1,52 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { startLocalRuntime } from './sqs-event-source.ts';
+
+/**
+ * A scripted SQS client (pure logic: what the runtime sends, in which order and how many at once). The moto
+ * behaviour this guards against is reproduced for real in the comment on Poller.settle.
+ */
+function scriptedSqs(total: number) {
+  const queued = Array.from({ length: total }, (_, i) => `m${i}`);
+  const deleted = new Set<string>();
+  let deletesAtOnce = 0;
+  let maxDeletesAtOnce = 0;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const send = async (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    switch (cmd.constructor.name) {
+      case 'GetQueueAttributesCommand':
+        return { Attributes: { QueueArn: 'arn:aws:sqs:us-east-1:123456789012:q', ApproximateNumberOfMessages: String(queued.length), ApproximateNumberOfMessagesNotVisible: String(total - queued.length - deleted.size), ApproximateNumberOfMessagesDelayed: '0' } };
+      case 'ReceiveMessageCommand': {
+        await sleep(queued.length ? 1 : 20);
+        const n = Math.min(Number(cmd.input.MaxNumberOfMessages ?? 1), queued.length);
+        return { Messages: queued.splice(0, n).map((id) => ({ MessageId: id, ReceiptHandle: id, Body: '{}' })) };
+      }
+      case 'DeleteMessageBatchCommand': {
+        deletesAtOnce++;
+        maxDeletesAtOnce = Math.max(maxDeletesAtOnce, deletesAtOnce);
+        await sleep(15);
+        deletesAtOnce--;
+        const entries = cmd.input.Entries as { Id: string; ReceiptHandle: string }[];
+        for (const e of entries) deleted.add(e.ReceiptHandle);
+        return { Successful: entries.map((e) => ({ Id: e.Id })) };
+      }
+      default:
+        throw new Error(`unexpected ${cmd.constructor.name}`);
+    }
+  };
+  return { sqs: { send, config: { region: async () => 'us-east-1' } } as unknown as SQSClient, deleted, maxDeletesAtOnce: () => maxDeletesAtOnce };
+}
+
+describe('local SQS event source', () => {
+  it('deletes one batch at a time per queue even when invocations finish together', async () => {
+    const fake = scriptedSqs(120);
+    await using runtime = await startLocalRuntime({
+      sqs: fake.sqs,
+      bindings: [{ queueUrl: 'http://local/q', handler: async () => ({ batchItemFailures: [] }), batchSize: 10, concurrency: 4, waitTimeSeconds: 0 }],
+    });
+    await runtime.idle({ timeoutMs: 10_000 });
+    expect(fake.deleted.size).toBe(120);
+    expect(runtime.stats()[0]!.invocations).toBeGreaterThan(1);
+    expect(fake.maxDeletesAtOnce()).toBe(1);
+  });
+});
