@@ -25,6 +25,26 @@ export function partitionPrefix(curatedPrefix: string, source: SourceName, time:
   return `${curatedPrefix}source=${source}/dt=${dt}/hour=${hour}/`;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * partitionPrefix, remembered per source and hour: a batch's records fall in a handful of hours, and making the
+ * prefix (a Date, three pads, a template) for each of a batch's thousands of records cost more than looking it up.
+ */
+export class PartitionPrefixes {
+  private readonly known = new Map<SourceName, Map<number, string>>();
+  constructor(private readonly curatedPrefix: string) {}
+
+  of(source: SourceName, time: number): string {
+    let bySource = this.known.get(source);
+    if (!bySource) this.known.set(source, (bySource = new Map()));
+    const hour = Math.floor(time / HOUR_MS);
+    let prefix = bySource.get(hour);
+    if (prefix === undefined) bySource.set(hour, (prefix = partitionPrefix(this.curatedPrefix, source, time)));
+    return prefix;
+  }
+}
+
 /** A curated object: the new records one invocation found for one partition. */
 export function curatedKey(partition: string, batch: string): string {
   return `${partition}${batch}.ndjson.gz`;

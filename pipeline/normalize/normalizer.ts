@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { FiredrillError } from '../../core/errors.ts';
 import type { Topology } from '../../core/topology/types.ts';
 import type { SourceName } from '../../core/vocabulary.ts';
-import { batchId, curatedKey, curatedLine, lineageOfLine, manifestKey, partitionPrefix, quarantineKey, rawObjectId } from './layout.ts';
+import { batchId, curatedKey, curatedLine, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type KeyedRecord, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
 
@@ -131,9 +131,10 @@ export class Normalizer {
 
     // Partitions by event time, across the batch; each record is checked against the keys the partition holds.
     const byPartition = new Map<string, Map<(typeof work)[number], KeyedRecord[]>>();
+    const prefixes = new PartitionPrefixes(curatedPrefix);
     for (const w of work) {
       for (const r of w.records) {
-        const p = partitionPrefix(curatedPrefix, r.record.source, r.record.time);
+        const p = prefixes.of(r.record.source, r.record.time);
         let m = byPartition.get(p);
         if (!m) byPartition.set(p, (m = new Map()));
         let list = m.get(w);
