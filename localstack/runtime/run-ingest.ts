@@ -50,6 +50,8 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   await ensureAccessLogNotification(rc.s3, opts.topology, opts.estate);
   const inWorker = opts.handlerThread !== 'main';
   const worker = inWorker ? startWorkerHandler({ handler: 'normalizer', target: rc.target.options, topology: opts.topology }) : undefined;
+  // The thread exists from here on: closed on every way out, also when the runtime below fails to start.
+  await using _closeWorker = { [Symbol.asyncDispose]: async () => worker?.close() };
   const handler = worker?.handler ?? createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats });
   const t0 = Date.now();
   await using runtime = await startLocalRuntime({
