@@ -5,7 +5,8 @@ import { bootstrap } from './bootstrap.ts';
 import { resetEmulatorAt, startEmulator, type EmulatorHandle, type StartEmulatorOptions } from './start-emulator.ts';
 
 export interface LiveEstate extends AsyncDisposable {
-  endpoint: string;
+  /** The emulator's URL; undefined on real AWS (target `aws` without an endpoint). */
+  endpoint: string | undefined;
   /** The emulator this call started; undefined when it was handed an endpoint. */
   emulator: EmulatorHandle | undefined;
   clients: AwsClients;
@@ -18,7 +19,12 @@ export interface LiveEstate extends AsyncDisposable {
 export interface StartAndBootstrapOptions {
   /** Use this running emulator (e.g. vitest's `inject('emulatorEndpoint')`) instead of starting one. */
   endpoint?: string;
-  /** Wipe the emulator first (default false). */
+  /**
+   * `aws`: real AWS when no endpoint is given (the SDK's own endpoints and credential chain; nothing is started).
+   * Default `emulator`: without an endpoint, an emulator is started.
+   */
+  target?: 'emulator' | 'aws';
+  /** Wipe the emulator first (default false). Never applies to real AWS. */
   reset?: boolean;
   /** Default: defaultTopology() with FIREDRILL_PREFIX and AWS_REGION from the environment. */
   topology?: Topology;
@@ -33,8 +39,9 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
 
 /** An emulator (started, or the one given) with the whole topology bootstrapped on it. Use with `await using`. */
 export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Promise<LiveEstate> {
-  const emulator = opts.endpoint ? undefined : await startEmulator(opts.emulator);
-  const endpoint = opts.endpoint ?? emulator!.endpoint;
+  const emulator = opts.endpoint || opts.target === 'aws' ? undefined : await startEmulator(opts.emulator);
+  // undefined only on real AWS: createAwsClients then uses the SDK's endpoints.
+  const endpoint = opts.endpoint ?? emulator?.endpoint;
   const topology = opts.topology ?? topologyFromEnv();
   const clients = createAwsClients({ endpoint, region: topology.region });
   let stopped: Promise<void> | undefined;
@@ -44,7 +51,7 @@ export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Pr
       await emulator?.stop();
     })());
   try {
-    if (opts.reset) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
+    if (opts.reset && endpoint) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
     const ids = await bootstrap(clients, topology, { log: opts.log });
     return { endpoint, emulator, clients, topology, ids, stop, [Symbol.asyncDispose]: stop };
   } catch (err) {

@@ -83,7 +83,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   say('bootstrap', `bootstrapping the estate on ${opts.endpoint ?? 'AWS'}`);
   // Each drill starts from a clean emulator so one drill's findings, state and remediation never leak into
   // the next; on AWS nothing is wiped (bootstrap is idempotent there).
-  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), reset: target !== 'aws', topology });
+  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws', topology });
   try {
     const { clients, ids } = live;
     const safety = safetyConfigFromEnv(process.env, target === 'aws' ? { target: 'aws' } : { target: 'emulator' });
