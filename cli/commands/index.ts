@@ -9,6 +9,7 @@ import { register as validate } from './validate.ts';
 import { register as run } from './run.ts';
 import { register as detect } from './detect.ts';
 import { register as ingest } from './ingest.ts';
+import { register as load } from './load.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -22,4 +23,5 @@ export const commands: ((program: Command) => void)[] = [
   run,
   detect,
   ingest,
+  load,
 ];

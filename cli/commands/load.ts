@@ -1,0 +1,130 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../../core/errors.ts';
+import { defaultTopology } from '../../core/topology/default-topology.ts';
+import type { IncidentKind } from '../../core/vocabulary.ts';
+import { incidentGenerators } from '../../generators/registry.ts';
+import { startAndBootstrap } from '../../localstack/start-and-bootstrap.ts';
+import { balanceLedger, formatLedger, readStoredCounts } from '../../pipeline/ledger/index.ts';
+import { loadScenario } from '../../scenarios/index.ts';
+import { incidentTemplates } from '../load/choose-incidents.ts';
+import { formatTick } from '../load/format-tick.ts';
+import { createLoadSender } from '../load/load-sender.ts';
+import { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE, parseLoadSettings, type RawLoadOptions } from '../load/load-settings.ts';
+import { preflightTick } from '../load/preflight-tick.ts';
+import { runLoad } from '../load/run-load.ts';
+
+const TARGETS = ['moto', 'localstack', 'aws'] as const;
+
+export interface LoadCommandOptions extends RawLoadOptions {
+  scenario: string;
+  target: string;
+  endpoint?: string;
+  seed?: string;
+  truth?: string;
+  json?: boolean;
+}
+
+const defaultTruthFile = () => join(process.env.FIREDRILL_REPORT_DIR ?? 'reports', 'load-truth.jsonl');
+const say = (line: string) => process.stderr.write(`firedrill load: ${line}\n`);
+
+/**
+ * Cron-scheduled load: each tick sends the slice of the scenario's traffic that just ended (stamped with wall-clock
+ * time) through the real sinks into the target. Exit code 0 when every tick balanced (and, on an emulator, the
+ * ledger read back from S3 at the end balances), 1 otherwise.
+ */
+export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
+  if (!(TARGETS as readonly string[]).includes(opts.target)) {
+    throw new ConfigError(`unknown --target ${JSON.stringify(opts.target)}`, { expected: TARGETS.join(' | '), seen: opts.target, fix: '--target moto (default) loads the embedded emulator; --target aws the account of your AWS credentials' });
+  }
+  const registered = Object.keys(incidentGenerators) as IncidentKind[];
+  // Flags are checked before anything is started, so a typo costs no emulator start.
+  const settings = parseLoadSettings(opts, registered);
+  const file = resolve(opts.scenario);
+  const scenario = await loadScenario(file);
+  const templates = incidentTemplates(scenario, settings, registered);
+  const seed = String(opts.seed ?? scenario.seed);
+  const truthFile = resolve(opts.truth ?? defaultTruthFile());
+  const aws = opts.target === 'aws';
+  const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
+  const endpoint = opts.endpoint ?? (aws ? undefined : process.env.FIREDRILL_ENDPOINT);
+
+  // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads
+  // everything in the buckets back, so another run's leftovers would count. AWS is never wiped.
+  await using live = await startAndBootstrap({
+    ...(endpoint ? { endpoint } : {}),
+    target: aws ? 'aws' : 'emulator',
+    reset: !aws,
+    topology,
+    ...(opts.target === 'localstack' ? { emulator: { strategies: ['endpoint', 'container'] as const } } : {}),
+  });
+  preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates, now: Date.now() });
+  const where = aws && !endpoint ? 'aws' : 'emulator';
+  const sender = createLoadSender(live.clients, topology, live.ids, where);
+
+  const stop = new AbortController();
+  const onSignal = () => {
+    say('stopping after the tick in progress');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const anomalies = settings.anomalies === 'random' ? `random (p=${settings.probability}, from ${templates.map((t) => t.kind).join(', ') || 'nothing'})` : settings.anomalies === 'enforce' ? `enforce ${templates.map((t) => t.kind).join(', ')}` : 'none';
+  say(`${scenario.id} (seed ${seed}) on ${live.endpoint ?? `AWS ${topology.region}`}; schedule "${settings.schedule}", slice ${settings.sliceMs / 1000}s, anomalies ${anomalies}`);
+  say(`truth → ${truthFile} (never sent)${settings.ticks ? `; ${settings.ticks} tick(s)` : '; Ctrl-C stops after the tick in progress'}`);
+
+  let allBalanced = true;
+  try {
+    const result = await runLoad({
+      scenario,
+      file,
+      topology,
+      estate: live.ids,
+      settings,
+      seed,
+      templates,
+      sender,
+      truthFile,
+      signal: stop.signal,
+      onTick: (r) => {
+        if (!r.balanced) allBalanced = false;
+        process.stdout.write(`${opts.json ? JSON.stringify(r) : formatTick(r)}\n`);
+      },
+    });
+    say(`${result.ticks} tick(s), stopped by ${result.stoppedBy === 'ticks' ? '--ticks' : 'signal'}`);
+    if (where === 'emulator' && result.ticks > 0) {
+      // The normalizer drained every tick; what it wrote must account for every accepted event of the run.
+      const ledger = balanceLedger(result.ingest, await readStoredCounts(live.clients.s3, topology));
+      if (!ledger.balanced) allBalanced = false;
+      if (opts.json) say(`ledger balanced: ${ledger.balanced ? 'yes' : 'NO'}`);
+      else process.stdout.write(`${formatLedger(ledger)}\n`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return allBalanced ? 0 : 1;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command('load')
+    .description('cron-scheduled load: every tick sends the slice of scenario traffic that just ended (wall-clock time) through the real pipeline')
+    .requiredOption('--scenario <file>', 'scenario whose background (and incidents) to generate (see `firedrill list`)')
+    .option('--target <target>', 'moto (embedded emulator) | localstack | aws (your AWS credentials and region)', 'moto')
+    .option('--endpoint <url>', 'a running emulator to use (it is reset); default: start one (or FIREDRILL_ENDPOINT)')
+    .option('--schedule <cron>', `node-cron expression, 5 fields or 6 with seconds first (default "${DEFAULT_SCHEDULE}": every minute)`)
+    .option('--slice <duration>', 'scenario time generated per tick (default: the period of the schedule)')
+    .option('--anomalies <mode>', `random: a tick injects one incident with --probability | enforce: the --incident kinds every tick | none`, 'random')
+    .option('--incident <kind>', "incident kind (repeatable or comma-separated); enforce: injected every tick; random: the kinds drawn from (default: the scenario's, else the catalog's)", collect)
+    .option('--probability <p>', `chance per tick of an incident in random mode (default ${DEFAULT_PROBABILITY})`)
+    .option('--ticks <n>', 'stop after n ticks (default: run until SIGINT/SIGTERM, finishing the tick in progress)')
+    .option('--seed <seed>', "override the scenario's seed; tick k draws from a seed derived from it and k")
+    .option('--truth <file>', 'JSON lines of what each tick injected, kept locally, never sent (default reports/load-truth.jsonl)')
+    .option('--json', 'one JSON object per tick on stdout')
+    .action(async (opts: LoadCommandOptions) => {
+      process.exitCode = await loadCommand(opts);
+    });
+}
