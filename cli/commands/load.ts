@@ -42,7 +42,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   const settings = parseLoadSettings(opts, registered);
   const file = resolve(opts.scenario);
   const scenario = await loadScenario(file);
-  const templates = incidentTemplates(scenario, settings, registered);
+  const candidates = incidentTemplates(scenario, settings, registered);
   const seed = String(opts.seed ?? scenario.seed);
   const truthFile = resolve(opts.truth ?? defaultTruthFile());
   const aws = opts.target === 'aws';
@@ -58,7 +58,9 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
     topology,
     ...(opts.target === 'localstack' ? { emulator: { strategies: ['endpoint', 'container'] as const } } : {}),
   });
-  preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates, now: Date.now() });
+  const preflight = preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates: candidates, strict: settings.incidents.length > 0, now: Date.now() });
+  for (const d of preflight.dropped) say(`left out ${d.kind}: ${d.reason} (a longer --slice would fit it)`);
+  const templates = preflight.templates;
   const where = aws && !endpoint ? 'aws' : 'emulator';
   const sender = createLoadSender(live.clients, topology, live.ids, where);
 
