@@ -50,9 +50,12 @@ function installExitHooks(): void {
   process.once('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
+      // When nobody else handles the signal, behave as Node would have without us: die by it, servers first.
+      // A command that handles it (`up`, `load` finishing its tick) still needs its server, and stops it itself;
+      // should the process die anyway, the watchdog pipe ends the server.
+      if (process.listenerCount(signal) > 0) return;
       killAll();
-      // When nobody else handles the signal, behave as Node would have without us: die by it.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      process.kill(process.pid, signal);
     };
     process.once(signal, onSignal);
   }
@@ -103,7 +106,10 @@ export async function spawnMoto(opts: SpawnMotoOptions): Promise<MotoProcess> {
   const { port } = opts;
   const endpoint = `http://127.0.0.1:${port}`;
   // MOTO_PORT: Step Functions aws-sdk tasks call moto back at localhost:$MOTO_PORT.
+  // detached: its own process group, so the Ctrl-C a terminal sends to the whole foreground group reaches only
+  // firedrill, which decides when the server stops (the exit hooks, stop(), or the watchdog when it dies).
   const child = spawn(opts.python, ['-c', WATCHDOG, '-H', '127.0.0.1', '-p', String(port)], {
+    detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_PORT: String(port), PYTHONUNBUFFERED: '1' },
   });

@@ -130,4 +130,48 @@ describe('emulator runtime', () => {
       holder.kill('SIGKILL');
     }
   });
+
+  /** A Node process that starts moto and prints its pid; `handler` is code run on SIGINT, if any. */
+  function holdEmulator(handler?: string) {
+    const script = [
+      `const { startEmulator } = await import(${JSON.stringify(new URL('../localstack/start-emulator.ts', import.meta.url).href)});`,
+      `const emu = await startEmulator({ strategies: ['moto'] });`,
+      ...(handler ? [`process.once('SIGINT', async () => { ${handler} });`] : []),
+      `process.stdout.write(String(emu.pid) + '\\n');`,
+      `setInterval(() => {}, 1000);`,
+    ].join('\n');
+    const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    holder.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | string | null>((resolve) => holder.once('exit', (code, signal) => resolve(code ?? signal)));
+    const motoPid = () => pollUntil(() => (/^(\d+)\n/.exec(out)?.[1] ? Number(/^(\d+)\n/.exec(out)![1]) : undefined), { timeoutMs: 60_000, what: 'the holder process to print the moto pid' });
+    return { holder, exited, motoPid };
+  }
+
+  it('SIGINT with no handler of its own: the process dies by it and takes moto along', async () => {
+    const { holder, exited, motoPid } = holdEmulator();
+    try {
+      const pid = await motoPid();
+      holder.kill('SIGINT');
+      expect(await exited).toBe('SIGINT');
+      await pollUntil(() => !alive(pid), { timeoutMs: 10_000, what: `moto pid ${pid} to exit` });
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('SIGINT handled by the command (load finishing its tick): moto keeps serving until the command stops it', async () => {
+    // The handler works for a second, as `load` finishes a tick, then stops the emulator and exits.
+    const { holder, exited, motoPid } = holdEmulator(`await new Promise((r) => setTimeout(r, 1500)); await emu.stop(); process.exit(0);`);
+    try {
+      const pid = await motoPid();
+      holder.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 700));
+      expect(alive(pid)).toBe(true);
+      expect(await exited).toBe(0);
+      await pollUntil(() => !alive(pid), { timeoutMs: 10_000, what: `moto pid ${pid} to exit` });
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
 });
