@@ -1,9 +1,12 @@
-import type { KeyedRecord } from './normalize-object.ts';
+/** All a claim needs of a record: the key that identifies its content. */
+export interface Keyed {
+  dedupeKey: string;
+}
 
 /** What a claim found for one raw object's records in one partition. */
-export interface ClaimResult {
+export interface ClaimResult<R extends Keyed = Keyed> {
   /** New to the partition: the caller writes these, then calls release(). */
-  fresh: KeyedRecord[];
+  fresh: R[];
   /** Already in the partition's curated data under this same raw object (an earlier, interrupted run). */
   landed: number;
   /** Held by another raw object, or repeated within this one. */
@@ -46,13 +49,13 @@ export class PartitionKeys {
    * for all objects of a batch at once: a claim either takes everything it keeps or, when it must wait for
    * another write, takes nothing and waits, so two batches can never wait for each other.
    */
-  async claim(objects: readonly { rawId: string; records: readonly KeyedRecord[] }[]): Promise<ClaimResult[]> {
+  async claim<R extends Keyed>(objects: readonly { rawId: string; records: readonly R[] }[]): Promise<ClaimResult<R>[]> {
     for (;;) {
       const waits = new Set<Promise<void>>();
       const unsure = new Set<string>();
       const taken = new Set<string>();
       const results = objects.map(({ rawId, records }) => {
-        const out: ClaimResult = { fresh: [], landed: 0, duplicates: 0 };
+        const out: ClaimResult<R> = { fresh: [], landed: 0, duplicates: 0 };
         for (const r of records) {
           const k = r.dedupeKey;
           if (taken.has(k)) {
@@ -99,7 +102,7 @@ export class PartitionKeys {
    * Ends `rawId`'s claim. `landed`: the keys are owned now. Otherwise `name` is the object the failed write was
    * meant to create: until someone checks whether it exists, its keys are uncertain.
    */
-  release(rawId: string, fresh: readonly KeyedRecord[], outcome: { landed: true } | { landed: false; name: string }): void {
+  release(rawId: string, fresh: readonly Keyed[], outcome: { landed: true } | { landed: false; name: string }): void {
     for (const r of fresh) {
       const k = r.dedupeKey;
       if (this.claims.get(k)?.owner === rawId) this.claims.delete(k);
