@@ -37,8 +37,12 @@ export interface RunIngestResult {
   ingest: IngestLedger;
   ledger?: PipelineLedger;
   runtime: QueueStats[];
-  /** ms: sinks done, pipeline drained (from the start). */
-  timings: { pumpMs: number; drainMs: number };
+  /**
+   * ms from the start: sinks done, pipeline drained (every notification handled, so curated is complete), local
+   * runtime stopped (its last long polls run out). `drainedAt` is the drain's performance.now(), for a caller that
+   * started its own clock earlier.
+   */
+  timings: { pumpMs: number; drainMs: number; stopMs: number; drainedAt: number };
 }
 
 /**
@@ -65,19 +69,20 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
       { queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 100, batchWindowMs: 500, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 },
     ],
   });
-  let ingest: IngestLedger, pumpMs: number, drainMs: number, stats: QueueStats[];
+  let ingest: IngestLedger, pumpMs: number, drainMs: number, drainedAt: number, stats: QueueStats[];
   try {
     const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
     ingest = await pumpEvents(opts.events, sinks);
     pumpMs = Date.now() - t0;
     await runtime.idle(opts.idleTimeoutMs ? { timeoutMs: opts.idleTimeoutMs } : {});
+    drainedAt = performance.now();
     drainMs = Date.now() - t0;
     stats = runtime.stats();
   } finally {
     await runtime.stop();
     await worker?.close();
   }
-  const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs } };
+  const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs, stopMs: Date.now() - t0, drainedAt } };
   if (opts.readBack !== false) result.ledger = balanceLedger(ingest, await readStoredCounts(rc.s3, opts.topology));
   return result;
 }
