@@ -4,8 +4,8 @@
  * catalog, with the phase split from the runner's progress events. Prints figures; asserts nothing.
  */
 import { listCatalog } from '../scenarios/index.ts';
-import { startEmulator } from '../localstack/index.ts';
-import { runDrill, type DrillPhase } from '../cli/drill/index.ts';
+import { startEmulator } from '../emulator/index.ts';
+import { runDrill, type DrillPhase } from '../harness/drill/index.ts';
 
 const i = process.argv.indexOf('--only');
 const only = i > 0 ? process.argv[i + 1] : undefined;

@@ -6,8 +6,9 @@
  * accuracy. Figures only; the pass/fail gate is the e2e suite.
  */
 import { defaultTopology, syntheticEstate } from '../core/topology/index.ts';
-import { compile, evaluateDrill, listCatalog, loadScenario, toEvaluationInput } from '../scenarios/index.ts';
-import { detectOffline } from '../scenarios/detect-offline.ts';
+import { compile, listCatalog, loadScenario } from '../scenarios/index.ts';
+import { evaluateDrill, toEvaluationInput } from '../harness/evaluate/index.ts';
+import { detectOffline } from '../test/support/detect-offline.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -17,12 +17,13 @@ import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-clo
 import { HOUR } from '../core/clock.ts';
 import { defaultTopology } from '../core/topology/default-topology.ts';
 import { formats } from '../formats/registry.ts';
-import { startEmulator } from '../localstack/start-emulator.ts';
-import { startAndBootstrap } from '../localstack/start-and-bootstrap.ts';
-import { runIngest } from '../localstack/runtime/index.ts';
-import type { WireEvent } from '../pipeline/ingest/types.ts';
-import { splitLogBatches } from '../pipeline/ingest/log-batches.ts';
-import { balanceLedger, readStoredCounts } from '../pipeline/ledger/index.ts';
+import { startEmulator } from '../emulator/start-emulator.ts';
+import { startAndBootstrap } from '../emulator/start-and-bootstrap.ts';
+import { runIngest } from '../harness/deliver/index.ts';
+import type { WireEvent } from '../harness/deliver/types.ts';
+import { splitLogBatches } from '../harness/deliver/log-batches.ts';
+import { balanceLedger } from '../harness/ledger/index.ts';
+import { readStoredCounts } from '../pipeline/store/index.ts';
 import { compile, loadScenario } from '../scenarios/index.ts';
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
-import { FiredrillError } from '../core/errors.ts';
+import { FiredrillError } from '../core/index.ts';
 
 /** Builds the parser; exported so tests can parse argv without running anything. */
 export function buildProgram(): Command {

@@ -6,3 +6,7 @@ export * from './logger.ts';
 export * from './vocabulary.ts';
 export type * from './finding.ts';
 export * from './topology/index.ts';
+export * from './destination.ts';
+export type * from './lambda-events.ts';
+export * from './outcome.ts';
+export type * from './stored-counts.ts';

@@ -1,5 +1,6 @@
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 import type { FormatSpec } from './types.ts';
+import type { JsonObject } from './types.ts';
 
 /**
  * CloudTrail event record (eventVersion 1.11). A trail's S3 files hold `{"Records":[…]}`; CloudWatch Logs
@@ -8,8 +9,6 @@ import type { FormatSpec } from './types.ts';
  * and leaves out keys that are undefined (CloudTrail omits responseElements for read-only calls, and
  * errorCode/errorMessage when the call succeeded).
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
-export type JsonObject = { [k: string]: JsonValue };
 
 export const CLOUDTRAIL_IDENTITY_TYPES = ['Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService', 'IdentityCenterUser', 'Unknown'] as const;
 export type CloudTrailIdentityType = (typeof CLOUDTRAIL_IDENTITY_TYPES)[number];

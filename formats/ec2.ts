@@ -1,4 +1,4 @@
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 import type { FormatSpec, LineOrigin } from './types.ts';
 
 /**

@@ -1,5 +1,6 @@
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 import type { FormatSpec, LineOrigin } from './types.ts';
+import type { JsonObject, JsonValue } from './types.ts';
 
 /**
  * ECS, one FormatSpec for two log groups (parse dispatches on the origin's log group, and sniffs the
@@ -17,8 +18,6 @@ import type { FormatSpec, LineOrigin } from './types.ts';
  *    `{"id":"<uuid>","createdAt":"<ISO-8601 ms>","message":"(service …) …"}`. Both shapes are AWS's own;
  *    the forwarder (a small Lambda polling DescribeServices) is the one piece AWS does not ship.
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
 
 export interface EcsPerformanceRecord {
   kind: 'performance';

@@ -1,4 +1,4 @@
-import type { SourceName } from '../core/vocabulary.ts';
+import type { SourceName } from '../core/index.ts';
 import type { FormatSpec } from './types.ts';
 import { wafFormat } from './waf.ts';
 import { vpcFlowFormatSpec } from './vpcflow.ts';

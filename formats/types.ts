@@ -1,4 +1,8 @@
-import type { Entities, SourceName } from '../core/vocabulary.ts';
+import type { Entities, SourceName } from '../core/index.ts';
+
+/** JSON as parsed from a log line (CloudTrail records, ECS events). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
 
 /**
  * A record after normalization: what the normalizer writes to curated/ (one JSON object per line) and

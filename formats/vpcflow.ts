@@ -1,5 +1,5 @@
-import { FormatError } from '../core/errors.ts';
-import type { Entities } from '../core/vocabulary.ts';
+import { FormatError } from '../core/index.ts';
+import type { Entities } from '../core/index.ts';
 import type { FormatSpec, LineOrigin, NormalizedRecord } from './types.ts';
 
 /**

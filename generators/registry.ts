@@ -1,4 +1,4 @@
-import type { IncidentKind, SourceName } from '../core/vocabulary.ts';
+import type { IncidentKind, SourceName } from '../core/index.ts';
 import type { BackgroundGenerator, IncidentGenerator } from './types.ts';
 import { rdsBackground } from './rds/index.ts';
 import { appBackground } from './app/index.ts';

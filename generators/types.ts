@@ -1,7 +1,7 @@
-import type { Rng } from '../core/rng.ts';
-import type { EstateIds, Topology } from '../core/topology/types.ts';
-import type { IncidentKind, SourceName, Entities } from '../core/vocabulary.ts';
-import type { Destination } from '../core/destination.ts';
+import type { Rng } from '../core/index.ts';
+import type { EstateIds, Topology } from '../core/topology/index.ts';
+import type { IncidentKind, SourceName, Entities } from '../core/index.ts';
+import type { Destination } from '../core/index.ts';
 
 /** Where AWS would deliver a line (declared in core/ so the sinks share it without importing generators/). */
 export type { Destination };

@@ -31,7 +31,7 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user/index.js';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key/index.js';
-import type { Topology } from '../core/topology/types.ts';
+import type { Topology } from '../core/topology/index.ts';
 
 const assume = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 const safeId = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');

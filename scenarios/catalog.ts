@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IncidentKind } from '../core/vocabulary.ts';
+import type { IncidentKind } from '../core/index.ts';
 import type { ScenarioIssue } from './errors.ts';
 import { validateScenarioText } from './load-scenario.ts';
 

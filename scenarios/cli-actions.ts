@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { systemClock } from '../core/clock.ts';
-import { ConfigError } from '../core/errors.ts';
+import { systemClock } from '../core/index.ts';
+import { ConfigError } from '../core/index.ts';
 import { defaultTopology, syntheticEstate } from '../core/topology/index.ts';
-import type { EstateIds } from '../core/topology/types.ts';
+import type { EstateIds } from '../core/topology/index.ts';
 import { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 import { compile } from './compile.ts';
 import { formatIssue, ScenarioValidationError } from './errors.ts';

@@ -8,7 +8,7 @@ import { ScenarioValidationError } from './errors.ts';
 import { validateScenario } from './load-scenario.ts';
 import type { ScenarioInput } from './schema/scenario-schema.ts';
 import { fakeRegistry, fakeBackground } from './testdata/fake-generators.ts';
-import { toEvaluationInput } from './plan-to-evaluation.ts';
+import { toEvaluationInput } from '../harness/evaluate/plan-to-evaluation.ts';
 
 const NOW = Date.parse('2026-11-21T11:00:00Z');
 const estate = syntheticEstate(defaultTopology());

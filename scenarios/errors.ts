@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError } from '../core/index.ts';
 
 /** One problem in a scenario file, located and explained. */
 export interface ScenarioIssue {

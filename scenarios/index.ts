@@ -6,9 +6,10 @@ export { loadScenario, parseScenario, validateScenario, validateScenarioText, lo
 export { ScenarioValidationError, formatIssue, type ScenarioIssue } from './errors.ts';
 export { compile, defaultDestination, defaultFindingKind, GeneratorContractError, type CompileOptions, type GeneratorRegistry } from './compile.ts';
 export type * from './plan.ts';
-export { toEvaluationInput } from './plan-to-evaluation.ts';
 export { buildRateProfile } from './rate-spec.ts';
 export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat } from './replay.ts';
 export { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
-export * from './evaluate/index.ts';
+export * from './cli-actions.ts';
+export * from './suggest.ts';
+export { splitTruth } from '../generators/index.ts';

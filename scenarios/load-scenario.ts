@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../core/index.ts';
 import { ScenarioValidationError, type ScenarioIssue } from './errors.ts';
 import { displayPath, locate } from './locate.ts';
 import { scenarioSchema, type Scenario } from './schema/scenario-schema.ts';

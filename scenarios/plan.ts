@@ -1,6 +1,6 @@
-import type { Topology, EstateIds } from '../core/topology/types.ts';
-import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName } from '../core/vocabulary.ts';
-import type { Destination, GeneratedEvent, GenerateWindow, TruthEntry } from '../generators/types.ts';
+import type { Topology, EstateIds } from '../core/topology/index.ts';
+import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName } from '../core/index.ts';
+import type { Destination, GeneratedEvent, GenerateWindow, TruthEntry } from '../generators/index.ts';
 import type { Scenario } from './schema/scenario-schema.ts';
 import type { PhaseName } from './schema/primitives.ts';
 

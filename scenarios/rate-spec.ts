@@ -1,6 +1,6 @@
-import { parseDuration } from '../core/clock.ts';
-import { burstRate, constantRate, diurnalRate, noiseFactor, parseRate, productRates, sumRates } from '../generators/common/rate/index.ts';
-import type { RateProfile } from '../generators/types.ts';
+import { parseDuration } from '../core/index.ts';
+import { burstRate, constantRate, diurnalRate, noiseFactor, parseRate, productRates, sumRates } from '../generators/index.ts';
+import type { RateProfile } from '../generators/index.ts';
 import type { RateProfileSpec } from './schema/scenario-schema.ts';
 import { resolveOffset, type PhaseSpan } from './schema/timeline-checks.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../core/errors.ts';
-import type { SourceName } from '../core/vocabulary.ts';
-import type { Destination, GeneratedEvent, GenerateWindow } from '../generators/types.ts';
+import { ConfigError } from '../core/index.ts';
+import type { SourceName } from '../core/index.ts';
+import type { Destination, GeneratedEvent, GenerateWindow } from '../generators/index.ts';
 
 /**
  * Replays an existing log file as a background stream, re-timed onto the drill clock: the first line

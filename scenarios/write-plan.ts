@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineWriter } from '../generators/common/adapters.ts';
-import { destinationKey, lineHash, TruthManifestWriter, truthEntryOf } from '../generators/common/truth.ts';
-import type { SourceName } from '../core/vocabulary.ts';
-import type { Destination } from '../generators/types.ts';
+import { LineWriter } from '../generators/common/index.ts';
+import { destinationKey, lineHash, TruthManifestWriter, truthEntryOf } from '../generators/common/index.ts';
+import type { SourceName } from '../core/index.ts';
+import type { Destination } from '../generators/index.ts';
 import type { Plan } from './plan.ts';
 
 export interface WrittenPlan {

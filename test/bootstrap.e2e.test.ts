@@ -12,8 +12,8 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetIPSetCommand, GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultTopology, topologyInventory, type EstateIds, type InventoryItem, type ResourceKind } from '../core/topology/index.ts';
-import { bootstrap, rawPrefixes, resetEmulatorAt } from '../localstack/index.ts';
-import { createAwsClients, type AwsClients } from '../pipeline/aws/index.ts';
+import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
+import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 const topology = defaultTopology();
 let clients: AwsClients;

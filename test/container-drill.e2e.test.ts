@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage } from '../core/errors.ts';
-import { runDrill } from '../cli/drill/index.ts';
-import { startEmulator } from '../localstack/index.ts';
+import { runDrill } from '../harness/drill/index.ts';
+import { startEmulator } from '../emulator/index.ts';
 import { listCatalog } from '../scenarios/index.ts';
 
 /**

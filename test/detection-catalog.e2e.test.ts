@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTopology, syntheticEstate } from '../core/topology/index.ts';
-import { compile, evaluateDrill, listCatalog, loadScenario, toEvaluationInput } from '../scenarios/index.ts';
-import { detectOffline } from '../scenarios/detect-offline.ts';
-import type { DrillScorecard } from '../scenarios/evaluate/index.ts';
+import { compile, listCatalog, loadScenario } from '../scenarios/index.ts';
+import { evaluateDrill, toEvaluationInput } from '../harness/evaluate/index.ts';
+import { detectOffline } from './support/detect-offline.ts';
+import type { DrillScorecard } from '../harness/evaluate/index.ts';
 
 /**
  * Detection quality without AWS: every catalog drill on several seeds, generated, normalized with the

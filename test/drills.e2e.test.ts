@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runDrill } from '../cli/drill/index.ts';
+import { runDrill } from '../harness/drill/index.ts';
 import { main } from '../cli/main.ts';
 import { listCatalog } from '../scenarios/index.ts';
-import type { DrillScorecard } from '../scenarios/evaluate/types.ts';
-import { writeReports } from '../scenarios/report/index.ts';
+import type { DrillScorecard } from '../harness/evaluate/types.ts';
+import { writeReports } from '../harness/reports/index.ts';
 
 /**
  * The regression suite: every catalog drill through the real pipeline on the shared emulator (moto, or

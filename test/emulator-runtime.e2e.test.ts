@@ -3,8 +3,8 @@ import net from 'node:net';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pollUntil } from '../core/poll-until.ts';
-import { EmulatorUnavailableError, REPO_ROOT, startEmulator, type EmulatorHandle } from '../localstack/index.ts';
-import { createAwsClients, EndpointUnreachableError } from '../pipeline/aws/index.ts';
+import { EmulatorUnavailableError, REPO_ROOT, startEmulator, type EmulatorHandle } from '../emulator/index.ts';
+import { createAwsClients, EndpointUnreachableError } from '../core/aws/index.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -108,7 +108,7 @@ describe('emulator runtime', () => {
   it('stops the moto server when the Node process that started it is SIGKILLed (no orphan)', async () => {
     // A separate Node process starts an emulator, prints the server pid, then waits to be killed.
     const script = [
-      `const { startEmulator } = await import(${JSON.stringify(new URL('../localstack/start-emulator.ts', import.meta.url).href)});`,
+      `const { startEmulator } = await import(${JSON.stringify(new URL('../emulator/start-emulator.ts', import.meta.url).href)});`,
       `const emu = await startEmulator({ strategies: ['moto'] });`,
       `process.stdout.write(String(emu.pid) + '\\n');`,
       `setInterval(() => {}, 1000);`,
@@ -134,7 +134,7 @@ describe('emulator runtime', () => {
   /** A Node process that starts moto and prints its pid; `handler` is code run on SIGINT, if any. */
   function holdEmulator(handler?: string) {
     const script = [
-      `const { startEmulator } = await import(${JSON.stringify(new URL('../localstack/start-emulator.ts', import.meta.url).href)});`,
+      `const { startEmulator } = await import(${JSON.stringify(new URL('../emulator/start-emulator.ts', import.meta.url).href)});`,
       `const emu = await startEmulator({ strategies: ['moto'] });`,
       ...(handler ? [`process.once('SIGINT', async () => { ${handler} });`] : []),
       `process.stdout.write(String(emu.pid) + '\\n');`,

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-// Only the emulator runtime, not localstack/index.ts: the bootstrap pulls in every AWS SDK client, which
+// Only the emulator runtime, not emulator/index.ts: the bootstrap pulls in every AWS SDK client, which
 // costs seconds per project graph and is not needed to start a server.
-import { startEmulator, type EmulatorHandle } from '../localstack/start-emulator.ts';
+import { startEmulator, type EmulatorHandle } from '../emulator/start-emulator.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {

@@ -1,7 +1,8 @@
 import { inject, describe, expect, it } from 'vitest';
 import { formats } from '../formats/registry.ts';
-import { runIngest } from '../localstack/runtime/index.ts';
-import { formatLedger, readCurated } from '../pipeline/ledger/index.ts';
+import { runIngest } from '../harness/deliver/index.ts';
+import { formatLedger } from '../harness/ledger/index.ts';
+import { readCurated } from '../pipeline/store/index.ts';
 import { startFaultProxy, type FaultRates } from './support/fault-proxy.ts';
 import { pipelineEnv } from './support/pipeline-env.ts';
 import { eventMultiset, scenarioEvents } from './support/scenario-events.ts';
@@ -17,7 +18,8 @@ describe('a faulty network between the pipeline and AWS', () => {
     // Sinks and the normalizer's runtime both go through the proxy; the read-back goes direct.
     const faulty = env.clientsVia(proxy.url, { maxAttempts: 4 });
     const r = await runIngest({ clients: faulty, runtimeClients: faulty, topology: env.topology, estate: env.estate, formats, events, idleTimeoutMs: 180_000, readBack: false });
-    const { balanceLedger, readStoredCounts } = await import('../pipeline/ledger/index.ts');
+    const { balanceLedger } = await import('../harness/ledger/index.ts');
+    const { readStoredCounts } = await import('../pipeline/store/index.ts');
     const ledger = balanceLedger(r.ingest, await readStoredCounts(env.clients.s3, env.topology));
 
     const injected = [...proxy.injected.values()].reduce((a, b) => a + b, 0);

@@ -4,8 +4,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { inject, describe, expect, it } from 'vitest';
 import { formats } from '../formats/registry.ts';
-import { runIngest } from '../localstack/runtime/index.ts';
-import { readCurated, readQuarantine } from '../pipeline/ledger/index.ts';
+import { runIngest } from '../harness/deliver/index.ts';
+import { readCurated, readQuarantine } from '../pipeline/store/index.ts';
 import { pipelineEnv } from './support/pipeline-env.ts';
 
 const envelope = (logGroup: string, n: number) =>

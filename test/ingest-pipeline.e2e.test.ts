@@ -1,7 +1,7 @@
 import { inject, describe, expect, it } from 'vitest';
 import { formats } from '../formats/registry.ts';
-import { runIngest } from '../localstack/runtime/index.ts';
-import { readCurated } from '../pipeline/ledger/index.ts';
+import { runIngest } from '../harness/deliver/index.ts';
+import { readCurated } from '../pipeline/store/index.ts';
 import { pipelineEnv } from './support/pipeline-env.ts';
 import { eventMultiset, scenarioEvents } from './support/scenario-events.ts';
 

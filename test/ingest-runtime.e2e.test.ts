@@ -1,8 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { inject, describe, expect, it } from 'vitest';
-import { resetMoto } from '../localstack/moto-api.ts';
-import { startLocalRuntime } from '../localstack/runtime/index.ts';
-import { createAwsClients } from '../pipeline/aws/index.ts';
+import { resetMoto } from '../emulator/moto-api.ts';
+import { startLocalRuntime } from '../runtime/index.ts';
+import { createAwsClients } from '../core/aws/index.ts';
 
 describe('local runtime: an SQS event source mapping as Lambda runs it', () => {
   it('deletes successes, retries reported failures, and the queue redrives a poison message to the DLQ after maxReceiveCount', async () => {

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import type { TickReport, TruthRecord } from '../cli/load/run-load.ts';
+import type { TickReport, TruthRecord } from '../harness/load/run-load.ts';
 import { main } from '../cli/main.ts';
 import { defaultTopology } from '../core/topology/default-topology.ts';
-import { createAwsClients } from '../pipeline/aws/index.ts';
-import { readCurated, readStoredCounts } from '../pipeline/ledger/index.ts';
+import { createAwsClients } from '../core/aws/index.ts';
+import { readCurated, readStoredCounts } from '../pipeline/store/index.ts';
 
 describe('firedrill load: cron ticks → sinks → raw → normalizer → curated, truth kept aside', () => {
   it('two enforced ticks every 2 s land and normalize every accepted event, and the truth lists both incidents', async () => {

@@ -6,8 +6,8 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
-import { bootstrap, rawPrefixes, resetEmulatorAt } from '../localstack/index.ts';
-import { createAwsClients, type AwsClients } from '../pipeline/aws/index.ts';
+import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
+import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 /** What CloudWatch Logs hands a subscription destination (gzip JSON), as AWS documents it. */
 interface CwlEnvelope {

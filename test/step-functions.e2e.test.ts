@@ -3,8 +3,8 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionComm
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
-import { bootstrap, resetEmulatorAt } from '../localstack/index.ts';
-import { createAwsClients, type AwsClients } from '../pipeline/aws/index.ts';
+import { bootstrap, resetEmulatorAt } from '../emulator/index.ts';
+import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 const topology = defaultTopology();
 let clients: AwsClients;

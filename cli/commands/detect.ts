@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderScorecard } from '../../scenarios/report/index.ts';
-import { runDrills } from '../drill/run-drills.ts';
-import type { DrillProgress } from '../drill/run-drill.ts';
-import type { DrillScorecard } from '../../scenarios/evaluate/types.ts';
+import { renderScorecard } from '../../harness/reports/index.ts';
+import { runDrills } from '../../harness/drill/index.ts';
+import type { DrillProgress } from '../../harness/drill/index.ts';
+import type { DrillScorecard } from '../../harness/evaluate/index.ts';
 
 export interface DetectCommandOptions {
   scenario: string;

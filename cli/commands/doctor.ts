@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
-import { errorMessage } from '../../core/errors.ts';
-import { MOTO_REQUIREMENT, probeEndpoint, venvStatus } from '../../localstack/index.ts';
+import { errorMessage } from '../../core/index.ts';
+import { MOTO_REQUIREMENT, probeEndpoint, venvStatus } from '../../emulator/index.ts';
 
 export interface DoctorCheck {
   name: string;

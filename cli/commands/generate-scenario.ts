@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { generateFromScenario } from '../../scenarios/cli-actions.ts';
+import { generateFromScenario } from '../../scenarios/index.ts';
 
 /**
  * The scenario path of `firedrill generate --scenario <file> --out <dir>`. generate.ts (one source at a

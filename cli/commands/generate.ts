@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../../core/clock.ts';
-import { ConfigError } from '../../core/errors.ts';
-import { createRng } from '../../core/rng.ts';
+import { parseDuration } from '../../core/index.ts';
+import { ConfigError } from '../../core/index.ts';
+import { createRng } from '../../core/index.ts';
 import { defaultTopology, syntheticEstate } from '../../core/topology/index.ts';
-import { INCIDENT_KINDS, SOURCES, type IncidentKind, type SourceName } from '../../core/vocabulary.ts';
+import { INCIDENT_KINDS, SOURCES, type IncidentKind, type SourceName } from '../../core/index.ts';
 import {
   backgroundGenerators,
   buildPools,
@@ -16,9 +16,9 @@ import {
   truthEntryOf,
   type GeneratedEvent,
 } from '../../generators/index.ts';
-import { ByteChunk } from '../../generators/common/byte-chunk.ts';
-import type { Rng } from '../../core/rng.ts';
-import type { BackgroundRequest, EntityPools } from '../../generators/types.ts';
+import { ByteChunk } from '../../generators/common/index.ts';
+import type { Rng } from '../../core/index.ts';
+import type { BackgroundRequest, EntityPools } from '../../generators/index.ts';
 import { BackgroundFlows } from '../../generators/vpcflow/index.ts';
 import { WafBackgroundStream } from '../../generators/waf/index.ts';
 

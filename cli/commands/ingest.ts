@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultTopology } from '../../core/topology/default-topology.ts';
-import { formats } from '../../formats/registry.ts';
-import { startAndBootstrap } from '../../localstack/start-and-bootstrap.ts';
-import { runIngest } from '../../localstack/runtime/index.ts';
-import type { WireEvent } from '../../pipeline/ingest/types.ts';
-import { formatLedger } from '../../pipeline/ledger/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
+import { formats } from '../../formats/index.ts';
+import { startAndBootstrap } from '../../emulator/index.ts';
+import { runIngest } from '../../harness/deliver/index.ts';
+import type { WireEvent } from '../../harness/deliver/index.ts';
+import { formatLedger } from '../../harness/ledger/index.ts';
 import { compile, loadScenario } from '../../scenarios/index.ts';
 
 export interface IngestCommandOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CATALOG_DIR, listCatalog } from '../../scenarios/index.ts';
-import { formatCatalog } from '../../scenarios/cli-actions.ts';
+import { formatCatalog } from '../../scenarios/index.ts';
 
 /** `firedrill list`: the drill catalog with one-line descriptions. */
 export function register(program: Command): void {

@@ -1,18 +1,19 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../../core/errors.ts';
-import { defaultTopology } from '../../core/topology/default-topology.ts';
-import type { IncidentKind } from '../../core/vocabulary.ts';
-import { incidentGenerators } from '../../generators/registry.ts';
-import { startAndBootstrap } from '../../localstack/start-and-bootstrap.ts';
-import { balanceLedger, formatLedger, readStoredCounts } from '../../pipeline/ledger/index.ts';
+import { ConfigError } from '../../core/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
+import type { IncidentKind } from '../../core/index.ts';
+import { incidentGenerators } from '../../generators/index.ts';
+import { startAndBootstrap } from '../../emulator/index.ts';
+import { balanceLedger, formatLedger } from '../../harness/ledger/index.ts';
+import { readStoredCounts } from '../../pipeline/store/index.ts';
 import { loadScenario } from '../../scenarios/index.ts';
-import { incidentTemplates } from '../load/choose-incidents.ts';
-import { formatTick } from '../load/format-tick.ts';
-import { createLoadSender } from '../load/load-sender.ts';
-import { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE, parseLoadSettings, type RawLoadOptions } from '../load/load-settings.ts';
-import { preflightTick } from '../load/preflight-tick.ts';
-import { runLoad } from '../load/run-load.ts';
+import { incidentTemplates } from '../../harness/load/choose-incidents.ts';
+import { formatTick } from '../../harness/load/format-tick.ts';
+import { createLoadSender } from '../../harness/load/load-sender.ts';
+import { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE, parseLoadSettings, type RawLoadOptions } from '../../harness/load/load-settings.ts';
+import { preflightTick } from '../../harness/load/preflight-tick.ts';
+import { runLoad } from '../../harness/load/run-load.ts';
 
 const TARGETS = ['moto', 'localstack', 'aws'] as const;
 

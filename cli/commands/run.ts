@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/index.ts';
 import { listCatalog } from '../../scenarios/index.ts';
-import { renderScorecard, renderSummary, writeReports } from '../../scenarios/report/index.ts';
-import { runDrills } from '../drill/run-drills.ts';
-import type { DrillProgress, DrillTarget } from '../drill/run-drill.ts';
+import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
+import { runDrills } from '../../harness/drill/index.ts';
+import type { DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
 
 const TARGETS: readonly DrillTarget[] = ['moto', 'localstack', 'aws'];
 

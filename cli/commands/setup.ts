@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { errorMessage } from '../../core/errors.ts';
-import { ensureVenv } from '../../localstack/index.ts';
+import { errorMessage } from '../../core/index.ts';
+import { ensureVenv } from '../../emulator/index.ts';
 
 /** `firedrill setup`: prepares the local emulator (a .venv with the pinned moto server). A no-op when done. */
 export function register(program: Command): void {

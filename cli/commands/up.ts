@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../../core/errors.ts';
-import { startAndBootstrap } from '../../localstack/index.ts';
+import { ConfigError } from '../../core/index.ts';
+import { startAndBootstrap } from '../../emulator/index.ts';
 
 /** `firedrill up`: an emulator with the whole topology on it, kept running until Ctrl-C, for poking at with any AWS tool. */
 export function register(program: Command): void {

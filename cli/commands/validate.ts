@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { validateFiles } from '../../scenarios/cli-actions.ts';
+import { validateFiles } from '../../scenarios/index.ts';
 
 /** `firedrill validate <file...>`: located problems on stderr, exit code 1 when any file is invalid. */
 export function register(program: Command): void {

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { formatStructlogTimestamp, serializeApp, type AppLevel, type JsonScalar } from '../../formats/app.ts';
+import type { Rng } from '../../core/index.ts';
+import { formatStructlogTimestamp, serializeApp, type AppLevel, type JsonScalar } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import { appStreamOf, type ServiceModel } from '../ecs/service-model.ts';
 

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import { CASCADE_KIND, type Entities } from '../../core/vocabulary.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
+import { CASCADE_KIND, type Entities } from '../../core/index.ts';
 import { mergeByTime } from '../common/merge.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { appDbErrorsLink } from '../app/db-errors.ts';

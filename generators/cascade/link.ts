@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import type { EntityPools, TruthLabel } from '../types.ts';
 
 /**

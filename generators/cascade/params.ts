@@ -1,4 +1,4 @@
-import { ConfigError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/index.ts';
 
 /**
  * Parameters of the cascade and of its single-link kinds, from `IncidentRequest.params`.

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import type { Entities, IncidentKind, SourceName } from '../../core/vocabulary.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities, IncidentKind, SourceName } from '../../core/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { appDbErrorsLink } from '../app/db-errors.ts';
 import { ecsTaskRestartsLink } from '../ecs/task-restarts.ts';

@@ -2,10 +2,10 @@
  * Checks shared by the rds, app, ecs and cascade tests: every generated line parses with its source's
  * format (with the origin the normalizer would have), and times never go back, overall and per stream.
  */
-import { appFormat } from '../../formats/app.ts';
-import { ecsFormat } from '../../formats/ecs.ts';
-import { rdsFormat } from '../../formats/rds.ts';
-import type { LineOrigin } from '../../formats/types.ts';
+import { appFormat } from '../../formats/index.ts';
+import { ecsFormat } from '../../formats/index.ts';
+import { rdsFormat } from '../../formats/index.ts';
+import type { LineOrigin } from '../../formats/index.ts';
 import { destinationKey } from '../common/truth.ts';
 import type { GeneratedEvent } from '../types.ts';
 

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { cloudTrailTime, type CloudTrailUserIdentity, type JsonObject } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import { cloudTrailTime, type CloudTrailUserIdentity, type JsonObject } from '../../formats/index.ts';
 import { AWS_PUBLIC_PREFIXES } from '../common/data/asns.ts';
 import { arrivals } from '../common/rate/index.ts';
 import { AliasSampler } from '../common/sampler.ts';

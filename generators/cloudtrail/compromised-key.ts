@@ -1,6 +1,6 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
-import { type JsonObject } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
+import { type JsonObject } from '../../formats/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { ATTACKER_USER_AGENTS, BACKDOOR_USER_NAMES, COMPROMISE_PLAYBOOK, SWEEP_REGIONS } from './data.ts';
 import { iamIdBody, trailUsers, userIdentity, type TrailUser } from './principals.ts';

@@ -1,6 +1,6 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
-import { type CloudTrailUserIdentity } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
+import { type CloudTrailUserIdentity } from '../../formats/index.ts';
 import { BAD_BOT_USER_AGENTS, BROWSER_USER_AGENTS } from '../common/data/user-agents.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';

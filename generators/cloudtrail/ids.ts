@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 
 /** Every 4-digit hex string, lower and upper case: ids are assembled from a few table lookups. */
 const HEX4: readonly string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));

@@ -1,6 +1,6 @@
 /** Helpers the incident generators of this source share. */
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
 import { ANOMALOUS_COUNTRIES } from '../common/data/countries.ts';
 import { ipInCountry } from '../common/pools.ts';
 import type { EntityPools, IncidentRequest, TruthLabel } from '../types.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { CloudTrailUserIdentity } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import type { CloudTrailUserIdentity } from '../../formats/index.ts';
 import { BROWSER_USER_AGENTS } from '../common/data/user-agents.ts';
 import type { EntityPools, UserProfile } from '../types.ts';
 

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { cloudTrailTime, serializeCloudTrail, type CloudTrailRecord, type CloudTrailUserIdentity, type JsonObject } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import { cloudTrailTime, serializeCloudTrail, type CloudTrailRecord, type CloudTrailUserIdentity, type JsonObject } from '../../formats/index.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';
 import { amzId2, fastUuid, hex16Upper } from './ids.ts';
 import { ACTION_PREFIX, DENIED_ERRORS, GLOBAL_SERVICES, MUTATING_EXCEPTIONS, READ_ONLY_EXCEPTIONS, TLS_CHOICES } from './data.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { JsonObject } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import type { JsonObject } from '../../formats/index.ts';
 import type { EntityPools } from '../types.ts';
 
 /** Estate names the parameters refer to, resolved once per generator run. */

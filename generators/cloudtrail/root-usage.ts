@@ -1,6 +1,6 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
-import { cloudTrailTime, type JsonObject } from '../../formats/cloudtrail.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
+import { cloudTrailTime, type JsonObject } from '../../formats/index.ts';
 import { BROWSER_USER_AGENTS } from '../common/data/user-agents.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { CONSOLE_LOGIN_URL, ROOT_ACTIONS } from './data.ts';

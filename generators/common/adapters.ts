@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { ConfigError } from '../../core/errors.ts';
+import { ConfigError } from '../../core/index.ts';
 import type { Destination } from '../types.ts';
 
 /** Anything with a message: GeneratedEvent and WireEvent both qualify. */

@@ -27,3 +27,4 @@ export {
 export { AliasSampler, zipfWeights, LogNormalTable, normalQuantile } from './sampler.ts';
 export * as data from './data/index.ts';
 export { FastRng, fastRng } from './fast-rng.ts';
+export * from './byte-chunk.ts';

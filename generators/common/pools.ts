@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { EstateIds, Topology } from '../../core/topology/types.ts';
+import type { Rng } from '../../core/index.ts';
+import type { EstateIds, Topology } from '../../core/topology/index.ts';
 import type { EntityPools, UserProfile } from '../types.ts';
 import { ASNS, AWS_PUBLIC_PREFIXES, type AsnEntry } from './data/asns.ts';
 import { NORMAL_CLIENT_COUNTRIES, NOISE_COUNTRIES } from './data/countries.ts';

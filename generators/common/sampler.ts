@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 
 /**
  * Weighted sampling in O(1) per draw (Vose's alias method). rng.weighted is O(n) per draw, which is

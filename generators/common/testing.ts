@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../core/rng.ts';
+import { createRng } from '../../core/index.ts';
 import { defaultTopology, syntheticEstate } from '../../core/topology/index.ts';
-import type { IncidentKind, SourceName } from '../../core/vocabulary.ts';
+import type { IncidentKind, SourceName } from '../../core/index.ts';
 import type { EntityPools, GeneratedEvent } from '../types.ts';
 import { backgroundGenerators, incidentGenerators } from '../registry.ts';
 import { buildPools } from './pools.ts';

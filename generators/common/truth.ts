@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LineWriter, type LineTarget } from './adapters.ts';
-import type { WireEvent } from '../../core/destination.ts';
+import type { WireEvent } from '../../core/index.ts';
 import type { Destination, GeneratedEvent, TruthEntry } from '../types.ts';
 
 export type { WireEvent };

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import { ec2Hostname, serializeEc2, type Ec2Stream } from '../../formats/ec2.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
+import { ec2Hostname, serializeEc2, type Ec2Stream } from '../../formats/index.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';
 
 /** One instance as its host logs show it: stable hostname, destinations and counters (pids, sessions). */

@@ -1,5 +1,5 @@
 /** Helpers the incident generators of this source share. */
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import type { EntityPools, IncidentRequest, TruthLabel } from '../types.ts';
 import { ec2Hosts, pickHost, type Ec2Host } from './host-model.ts';
 

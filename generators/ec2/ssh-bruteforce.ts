@@ -1,6 +1,6 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
-import { serializeVpcFlow } from '../../formats/vpcflow.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
+import { serializeVpcFlow } from '../../formats/index.ts';
 import { ipInCountry } from '../common/pools.ts';
 import { NOISE_COUNTRIES } from '../common/data/countries.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';

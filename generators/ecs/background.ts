@@ -1,7 +1,7 @@
-import type { Rng } from '../../core/rng.ts';
-import { HOUR, MINUTE } from '../../core/clock.ts';
+import type { Rng } from '../../core/index.ts';
+import { HOUR, MINUTE } from '../../core/index.ts';
 import { mergeByTime } from '../common/merge.ts';
-import { ecsServiceMessages } from '../../formats/ecs.ts';
+import { ecsServiceMessages } from '../../formats/index.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent, GenerateWindow } from '../types.ts';
 import { serviceModel, type ServiceModel, type ServiceTask } from './service-model.ts';
 import { perfServiceEvent, perfTaskEvent, serviceActionEvent, serviceEventMessage, taskTimes } from './lines.ts';

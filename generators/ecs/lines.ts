@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { serializeEcs, type JsonObject } from '../../formats/ecs.ts';
+import type { Rng } from '../../core/index.ts';
+import { serializeEcs, type JsonObject } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import { telemetryStreamOf, type ServiceModel } from './service-model.ts';
 

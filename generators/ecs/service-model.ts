@@ -1,4 +1,4 @@
-import { createRng } from '../../core/rng.ts';
+import { createRng } from '../../core/index.ts';
 import type { EntityPools } from '../types.ts';
 
 export interface ServiceTask {

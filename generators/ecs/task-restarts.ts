@@ -1,5 +1,5 @@
-import { MINUTE } from '../../core/clock.ts';
-import { ecsServiceMessages, elbHealthCheckStoppedReason } from '../../formats/ecs.ts';
+import { MINUTE } from '../../core/index.ts';
+import { ecsServiceMessages, elbHealthCheckStoppedReason } from '../../formats/index.ts';
 import type { GeneratedEvent } from '../types.ts';
 import type { LinkContext } from '../cascade/link.ts';
 import { serviceModel } from './service-model.ts';

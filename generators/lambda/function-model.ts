@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import { lambdaStreamName, serializeLambda, type LambdaRecord } from '../../formats/lambda.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
+import { lambdaStreamName, serializeLambda, type LambdaRecord } from '../../formats/index.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';
 import { FUNCTION_PROFILES, GENERIC_PROFILE, type FunctionProfile } from './data.ts';
 

@@ -1,6 +1,6 @@
 /** Helpers the incident generators of this source share. */
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentRequest, TruthLabel } from '../types.ts';
 import { EventQueue } from './event-queue.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { TruthLabel } from '../types.ts';
 import { acquireEnv, billedMs, fillTemplate, invokeErrorText, lambdaEvent, releaseEnvAt, stackText, type LambdaFunction } from './function-model.ts';

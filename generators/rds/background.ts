@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import { mergeByTime } from '../common/merge.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent, GenerateWindow } from '../types.ts';

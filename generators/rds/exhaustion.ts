@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import { arrivals, constantRate, rampRate } from '../common/rate/index.ts';
 import type { GeneratedEvent } from '../types.ts';
 import type { LinkContext } from '../cascade/link.ts';

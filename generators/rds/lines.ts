@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { serializeRds, type RdsRecord, type RdsSeverity } from '../../formats/rds.ts';
+import type { Rng } from '../../core/index.ts';
+import { serializeRds, type RdsRecord, type RdsSeverity } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import type { DbModel } from './db-model.ts';
 import { LOGGED_DURATION_STATEMENTS, SLOW_STATEMENTS, SSL_SUFFIX, TABLES, UNIQUE_VIOLATIONS } from './data.ts';

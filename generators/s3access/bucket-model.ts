@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import { createRng, type Rng } from '../../core/rng.ts';
-import { serializeS3Access, type S3AccessRecord } from '../../formats/s3access.ts';
+import { ConfigError } from '../../core/index.ts';
+import { createRng, type Rng } from '../../core/index.ts';
+import { serializeS3Access, type S3AccessRecord } from '../../formats/index.ts';
 import { AWS_PUBLIC_PREFIXES } from '../common/data/asns.ts';
 import { AliasSampler, zipfWeights } from '../common/sampler.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';

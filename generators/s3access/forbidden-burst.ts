@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
 import { ANOMALOUS_COUNTRIES, NOISE_COUNTRIES } from '../common/data/countries.ts';
 import { BAD_BOT_USER_AGENTS } from '../common/data/user-agents.ts';
 import { ipInCountry } from '../common/pools.ts';

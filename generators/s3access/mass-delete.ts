@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { SDK_AGENTS } from './data.ts';

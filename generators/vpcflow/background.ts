@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { AliasSampler, LogNormalTable } from '../common/sampler.ts';

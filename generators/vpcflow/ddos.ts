@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
 import type { EntityPools, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { ASNS } from '../common/data/asns.ts';
 import { ipInAsn } from '../common/pools.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { IncidentKind } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { IncidentKind } from '../../core/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentRequest } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { rampRate } from '../common/rate/ramp.ts';

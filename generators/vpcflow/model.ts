@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import { DEFAULT_VPC_FORMAT, vpcFlowFormat, type VpcFlowFormat, type VpcFlowRecord } from '../../formats/vpcflow.ts';
+import { ConfigError } from '../../core/index.ts';
+import type { Rng } from '../../core/index.ts';
+import { DEFAULT_VPC_FORMAT, vpcFlowFormat, type VpcFlowFormat, type VpcFlowRecord } from '../../formats/index.ts';
 import type { Destination, EntityPools } from '../types.ts';
 import { AliasSampler, zipfWeights } from '../common/sampler.ts';
 import { asciiBytes, ByteChunk } from '../common/byte-chunk.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { WafRecord } from '../../formats/waf.ts';
+import type { Rng } from '../../core/index.ts';
+import type { WafRecord } from '../../formats/index.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
 import { ArrivalCursor } from '../common/rate/arrivals.ts';
 import { ByteChunk } from '../common/byte-chunk.ts';

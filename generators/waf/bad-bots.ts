@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng } from '../../core/index.ts';
+import type { Entities } from '../../core/index.ts';
 import type { EntityPools, IncidentGenerator, IncidentRequest } from '../types.ts';
 import { hostingActors } from './hosting-actors.ts';
 import { badBotUaOf, buildRecord, requestId, type Client } from './model.ts';

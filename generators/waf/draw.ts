@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { WafHeader, WafRecord } from '../../formats/waf.ts';
+import type { Rng } from '../../core/index.ts';
+import type { WafHeader, WafRecord } from '../../formats/index.ts';
 import { GOOD_BOTS, NOISE_PATHS } from './data.ts';
 import { badBotUaOf, buildRecord, requestId, routeArgs, type FrontDoor, type Outcome, type WafContext } from './model.ts';
 

@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import { ipInCountry } from '../common/pools.ts';
 import type { IncidentRequest } from '../types.ts';
 import type { Client } from './model.ts';

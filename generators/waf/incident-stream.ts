@@ -1,6 +1,6 @@
-import type { Rng } from '../../core/rng.ts';
-import type { IncidentKind } from '../../core/vocabulary.ts';
-import { serializeWaf, type WafRecord } from '../../formats/waf.ts';
+import type { Rng } from '../../core/index.ts';
+import type { IncidentKind } from '../../core/index.ts';
+import { serializeWaf, type WafRecord } from '../../formats/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentRequest } from '../types.ts';
 import { arrivals } from '../common/rate/arrivals.ts';
 import { rampRate } from '../common/rate/ramp.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { WafHeader, WafMatchDetail, WafRecord, WafRuleGroupEntry, WafRateBasedEntry, WafRuleRef, WafTokenResponse } from '../../formats/waf.ts';
+import type { Rng } from '../../core/index.ts';
+import type { WafHeader, WafMatchDetail, WafRecord, WafRuleGroupEntry, WafRateBasedEntry, WafRuleRef, WafTokenResponse } from '../../formats/index.ts';
 import type { Destination, EntityPools } from '../types.ts';
 import { AliasSampler, zipfWeights } from '../common/sampler.ts';
 import { ASNS } from '../common/data/asns.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { serializeWaf, type WafHeader } from '../../formats/waf.ts';
+import type { Rng } from '../../core/index.ts';
+import { serializeWaf, type WafHeader } from '../../formats/index.ts';
 import { asciiBytes, ByteChunk, isAscii } from '../common/byte-chunk.ts';
 import type { WafDraw } from './draw.ts';
 import { buildRecord, type Outcome, type WafContext } from './model.ts';

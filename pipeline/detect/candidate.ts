@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Entities, EntityType, FindingKind, Severity } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Entities, EntityType, FindingKind, Severity } from '../../core/index.ts';
 
 /** A window-level detection before episode merging: what a signature or model saw in one window. */
 export interface Candidate {

@@ -1,8 +1,8 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Finding } from '../../core/finding.ts';
-import type { Topology } from '../../core/topology/types.ts';
-import { SOURCES, type SourceName } from '../../core/vocabulary.ts';
-import { ConfigError } from '../../core/errors.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Finding } from '../../core/index.ts';
+import type { Topology } from '../../core/topology/index.ts';
+import { SOURCES, type SourceName } from '../../core/index.ts';
+import { ConfigError } from '../../core/index.ts';
 import { createBaseline, dynamicThreshold, isWarm, updateBaseline, type BaselineState } from './baselines.ts';
 import type { Candidate } from './candidate.ts';
 import { mergeCandidates, type EpisodeState, type FindingChange } from './episodes.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../core/finding.ts';
-import { SEVERITIES, type FindingKind, type Severity } from '../../core/vocabulary.ts';
+import type { Finding } from '../../core/index.ts';
+import { SEVERITIES, type FindingKind, type Severity } from '../../core/index.ts';
 import type { Candidate } from './candidate.ts';
 
 /**

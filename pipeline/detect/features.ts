@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Entities, SourceName } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Entities, SourceName } from '../../core/index.ts';
 
 /**
  * Window features per source and per entity. Source-level features feed the robust baselines (one series per

@@ -1,6 +1,6 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { SourceName } from '../../core/vocabulary.ts';
-import { createRng } from '../../core/rng.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { SourceName } from '../../core/index.ts';
+import { createRng } from '../../core/index.ts';
 import { dynamicThreshold, isWarm, robustZ, updateBaseline, createBaseline, type BaselineState } from './baselines.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { ENTITY_FEATURES, entityVectors, num, str } from './features.ts';

@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '../../core/rng.ts';
+import { createRng, type Rng } from '../../core/index.ts';
 
 /**
  * Isolation Forest (Liu, Ting & Zhou 2008), the model ../shared/seeds/000 and 002 use, in TypeScript with a

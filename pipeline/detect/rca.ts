@@ -1,6 +1,6 @@
-import type { Finding } from '../../core/finding.ts';
-import type { DependencyEdge } from '../../core/topology/types.ts';
-import type { Entities, EntityType, FindingKind } from '../../core/vocabulary.ts';
+import type { Finding } from '../../core/index.ts';
+import type { DependencyEdge } from '../../core/topology/index.ts';
+import type { Entities, EntityType, FindingKind } from '../../core/index.ts';
 import type { Candidate } from './candidate.ts';
 
 /**

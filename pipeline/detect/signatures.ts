@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Entities, SourceName } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Entities, SourceName } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import {
   distinct, groupBy, isAccessDenied, isAppDbError, isEcsRestartSignal, isInternalIp, isRdsConnectionExhaustion, isS3Delete, isS3Get,

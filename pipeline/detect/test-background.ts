@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import { createRng, type Rng } from '../../core/rng.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import { createRng, type Rng } from '../../core/index.ts';
 import { app, ecsEvent, flow, lambdaLine, rds, s3, sshd, trail, waf } from './test-records.ts';
 
 /**

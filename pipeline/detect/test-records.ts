@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Entities, SourceName } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Entities, SourceName } from '../../core/index.ts';
 
 /**
  * Hand-built NormalizedRecords for the detector's unit tests. Deliberately independent of generators/:

@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { NormalizedRecord } from '../../formats/types.ts';
-import { createAwsClients } from '../aws/create-aws-clients.ts';
+import { createAwsClients } from '../../core/aws/create-aws-clients.ts';
 import { background } from '../detect/test-background.ts';
 import { sshd } from '../detect/test-records.ts';
 import { createDetectorHandler, findingFromItem } from './detector-handler.ts';

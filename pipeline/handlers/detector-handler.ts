@@ -4,14 +4,14 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { FiredrillError, errorMessage } from '../../core/errors.ts';
-import type { Finding } from '../../core/finding.ts';
-import { createLogger } from '../../core/logger.ts';
-import { defaultTopology } from '../../core/topology/default-topology.ts';
-import type { Topology } from '../../core/topology/types.ts';
-import { SOURCES, type SourceName } from '../../core/vocabulary.ts';
-import type { NormalizedRecord } from '../../formats/types.ts';
-import { createAwsClients } from '../aws/create-aws-clients.ts';
+import { FiredrillError, errorMessage } from '../../core/index.ts';
+import type { Finding } from '../../core/index.ts';
+import { createLogger } from '../../core/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
+import type { Topology } from '../../core/topology/index.ts';
+import { SOURCES, type SourceName } from '../../core/index.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import { createAwsClients } from '../../core/aws/index.ts';
 import {
   createDetectorState, detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,

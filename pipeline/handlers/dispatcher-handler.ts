@@ -1,5 +1,5 @@
-import { errorMessage } from '../../core/errors.ts';
-import type { Finding } from '../../core/finding.ts';
+import { errorMessage } from '../../core/index.ts';
+import type { Finding } from '../../core/index.ts';
 import type { Dispatcher, DispatchResult } from '../remediate/dispatcher.ts';
 import { parseAlertMessage } from '../remediate/parse-alert-message.ts';
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createLogger } from '../../core/logger.ts';
-import { defaultTopology } from '../../core/topology/default-topology.ts';
-import { formats } from '../../formats/registry.ts';
-import { createAwsClients } from '../aws/create-aws-clients.ts';
+import { createLogger } from '../../core/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
+import { formats } from '../../formats/index.ts';
+import { createAwsClients } from '../../core/aws/index.ts';
 import { Normalizer, type NormalizerDeps } from '../normalize/normalizer.ts';
 import { parseS3Notification } from '../normalize/s3-notification.ts';
-import type { SqsBatchResponse, SqsEvent, SqsHandler } from '../normalize/sqs-event.ts';
+import type { SqsBatchResponse, SqsEvent, SqsHandler } from '../../core/index.ts';
 import { partitionOf } from '../normalize/layout.ts';
 
 export type { SqsBatchResponse, SqsEvent, SqsHandler };

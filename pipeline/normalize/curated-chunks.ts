@@ -1,4 +1,4 @@
-import type { SourceName } from '../../core/vocabulary.ts';
+import type { SourceName } from '../../core/index.ts';
 import { curatedLine, type PartitionPrefixes } from './layout.ts';
 import type { KeyedRecord } from './normalize-object.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SourceName } from '../../core/vocabulary.ts';
-import type { NormalizedRecord } from '../../formats/types.ts';
+import type { SourceName } from '../../core/index.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
 
 /**
  * Where the normalizer writes, all in the curated bucket. Every name derives from the raw object's identity,

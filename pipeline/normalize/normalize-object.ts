@@ -1,8 +1,8 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { errorMessage } from '../../core/errors.ts';
-import type { Topology } from '../../core/topology/types.ts';
-import type { SourceName } from '../../core/vocabulary.ts';
-import type { FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/types.ts';
+import { errorMessage } from '../../core/index.ts';
+import type { Topology } from '../../core/topology/index.ts';
+import type { SourceName } from '../../core/index.ts';
+import type { FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/index.ts';
 import { MAX_LINE_BYTES, gunzipMembers, isGzip, splitJsonObjects, splitLines, validateEnvelope, type DecodeProblem, type Piece, type QuarantineCode } from './raw-decode.ts';
 
 export type FormatRegistry = Partial<Record<SourceName, FormatSpec<unknown>>>;

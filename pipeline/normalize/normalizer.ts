@@ -1,9 +1,9 @@
 import zlib from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { FiredrillError } from '../../core/errors.ts';
-import type { Topology } from '../../core/topology/types.ts';
-import type { SourceName } from '../../core/vocabulary.ts';
+import { FiredrillError } from '../../core/index.ts';
+import type { Topology } from '../../core/topology/index.ts';
+import type { SourceName } from '../../core/index.ts';
 import { curatedChunks, keptBytes, type CuratedChunk, type LineKey } from './curated-chunks.ts';
 import { batchId, curatedKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type QuarantineEntry } from './normalize-object.ts';

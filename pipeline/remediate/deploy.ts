@@ -6,8 +6,8 @@ import {
   UpdateStateMachineCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { FiredrillError } from '../../core/errors.ts';
-import type { EstateIds, Topology } from '../../core/topology/types.ts';
+import { FiredrillError } from '../../core/index.ts';
+import type { EstateIds, Topology } from '../../core/topology/index.ts';
 import { assertSdkActionsExist } from './asl/sdk-command-for.ts';
 import { validateAsl } from './asl/validate-asl.ts';
 import { DEFAULT_PLAYBOOK_CONTEXT, FRAME, PLAYBOOK_NAMES, playbookSpec, type PlaybookName } from './playbooks/index.ts';

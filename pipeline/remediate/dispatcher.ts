@@ -1,9 +1,9 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Finding } from '../../core/finding.ts';
-import type { EstateIds, Topology } from '../../core/topology/types.ts';
-import type { FindingKind } from '../../core/vocabulary.ts';
+import type { Finding } from '../../core/index.ts';
+import type { EstateIds, Topology } from '../../core/topology/index.ts';
+import type { FindingKind } from '../../core/index.ts';
 import { AuditLog, auditKeys, type AuditRecord } from './audit-log.ts';
 import { executionArnFor, executionNameFor } from './execution-name.ts';
 import { lookupPlaybook, PLAYBOOK_TABLE, SYMPTOM_KINDS, type PlaybookRule } from './playbook-table.ts';

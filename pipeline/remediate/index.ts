@@ -1,4 +1,4 @@
-/** Remediation: playbooks (ASL on Step Functions), the dispatcher and its safety rules, deploy, and verification. */
+/** Remediation: playbooks (ASL on Step Functions), the dispatcher and its safety rules and deploy. Verification of outcomes is the harness's (harness/verify). */
 export { deployPlaybooks, stateMachineName, PlaybookDefinitionError, type DeployPlaybooksOptions, type DeployedPlaybooks } from './deploy.ts';
 export {
   createDispatcher,
@@ -28,21 +28,6 @@ export {
   type ManagedTarget,
   type OutcomeExpectation,
 } from './playbooks/index.ts';
-export { verifyOutcomes, type OutcomeCheck } from './verify.ts';
-export { estateSnapshot, type EstateSnapshot } from './estate-snapshot.ts';
-export {
-  ipSetAddresses,
-  naclEntries,
-  sgIngressRules,
-  userParameters,
-  ecsDeployments,
-  accessKeyStatuses,
-  reservedConcurrency,
-  bucketVersioning,
-  bucketPolicyStatements,
-  instanceState,
-  type EstateReaderClients,
-} from './estate-readers.ts';
 export { AuditLog, auditKeys, type AuditRecord } from './audit-log.ts';
 export { executionNameFor, executionArnFor } from './execution-name.ts';
 export { DEFAULT_SAFETY, safetyConfigFromEnv, type SafetyConfig } from './safety/safety-config.ts';

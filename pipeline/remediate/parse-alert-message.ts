@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FiredrillError } from '../../core/errors.ts';
-import type { Finding } from '../../core/finding.ts';
-import { ENTITY_TYPES, FINDING_KINDS, SEVERITIES } from '../../core/vocabulary.ts';
+import { FiredrillError } from '../../core/index.ts';
+import type { Finding } from '../../core/index.ts';
+import { ENTITY_TYPES, FINDING_KINDS, SEVERITIES } from '../../core/index.ts';
 import { NOTICE_MARKER } from './playbooks/frame.ts';
 
 /** An alerts-queue message that is neither a finding nor a remediation notice. */

@@ -1,6 +1,6 @@
-import type { Finding } from '../../core/finding.ts';
-import type { EstateIds, Topology } from '../../core/topology/types.ts';
-import type { EntityType, FindingKind } from '../../core/vocabulary.ts';
+import type { Finding } from '../../core/index.ts';
+import type { EstateIds, Topology } from '../../core/topology/index.ts';
+import type { EntityType, FindingKind } from '../../core/index.ts';
 import type { JsonValue } from './asl/types.ts';
 import type { PlaybookName } from './playbooks/index.ts';
 import type { PlaybookInputs } from './playbooks/types.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITY_TYPES, FINDING_KINDS, INCIDENT_KINDS, REMEDIATION_OUTCOMES, SOURCES, type IncidentKind } from '../../core/vocabulary.ts';
+import { ENTITY_TYPES, FINDING_KINDS, INCIDENT_KINDS, REMEDIATION_OUTCOMES, SOURCES, type IncidentKind } from '../../core/index.ts';
 import { duration, id, rate, timeOffset } from './primitives.ts';
 import { timelineIssues } from './timeline-checks.ts';
 

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../core/clock.ts';
+import { parseDuration } from '../../core/index.ts';
 import { closest } from '../suggest.ts';
 import { TIME_OFFSET_RE, type PhaseName } from './primitives.ts';
 import type { Scenario } from './scenario-schema.ts';

@@ -3,10 +3,10 @@
  * inside the window, labels on incident events, cascade offsets) with trivial lines, so the compiler's
  * properties are tested without depending on any real source being finished.
  */
-import { arrivals, constantRate } from '../../generators/common/rate/index.ts';
+import { arrivals, constantRate } from '../../generators/index.ts';
 import { defaultTopology } from '../../core/topology/index.ts';
-import { INCIDENT_KINDS, SOURCES, type IncidentKind, type SourceName } from '../../core/vocabulary.ts';
-import type { BackgroundGenerator, Destination, IncidentGenerator } from '../../generators/types.ts';
+import { INCIDENT_KINDS, SOURCES, type IncidentKind, type SourceName } from '../../core/index.ts';
+import type { BackgroundGenerator, Destination, IncidentGenerator } from '../../generators/index.ts';
 import type { GeneratorRegistry } from '../compile.ts';
 
 const topology = defaultTopology();

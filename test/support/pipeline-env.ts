@@ -1,8 +1,8 @@
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { EstateIds, Topology } from '../../core/topology/types.ts';
-import { bootstrap } from '../../localstack/bootstrap.ts';
-import { resetMoto } from '../../localstack/moto-api.ts';
-import { createAwsClients, type AwsClients, type AwsTarget } from '../../pipeline/aws/index.ts';
+import { bootstrap } from '../../emulator/bootstrap.ts';
+import { resetMoto } from '../../emulator/moto-api.ts';
+import { createAwsClients, type AwsClients, type AwsTarget } from '../../core/aws/index.ts';
 
 export interface PipelineEnv extends AsyncDisposable {
   clients: AwsClients;

@@ -1,7 +1,7 @@
 import { formats } from '../../formats/registry.ts';
 import { backgroundGenerators } from '../../generators/registry.ts';
 import type { EstateIds, Topology } from '../../core/topology/types.ts';
-import type { WireEvent } from '../../pipeline/ingest/types.ts';
+import type { WireEvent } from '../../harness/deliver/types.ts';
 import { compile, loadScenario } from '../../scenarios/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rng } from '../../../core/rng.ts';
+import type { Rng } from '../../../core/index.ts';
 import type { GenerateWindow, RateProfile } from '../../types.ts';
 
 /** Thinning works per segment with a local bound, so a diurnal trough is not sampled at the peak rate. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../core/errors.ts';
+import { ConfigError } from '../../../core/index.ts';
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 

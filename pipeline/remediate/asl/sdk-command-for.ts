@@ -1,4 +1,4 @@
-import { FiredrillError } from '../../../core/errors.ts';
+import { FiredrillError } from '../../../core/index.ts';
 import type { AslDefinition } from './types.ts';
 import { parseSdkResource, type SdkService } from './validate-asl.ts';
 

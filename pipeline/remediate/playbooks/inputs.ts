@@ -1,4 +1,4 @@
-import { FiredrillError } from '../../../core/errors.ts';
+import { FiredrillError } from '../../../core/index.ts';
 import type { PlaybookInputs } from './types.ts';
 
 /** A finding did not carry (or the estate did not resolve) a value a playbook needs. */

@@ -1,5 +1,7 @@
-import type { RemediationOutcome } from '../../../core/vocabulary.ts';
+import type { OutcomeExpectation } from '../../../core/index.ts';
 import type { AslDefinition, JsonValue } from '../asl/types.ts';
+
+export type { OutcomeExpectation };
 
 /** Deploy-time constants baked into every playbook definition. */
 export interface PlaybookContext {
@@ -48,24 +50,6 @@ export type ManagedTarget =
   | { type: 'iam-user'; userName: string }
   | { type: 'lambda-function'; name: string }
   | { type: 's3-bucket'; name: string };
-
-/** What a verification reads back, one per outcome (see verify.ts). */
-export type OutcomeExpectation =
-  | { outcome: 'waf-ip-blocked'; ipSetName: string; ipSetId: string; scope: 'REGIONAL' | 'CLOUDFRONT'; cidr: string }
-  | { outcome: 'nacl-deny-entry'; networkAclId: string; cidr: string }
-  | { outcome: 'sg-ingress-revoked'; groupId: string; port: number; cidr: string }
-  | { outcome: 'rds-parameter-raised'; parameterGroup: string; parameter: string; atLeast: number }
-  | { outcome: 'ecs-service-redeployed'; cluster: string; service: string; notDeploymentId?: string }
-  | { outcome: 'access-key-inactive'; userName: string; accessKeyId: string }
-  | { outcome: 'lambda-concurrency-throttled'; functionName: string; atMost: number }
-  | { outcome: 's3-versioning-enabled'; bucket: string }
-  | { outcome: 's3-delete-denied'; bucket: string; principal: string }
-  | { outcome: 'ec2-instance-stopped'; instanceId: string }
-  | { outcome: 'ec2-instance-isolated'; instanceId: string; quarantineGroupName: string };
-
-// A compile-time check that every outcome of the vocabulary has an expectation shape.
-type _AllOutcomesCovered = RemediationOutcome extends OutcomeExpectation['outcome'] ? true : never;
-export const ALL_OUTCOMES_COVERED: _AllOutcomesCovered = true;
 
 /** Named values the playbook table resolved for one finding (see playbook-table.ts). */
 export type PlaybookInputs = Record<string, JsonValue>;

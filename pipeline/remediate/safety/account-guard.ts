@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { FiredrillError } from '../../../core/errors.ts';
+import { FiredrillError } from '../../../core/index.ts';
 import type { SafetyConfig } from './safety-config.ts';
 
 /** Remediation was pointed at a real AWS account that nobody allowed it to act in. */

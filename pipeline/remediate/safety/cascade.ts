@@ -1,6 +1,6 @@
-import type { Finding } from '../../../core/finding.ts';
-import type { DependencyEdge } from '../../../core/topology/types.ts';
-import type { FindingKind } from '../../../core/vocabulary.ts';
+import type { Finding } from '../../../core/index.ts';
+import type { DependencyEdge } from '../../../core/topology/index.ts';
+import type { FindingKind } from '../../../core/index.ts';
 
 /** The dependency-graph node a finding is about (same naming as the topology's edges: `rds:<db>`, `app:<svc>` …). */
 export function findingNode(f: Pick<Finding, 'kind' | 'entities' | 'primary'>): string | undefined {

@@ -5,7 +5,7 @@ import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ListTagsForResourceCommand as RdsListTags } from '@aws-sdk/client-rds';
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { ListTagsForResourceCommand as WafListTags } from '@aws-sdk/client-wafv2';
-import type { EstateReaderClients } from '../estate-readers.ts';
+import type { EstateReaderClients } from '../../../core/aws/index.ts';
 import type { ManagedTarget } from '../playbooks/types.ts';
 
 /** Tags are read with the same seven clients as the estate readers. */

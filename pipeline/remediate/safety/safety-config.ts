@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../core/errors.ts';
+import { ConfigError } from '../../../core/index.ts';
 
 /** How cautious remediation is. Defaults are the safe ones: only what is explicitly allowed acts. */
 export interface SafetyConfig {

@@ -1,3 +1,0 @@
-export { runDrill, type DrillRun, type DrillProgress, type DrillPhase, type DrillTarget, type RunDrillOptions } from './run-drill.ts';
-export { runDrills, type RunDrillsOptions } from './run-drills.ts';
-export { expectedOutcome, describeExpectation } from './expected-outcomes.ts';

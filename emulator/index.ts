@@ -1,0 +1,13 @@
+export * from './errors.ts';
+export { ensureVenv, venvStatus, venvPaths, MOTO_VERSION, MOTO_REQUIREMENT, REPO_ROOT } from './venv.ts';
+export type { VenvPaths, VenvStatus, EnsureVenvOptions } from './venv.ts';
+export { startEmulator, resetEmulatorAt, EMULATOR_STRATEGIES } from './start-emulator.ts';
+export type { EmulatorHandle, EmulatorStrategy, StartEmulatorOptions, StrategyFailure } from './start-emulator.ts';
+export { MOTO_CONFIG, probeEndpoint, configureMoto, resetMoto } from './moto-api.ts';
+export { freePort, isPortFree } from './moto-process.ts';
+export { bootstrap, rawPrefixes } from './bootstrap.ts';
+export type { BootstrapOptions } from './bootstrap.ts';
+export { tinyZip } from './tiny-zip.ts';
+export { startAndBootstrap, withEmulator, topologyFromEnv } from './start-and-bootstrap.ts';
+export type { LiveEstate, StartAndBootstrapOptions } from './start-and-bootstrap.ts';
+export { ensureAccessLogNotification } from './access-log-notification.ts';

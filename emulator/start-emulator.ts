@@ -1,0 +1,222 @@
+import { errorMessage } from '../core/index.ts';
+import { createLogger } from '../core/index.ts';
+import { EmulatorUnavailableError } from './errors.ts';
+import { configureMoto, probeEndpoint, resetMoto } from './moto-api.ts';
+import { freePort, isPortFree, spawnMoto } from './moto-process.ts';
+import { warmUpMoto } from './warm-up-moto.ts';
+import { ensureVenv, venvStatus, MOTO_VERSION } from './venv.ts';
+
+const log = createLogger('firedrill:emulator');
+
+/** The ways to get an emulator, tried in this order. */
+export const EMULATOR_STRATEGIES = ['endpoint', 'moto', 'container'] as const;
+export type EmulatorStrategy = (typeof EMULATOR_STRATEGIES)[number];
+
+export interface EmulatorHandle extends AsyncDisposable {
+  /** Base URL for every AWS service (one port for all). */
+  readonly endpoint: string;
+  /** Which strategy produced it. */
+  readonly kind: EmulatorStrategy;
+  /** What answers there. */
+  readonly flavor: 'moto' | 'localstack' | 'unknown';
+  /** Server process id when firedrill started it as a local process. */
+  readonly pid: number | undefined;
+  /** Wipes every resource and re-applies the emulator config (Step Functions execution). */
+  reset(): Promise<void>;
+  /** Stops what firedrill started (an endpoint given from outside is left running). Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  /** Strategies to try, in order (default: all of EMULATOR_STRATEGIES). */
+  strategies?: readonly EmulatorStrategy[];
+  /** Environment to read FIREDRILL_ENDPOINT / AWS_ENDPOINT_URL / LOCALSTACK_AUTH_TOKEN from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The moto virtualenv (default `<repo>/.venv`). */
+  venvDir?: string;
+  /** Create the venv when missing (default true; `npm run setup` normally did it already). */
+  setup?: boolean;
+  /** Preferred moto port; when taken, another free port is used. Default: any free port. */
+  port?: number;
+  startTimeoutMs?: number;
+}
+
+export interface StrategyFailure {
+  strategy: EmulatorStrategy;
+  reason: string;
+  fix: string;
+}
+
+class StrategyUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Returns a running emulator: the first strategy that works wins. Use with `await using` (or call stop()).
+ * Throws EmulatorUnavailableError listing every strategy tried, why it failed, and the fix.
+ */
+export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
+  const failures: StrategyFailure[] = [];
+  for (const strategy of opts.strategies ?? EMULATOR_STRATEGIES) {
+    try {
+      const handle = await STARTERS[strategy](opts);
+      log.info({ strategy, endpoint: handle.endpoint, flavor: handle.flavor }, 'emulator ready');
+      return handle;
+    } catch (err) {
+      const fix = err instanceof StrategyUnavailable ? err.fix : 'see the reason';
+      failures.push({ strategy, reason: errorMessage(err), fix });
+      log.info({ strategy, reason: errorMessage(err) }, 'emulator strategy failed');
+    }
+  }
+  throw unavailable(failures);
+}
+
+function unavailable(failures: StrategyFailure[]): EmulatorUnavailableError {
+  const err = new EmulatorUnavailableError('no AWS emulator could be started', {
+    expected: `one of the strategies to work: ${failures.map((f) => f.strategy).join(', ') || '(none were allowed)'}`,
+    seen: failures.map((f) => `\n    - ${f.strategy}: ${f.reason.replace(/\n/g, '\n      ')}`).join(''),
+    fix: failures.map((f) => `\n    - ${f.strategy}: ${f.fix}`).join(''),
+  });
+  return Object.assign(err, { failures });
+}
+
+function makeHandle(parts: Omit<EmulatorHandle, typeof Symbol.asyncDispose | 'stop'> & { stop: () => Promise<void> }): EmulatorHandle {
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= parts.stop());
+  return { ...parts, stop, [Symbol.asyncDispose]: stop };
+}
+
+const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise<EmulatorHandle>> = {
+  async endpoint(opts) {
+    const env = opts.env ?? process.env;
+    const given = env.FIREDRILL_ENDPOINT || env.AWS_ENDPOINT_URL;
+    const fix = 'set FIREDRILL_ENDPOINT (or AWS_ENDPOINT_URL) to a running moto or LocalStack, e.g. http://localhost:4566 after `docker compose up`';
+    if (!given) throw new StrategyUnavailable('FIREDRILL_ENDPOINT and AWS_ENDPOINT_URL are not set', fix);
+    const endpoint = given.replace(/\/+$/, '');
+    const probe = await probeEndpoint(endpoint).catch((err: unknown) => {
+      throw new StrategyUnavailable(`nothing answers at ${endpoint}: ${errorMessage(err)}`, `start the emulator there, or unset FIREDRILL_ENDPOINT/AWS_ENDPOINT_URL to let firedrill start moto itself`, { cause: err });
+    });
+    if (probe.flavor === 'moto') await configureMoto(endpoint);
+    return makeHandle({
+      endpoint,
+      kind: 'endpoint',
+      flavor: probe.flavor,
+      pid: undefined,
+      reset: () => resetEndpoint(endpoint, probe.flavor),
+      stop: async () => {},
+    });
+  },
+
+  async moto(opts) {
+    let status = await venvStatus(opts.venvDir);
+    if (!status.ready) {
+      if (opts.setup === false) {
+        throw new StrategyUnavailable(`moto ${MOTO_VERSION} is not installed in ${status.paths.dir}`, 'run `npm run setup` (needs python3 with venv)');
+      }
+      status = await ensureVenv({ dir: opts.venvDir }).catch((err: unknown) => {
+        throw new StrategyUnavailable(errorMessage(err), 'install python3 (with venv) and run `npm run setup`', { cause: err });
+      });
+    }
+    let lastError: unknown;
+    // A port can be taken between choosing it and moto binding it: choose again a few times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const preferred = attempt === 0 ? (opts.port ?? numberOr(opts.env?.FIREDRILL_MOTO_PORT ?? process.env.FIREDRILL_MOTO_PORT)) : undefined;
+      const port = preferred !== undefined && (await isPortFree(preferred)) ? preferred : await freePort();
+      try {
+        const proc = await spawnMoto({ python: status.paths.python, port, startTimeoutMs: opts.startTimeoutMs });
+        try {
+          await configureMoto(proc.endpoint);
+          await warmUpMoto(proc.endpoint);
+        } catch (err) {
+          await proc.stop();
+          throw err;
+        }
+        return makeHandle({
+          endpoint: proc.endpoint,
+          kind: 'moto',
+          flavor: 'moto',
+          pid: proc.pid,
+          reset: () => resetMoto(proc.endpoint),
+          stop: () => proc.stop(),
+        });
+      } catch (err) {
+        lastError = err;
+        if (!/address already in use|errno 98|eaddrinuse/i.test(errorMessage(err))) break;
+      }
+    }
+    throw new StrategyUnavailable(`moto server from ${status.paths.dir} did not start: ${errorMessage(lastError)}`, `rm -rf ${status.paths.dir} && npm run setup; FIREDRILL_LOG_LEVEL=debug shows moto's output`, { cause: lastError });
+  },
+
+  async container(opts) {
+    const env = opts.env ?? process.env;
+    const fix = 'start a Docker engine (or set DOCKER_HOST), or use the moto strategy (`npm run setup`)';
+    // Loaded only here: testcontainers is heavy and most runs never need it.
+    const tc = await import('testcontainers');
+    await tc.getContainerRuntimeClient().catch((err: unknown) => {
+      throw new StrategyUnavailable(`no Docker engine reachable: ${errorMessage(err)}`, fix, { cause: err });
+    });
+    const wantLocalStack = (env.FIREDRILL_EMULATOR ?? '').toLowerCase() === 'localstack' || Boolean(env.LOCALSTACK_AUTH_TOKEN);
+    if (wantLocalStack) {
+      // Images after 2026-03-23 refuse to start without an auth token; 4.14.0 is the last that does.
+      const image = env.FIREDRILL_LOCALSTACK_IMAGE ?? (env.LOCALSTACK_AUTH_TOKEN ? 'localstack/localstack:latest' : 'localstack/localstack:4.14.0');
+      const container = await new tc.GenericContainer(image)
+        .withExposedPorts(4566)
+        .withEnvironment(env.LOCALSTACK_AUTH_TOKEN ? { LOCALSTACK_AUTH_TOKEN: env.LOCALSTACK_AUTH_TOKEN } : {})
+        .withWaitStrategy(tc.Wait.forHttp('/_localstack/health', 4566))
+        .withStartupTimeout(opts.startTimeoutMs ?? 120_000)
+        .start();
+      const endpoint = `http://${container.getHost()}:${container.getMappedPort(4566)}`;
+      return makeHandle({ endpoint, kind: 'container', flavor: 'localstack', pid: undefined, reset: () => resetEndpoint(endpoint, 'localstack'), stop: async () => void (await container.stop()) });
+    }
+    // Inside the container moto listens on 5000, and its Step Functions tasks call back on that port.
+    const container = await new tc.GenericContainer(`motoserver/moto:${MOTO_VERSION}`)
+      .withExposedPorts(5000)
+      .withEnvironment({ MOTO_PORT: '5000' })
+      .withWaitStrategy(tc.Wait.forHttp('/moto-api/config', 5000))
+      .withStartupTimeout(opts.startTimeoutMs ?? 60_000)
+      .start();
+    const endpoint = `http://${container.getHost()}:${container.getMappedPort(5000)}`;
+    await configureMoto(endpoint);
+    return makeHandle({ endpoint, kind: 'container', flavor: 'moto', pid: undefined, reset: () => resetMoto(endpoint), stop: async () => void (await container.stop()) });
+  },
+};
+
+async function resetEndpoint(endpoint: string, flavor: EmulatorHandle['flavor']): Promise<void> {
+  if (flavor === 'moto') return resetMoto(endpoint);
+  if (flavor === 'localstack') {
+    const res = await fetch(`${endpoint}/_localstack/state/reset`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+    await res.body?.cancel();
+    if (res.ok) return;
+    throw new EmulatorUnavailableError(`LocalStack at ${endpoint} refused to reset`, {
+      expected: 'POST /_localstack/state/reset to succeed',
+      seen: `HTTP ${res.status}`,
+      fix: 'restart the LocalStack container, or use a fresh resource prefix (FIREDRILL_PREFIX)',
+    });
+  }
+  throw new EmulatorUnavailableError(`cannot reset the emulator at ${endpoint}`, {
+    expected: 'moto or LocalStack',
+    seen: 'an endpoint that answers neither /moto-api/config nor /_localstack/health',
+    fix: 'use a fresh resource prefix (FIREDRILL_PREFIX) instead of reset()',
+  });
+}
+
+function numberOr(v: string | undefined): number | undefined {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+/**
+ * Resets whatever emulator answers at `endpoint` (tests only get the endpoint through vitest's inject, not
+ * the handle). Same effect as handle.reset().
+ */
+export async function resetEmulatorAt(endpoint: string): Promise<void> {
+  const base = endpoint.replace(/\/+$/, '');
+  const probe = await probeEndpoint(base);
+  await resetEndpoint(base, probe.flavor);
+}

@@ -1,0 +1,170 @@
+import { CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { systemClock, type Clock } from '../../core/index.ts';
+import { errorMessage } from '../../core/index.ts';
+import { CWL_LIMITS, checkLogEvent, cwlEventBytes, rejectedIndices, sortChronologically, splitLogBatches, type CwlLimits } from './log-batches.ts';
+import { SendFailedError, withRetry, type RetryOptions } from './retry.ts';
+import type { IngestTally, WireEvent } from './types.ts';
+
+export interface CloudWatchLogsSinkOptions {
+  client: CloudWatchLogsClient;
+  tally: IngestTally;
+  /** Streams written at once (default 8); each stream's requests stay sequential. */
+  concurrency?: number;
+  clock?: Clock;
+  /** Retention of a log group in days, for the `expired` check (undefined: never expires). */
+  retentionDays?: (logGroup: string) => number | undefined;
+  retry?: RetryOptions;
+  /** See EventCheckContext.marginMs (default 60 s). */
+  boundMarginMs?: number;
+  limits?: CwlLimits;
+}
+
+interface StreamState {
+  logGroup: string;
+  logStream: string;
+  buffer: WireEvent[];
+  bufferBytes: number;
+  /** Requests of one stream go one after the other, as PutLogEvents ordering expects. */
+  chain: Promise<void>;
+  created: boolean;
+  groupMissing: boolean;
+}
+
+/**
+ * The CloudWatch Logs writer: buffers events per (group, stream), cuts PutLogEvents requests that respect every
+ * limit, creates each stream on first use and counts every event as accepted or rejected with a reason.
+ */
+export class CloudWatchLogsSink {
+  private readonly streams = new Map<string, StreamState>();
+  private readonly limit: LimitFunction;
+  private readonly clock: Clock;
+  private readonly limits: CwlLimits;
+  private pending = 0;
+  private readonly waiters: (() => void)[] = [];
+  private readonly maxPending: number;
+
+  constructor(private readonly opts: CloudWatchLogsSinkOptions) {
+    const concurrency = opts.concurrency ?? 8;
+    this.limit = pLimit(concurrency);
+    this.clock = opts.clock ?? systemClock;
+    this.limits = opts.limits ?? { ...CWL_LIMITS };
+    this.maxPending = concurrency * 4;
+  }
+
+  /** Takes one event; returns a promise only when the caller should wait (too many requests queued). */
+  add(e: WireEvent): Promise<void> | undefined {
+    if (e.dest.kind !== 'cwl') throw new TypeError(`CloudWatchLogsSink.add: event for ${e.dest.kind}`);
+    const { tally } = this.opts;
+    tally.generated(e.source);
+    const reason = checkLogEvent(e, { now: this.clock.now(), retentionDays: this.opts.retentionDays?.(e.dest.logGroup), marginMs: this.opts.boundMarginMs ?? 60_000 }, this.limits);
+    if (reason) {
+      tally.rejected(e.source, reason, 1, `${e.dest.logGroup} ${new Date(e.time).toISOString()} ${e.message.length} chars`);
+      return undefined;
+    }
+    const key = `${e.dest.logGroup}\0${e.dest.logStream}`;
+    let s = this.streams.get(key);
+    if (!s) {
+      s = { logGroup: e.dest.logGroup, logStream: e.dest.logStream, buffer: [], bufferBytes: 0, chain: Promise.resolve(), created: false, groupMissing: false };
+      this.streams.set(key, s);
+    }
+    s.buffer.push(e);
+    s.bufferBytes += cwlEventBytes(e.message, this.limits);
+    const first = s.buffer[0]!;
+    if (s.buffer.length >= this.limits.maxEvents || s.bufferBytes >= this.limits.maxBatchBytes || e.time - first.time > this.limits.maxSpanMs) {
+      // Keep the last (partial) request buffered: more events of this stream may still fill it.
+      const batches = splitLogBatches(sortChronologically(s.buffer), this.limits);
+      const rest = batches.pop() ?? [];
+      s.buffer = rest;
+      s.bufferBytes = rest.reduce((n, x) => n + cwlEventBytes(x.message, this.limits), 0);
+      for (const b of batches) this.enqueue(s, b);
+    }
+    if (this.pending >= this.maxPending) return new Promise((r) => this.waiters.push(r));
+    return undefined;
+  }
+
+  /** Sends everything buffered and waits until every request has an outcome. */
+  async flush(): Promise<void> {
+    for (const s of this.streams.values()) {
+      if (s.buffer.length === 0) continue;
+      const batches = splitLogBatches(sortChronologically(s.buffer), this.limits);
+      s.buffer = [];
+      s.bufferBytes = 0;
+      for (const b of batches) this.enqueue(s, b);
+    }
+    await Promise.all([...this.streams.values()].map((s) => s.chain));
+  }
+
+  private enqueue(s: StreamState, batch: WireEvent[]): void {
+    this.pending++;
+    s.chain = s.chain
+      .then(() => this.limit(() => this.send(s, batch)))
+      .finally(() => {
+        this.pending--;
+        while (this.pending < this.maxPending && this.waiters.length > 0) this.waiters.shift()!();
+      });
+  }
+
+  private async ensureStream(s: StreamState): Promise<void> {
+    if (s.created) return;
+    const { client, tally } = this.opts;
+    try {
+      await withRetry(
+        `CreateLogStream ${s.logGroup} ${s.logStream}`,
+        async () => {
+          tally.call('CreateLogStream');
+          try {
+            await client.send(new CreateLogStreamCommand({ logGroupName: s.logGroup, logStreamName: s.logStream }));
+          } catch (err) {
+            // A retry after a lost response finds the stream it created: that is success.
+            if ((err as Error).name !== 'ResourceAlreadyExistsException') throw err;
+          }
+        },
+        { ...this.opts.retry, onRetry: () => tally.retry('CreateLogStream') },
+      );
+      s.created = true;
+    } catch (err) {
+      if (err instanceof SendFailedError && (err.cause as Error | undefined)?.name === 'ResourceNotFoundException') s.groupMissing = true;
+      else throw err;
+    }
+  }
+
+  private async send(s: StreamState, batch: WireEvent[]): Promise<void> {
+    const { client, tally } = this.opts;
+    const reject = (reason: 'unknownDestination' | 'sendFailed', detail: string) => {
+      for (const e of batch) tally.rejected(e.source, reason, 1, detail);
+    };
+    try {
+      await this.ensureStream(s);
+      if (s.groupMissing) return reject('unknownDestination', `log group ${s.logGroup} does not exist`);
+      const res = await withRetry(
+        `PutLogEvents ${s.logGroup} ${s.logStream}`,
+        async () => {
+          tally.call('PutLogEvents');
+          try {
+            return await client.send(
+              new PutLogEventsCommand({ logGroupName: s.logGroup, logStreamName: s.logStream, logEvents: batch.map((e) => ({ timestamp: e.time, message: e.message })) }),
+            );
+          } catch (err) {
+            // The stream vanished (deleted behind our back): make it again, then let withRetry resend.
+            if ((err as Error).name === 'ResourceNotFoundException') {
+              s.created = false;
+              await this.ensureStream(s);
+              throw Object.assign(new Error('log stream recreated'), { name: 'ServiceUnavailableException', cause: err });
+            }
+            throw err;
+          }
+        },
+        { ...this.opts.retry, onRetry: () => tally.retry('PutLogEvents') },
+      );
+      const reasons = rejectedIndices(batch.length, res.rejectedLogEventsInfo);
+      batch.forEach((e, i) => {
+        const r = reasons[i];
+        if (r) tally.rejected(e.source, r, 1, `AWS rejectedLogEventsInfo for ${s.logGroup}`);
+        else tally.accepted(e.source);
+      });
+    } catch (err) {
+      reject('sendFailed', errorMessage(err).split('\n')[0] ?? 'send failed');
+    }
+  }
+}

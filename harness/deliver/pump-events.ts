@@ -1,0 +1,69 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clock } from '../../core/index.ts';
+import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
+import { FirehoseSink } from './firehose-sink.ts';
+import type { RetryOptions } from './retry.ts';
+import { S3AccessLogSink } from './s3-access-log-sink.ts';
+import { IngestTally, type IngestLedger, type WireEvent } from './types.ts';
+
+export interface Sinks {
+  cwl: CloudWatchLogsSink;
+  firehose: FirehoseSink;
+  s3: S3AccessLogSink;
+  tally: IngestTally;
+}
+
+export interface CreateSinksOptions {
+  clients: { logs: CloudWatchLogsClient; firehose: FirehoseClient; s3: S3Client };
+  clock?: Clock;
+  /** Log streams written in parallel (default 8). */
+  concurrency?: number;
+  retry?: RetryOptions;
+  retentionDays?: (logGroup: string) => number | undefined;
+}
+
+export function createSinks(opts: CreateSinksOptions): Sinks {
+  const tally = new IngestTally();
+  const common = { tally, ...(opts.retry ? { retry: opts.retry } : {}) };
+  return {
+    tally,
+    cwl: new CloudWatchLogsSink({
+      client: opts.clients.logs,
+      ...common,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
+    }),
+    firehose: new FirehoseSink({ client: opts.clients.firehose, ...common }),
+    s3: new S3AccessLogSink({ client: opts.clients.s3, ...common }),
+  };
+}
+
+/**
+ * Routes each event to the sink its destination names, waits for every request to have an outcome and
+ * returns the ledger: per source, generated = accepted + rejected (by reason).
+ */
+export async function pumpEvents(events: Iterable<WireEvent> | AsyncIterable<WireEvent>, sinks: Sinks): Promise<IngestLedger> {
+  for await (const e of events) {
+    let wait: Promise<void> | undefined;
+    switch (e.dest.kind) {
+      case 'cwl':
+        wait = sinks.cwl.add(e);
+        break;
+      case 'firehose':
+        wait = sinks.firehose.add(e);
+        break;
+      case 's3':
+        wait = sinks.s3.add(e);
+        break;
+      default:
+        sinks.tally.generated(e.source);
+        sinks.tally.rejected(e.source, 'unknownDestination', 1, JSON.stringify(e.dest));
+    }
+    if (wait) await wait;
+  }
+  await Promise.all([sinks.cwl.flush(), sinks.firehose.flush(), sinks.s3.flush()]);
+  return sinks.tally.snapshot();
+}

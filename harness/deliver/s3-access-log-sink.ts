@@ -1,0 +1,84 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { errorMessage } from '../../core/index.ts';
+import { groupAccessLogObjects, type AccessLogObjectOptions } from './access-log-objects.ts';
+import { withRetry, type RetryOptions } from './retry.ts';
+import type { IngestTally, WireEvent } from './types.ts';
+
+export interface S3AccessLogSinkOptions extends AccessLogObjectOptions {
+  client: S3Client;
+  tally: IngestTally;
+  concurrency?: number;
+  retry?: RetryOptions;
+}
+
+/**
+ * Writes S3 server access log lines the way AWS log delivery does: several lines per object, keyed
+ * `<prefix>YYYY-mm-DD-HH-MM-SS-<16 hex>` in the target bucket. Keys are content hashes, so a retried
+ * PutObject overwrites the same object instead of delivering the lines twice.
+ */
+export class S3AccessLogSink {
+  private readonly buffers = new Map<string, { bucket: string; prefix: string; events: WireEvent[] }>();
+  private readonly limit: LimitFunction;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly opts: S3AccessLogSinkOptions) {
+    this.limit = pLimit(opts.concurrency ?? 4);
+  }
+
+  add(e: WireEvent): Promise<void> | undefined {
+    if (e.dest.kind !== 's3') throw new TypeError(`S3AccessLogSink.add: event for ${e.dest.kind}`);
+    this.opts.tally.generated(e.source);
+    if (e.message.length === 0) {
+      this.opts.tally.rejected(e.source, 'emptyMessage', 1, `${e.dest.bucket}/${e.dest.prefix}`);
+      return undefined;
+    }
+    const id = `${e.dest.bucket}\0${e.dest.prefix}`;
+    let b = this.buffers.get(id);
+    if (!b) {
+      b = { bucket: e.dest.bucket, prefix: e.dest.prefix, events: [] };
+      this.buffers.set(id, b);
+    }
+    b.events.push(e);
+    const maxLines = this.opts.maxLines ?? 2_000;
+    const spanMs = this.opts.spanMs ?? 5 * 60_000;
+    if (b.events.length > maxLines || e.time - b.events[0]!.time >= spanMs) {
+      const objects = groupAccessLogObjects(b.prefix, b.events, this.opts);
+      const open = objects.pop();
+      b.events = open ? open.events : [];
+      for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
+    }
+    if (this.inflight.size >= (this.opts.concurrency ?? 4) * 2) return Promise.race(this.inflight).then(() => undefined);
+    return undefined;
+  }
+
+  async flush(): Promise<void> {
+    for (const b of this.buffers.values()) {
+      for (const o of groupAccessLogObjects(b.prefix, b.events, this.opts)) this.put(b.bucket, o.key, o.body, o.events);
+      b.events = [];
+    }
+    await Promise.all(this.inflight);
+  }
+
+  private put(bucket: string, key: string, body: string, events: WireEvent[]): void {
+    const { client, tally } = this.opts;
+    const p = this.limit(async () => {
+      try {
+        await withRetry(
+          `PutObject s3://${bucket}/${key}`,
+          () => {
+            tally.call('PutObject');
+            return client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }));
+          },
+          { ...this.opts.retry, onRetry: () => tally.retry('PutObject') },
+        );
+        for (const e of events) tally.accepted(e.source);
+        tally.s3Objects.push(`${bucket}/${key}`);
+      } catch (err) {
+        const unknown = (err as { cause?: { name?: string } }).cause?.name === 'NoSuchBucket';
+        for (const e of events) tally.rejected(e.source, unknown ? 'unknownDestination' : 'sendFailed', 1, errorMessage(err).split('\n')[0]);
+      }
+    }).finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+}

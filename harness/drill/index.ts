@@ -1,0 +1,2 @@
+export { runDrill, type DrillRun, type DrillProgress, type DrillPhase, type DrillTarget, type RunDrillOptions } from './run-drill.ts';
+export { runDrills, type RunDrillsOptions } from './run-drills.ts';

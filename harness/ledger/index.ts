@@ -1,0 +1,1 @@
+export { balanceLedger, formatLedger, type PipelineLedger, type SourceLedger } from './balance.ts';

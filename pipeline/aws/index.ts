@@ -1,5 +1,0 @@
-export { createAwsClients, EMULATOR_CREDENTIALS } from './create-aws-clients.ts';
-export type { AwsClients, AwsTarget, AwsServiceKey } from './create-aws-clients.ts';
-export { CallLedger, ledgerInput } from './call-ledger.ts';
-export type { LedgerEntry, LedgerQuery } from './call-ledger.ts';
-export { EndpointUnreachableError } from './errors.ts';
