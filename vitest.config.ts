@@ -14,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{core,formats,generators,scenarios,pipeline,localstack,infra,cli}/**/*.test.ts'],
+          include: ['{core,formats,generators,scenarios,harness,emulator,runtime,pipeline,examples,infra,cli,test}/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', 'node_modules/**', '.venv/**'],
           testTimeout: 30_000,
         },
