@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
 import { FiredrillError } from '../core/index.ts';
+import { exitCodeFor } from './exit-codes.ts';
+import { packageVersion } from './package-version.ts';
 
 /** Builds the parser; exported so tests can parse argv without running anything. */
 export function buildProgram(): Command {
   const program = new Command('firedrill')
     .description('Fire drills for AWS log anomaly detection and auto-remediation pipelines')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
@@ -19,12 +22,11 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof FiredrillError) {
-      process.stderr.write(`firedrill: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`firedrill: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
+    const code = exitCodeFor(err);
+    // commander has already printed its own usage message.
+    if (err instanceof CommanderError) return code;
+    if (err instanceof FiredrillError) process.stderr.write(`firedrill: ${err.message}\n`);
+    else process.stderr.write(`firedrill: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return code;
   }
 }

@@ -2,7 +2,7 @@ import { defaultTopology } from '../core/topology/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import { bootstrap } from './bootstrap.ts';
-import { resetEmulatorAt, startEmulator, type EmulatorHandle, type StartEmulatorOptions } from './start-emulator.ts';
+import { assertEndpointAnswers, resetEmulatorAt, startEmulator, type EmulatorHandle, type StartEmulatorOptions } from './start-emulator.ts';
 
 export interface LiveEstate extends AsyncDisposable {
   /** The emulator's URL; undefined on real AWS (target `aws` without an endpoint). */
@@ -39,6 +39,8 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
 
 /** An emulator (started, or the one given) with the whole topology bootstrapped on it. Use with `await using`. */
 export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Promise<LiveEstate> {
+  // A given endpoint is checked before anything else, so a dead one fails in seconds with the reason.
+  if (opts.endpoint) await assertEndpointAnswers(opts.endpoint);
   const emulator = opts.endpoint || opts.target === 'aws' ? undefined : await startEmulator(opts.emulator);
   // undefined only on real AWS: createAwsClients then uses the SDK's endpoints.
   const endpoint = opts.endpoint ?? emulator?.endpoint;

@@ -63,7 +63,12 @@ class StrategyUnavailable extends Error {
  */
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
   const failures: StrategyFailure[] = [];
-  for (const strategy of opts.strategies ?? EMULATOR_STRATEGIES) {
+  const env = opts.env ?? process.env;
+  let strategies = opts.strategies ?? EMULATOR_STRATEGIES;
+  // An endpoint named explicitly is used, or the start fails with the reason: falling back to a private moto would
+  // let a drill "pass" against an emulator the user never asked for.
+  if ((env.FIREDRILL_ENDPOINT || env.AWS_ENDPOINT_URL) && strategies.includes('endpoint')) strategies = ['endpoint'];
+  for (const strategy of strategies) {
     try {
       const handle = await STARTERS[strategy](opts);
       log.info({ strategy, endpoint: handle.endpoint, flavor: handle.flavor }, 'emulator ready');
@@ -78,11 +83,14 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
 }
 
 function unavailable(failures: StrategyFailure[]): EmulatorUnavailableError {
-  const err = new EmulatorUnavailableError('no AWS emulator could be started', {
-    expected: `one of the strategies to work: ${failures.map((f) => f.strategy).join(', ') || '(none were allowed)'}`,
-    seen: failures.map((f) => `\n    - ${f.strategy}: ${f.reason.replace(/\n/g, '\n      ')}`).join(''),
-    fix: failures.map((f) => `\n    - ${f.strategy}: ${f.fix}`).join(''),
-  });
+  const only = failures.length === 1 && failures[0]!.strategy === 'endpoint' ? failures[0]! : undefined;
+  const err = only
+    ? new EmulatorUnavailableError('the emulator endpoint given explicitly does not answer', { expected: 'a running moto or LocalStack at FIREDRILL_ENDPOINT (or AWS_ENDPOINT_URL)', seen: only.reason, fix: only.fix })
+    : new EmulatorUnavailableError('no AWS emulator could be started', {
+        expected: `one of the strategies to work: ${failures.map((f) => f.strategy).join(', ') || '(none were allowed)'}`,
+        seen: failures.map((f) => `\n    - ${f.strategy}: ${f.reason.replace(/\n/g, '\n      ')}`).join(''),
+        fix: failures.map((f) => `\n    - ${f.strategy}: ${f.fix}`).join(''),
+      });
   return Object.assign(err, { failures });
 }
 
@@ -100,7 +108,7 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
     if (!given) throw new StrategyUnavailable('FIREDRILL_ENDPOINT and AWS_ENDPOINT_URL are not set', fix);
     const endpoint = given.replace(/\/+$/, '');
     const probe = await probeEndpoint(endpoint).catch((err: unknown) => {
-      throw new StrategyUnavailable(`nothing answers at ${endpoint}: ${errorMessage(err)}`, `start the emulator there, or unset FIREDRILL_ENDPOINT/AWS_ENDPOINT_URL to let firedrill start moto itself`, { cause: err });
+      throw new StrategyUnavailable(`nothing answers at ${endpoint}: ${whyFetchFailed(err)}`, `start the emulator there, or unset FIREDRILL_ENDPOINT/AWS_ENDPOINT_URL to let firedrill start moto itself`, { cause: err });
     });
     if (probe.flavor === 'moto') await configureMoto(endpoint);
     return makeHandle({
@@ -209,6 +217,27 @@ async function resetEndpoint(endpoint: string, flavor: EmulatorHandle['flavor'])
 function numberOr(v: string | undefined): number | undefined {
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+/** fetch's own message is only "fetch failed"; the reason (ECONNREFUSED, a timeout …) is its cause. */
+function whyFetchFailed(err: unknown): string {
+  return err instanceof Error && err.cause ? `${err.message}: ${errorMessage(err.cause)}` : errorMessage(err);
+}
+
+/**
+ * Probes an endpoint someone named (a flag, a variable, a test's shared emulator) and throws
+ * EmulatorUnavailableError within a few seconds when nothing answers there: never a silent fallback.
+ */
+export async function assertEndpointAnswers(endpoint: string): Promise<void> {
+  const base = endpoint.replace(/\/+$/, '');
+  await probeEndpoint(base).catch((err: unknown) => {
+    throw new EmulatorUnavailableError(`the emulator endpoint ${base} does not answer`, {
+      expected: 'a running moto or LocalStack there',
+      seen: whyFetchFailed(err),
+      fix: 'start the emulator there (e.g. `docker compose up`, `firedrill up`), fix the URL, or leave the endpoint out to let firedrill start moto itself',
+      cause: err,
+    });
+  });
 }
 
 /**

@@ -4,9 +4,11 @@ import { renderScorecard } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
 import type { DrillProgress } from '../../harness/drill/index.ts';
 import type { DrillScorecard } from '../../harness/evaluate/index.ts';
+import { exitCodeOf } from './run.ts';
 
 export interface DetectCommandOptions {
   scenario: string;
+  endpoint?: string;
   seed?: string;
   json?: boolean;
 }
@@ -44,10 +46,10 @@ export function detectionSummary(card: DrillScorecard) {
  */
 export async function detectCommand(opts: DetectCommandOptions): Promise<number> {
   const progress = (p: DrillProgress) => process.stderr.write(`[${p.drill} ${(p.elapsedMs / 1000).toFixed(1).padStart(5)}s] ${p.phase}: ${p.detail}\n`);
-  const [card] = await runDrills([resolve(opts.scenario)], { target: 'moto', stage: 'detect', ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progress });
-  if (opts.json) process.stdout.write(`${JSON.stringify(detectionSummary(card!), null, 2)}\n`);
+  const [card] = await runDrills([resolve(opts.scenario)], { target: 'moto', stage: 'detect', ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progress });
+  if (opts.json) process.stdout.write(`${JSON.stringify(card!.error ? { scenario: card!.scenarioId, passed: false, error: card!.error } : detectionSummary(card!), null, 2)}\n`);
   else process.stdout.write(`${renderScorecard(card!)}\n`);
-  return card!.passed ? 0 : 1;
+  return exitCodeOf([card!]);
 }
 
 export function register(program: Command): void {
@@ -56,6 +58,7 @@ export function register(program: Command): void {
     .description('ingest a drill and run the detector on the emulator (no remediation); print the detection scorecard')
     .requiredOption('--scenario <file>', 'scenario file (see `firedrill list`)')
     .option('--seed <seed>', "override the scenario's seed")
+    .option('--endpoint <url>', 'use this running emulator (it is reset first); fails within seconds when nothing answers there')
     .option('--json', 'print incidents[], falsePositives, precision, recall and f1 as JSON')
     .action(async (opts: DetectCommandOptions) => {
       process.exitCode = await detectCommand(opts);

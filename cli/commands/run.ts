@@ -5,12 +5,16 @@ import { listCatalog } from '../../scenarios/index.ts';
 import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
 import type { DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
+import type { DrillScorecard } from '../../harness/evaluate/index.ts';
+import { EXIT, worstExit } from '../exit-codes.ts';
 
 const TARGETS: readonly DrillTarget[] = ['moto', 'localstack', 'aws'];
 
 export interface RunCommandOptions {
   all?: boolean;
   target: string;
+  /** A running emulator to use (it is reset); without it, FIREDRILL_ENDPOINT / AWS_ENDPOINT_URL, else a private moto. */
+  endpoint?: string;
   seed?: string;
   reportDir: string;
   json?: boolean;
@@ -38,7 +42,7 @@ export async function runCommand(files: string[], opts: RunCommandOptions): Prom
     throw new ConfigError(`unknown --target ${JSON.stringify(opts.target)}`, { expected: TARGETS.join(' | '), seen: opts.target, fix: '--target moto (default) runs on the embedded emulator' });
   }
   const drills = opts.all ? listCatalog().map((c) => c.file) : files.map((f) => resolve(f));
-  const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progressPrinter() });
+  const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progressPrinter() });
   const paths = await writeReports(cards, opts.reportDir);
   const passed = cards.every((c) => c.passed);
   if (opts.json) {
@@ -47,7 +51,12 @@ export async function runCommand(files: string[], opts: RunCommandOptions): Prom
     for (const card of cards) process.stdout.write(`${renderScorecard(card)}\n\n`);
     process.stdout.write(`${renderSummary(cards)}\nreports: ${paths.html}\n         ${paths.junit}\n         ${paths.json}\n`);
   }
-  return passed ? 0 : 1;
+  return exitCodeOf(cards);
+}
+
+/** 0 all passed; 1 an expectation failed; 2 a drill's input was refused; 3 a drill crashed (the worst wins). */
+export function exitCodeOf(cards: readonly DrillScorecard[]): number {
+  return worstExit(cards.map((c) => (c.error ? (c.error.usage ? EXIT.usage : EXIT.crash) : c.passed ? EXIT.passed : EXIT.failed)));
 }
 
 export function register(program: Command): void {
@@ -57,6 +66,7 @@ export function register(program: Command): void {
     .argument('[scenarios...]', 'scenario files (see `firedrill list`)')
     .option('--all', 'run every drill of the catalog')
     .option('--target <target>', 'moto (embedded emulator) | localstack | aws', 'moto')
+    .option('--endpoint <url>', 'use this running emulator (it is reset first); fails within seconds when nothing answers there')
     .option('--seed <seed>', "override the scenarios' seeds")
     .option('--report-dir <dir>', 'where scorecard.json, junit.xml and report.html go', process.env.FIREDRILL_REPORT_DIR ?? 'reports')
     .option('--json', 'print the scorecards as JSON on stdout')

@@ -1,2 +1,2 @@
 export { runDrill, type DrillRun, type DrillProgress, type DrillPhase, type DrillTarget, type RunDrillOptions } from './run-drill.ts';
-export { runDrills, type RunDrillsOptions } from './run-drills.ts';
+export { runDrills, erroredScorecard, type RunDrillsOptions } from './run-drills.ts';

@@ -1,5 +1,6 @@
-import { ConfigError } from '../../core/index.ts';
-import { startEmulator, type EmulatorHandle } from '../../emulator/index.ts';
+import { basename } from 'node:path';
+import { ConfigError, FormatError, errorMessage } from '../../core/index.ts';
+import { assertEndpointAnswers, startEmulator, type EmulatorHandle } from '../../emulator/index.ts';
 import type { DrillScorecard } from '../evaluate/types.ts';
 import { runDrill, type DrillProgress, type DrillTarget } from './run-drill.ts';
 
@@ -21,6 +22,8 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
   if (files.length === 0) throw new ConfigError('no drill to run', { expected: 'one or more scenario files, or --all', seen: 'none', fix: 'firedrill run scenarios/bad-day.yaml (firedrill list shows the catalog)' });
   let emulator: EmulatorHandle | undefined;
   let endpoint = opts.endpoint;
+  // Checked once, before any drill: a dead endpoint is an environment error of the whole run, not of each drill.
+  if (endpoint) await assertEndpointAnswers(endpoint);
   if (!endpoint && opts.target !== 'aws') {
     emulator = await startEmulator(opts.target === 'localstack' ? { strategies: ['endpoint', 'container'] } : {});
     endpoint = emulator.endpoint;
@@ -28,11 +31,41 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
   try {
     const cards: DrillScorecard[] = [];
     for (const file of files) {
-      const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-      cards.push(card);
+      try {
+        const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+        cards.push(card);
+      } catch (err) {
+        // One drill that crashes must not cost the others their run, nor the reports their record of it.
+        cards.push(erroredScorecard(file, err));
+        opts.onProgress?.({ drill: basename(file).replace(/\.ya?ml$/, ''), phase: 'done', detail: `error: ${errorMessage(err).split('\n')[0]}`, elapsedMs: 0 });
+      }
     }
     return cards;
   } finally {
     await emulator?.stop();
   }
+}
+
+/** The scorecard of a drill that could not be judged: no incidents, not passed, and the error that stopped it. */
+export function erroredScorecard(file: string, err: unknown): DrillScorecard {
+  const id = basename(file).replace(/\.ya?ml$/, '');
+  const message = errorMessage(err);
+  return {
+    scenarioId: id,
+    title: `${id} (did not run to the end)`,
+    seed: '',
+    window: { start: 0, end: 0 },
+    passed: false,
+    incidents: [],
+    falsePositives: 0,
+    falsePositiveBudget: 0,
+    falsePositiveFindings: [],
+    findingsTotal: 0,
+    precision: 0,
+    recall: 0,
+    f1: 0,
+    findings: [],
+    failures: [`error: ${message.split('\n')[0]}`],
+    error: { message, type: err instanceof Error ? err.name : typeof err, usage: err instanceof ConfigError || err instanceof FormatError },
+  };
 }

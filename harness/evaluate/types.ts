@@ -103,4 +103,17 @@ export interface DrillScorecard {
   findings: Finding[];
   wallSeconds?: number;
   failures: string[];
+  /**
+   * The drill could not be judged: it crashed (or its input was refused) before a scorecard existed. Reports show
+   * it as an error (JUnit `<error>`), not as a failed expectation.
+   */
+  error?: DrillError;
+}
+
+export interface DrillError {
+  message: string;
+  /** The error's class, e.g. EmulatorUnavailableError. */
+  type: string;
+  /** true when the input was wrong (a scenario or SUT file, a flag): exit code 2 rather than 3. */
+  usage: boolean;
 }

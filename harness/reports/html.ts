@@ -59,6 +59,12 @@ function timelineSvg(card: DrillScorecard): string {
 }
 
 function drillSection(card: DrillScorecard): string {
+  if (card.error) {
+    return `<section class="drill error" data-scenario="${esc(card.scenarioId)}">
+<h2>! ${esc(card.scenarioId)} — did not run to the end (${esc(card.error.type)})</h2>
+<pre class="drill-error">${esc(card.error.message)}</pre>
+</section>`;
+  }
   const rows = card.incidents
     .map((inc) => `<tr data-incident="${esc(inc.id)}" class="${inc.passed ? 'pass' : 'fail'}"><td>${esc(inc.id)}</td><td>${esc(inc.kind)}</td><td class="detected">${inc.detected ? 'yes' : 'no'}</td><td class="ttd">${secs(inc.timeToDetectSeconds)}</td><td class="root-cause">${inc.rootCauseCorrect === undefined ? '—' : `${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? `: ${esc(inc.rootCauseObserved.join(' → '))}` : ''}`}</td><td class="remediation">${inc.remediation ? `${inc.remediation.planned ? 'planned' : '—'} → ${inc.remediation.executed ? 'executed' : '—'} → ${inc.remediation.verified ? 'verified' : 'NOT verified'}` : '—'}</td><td class="ttr">${secs(inc.remediation?.timeToRemediateSeconds)}</td><td>${inc.failures.map(esc).join('<br>')}</td></tr>`)
     .join('\n');

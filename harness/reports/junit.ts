@@ -7,10 +7,13 @@ function esc(s: string): string {
 interface Case {
   name: string;
   failure?: string;
+  /** The drill could not be judged (JUnit's `<error>`, not a `<failure>`). */
+  error?: { message: string; type: string };
 }
 
 /** Every expectation of a drill becomes one JUnit test case, so CI systems show exactly which one failed. */
 function casesOf(card: DrillScorecard): Case[] {
+  if (card.error) return [{ name: 'drill ran to the end', error: { message: card.error.message, type: card.error.type } }];
   const cases: Case[] = [];
   for (const inc of card.incidents) {
     const detectFailure = inc.failures.filter((f) => f.startsWith('not detected') || f.includes(' detected after ')).join('\n') || undefined;
@@ -37,12 +40,15 @@ export function toJUnit(cards: DrillScorecard[]): string {
     const body = cases
       .map((c) => {
         const open = `    <testcase classname="firedrill.${esc(card.scenarioId)}" name="${esc(c.name)}" time="0">`;
+        if (c.error) return `${open}\n      <error type="${esc(c.error.type)}" message="${esc(c.error.message.split('\n')[0] ?? '')}">${esc(c.error.message)}</error>\n    </testcase>`;
         return c.failure ? `${open}\n      <failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>\n    </testcase>` : `${open}</testcase>`;
       })
       .join('\n');
-    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="0" time="${(card.wallSeconds ?? 0).toFixed(3)}">\n${body}\n  </testsuite>`;
+    const errors = cases.filter((c) => c.error).length;
+    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(card.wallSeconds ?? 0).toFixed(3)}">\n${body}\n  </testsuite>`;
   });
   const total = cards.reduce((n, c) => n + casesOf(c).length, 0);
   const failed = cards.reduce((n, c) => n + casesOf(c).filter((x) => x.failure).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${total}" failures="${failed}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const errored = cards.reduce((n, c) => n + casesOf(c).filter((x) => x.error).length, 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${total}" failures="${failed}" errors="${errored}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -9,6 +9,11 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
   const c = color ? pc : pc.createColors(false);
   const mark = (ok: boolean) => (ok ? c.green('✔') : c.red('✘'));
   const lines: string[] = [];
+  if (card.error) {
+    lines.push(`${c.red('!')} ${c.bold(card.scenarioId)} — did not run to the end (${card.error.type})`);
+    for (const l of card.error.message.split('\n')) lines.push(`      ${c.red(l)}`);
+    return lines.join('\n');
+  }
   lines.push(`${mark(card.passed)} ${c.bold(card.scenarioId)} — ${card.title} (seed ${card.seed}${card.wallSeconds !== undefined ? `, ${card.wallSeconds.toFixed(1)} s` : ''})`);
   for (const inc of card.incidents) {
     const parts = [`detected ${inc.detected ? 'yes' : 'no'}`, `ttd ${secs(inc.timeToDetectSeconds)}`];
@@ -34,6 +39,7 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
 export function renderSummary(cards: DrillScorecard[], color = process.stdout.isTTY === true): string {
   const c = color ? pc : pc.createColors(false);
   const passed = cards.filter((x) => x.passed).length;
-  const text = `${passed}/${cards.length} drill(s) passed`;
+  const errored = cards.filter((x) => x.error).length;
+  const text = `${passed}/${cards.length} drill(s) passed${errored ? `, ${errored} did not run to the end` : ''}`;
   return passed === cards.length ? c.green(text) : c.red(text);
 }
