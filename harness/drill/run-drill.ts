@@ -7,12 +7,12 @@ import { formats } from '../../formats/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { runIngest } from '../deliver/index.ts';
 import { startLocalRuntime } from '../../runtime/index.ts';
-import { createDetectorHandler, findingFromItem } from '../../pipeline/handlers/index.ts';
+import { createDetectorHandler } from '../../pipeline/handlers/index.ts';
 import { createDispatcherHandler } from '../../pipeline/handlers/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../../pipeline/detect/index.ts';
 import type { WireEvent } from '../deliver/types.ts';
 import { balanceLedger, type PipelineLedger } from '../ledger/index.ts';
-import { readStoredCounts } from '../../pipeline/store/index.ts';
+import { findingFromItem, isFindingItem, readStoredCounts } from '../../pipeline/store/index.ts';
 import { createDispatcher, deployPlaybooks, safetyConfigFromEnv, type OutcomeExpectation } from '../../pipeline/remediate/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
 import { compile, loadScenario, splitTruth, type Plan } from '../../scenarios/index.ts';
@@ -241,7 +241,7 @@ async function scanAll(clients: LiveEstate['clients'], table: string): Promise<R
   let key: Record<string, unknown> | undefined;
   do {
     const r = await clients.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: key }));
-    for (const item of r.Items ?? []) if (String(item.pk ?? '').startsWith('finding#')) out.push(item);
+    for (const item of r.Items ?? []) if (isFindingItem(item)) out.push(item);
     key = r.LastEvaluatedKey;
   } while (key);
   return out;

@@ -10,7 +10,8 @@ import type { NormalizedRecord } from '../../formats/types.ts';
 import { createAwsClients } from '../../core/aws/create-aws-clients.ts';
 import { background } from '../detect/test-background.ts';
 import { sshd } from '../detect/test-records.ts';
-import { createDetectorHandler, findingFromItem } from './detector-handler.ts';
+import { createDetectorHandler } from './detector-handler.ts';
+import { findingFromItem } from '../store/index.ts';
 
 const T0 = Date.UTC(2026, 10, 21, 9, 50, 0);
 const W = 60_000;

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
@@ -13,14 +13,15 @@ import { SOURCES, type SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import {
-  createDetectorState, detectWindow, resolveConfig, windowsDue,
-  type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
+  detectWindow, resolveConfig, windowsDue,
+  type DetectorConfig, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
+import { DetectorStateStore, DetectorStoreError, findingItemKey } from '../store/index.ts';
+
+export { DetectorStoreError };
 
 const log = createLogger('detector');
 
-/** S3 could not be read or written, DynamoDB or SNS refused: the invocation failed and may be retried as a whole. */
-export class DetectorStoreError extends FiredrillError {}
 
 export interface DetectorHandlerDeps {
   s3: S3Client;
@@ -59,15 +60,6 @@ export interface DetectorRunResult {
   published: string[];
 }
 
-/** The findings table is pk/sk (shared schema): one item per finding, upserted by findingId. */
-export const findingItemKey = (findingId: string) => ({ pk: `finding#${findingId}`, sk: 'finding' });
-
-/** Reads a Finding back from a findings-table item. */
-export function findingFromItem(item: Record<string, unknown>): Finding {
-  const { pk: _pk, sk: _sk, updatedAt: _u, ...rest } = item;
-  return rest as unknown as Finding;
-}
-
 function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, to: number): string[] {
   const out: string[] = [];
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -94,7 +86,7 @@ async function bodyBytes(body: unknown): Promise<Buffer> {
 export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: DetectorEvent) => Promise<DetectorRunResult> {
   const config = resolveConfig(deps.config);
   const p = deps.topology.pipeline;
-  const stateKey = deps.stateKey ?? 'detector/state.json.gz';
+  const stateStore = new DetectorStateStore(deps.s3, p.stateBucket, deps.stateKey);
   const limit = pLimit(16);
   // Curated objects are immutable per key+ETag (the normalizer rewrites a key only with identical content),
   // so a warm handler keeps what it parsed for the hours it is still reading.
@@ -119,20 +111,6 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       return inventory;
     }
     return inventory;
-  };
-
-  const loadState = async (): Promise<DetectorState> => {
-    try {
-      const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.stateBucket, Key: stateKey }));
-      const state = JSON.parse(zlib.gunzipSync(await bodyBytes(r.Body)).toString('utf8')) as DetectorState;
-      if (state.version !== 1) throw new DetectorStoreError('detector state has an unknown version', { expected: 'version 1', seen: String(state.version), fix: `delete s3://${p.stateBucket}/${stateKey} to relearn` });
-      return state;
-    } catch (err) {
-      const name = (err as { name?: string }).name;
-      if (name === 'NoSuchKey' || name === 'NotFound') return createDetectorState();
-      if (err instanceof DetectorStoreError) throw err;
-      throw new DetectorStoreError(`cannot read detector state s3://${p.stateBucket}/${stateKey}`, { expected: 'GetObject to succeed or NoSuchKey', seen: errorMessage(err), cause: err });
-    }
   };
 
   const readRecords = async (from: number, to: number): Promise<NormalizedRecord[]> => {
@@ -165,7 +143,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   };
 
   return async (event: DetectorEvent = {}) => {
-    let state = await loadState();
+    let state = await stateStore.load();
     const now = event.now ?? (event.time ? Date.parse(event.time) : Date.now());
     const windows = event.window ? [event.window] : windowsDue(state, now, config, deps.maxWindows ?? 60);
     if (windows.length === 0) return { windows, records: 0, findings: [], changes: [], published: [] };
@@ -217,11 +195,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     } catch (err) {
       throw new DetectorStoreError(`cannot publish findings to ${deps.alertsTopicArn}`, { expected: 'Publish to succeed', seen: errorMessage(err), cause: err });
     }
-    try {
-      await deps.s3.send(new PutObjectCommand({ Bucket: p.stateBucket, Key: stateKey, Body: zlib.gzipSync(JSON.stringify(state)), ContentType: 'application/json', ContentEncoding: 'gzip' }));
-    } catch (err) {
-      throw new DetectorStoreError(`cannot save detector state s3://${p.stateBucket}/${stateKey}`, { expected: 'PutObject to succeed', seen: errorMessage(err), cause: err });
-    }
+    await stateStore.save(state);
     log.debug({ windows: windows.length, records: records.length, findings: findings.length, published: toPublish.length }, 'detector run');
     return { windows, records: records.length, findings, changes: [...changeOf].map(([findingId, change]) => ({ findingId, change })), published: toPublish.map((f) => f.findingId) };
   };
