@@ -125,12 +125,12 @@ async function measurePipeline(): Promise<number> {
   const cpu = `cpu: emulator ${(emulatorCpu() - c0[0]!).toFixed(1)} s, node ${(nodeCpu() - c0[1]!).toFixed(1)} s`;
   const e2e = count / (ms / 1000);
   const ledger = balanceLedger(r.ingest, await readStoredCounts(live.clients.s3, topology));
-  const handlerMs = r.runtime.reduce((a, s) => a + s.handlerMs, 0);
+  const handlerMs = r.runtime.reduce((a, s) => a + s.durationMs, 0);
   process.stdout.write(
     [
       `pipeline end to end: ${fmt(count)} events (${scenario.id}, ${values.duration}, seed ${values.seed}) in ${(ms / 1000).toFixed(1)} s → ${fmt(e2e)} events/s`,
       `  sinks done after ${(r.timings.pumpMs / 1000).toFixed(1)} s (${r.ingest.calls.PutLogEvents ?? 0} PutLogEvents, ${r.ingest.calls.PutRecordBatch ?? 0} PutRecordBatch, ${r.ingest.calls.PutObject ?? 0} PutObject); drained after ${(r.timings.drainMs / 1000).toFixed(1)} s; runtime stopped after ${(r.timings.stopMs / 1000).toFixed(1)} s; normalizer busy ${(handlerMs / 1000).toFixed(1)} s`,
-      `  local runtime: ${r.runtime.map((q) => `${q.invocations} invocations, ${q.received} notifications received, ${q.deleted} deleted, ${q.failed} failed, ${q.handlerErrors} handler errors`).join('; ')}`,
+      `  local runtime: ${r.runtime.map((q) => `${q.invocations} invocations, ${q.received} notifications received, ${q.succeeded} deleted, ${q.failed} failed, ${q.errors} handler errors`).join('; ')}`,
       `  ${cpu}`,
       `  ledger balanced: ${ledger.balanced}${ledger.problems.length ? ` (${ledger.problems.join('; ')})` : ''}`,
       `  emulator time by call from this thread (sinks, local runtime, read-back; sum of latencies — the normalizer calls from its own thread): ${topCalls(live.clients.ledger.since(mark))}`,

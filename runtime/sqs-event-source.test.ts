@@ -1,6 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { startLocalRuntime } from './sqs-event-source.ts';
+import { pollUntil } from '../core/index.ts';
+import { emptyStats } from './event-source.ts';
+import { startSqsEventSource } from './sqs-event-source.ts';
 
 /**
  * A scripted SQS client (pure logic: what the runtime sends, in which order and how many at once). The moto
@@ -40,13 +42,26 @@ function scriptedSqs(total: number) {
 describe('local SQS event source', () => {
   it('deletes one batch at a time per queue even when invocations finish together', async () => {
     const fake = scriptedSqs(120);
-    await using runtime = await startLocalRuntime({
+    const stats = emptyStats('h', 'sqs');
+    let invocations = 0;
+    const source = await startSqsEventSource({
       sqs: fake.sqs,
-      bindings: [{ queueUrl: 'http://local/q', handler: async () => ({ batchItemFailures: [] }), batchSize: 10, concurrency: 4, waitTimeSeconds: 0 }],
+      region: 'us-east-1',
+      stats,
+      trigger: { queueUrl: 'http://local/q', batchSize: 10, concurrency: 4, waitTimeSeconds: 0, reportBatchItemFailures: true },
+      invoke: async () => {
+        invocations++;
+        return { batchItemFailures: [] };
+      },
     });
-    await runtime.idle({ timeoutMs: 10_000 });
+    try {
+      await pollUntil(() => source.drained(), { timeoutMs: 10_000, what: 'the scripted queue to drain' });
+    } finally {
+      await source.stop();
+    }
     expect(fake.deleted.size).toBe(120);
-    expect(runtime.stats()[0]!.invocations).toBeGreaterThan(1);
+    expect(stats.succeeded).toBe(120);
+    expect(invocations).toBeGreaterThan(1);
     expect(fake.maxDeletesAtOnce()).toBe(1);
   });
 });

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { createLogger } from '../core/index.ts';
-import { pollUntil } from '../core/index.ts';
-import type { SqsBatchResponse, SqsEvent, SqsRecord } from '../core/index.ts';
+import type { SqsBatchResponse, SqsRecord } from '../core/index.ts';
+import type { EventSource, HandlerStats, Invoke } from './event-source.ts';
 
 const log = createLogger('local-runtime');
 
@@ -20,13 +20,10 @@ function tens<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** A handler as Lambda calls it for SQS: may return a partial batch response (ReportBatchItemFailures). */
-export type QueueHandler = (event: SqsEvent) => Promise<SqsBatchResponse | void>;
-
-export interface QueueBinding {
+export interface QueuePollerOptions {
+  sqs: SQSClient;
   queueUrl: string;
-  handler: QueueHandler;
-  /** Messages per invocation (Lambda's BatchSize; default 10, SQS's receive maximum). */
+  /** Messages per batch (Lambda's BatchSize; default 10, SQS's receive maximum). */
   batchSize?: number;
   /**
    * Lambda's MaximumBatchingWindowInSeconds, in ms: after the first messages arrive, keep receiving what is queued
@@ -36,40 +33,25 @@ export interface QueueBinding {
   batchWindowMs?: number;
   /** Long-poll wait per ReceiveMessage (default 1 s: stop() waits for the polls in flight to end). */
   waitTimeSeconds?: number;
-  /** Invocations in flight at once for this queue (Lambda's MaximumConcurrency; default 1). */
+  /** Batches in flight at once for this queue (Lambda's MaximumConcurrency; default 1). */
   concurrency?: number;
   /**
    * Lambda leaves a failed message invisible for the rest of the queue's visibility timeout. Locally that can be
    * minutes; set this to make failed messages visible again sooner (the retry semantics stay the same).
    */
   failedVisibilitySeconds?: number;
-}
-
-export interface QueueStats {
-  queueUrl: string;
-  invocations: number;
-  received: number;
-  deleted: number;
-  failed: number;
-  handlerErrors: number;
-  /** Time spent inside the handler, ms (the rest of a drain is polling and the emulator's delivery). */
-  handlerMs: number;
-}
-
-export interface LocalRuntime extends AsyncDisposable {
   /**
-   * Resolves when every bound queue is empty (visible and in-flight messages both 0) and no invocation is
-   * running, seen twice in a row; rejects with TimeoutError after `timeoutMs` (default 120 s).
+   * Handles one batch; resolves with the ids of the messages to return to the queue (`retry`; the others are
+   * deleted) and of those deleted without success (`dropped`: not counted as succeeded).
    */
-  idle(opts?: { timeoutMs?: number }): Promise<void>;
-  stop(): Promise<void>;
-  stats(): QueueStats[];
+  handle: (messages: Message[], queueArn: string) => Promise<{ retry: Set<string>; dropped?: Set<string> }>;
+  stats: HandlerStats;
 }
 
 interface Poller {
-  binding: QueueBinding;
+  binding: QueuePollerOptions;
   arn: string;
-  stats: QueueStats;
+  stats: HandlerStats;
   inFlight: number;
   /**
    * Deletes run one at a time per queue. moto's DeleteMessage rebuilds the queue's message list from a snapshot
@@ -81,28 +63,18 @@ interface Poller {
 }
 
 /**
- * What a Lambda event source mapping does for SQS, run locally (emulators cannot run Node Lambdas): long-poll
- * the queue, invoke the handler with up to `batchSize` records, delete the records that succeeded (all of
- * them unless the handler reported batchItemFailures; none if it threw). Failed records become visible again
- * and are retried; the queue's own redrive policy moves them to the DLQ after maxReceiveCount receives.
+ * What a Lambda event source mapping does with a queue, run locally (emulators cannot run Lambda code): long-poll
+ * the queue, hand up to `batchSize` messages to `handle`, delete the ones it did not return, and let the returned
+ * ones become visible again to be retried; the queue's own redrive policy moves them to its DLQ after
+ * maxReceiveCount receives. The SQS trigger and the SNS trigger (through a queue of the runtime's own) both run on it.
  */
-export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string; bindings: QueueBinding[] }): Promise<LocalRuntime> {
+export async function startQueuePoller(opts: QueuePollerOptions): Promise<EventSource & { arn: string }> {
   const { sqs } = opts;
   const abort = new AbortController();
-  const pollers: Poller[] = [];
-  for (const binding of opts.bindings) {
-    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: binding.queueUrl, AttributeNames: ['QueueArn'] }));
-    pollers.push({
-      binding,
-      arn: attrs.Attributes?.QueueArn ?? binding.queueUrl,
-      stats: { queueUrl: binding.queueUrl, invocations: 0, received: 0, deleted: 0, failed: 0, handlerErrors: 0, handlerMs: 0 },
-      inFlight: 0,
-      settle: pLimit(1),
-    });
-  }
-  const region = opts.region ?? (await sqs.config.region());
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: opts.queueUrl, AttributeNames: ['QueueArn'] }));
+  const p: Poller = { binding: opts, arn: attrs.Attributes?.QueueArn ?? opts.queueUrl, stats: opts.stats, inFlight: 0, settle: pLimit(1) };
 
-  const loop = async (p: Poller): Promise<void> => {
+  const loop = async (): Promise<void> => {
     const { binding } = p;
     while (!abort.signal.aborted) {
       let messages: Message[];
@@ -138,7 +110,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
       }
       p.inFlight++;
       try {
-        await invoke(p, messages);
+        await settleBatch(messages);
       } finally {
         p.inFlight--;
       }
@@ -149,7 +121,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
    * The batching window, approximated: short receives while the queue has messages, until batchSize or the
    * window's end. A backlog makes big batches; a trickle is not held back. A failed receive ends it early.
    */
-  const gather = async (binding: QueueBinding, have: number): Promise<Message[]> => {
+  const gather = async (binding: QueuePollerOptions, have: number): Promise<Message[]> => {
     const size = binding.batchSize ?? 10;
     const until = Date.now() + (binding.batchWindowMs ?? 0);
     const more: Message[] = [];
@@ -177,40 +149,25 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
     return more;
   };
 
-  const invoke = async (p: Poller, messages: Message[]): Promise<void> => {
+  const settleBatch = async (messages: Message[]): Promise<void> => {
     const { binding, stats } = p;
-    stats.invocations++;
     stats.received += messages.length;
-    const records: SqsRecord[] = messages.map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: (m.Attributes ?? {}) as Record<string, string>,
-      messageAttributes: (m.MessageAttributes ?? {}) as Record<string, unknown>,
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: p.arn,
-      awsRegion: region,
-    }));
     let failedIds: Set<string>;
-    const started = Date.now();
+    let dropped: Set<string> | undefined;
     try {
-      const res = await binding.handler({ Records: records }).finally(() => (stats.handlerMs += Date.now() - started));
-      failedIds = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      // Lambda treats an identifier it does not know as a failure of the whole batch.
-      if ([...failedIds].some((id) => !records.some((r) => r.messageId === id))) failedIds = new Set(records.map((r) => r.messageId));
+      ({ retry: failedIds, dropped } = await binding.handle(messages, p.arn));
     } catch (err) {
-      stats.handlerErrors++;
-      log.warn({ err, queue: binding.queueUrl }, 'handler threw; the whole batch returns to the queue');
-      failedIds = new Set(records.map((r) => r.messageId));
+      // handle() reports failures through its result; a throw here is a bug of the source, not of the handler.
+      log.warn({ err, queue: binding.queueUrl }, 'the batch could not be handled; it returns to the queue');
+      failedIds = new Set(messages.map((m) => m.MessageId!));
     }
-    const ok = records.filter((r) => !failedIds.has(r.messageId));
-    const failed = records.filter((r) => failedIds.has(r.messageId));
+    const ok = messages.filter((m) => !failedIds.has(m.MessageId!));
+    const failed = messages.filter((m) => failedIds.has(m.MessageId!));
     stats.failed += failed.length;
     for (const part of tens(ok)) {
-      await p.settle(() => retrying(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: binding.queueUrl, Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) })))).then(
+      await p.settle(() => retrying(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: binding.queueUrl, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) })))).then(
         (res) => {
-          stats.deleted += res.Successful?.length ?? 0;
+          stats.succeeded += dropped?.size ? (res.Successful ?? []).filter((e) => !dropped.has(part[Number(e.Id)]!.MessageId!)).length : (res.Successful?.length ?? 0);
           // A delete that failed leaves the message to come back: the handler is idempotent, so that is safe.
           if (res.Failed?.length) log.warn({ failed: res.Failed }, 'some deletes failed; those messages will be redelivered');
         },
@@ -222,7 +179,7 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
         sqs.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: binding.queueUrl,
-            Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: binding.failedVisibilitySeconds })),
+            Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: binding.failedVisibilitySeconds })),
           }),
         ),
       ).catch((err: unknown) => log.warn({ err }, 'ChangeMessageVisibilityBatch failed; the visibility timeout applies'));
@@ -242,40 +199,81 @@ export async function startLocalRuntime(opts: { sqs: SQSClient; region?: string;
     throw last;
   };
 
-  const loops = pollers.flatMap((p) => Array.from({ length: p.binding.concurrency ?? 1 }, () => loop(p)));
-
-  const queueEmpty = async (p: Poller): Promise<boolean> => {
-    const res = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: p.binding.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
-    );
-    const a = res.Attributes ?? {};
-    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0) === 0 && p.inFlight === 0;
-  };
+  const loops = Array.from({ length: opts.concurrency ?? 1 }, () => loop());
 
   let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= (async () => {
-      // Receives in flight are not aborted: a receive cancelled client-side still runs on the server and takes
-      // the messages that arrive meanwhile — even ones sent after stop() — which nobody then reads until the
-      // visibility timeout. Each loop ends after its current long poll (≤ waitTimeSeconds, 1 s by default).
-      abort.abort();
-      await Promise.allSettled(loops);
-    })());
-
   return {
-    async idle(o = {}) {
-      let streak = 0;
-      await pollUntil(
-        async () => {
-          const empty = (await Promise.all(pollers.map(queueEmpty))).every(Boolean);
-          streak = empty ? streak + 1 : 0;
-          return streak >= 2;
-        },
-        { timeoutMs: o.timeoutMs ?? 120_000, intervalMs: 100, maxIntervalMs: 200, what: `the local runtime to drain ${pollers.map((p) => p.binding.queueUrl).join(', ')}` },
+    arn: p.arn,
+    describe: `queue ${opts.queueUrl}`,
+    async drained() {
+      const res = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: opts.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
       );
+      const a = res.Attributes ?? {};
+      return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0) === 0 && p.inFlight === 0;
     },
-    stop,
-    stats: () => pollers.map((p) => ({ ...p.stats })),
-    [Symbol.asyncDispose]: stop,
+    stop: () =>
+      (stopped ??= (async () => {
+        // Receives in flight are not aborted: a receive cancelled client-side still runs on the server and takes
+        // the messages that arrive meanwhile — even ones sent after stop() — which nobody then reads until the
+        // visibility timeout. Each loop ends after its current long poll (≤ waitTimeSeconds, 1 s by default).
+        abort.abort();
+        await Promise.allSettled(loops);
+      })()),
+  };
+}
+
+/**
+ * The SQS trigger: the queue's messages as Lambda's SQS event, in batches. Succeeded records are deleted: all of
+ * them unless the handler threw (none) or, with reportBatchItemFailures, returned batchItemFailures (all but
+ * those; an identifier Lambda does not know fails the whole batch).
+ */
+export function startSqsEventSource(o: {
+  sqs: SQSClient;
+  region: string;
+  trigger: Omit<QueuePollerOptions, 'sqs' | 'handle' | 'stats'> & { reportBatchItemFailures?: boolean };
+  invoke: Invoke;
+  stats: HandlerStats;
+}): Promise<EventSource> {
+  const { trigger } = o;
+  return startQueuePoller({
+    ...trigger,
+    sqs: o.sqs,
+    stats: o.stats,
+    handle: async (messages, arn) => {
+      const records = messages.map((m) => sqsRecord(m, arn, o.region));
+      const all = () => ({ retry: new Set(records.map((r) => r.messageId)) });
+      const none = { retry: new Set<string>() };
+      let res: unknown;
+      try {
+        res = await o.invoke({ Records: records }, { records: records.length });
+      } catch {
+        // The invocation's error is logged and counted where it was made (the runtime's invoke).
+        return all();
+      }
+      if (!trigger.reportBatchItemFailures) return none;
+      const failures = (res as SqsBatchResponse | null)?.batchItemFailures;
+      if (failures === undefined || failures === null) return none;
+      if (!Array.isArray(failures)) return all();
+      const ids = new Set(failures.map((f) => (f as { itemIdentifier?: unknown })?.itemIdentifier));
+      // Lambda treats an identifier it does not know (or an empty one) as a failure of the whole batch.
+      if ([...ids].some((id) => typeof id !== 'string' || !records.some((r) => r.messageId === id))) return all();
+      return { retry: ids as Set<string> };
+    },
+  });
+}
+
+/** One message as Lambda's SQS event record. */
+export function sqsRecord(m: Message, queueArn: string, region: string): SqsRecord {
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? '',
+    attributes: (m.Attributes ?? {}) as Record<string, string>,
+    messageAttributes: (m.MessageAttributes ?? {}) as Record<string, unknown>,
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
   };
 }

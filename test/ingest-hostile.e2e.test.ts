@@ -37,7 +37,7 @@ describe('hostile input ends in quarantine with a reason — never a crash, neve
     const r = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events: [] });
 
     // Every message was handled: nothing failed, nothing went to the DLQ.
-    expect(r.runtime[0]!.handlerErrors).toBe(0);
+    expect(r.runtime[0]!.errors).toBe(0);
     expect(r.runtime[0]!.failed).toBe(0);
     const dlq = await env.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: env.estate.queues.rawEventsDlq, AttributeNames: ['ApproximateNumberOfMessages'] }));
     expect(Number(dlq.Attributes?.ApproximateNumberOfMessages)).toBe(0);

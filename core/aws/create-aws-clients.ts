@@ -5,6 +5,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -26,7 +27,7 @@ export interface AwsTarget {
   region?: string;
   /** Default: dummy `test`/`test` keys with an endpoint, the SDK's provider chain without one. */
   credentials?: AwsCredentialIdentity;
-  /** SDK attempts per call, first try included (standard retry mode). Default 3. */
+  /** SDK attempts per call, first try included (standard retry mode). Default AWS_MAX_ATTEMPTS, else 3. */
   maxAttempts?: number;
   /** Abandon a TCP connect after this long (default 3 s: an emulator is local, AWS answers fast). */
   connectionTimeoutMs?: number;
@@ -52,6 +53,7 @@ type Ctor<T> = new (config: object) => T;
 const SERVICES = {
   logs: load<Ctor<CloudWatchLogsClient>>('@aws-sdk/client-cloudwatch-logs', 'CloudWatchLogsClient'),
   firehose: load<Ctor<FirehoseClient>>('@aws-sdk/client-firehose', 'FirehoseClient'),
+  kinesis: load<Ctor<KinesisClient>>('@aws-sdk/client-kinesis', 'KinesisClient'),
   s3: load<Ctor<S3Client>>('@aws-sdk/client-s3', 'S3Client'),
   sqs: load<Ctor<SQSClient>>('@aws-sdk/client-sqs', 'SQSClient'),
   sns: load<Ctor<SNSClient>>('@aws-sdk/client-sns', 'SNSClient'),
@@ -105,7 +107,8 @@ export function createAwsClients(target: AwsTarget = {}): AwsClients {
   const common = {
     region,
     requestHandler,
-    maxAttempts: target.maxAttempts ?? 3,
+    // AWS_MAX_ATTEMPTS is the SDKs' own setting: a handler the local runtime starts gets the caller's through it.
+    maxAttempts: target.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || 3),
     retryMode: 'standard',
     ...(endpoint ? { endpoint, credentials: target.credentials ?? EMULATOR_CREDENTIALS } : target.credentials ? { credentials: target.credentials } : {}),
   };

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { EstateIds, Topology } from '../../core/topology/index.ts';
 import type { AwsClients } from '../../core/aws/index.ts';
 import { createNormalizerHandler } from '../../pipeline/handlers/index.ts';
@@ -7,8 +8,13 @@ import { balanceLedger, type PipelineLedger } from '../ledger/balance.ts';
 import { readStoredCounts } from '../../pipeline/store/index.ts';
 import type { FormatRegistry } from '../../pipeline/normalize/index.ts';
 import { ensureAccessLogNotification } from '../../emulator/index.ts';
-import { startLocalRuntime, type QueueStats } from '../../runtime/index.ts';
-import { startWorkerHandler } from '../../runtime/index.ts';
+import { startRuntime, type HandlerSpec, type HandlerStats } from '../../runtime/index.ts';
+
+/**
+ * The normalizer's Lambda entry point, bound by path as the runtime binds any SUT's handler (no import: the
+ * harness does not reach into the pipeline's code). It reads its configuration from the environment, as on AWS.
+ */
+const NORMALIZER_ENTRY = fileURLToPath(new URL('../../pipeline/handlers/normalizer-handler.ts', import.meta.url));
 
 export interface RunIngestOptions {
   /** Clients the sinks use (e.g. through a fault proxy). */
@@ -20,15 +26,16 @@ export interface RunIngestOptions {
   formats: FormatRegistry;
   events: Iterable<WireEvent> | AsyncIterable<WireEvent>;
   sinks?: Omit<CreateSinksOptions, 'clients'>;
-  /** See QueueBinding.failedVisibilitySeconds (default 1: retries come quickly on an emulator). */
+  /** See SqsTrigger.failedVisibilitySeconds (default 1: retries come quickly on an emulator). */
   failedVisibilitySeconds?: number;
   idleTimeoutMs?: number;
   /** Read the outcome back from S3 and balance it (default true; the bench turns it off). */
   readBack?: boolean;
   /**
-   * Where the normalizer runs: `worker` (default), its own thread as a Lambda runs in its own runtime, with clients
-   * made from `runtimeClients.target`; `main`, this thread, with `runtimeClients` themselves (their call ledger
-   * then records the normalizer's calls too).
+   * Where the normalizer runs: `worker` (default), its own thread as a Lambda runs in its own runtime, bound by
+   * `file#export` with its clients made from the environment the runtime gives it (`runtimeClients`' endpoint and
+   * region); `main`, this thread, with `runtimeClients` themselves (their call ledger then records the normalizer's
+   * calls too).
    */
   handlerThread?: 'worker' | 'main';
 }
@@ -36,7 +43,7 @@ export interface RunIngestOptions {
 export interface RunIngestResult {
   ingest: IngestLedger;
   ledger?: PipelineLedger;
-  runtime: QueueStats[];
+  runtime: HandlerStats[];
   /**
    * ms from the start: sinks done, pipeline drained (every notification handled, so curated is complete), local
    * runtime stopped (its last long polls run out). `drainedAt` is the drain's performance.now(), for a caller that
@@ -52,24 +59,30 @@ export interface RunIngestResult {
 export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult> {
   const rc = opts.runtimeClients ?? opts.clients;
   await ensureAccessLogNotification(rc.s3, opts.topology, opts.estate);
-  const inWorker = opts.handlerThread !== 'main';
-  const worker = inWorker ? startWorkerHandler({ handler: 'normalizer', target: rc.target.options, topology: opts.topology }) : undefined;
-  // The thread exists from here on: closed on every way out, also when the runtime below fails to start.
-  await using _closeWorker = { [Symbol.asyncDispose]: async () => worker?.close() };
-  const handler = worker?.handler ?? createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats });
+  // Up to 100 notifications per invocation gathered for at most half a second (BatchSize and
+  // MaximumBatchingWindowInSeconds): the normalizer writes one curated object per partition per invocation, so
+  // bigger batches mean fewer, larger objects. Four invocations in flight (MaximumConcurrency) on one handler
+  // instance, whose per-object locks and key claims keep concurrent batches from racing.
+  const trigger = {
+    type: 'sqs',
+    queueUrl: opts.estate.queues.rawEvents,
+    batchSize: 100,
+    batchWindowMs: 500,
+    concurrency: 4,
+    failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1,
+    reportBatchItemFailures: true,
+  } as const;
+  // Lambda's maximum: a batch of 100 raw objects takes seconds, more on a loaded machine; a stuck one still ends.
+  const timeoutMs = 900_000;
+  const normalizer: HandlerSpec =
+    opts.handlerThread === 'main'
+      ? { name: 'normalizer', runtime: 'inline', fn: createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats }) as (e: unknown) => Promise<unknown>, timeoutMs, trigger }
+      : { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: { FIREDRILL_PREFIX: opts.topology.prefix }, timeoutMs, memoryMb: 1024, trigger };
   const t0 = Date.now();
-  await using runtime = await startLocalRuntime({
-    sqs: rc.sqs,
-    region: opts.estate.region,
-    // Up to 100 notifications per invocation gathered for at most half a second (BatchSize and
-    // MaximumBatchingWindowInSeconds): the normalizer writes one curated object per partition per invocation, so
-    // bigger batches mean fewer, larger objects. Four invocations in flight (MaximumConcurrency) on one handler
-    // instance, whose per-object locks and key claims keep concurrent batches from racing.
-    bindings: [
-      { queueUrl: opts.estate.queues.rawEvents, handler, batchSize: 100, batchWindowMs: 500, concurrency: 4, failedVisibilitySeconds: opts.failedVisibilitySeconds ?? 1 },
-    ],
-  });
-  let ingest: IngestLedger, pumpMs: number, drainMs: number, drainedAt: number, stats: QueueStats[];
+  // waitReady false: the worker loads the normalizer while the sinks start, as a provisioned Lambda is ready
+  // before its first event.
+  await using runtime = await startRuntime({ clients: rc, account: opts.estate.accountId, handlers: [normalizer], sut: 'builtin', waitReady: false });
+  let ingest: IngestLedger, pumpMs: number, drainMs: number, drainedAt: number, stats: HandlerStats[];
   try {
     const sinks = createSinks({ clients: { logs: opts.clients.logs, firehose: opts.clients.firehose, s3: opts.clients.s3 }, ...opts.sinks });
     ingest = await pumpEvents(opts.events, sinks);
@@ -80,7 +93,6 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
     stats = runtime.stats();
   } finally {
     await runtime.stop();
-    await worker?.close();
   }
   const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs, stopMs: Date.now() - t0, drainedAt } };
   if (opts.readBack !== false) result.ledger = balanceLedger(ingest, await readStoredCounts(rc.s3, opts.topology));

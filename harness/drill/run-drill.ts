@@ -6,7 +6,7 @@ import { pollUntil } from '../../core/index.ts';
 import { formats } from '../../formats/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { runIngest } from '../deliver/index.ts';
-import { startLocalRuntime } from '../../runtime/index.ts';
+import { startRuntime } from '../../runtime/index.ts';
 import { createDetectorHandler } from '../../pipeline/handlers/index.ts';
 import { createDispatcherHandler } from '../../pipeline/handlers/index.ts';
 import { DEFAULT_DETECTOR_CONFIG } from '../../pipeline/detect/index.ts';
@@ -118,10 +118,19 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     // The dispatcher listens on the alerts queue while the detector ticks, as it would on AWS.
     const publishedAt = new Map<string, number>();
     const runtime = playbooks
-      ? await startLocalRuntime({
-          sqs: clients.sqs,
-          region: ids.region,
-          bindings: [{ queueUrl: ids.queues.alerts, handler: createDispatcherHandler(createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety })), failedVisibilitySeconds: 1 }],
+      ? await startRuntime({
+          clients,
+          account: ids.accountId,
+          sut: 'builtin',
+          handlers: [
+            {
+              name: 'dispatcher',
+              runtime: 'inline',
+              fn: createDispatcherHandler(createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety })) as (e: unknown) => Promise<unknown>,
+              timeoutMs: 60_000,
+              trigger: { type: 'sqs', queueUrl: ids.queues.alerts, failedVisibilitySeconds: 1, reportBatchItemFailures: true },
+            },
+          ],
         })
       : undefined;
     say('detect', 'ticking the detector over event time');
