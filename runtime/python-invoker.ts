@@ -32,7 +32,7 @@ export function startPythonInvoker(
   python: string,
   concurrency: number,
   onLog: (l: HandlerLogLine) => void,
-  owner: string,
+  sut: string,
 ): Invoker {
   const slots: (Proc | undefined)[] = Array.from({ length: Math.max(1, concurrency) }, () => undefined);
   const idle: Proc[] = [];
@@ -50,12 +50,14 @@ export function startPythonInvoker(
     logStreamName: id.logStreamName,
   });
 
-  const initError = (seen: string, tail: string[]): HandlerInitError => {
+  const initError = (seen: string, trace: string[]): HandlerInitError => {
     const missing = /No module named '([^']+)'/.exec(seen)?.[1];
     const requirements = spec.python?.requirements;
-    return new HandlerInitError(`handler ${id.name} of ${owner} could not be loaded (import)`, {
+    // Where it failed: the innermost frame of the traceback, not the whole of it.
+    const frame = [...trace.join('\n').matchAll(/File "([^"]+)", line (\d+)/g)].at(-1);
+    return new HandlerInitError(`handler ${id.name} of ${sut} could not be loaded (import)`, {
       expected: `${spec.entry.codeDir} to provide ${spec.entry.handler} and its venv every package it imports`,
-      seen: [seen, ...tail.slice(-4)].join(' | '),
+      seen: frame ? `${seen} (at ${frame[1]}:${frame[2]})` : seen,
       fix: missing
         ? `add ${missing.split('.')[0]} to ${requirements ?? 'a requirements file for the handler'} (the venv is rebuilt when that file changes)${/^(boto3|botocore)/.test(missing) ? '; Lambda\'s Python runtime ships boto3, a venv has only what the file lists' : ''}`
         : `check the handler (<module>.<function>, relative to ${spec.entry.codeDir}) and that the module imports cleanly with the venv's python`,
@@ -95,14 +97,14 @@ export function startPythonInvoker(
           release(proc);
         }
       });
-      child.on('error', (err) => reject(initError(`cannot start ${python}: ${err.message}`, proc.tail)));
+      child.on('error', (err) => reject(initError(`cannot start ${python}: ${err.message}`, [])));
       // 'close', not 'exit': by then stdout is read to its end, so an init error line comes before this.
       child.on('close', (code, signal) => {
         if (slots[slot] === proc) slots[slot] = undefined;
         const i = idle.indexOf(proc);
         if (i >= 0) idle.splice(i, 1);
         const why = `exit ${signal ? `signal: ${signal}` : `status ${code}`}`;
-        reject(initError(`the Python process ended before it was ready (${why})`, proc.tail));
+        reject(initError(`the Python process ended before it was ready (${why}); its last output: ${proc.tail.slice(-3).join(' | ') || '(none)'}`, []));
         const cur = proc.current;
         if (cur) {
           proc.current = undefined;

@@ -13,7 +13,7 @@ export interface PythonVenv {
 export interface EnsurePythonVenvOptions {
   /** Names the venv directory and the errors: the SUT (or the handler) it is for. */
   owner: string;
-  /** The handler that asked, for the errors. */
+  /** Who asked, for the errors: `<handler> of <SUT>`. */
   handler: string;
   /** The requirements file (absolute), or none for an empty venv. */
   requirements?: string;
@@ -38,7 +38,7 @@ export async function ensurePythonVenv(opts: EnsurePythonVenvOptions): Promise<P
   const python = opts.python ?? process.env.FIREDRILL_PYTHON ?? 'python3';
   const root = opts.root ?? path.resolve('.firedrill', 'venvs');
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const who = `handler ${opts.handler} of ${opts.owner}`;
+  const who = `handler ${opts.handler}`;
 
   const version = (
     await run(python, ['-c', 'import sys, venv; print("%d.%d.%d" % sys.version_info[:3])']).catch((err: unknown) => {

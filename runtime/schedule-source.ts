@@ -136,7 +136,7 @@ export class ScheduleSource {
           stats.failed++;
           if (attempt >= max || this.abort.signal.aborted) {
             stats.dropped++;
-            log.warn({ handler: this.o.handler, time: event.time, attempts: attempt + 1 }, 'scheduled invocation failed after its retries');
+            log.warn({ handler: this.o.handler, occurrence: event.time, attempts: attempt + 1 }, 'scheduled invocation failed after its retries');
             return false;
           }
           await sleep(200 * 2 ** attempt, this.abort.signal);

@@ -151,7 +151,7 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
             key,
             ensurePythonVenv({
               owner,
-              handler: spec.name,
+              handler: `${spec.name} of ${sut}`,
               ...(spec.python?.requirements ? { requirements: spec.python.requirements } : {}),
               ...(opts.venvRoot ? { root: opts.venvRoot } : {}),
               ...(opts.python ? { python: opts.python } : {}),
@@ -160,7 +160,7 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
         }
         const venv = await venvs.get(key)!;
         const concurrency = spec.trigger.type === 'sqs' ? (spec.trigger.concurrency ?? 1) : 1;
-        invoker = startPythonInvoker(spec, id, env, venv.python, concurrency, onLog, owner);
+        invoker = startPythonInvoker(spec, id, env, venv.python, concurrency, onLog, sut);
       }
       const stats = emptyStats(spec.name, spec.trigger.type);
       const b: Bound = { spec, id, invoker, stats, invoke: undefined as unknown as Invoke };
