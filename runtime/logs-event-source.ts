@@ -9,11 +9,15 @@ const log = createLogger('local-runtime');
 
 /** Wait between polls of the log group (a subscription delivers within seconds; moto at once). */
 const POLL_MS = 300;
+/** How far before the newest event a stream delivered its next read starts (events put slightly out of order). */
+const LOOKBACK_MS = 5 * 60_000;
 
 interface StreamCursor {
-  /** The highest event timestamp delivered from this stream: the next query starts there. */
-  fromMs: number;
-  /** Ids of the events delivered at `fromMs` or later, so the inclusive start delivers none twice. */
+  /** The start of the caller's window (the trigger's startTimeMs). */
+  startMs: number;
+  /** The newest event timestamp delivered from this stream: the next query starts LOOKBACK_MS before it. */
+  newestMs: number;
+  /** Ids of the events delivered within the lookback, so that re-reading it delivers none twice. */
   seen: Map<string, number>;
   /** The stream's lastIngestionTime when it was last read, and when that read started. */
   ingestedAt?: number;
@@ -27,11 +31,12 @@ interface StreamCursor {
  * `awslogs.data` = base64(gzip(DATA_MESSAGE envelope)), as a subscription delivers them. Failed invocations are
  * retried as Lambda retries an asynchronous invocation (twice by default), then dropped and counted.
  *
- * The group is read per stream, each from the newest timestamp it delivered (FilterLogEvents can filter on event
- * time only, not on arrival): DescribeLogStreams says which streams received events since they were last read, so
- * a poll costs the new events, not the whole group again. An event put into a stream with a timestamp older than
- * one that stream already delivered is therefore not seen (a real subscription would deliver it); the drill's
- * sinks put each stream's events in time order.
+ * The group is read per stream, each from five minutes before the newest event it delivered (FilterLogEvents can
+ * filter on event time only, not on arrival), with the events already delivered skipped: DescribeLogStreams says
+ * which streams received events since they were last read, so a poll costs the new events, not the whole group
+ * again. An event put into a stream more than five minutes older than one that stream already delivered is
+ * therefore not seen (a real subscription would deliver it); the drill's sinks put each stream's events in time
+ * order.
  */
 export async function startLogsEventSource(o: {
   logs: CloudWatchLogsClient;
@@ -80,14 +85,14 @@ export async function startLogsEventSource(o: {
     const fresh: FilteredLogEvent[] = [];
     const pages = paginateFilterLogEvents(
       { client: logs },
-      { logGroupName: group, logStreamNames: [name], startTime: c.fromMs, ...(trigger.filterPattern ? { filterPattern: trigger.filterPattern } : {}) },
+      { logGroupName: group, logStreamNames: [name], startTime: Math.max(c.startMs, c.newestMs - LOOKBACK_MS), ...(trigger.filterPattern ? { filterPattern: trigger.filterPattern } : {}) },
     );
     for await (const page of pages) for (const e of page.events ?? []) if (e.eventId && !c.seen.has(e.eventId)) fresh.push(e);
     if (!fresh.length) return;
     stats.received += fresh.length;
     for (const e of fresh) c.seen.set(e.eventId!, e.timestamp!);
-    c.fromMs = Math.max(c.fromMs, ...fresh.map((e) => e.timestamp!));
-    for (const [id, ts] of c.seen) if (ts < c.fromMs) c.seen.delete(id);
+    for (const e of fresh) c.newestMs = Math.max(c.newestMs, e.timestamp!);
+    for (const [id, ts] of c.seen) if (ts < c.newestMs - LOOKBACK_MS) c.seen.delete(id);
     const byArrival = new Map<number, FilteredLogEvent[]>();
     for (const e of fresh) {
       const k = e.ingestionTime ?? 0;
@@ -108,7 +113,7 @@ export async function startLogsEventSource(o: {
       for (const s of page.logStreams ?? []) {
         const name = s.logStreamName!;
         let c = cursors.get(name);
-        if (!c) cursors.set(name, (c = { fromMs: trigger.startTimeMs ?? 0, seen: new Map(), readAt: 0 }));
+        if (!c) cursors.set(name, (c = { startMs: trigger.startTimeMs ?? 0, newestMs: -Infinity, seen: new Map(), readAt: 0 }));
         const ingested = s.lastIngestionTime;
         // Read again what changed since the last read, and what may have changed within the same second as it.
         if (ingested !== undefined && c.ingestedAt !== undefined && ingested <= c.ingestedAt && ingested < c.readAt - 1_000) continue;

@@ -80,8 +80,8 @@ export async function ensurePythonVenv(opts: EnsurePythonVenvOptions): Promise<P
       });
     });
     if (opts.requirements) {
-      const hashed = /--hash[=\s]/.test(requirements);
-      const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', ...(hashed ? ['--require-hashes'] : []), '-r', opts.requirements];
+      const args = pipInstallArgs(requirements, opts.requirements);
+      const hashed = args.includes('--require-hashes');
       await run(tmpPython, args, path.dirname(opts.requirements)).catch((err: unknown) => {
         throw new HandlerInitError(`${who}: pip could not install its requirements (pip install)`, {
           expected: `pip install ${hashed ? '--require-hashes ' : ''}-r ${opts.requirements} to succeed`,
@@ -107,6 +107,16 @@ export async function ensurePythonVenv(opts: EnsurePythonVenvOptions): Promise<P
   }
   log(`firedrill runtime: venv of ${who} ready`);
   return venv;
+}
+
+/**
+ * pip's arguments for a requirements file: hash-checking mode (`--require-hashes`) when the file pins any hash, so
+ * that a locked file is installed exactly or not at all (pip would turn the mode on by itself at the first hash;
+ * saying it makes a file that hashes only some of its requirements fail clearly).
+ */
+export function pipInstallArgs(requirementsText: string, requirementsFile: string): string[] {
+  const hashed = requirementsText.split('\n').some((line) => !line.trimStart().startsWith('#') && /(^|\s)--hash[=\s]/.test(line));
+  return ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', ...(hashed ? ['--require-hashes'] : []), '-r', requirementsFile];
 }
 
 function message(err: unknown): string {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScheduledEvent } from '../core/index.ts';
 import { emptyStats } from './event-source.ts';
 import { parseScheduleExpression } from './schedule-expression.ts';
@@ -83,5 +83,36 @@ describe('ScheduleSource on event time', () => {
     expect(fired.map((f) => f.ok)).toEqual([false, true]);
     expect(events.map((e) => e.time)).toEqual(['2026-03-04T10:01:00Z', '2026-03-04T10:01:00Z', '2026-03-04T10:01:00Z', '2026-03-04T10:02:00Z']);
     expect(stats).toMatchObject({ received: 2, succeeded: 1, failed: 3, dropped: 1 });
+  });
+});
+
+describe('ScheduleSource on wall time (load)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fires each occurrence when the clock reaches it, with that time, until stopped', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-04T10:00:30Z') });
+    const times: string[] = [];
+    const s = new ScheduleSource({
+      handler: 'rca',
+      trigger: { type: 'schedule', expression: 'cron(* * * * ? *)' },
+      schedule: parseScheduleExpression('cron(* * * * ? *)'),
+      stats: emptyStats('rca', 'schedule'),
+      account: '123456789012',
+      region: 'us-east-1',
+      invoke: async (event) => {
+        times.push((event as ScheduledEvent).time);
+        return null;
+      },
+    });
+    s.startWallClock();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(times).toEqual([]);
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(times).toEqual(['2026-03-04T10:01:00Z', '2026-03-04T10:02:00Z']);
+    await s.stop();
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(times).toHaveLength(2);
   });
 });

@@ -14,7 +14,7 @@ function recordsOf(event) {
     const data = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
     return data.logEvents.map((e) => ({ id: e.id, text: e.message, source: `logs:${data.logGroup}:${data.logStream}:${data.owner}:${data.subscriptionFilters.join(',')}` }));
   }
-  if (event['detail-type'] === 'Scheduled Event') return [{ id: event.time, text: 'tick', source: `schedule:${event.resources[0]}` }];
+  if (event['detail-type'] === 'Scheduled Event') return [{ id: event.time, text: `tick ${event.time}`, source: `schedule:${event.resources[0]}` }];
   return event.Records.map((r) => {
     if (r.eventSource === 'aws:sqs') return { id: r.messageId, text: r.body, source: `sqs:${r.eventSourceARN}` };
     if (r.eventSource === 'aws:kinesis') return { id: r.kinesis.sequenceNumber, text: Buffer.from(r.kinesis.data, 'base64').toString('utf8'), source: `kinesis:${r.eventSourceARN}` };
