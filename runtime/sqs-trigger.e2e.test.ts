@@ -91,33 +91,46 @@ describe('runtime: SQS trigger', () => {
     expect(lines.some((l) => /Memory Size: 256 MB/.test(l))).toBe(true);
   });
 
-  it('timeouts: the Node worker and the Python process are ended, Lambda\'s message is reported, the next message gets a cold start', async () => {
-    const qn = await createQueue(clients, unique('rt-to-node'), { name: unique('rt-to-node-dlq'), maxReceiveCount: 2 });
-    const qp = await createQueue(clients, unique('rt-to-py'), { name: unique('rt-to-py-dlq'), maxReceiveCount: 2 });
-    for (const q of [qn, qp]) for (const body of ['hang', 'after-timeout']) await clients.sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: body }));
+  it('timeouts and crashes: the worker or process is ended, Lambda\'s error is reported, the next message gets a cold start', async () => {
+    const queues: Record<string, { url: string; dlqUrl?: string }> = {};
+    for (const h of ['node-to', 'py-to', 'node-crash', 'py-crash']) queues[h] = await createQueue(clients, unique(`rt-${h}`), { name: unique(`rt-${h}-dlq`), maxReceiveCount: 2 });
+    for (const h of Object.keys(queues)) {
+      for (const body of [h.endsWith('to') ? 'hang' : 'crash', 'after']) await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues[h]!.url, MessageBody: body }));
+    }
     const records: InvocationRecord[] = [];
+    const sqs = (h: string) => ({ type: 'sqs', queueUrl: queues[h]!.url, batchSize: 1, failedVisibilitySeconds: 0 }) as const;
     await using runtime = await startRuntime({
       clients,
       sut: 'runtime-e2e',
       onInvocation: (r) => records.push(r),
       handlers: [
-        nodeRecorder('node-to', table, { type: 'sqs', queueUrl: qn.url, batchSize: 1, failedVisibilitySeconds: 0 }, { timeoutMs: 1_500 }),
-        pythonRecorder('py-to', table, { type: 'sqs', queueUrl: qp.url, batchSize: 1, failedVisibilitySeconds: 0 }, { timeoutMs: 1_500 }),
+        nodeRecorder('node-to', table, sqs('node-to'), { timeoutMs: 1_500 }),
+        pythonRecorder('py-to', table, sqs('py-to'), { timeoutMs: 1_500 }),
+        nodeRecorder('node-crash', table, sqs('node-crash')),
+        pythonRecorder('py-crash', table, sqs('py-crash')),
       ],
     });
     await runtime.idle({ timeoutMs: 60_000 });
     const got = await items(clients, table);
-    for (const [h, q] of [['node-to', qn], ['py-to', qp]] as const) {
-      expect(got.has(`${h}#after-timeout`), h).toBe(true);
-      expect(await bodies(clients, q.dlqUrl!)).toEqual(['hang']);
-      const timeouts = records.filter((r) => r.handler === h && r.outcome === 'timeout');
-      expect(timeouts.length, h).toBe(2);
-      expect(timeouts[0]!.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.50 seconds' });
-      expect(timeouts[0]!.durationMs).toBeGreaterThanOrEqual(1_400);
+    for (const h of Object.keys(queues)) {
+      // The message that killed its runtime twice went to the DLQ; the one after it was handled by a new runtime.
+      expect(got.has(`${h}#after`), h).toBe(true);
+      expect(await bodies(clients, queues[h]!.dlqUrl!), h).toEqual([h.endsWith('to') ? 'hang' : 'crash']);
+      const failed = records.filter((r) => r.handler === h && r.outcome !== 'ok');
+      expect(failed.length, h).toBe(2);
       const s = runtime.stats().find((x) => x.handler === h)!;
-      expect(s).toMatchObject({ timeouts: 2, errors: 2, succeeded: 1 });
-      // A new worker / process after a timeout, like Lambda's new execution environment.
-      expect(s.coldStarts).toBeGreaterThanOrEqual(2);
+      expect(s, h).toMatchObject({ errors: 2, succeeded: 1 });
+      expect(s.coldStarts, h).toBeGreaterThanOrEqual(2);
+      if (h.endsWith('to')) {
+        expect(failed[0]!.outcome).toBe('timeout');
+        expect(failed[0]!.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.50 seconds' });
+        expect(failed[0]!.durationMs).toBeGreaterThanOrEqual(1_400);
+        expect(s.timeouts).toBe(2);
+      } else {
+        expect(failed[0]!.outcome).toBe('error');
+        expect(failed[0]!.error!.errorType).toBe('Runtime.ExitError');
+        expect(failed[0]!.error!.errorMessage).toMatch(h === 'py-crash' ? /exit status 3/ : /crashed by crash/);
+      }
     }
   }, 90_000);
 

@@ -2,7 +2,7 @@
 // credentials come from the environment, as on Lambda). For every record of whatever event it gets (SQS, Kinesis,
 // SNS, a CloudWatch Logs subscription, a schedule) it writes one item to the DynamoDB table TABLE.
 // Words in a record steer it, so tests can make it fail: `fail` is reported in batchItemFailures, `throw` throws,
-// `once` throws the first time the record is seen only, `hang` never returns.
+// `once` throws the first time the record is seen only, `hang` never returns, `crash` kills the runtime.
 import { gunzipSync } from 'node:zlib';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
@@ -31,6 +31,13 @@ export async function handler(event, context) {
     seen.set(r.text, n);
     if (r.text.includes('throw') || (r.text.includes('once') && n === 1)) throw new Error(`asked to throw by ${r.text}`);
     if (r.text.includes('hang')) await new Promise((resolve) => setTimeout(resolve, 600_000));
+    if (r.text.includes('crash')) {
+      // An exception nobody catches, outside the invocation's promise: it ends the worker, as it ends a Lambda runtime.
+      setImmediate(() => {
+        throw new Error(`crashed by ${r.text}`);
+      });
+      await new Promise(() => {});
+    }
     if (r.text.includes('fail')) {
       batchItemFailures.push({ itemIdentifier: r.id });
       continue;

@@ -3,7 +3,7 @@ credentials come from the environment, as on Lambda). For every record of whatev
 SNS, a CloudWatch Logs subscription, a schedule) it writes one item to the DynamoDB table TABLE.
 
 Words in a record steer it, so tests can make it fail: ``fail`` is reported in batchItemFailures, ``throw``
-raises, ``once`` raises the first time the record is seen only, ``hang`` never returns.
+raises, ``once`` raises the first time the record is seen only, ``hang`` never returns, ``crash`` ends the process.
 """
 
 import base64
@@ -51,6 +51,8 @@ def lambda_handler(event, context):
             raise RuntimeError("asked to throw by " + r["text"])
         if "hang" in r["text"]:
             time.sleep(600)
+        if "crash" in r["text"]:
+            os._exit(3)
         if "fail" in r["text"]:
             failures.append({"itemIdentifier": r["id"]})
             continue
