@@ -19,7 +19,8 @@ interface Proc {
 }
 
 /**
- * A Python handler in long-lived processes of its venv's interpreter running runtime/python/bootstrap.py: one
+ * A Python handler in long-lived processes of its venv's interpreter running runtime/python/bootstrap.py (no
+ * bytecode written: the SUT's code directory is left as it is, as Lambda's is read-only): one
  * process per unit of concurrency, each a warm execution environment that imports the handler once and serves one
  * invocation at a time over JSON lines. A timeout kills the process (Lambda's words: `Task timed out after N
  * seconds`); a process that dies fails its invocation; either way the next invocation starts a new one (a cold
@@ -66,7 +67,7 @@ export function startPythonInvoker(
 
   const spawnProc = (slot: number): Proc => {
     starts++;
-    const child = spawn(python, ['-u', BOOTSTRAP, staticContext], { cwd: spec.entry.codeDir, env: { ...env, PYTHONUNBUFFERED: '1', TZ: 'UTC' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(python, ['-u', BOOTSTRAP, staticContext], { cwd: spec.entry.codeDir, env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', TZ: 'UTC' }, stdio: ['pipe', 'pipe', 'pipe'] });
     const proc: Proc = { child, tail: [], ready: undefined as unknown as Promise<void> };
     forEachLine(child.stderr, (line) => {
       proc.tail.push(line);
