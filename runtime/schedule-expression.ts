@@ -35,7 +35,7 @@ function invalid(expression: string, expected: string, seen: string, fix = FIX):
  * 1-7 is SUN-SAT, `L`, `W` and `#` where EventBridge allows them, year 1970-2199. The fields are checked here (so
  * the error says what EventBridge would say) and the occurrences are computed by croner: maintained, no
  * dependencies, and it has Quartz weekday numbering, the year field and L/W/# (node-cron, already used by `load`,
- * has none of those; aws-cron-parser matches AWS's dialect but validates nothing and is no longer released).
+ * has none of those; aws-cron-parser reads AWS's dialect but validates nothing and was last released in 2024).
  */
 export function parseScheduleExpression(expression: string): ScheduleExpression {
   const text = expression.trim();
