@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { EmulatorSetupError } from './errors.ts';
+import { runCommand as run } from './run-command.ts';
 
 /**
  * 5.2.5 is the newest 5.2.x that works for us: its server executes Step Functions ASL, including
@@ -118,20 +118,4 @@ export async function ensureVenv(opts: EnsureVenvOptions = {}): Promise<VenvStat
   await writeFile(paths.marker, `${MOTO_REQUIREMENT}\n`);
   log(`firedrill setup: ${MOTO_REQUIREMENT} ready in ${paths.dir}`);
   return venvStatus(opts.dir);
-}
-
-/** Runs a command to completion; resolves with stdout, rejects with stderr's tail. */
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
-    });
-  });
 }
