@@ -1,10 +1,13 @@
 export * from './errors.ts';
 export { ensureVenv, venvStatus, venvPaths, MOTO_VERSION, MOTO_REQUIREMENT, REPO_ROOT } from './venv.ts';
 export type { VenvPaths, VenvStatus, EnsureVenvOptions } from './venv.ts';
-export { startEmulator, resetEmulatorAt, assertEndpointAnswers, EMULATOR_STRATEGIES } from './start-emulator.ts';
+export { startEmulator, resetEmulatorAt, assertEndpointAnswers, EMULATOR_STRATEGIES, DEFAULT_EMULATOR_STRATEGIES, LOCALSTACK_STRATEGIES } from './start-emulator.ts';
 export type { EmulatorHandle, EmulatorStrategy, StartEmulatorOptions, StrategyFailure } from './start-emulator.ts';
 export { MOTO_CONFIG, probeEndpoint, configureMoto, resetMoto } from './moto-api.ts';
-export { freePort, isPortFree } from './moto-process.ts';
+export { freePort, isPortFree } from './python-server.ts';
+export { ensureLocalStackVenv, localStackVenvStatus, localStackVenvPaths, findPython313, LOCALSTACK_VERSION, LOCALSTACK_REQUIREMENT, LOCALSTACK_LOCK_FILE } from './localstack-venv.ts';
+export type { LocalStackVenvStatus, LocalStackVenvPaths, FoundPython } from './localstack-venv.ts';
+export { localStackEnv } from './localstack-process.ts';
 export { bootstrap, rawPrefixes } from './bootstrap.ts';
 export type { BootstrapOptions } from './bootstrap.ts';
 export { tinyZip } from './tiny-zip.ts';

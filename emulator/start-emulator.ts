@@ -1,16 +1,24 @@
+import path from 'node:path';
 import { errorMessage } from '../core/index.ts';
 import { createLogger } from '../core/index.ts';
 import { EmulatorUnavailableError } from './errors.ts';
 import { configureMoto, probeEndpoint, resetMoto } from './moto-api.ts';
-import { freePort, isPortFree, spawnMoto } from './moto-process.ts';
+import { spawnMoto } from './moto-process.ts';
+import { localStackRunRoot, spawnLocalStack } from './localstack-process.ts';
+import { ensureLocalStackVenv, localStackVenvStatus, LOCALSTACK_REQUIREMENT } from './localstack-venv.ts';
+import { freePort, isPortFree } from './python-server.ts';
 import { warmUpMoto } from './warm-up-moto.ts';
 import { ensureVenv, venvStatus, MOTO_VERSION } from './venv.ts';
 
 const log = createLogger('firedrill:emulator');
 
-/** The ways to get an emulator, tried in this order. */
-export const EMULATOR_STRATEGIES = ['endpoint', 'moto', 'container'] as const;
+/** Every way firedrill knows to get an emulator. */
+export const EMULATOR_STRATEGIES = ['endpoint', 'moto', 'localstack', 'container'] as const;
 export type EmulatorStrategy = (typeof EMULATOR_STRATEGIES)[number];
+/** Tried in this order when none are given: an emulator given from outside, else moto, else a container. */
+export const DEFAULT_EMULATOR_STRATEGIES: readonly EmulatorStrategy[] = ['endpoint', 'moto', 'container'];
+/** For `--target localstack`: a LocalStack given from outside, else one from PyPI on the host, else its container. */
+export const LOCALSTACK_STRATEGIES: readonly EmulatorStrategy[] = ['endpoint', 'localstack', 'container'];
 
 export interface EmulatorHandle extends AsyncDisposable {
   /** Base URL for every AWS service (one port for all). */
@@ -28,8 +36,12 @@ export interface EmulatorHandle extends AsyncDisposable {
 }
 
 export interface StartEmulatorOptions {
-  /** Strategies to try, in order (default: all of EMULATOR_STRATEGIES). */
+  /** Strategies to try, in order (default: DEFAULT_EMULATOR_STRATEGIES). */
   strategies?: readonly EmulatorStrategy[];
+  /** Which emulator the container strategy starts (default: LocalStack when FIREDRILL_EMULATOR=localstack or a token is set, else moto). */
+  container?: 'moto' | 'localstack';
+  /** LocalStack's virtualenv (default `<repo>/.firedrill/localstack/venv`). */
+  localStackVenvDir?: string;
   /** Environment to read FIREDRILL_ENDPOINT / AWS_ENDPOINT_URL / LOCALSTACK_AUTH_TOKEN from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** The moto virtualenv (default `<repo>/.venv`). */
@@ -64,7 +76,7 @@ class StrategyUnavailable extends Error {
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
   const failures: StrategyFailure[] = [];
   const env = opts.env ?? process.env;
-  let strategies = opts.strategies ?? EMULATOR_STRATEGIES;
+  let strategies = opts.strategies ?? DEFAULT_EMULATOR_STRATEGIES;
   // An endpoint named explicitly is used, or the start fails with the reason: falling back to a private moto would
   // let a drill "pass" against an emulator the user never asked for.
   if ((env.FIREDRILL_ENDPOINT || env.AWS_ENDPOINT_URL) && strategies.includes('endpoint')) strategies = ['endpoint'];
@@ -97,7 +109,8 @@ function unavailable(failures: StrategyFailure[]): EmulatorUnavailableError {
 function makeHandle(parts: Omit<EmulatorHandle, typeof Symbol.asyncDispose | 'stop'> & { stop: () => Promise<void> }): EmulatorHandle {
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= parts.stop());
-  return { ...parts, stop, [Symbol.asyncDispose]: stop };
+  // Property descriptors, not a spread: a restarting strategy's `pid` is a getter and must stay one.
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(parts)) as typeof parts, { stop, [Symbol.asyncDispose]: stop });
 }
 
 const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise<EmulatorHandle>> = {
@@ -161,6 +174,60 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
     throw new StrategyUnavailable(`moto server from ${status.paths.dir} did not start: ${errorMessage(lastError)}`, `rm -rf ${status.paths.dir} && npm run setup; FIREDRILL_LOG_LEVEL=debug shows moto's output`, { cause: lastError });
   },
 
+  async localstack(opts) {
+    const env = opts.env ?? process.env;
+    let status = await localStackVenvStatus(opts.localStackVenvDir);
+    if (!status.ready) {
+      if (opts.setup === false) {
+        throw new StrategyUnavailable(`${LOCALSTACK_REQUIREMENT} is not installed in ${status.paths.dir}`, 'run `npm run setup` (needs a Python 3.13)');
+      }
+      // First use: install from the lock file (about a minute); `npm run setup` does it ahead when it can.
+      status = await ensureLocalStackVenv({ dir: opts.localStackVenvDir, env }).catch((err: unknown) => {
+        throw new StrategyUnavailable(errorMessage(err), (err as { fix?: string }).fix ?? 'see the reason', { cause: err });
+      });
+    }
+    const python = status.paths.python;
+    // Beside the venv, in the project's ignored .firedrill/ folder.
+    const runs = path.dirname(status.paths.dir);
+    let lastError: unknown;
+    // A port can be taken between choosing it and LocalStack binding it: choose again a few times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const port = await freePort();
+      try {
+        let proc = await spawnLocalStack({ python, port, root: localStackRunRoot(runs, port), env, startTimeoutMs: opts.startTimeoutMs });
+        // LocalStack's community edition has no state reset API: a reset is a restart on the same port with an
+        // empty FILESYSTEM_ROOT (about a second), so the endpoint every client holds stays valid.
+        const reset = async () => {
+          await proc.stop();
+          proc = await spawnLocalStack({ python, port, root: localStackRunRoot(runs, port), env, startTimeoutMs: opts.startTimeoutMs });
+        };
+        const handle = makeHandle({
+          endpoint: proc.endpoint,
+          kind: 'localstack',
+          flavor: 'localstack',
+          get pid() {
+            return proc.pid;
+          },
+          reset: () => serialReset(proc.endpoint, reset),
+          stop: async () => {
+            RESETTERS.delete(proc.endpoint);
+            await proc.stop();
+          },
+        });
+        RESETTERS.set(proc.endpoint, handle.reset);
+        return handle;
+      } catch (err) {
+        lastError = err;
+        if (!/address already in use|errno 98|eaddrinuse/i.test(errorMessage(err))) break;
+      }
+    }
+    throw new StrategyUnavailable(
+      `LocalStack from ${status.paths.dir} did not start: ${errorMessage(lastError)}`,
+      `rm -rf ${status.paths.dir} && npm run setup; FIREDRILL_LOG_LEVEL=debug shows LocalStack's output`,
+      { cause: lastError },
+    );
+  },
+
   async container(opts) {
     const env = opts.env ?? process.env;
     const fix = 'start a Docker engine (or set DOCKER_HOST), or use the moto strategy (`npm run setup`)';
@@ -169,7 +236,7 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
     await tc.getContainerRuntimeClient().catch((err: unknown) => {
       throw new StrategyUnavailable(`no Docker engine reachable: ${errorMessage(err)}`, fix, { cause: err });
     });
-    const wantLocalStack = (env.FIREDRILL_EMULATOR ?? '').toLowerCase() === 'localstack' || Boolean(env.LOCALSTACK_AUTH_TOKEN);
+    const wantLocalStack = opts.container ? opts.container === 'localstack' : (env.FIREDRILL_EMULATOR ?? '').toLowerCase() === 'localstack' || Boolean(env.LOCALSTACK_AUTH_TOKEN);
     if (wantLocalStack) {
       // Images after 2026-03-23 refuse to start without an auth token; 4.14.0 is the last that does.
       const image = env.FIREDRILL_LOCALSTACK_IMAGE ?? (env.LOCALSTACK_AUTH_TOKEN ? 'localstack/localstack:latest' : 'localstack/localstack:4.14.0');
@@ -214,6 +281,19 @@ async function resetEndpoint(endpoint: string, flavor: EmulatorHandle['flavor'])
   });
 }
 
+/** Resets of emulators this process started that have no reset API of their own (LocalStack from PyPI), by endpoint. */
+const RESETTERS = new Map<string, () => Promise<void>>();
+const resetting = new Map<string, Promise<void>>();
+
+/** One reset at a time per endpoint: a second caller waits for the running one instead of restarting twice. */
+function serialReset(endpoint: string, reset: () => Promise<void>): Promise<void> {
+  const running = resetting.get(endpoint);
+  if (running) return running;
+  const p = reset().finally(() => resetting.delete(endpoint));
+  resetting.set(endpoint, p);
+  return p;
+}
+
 function numberOr(v: string | undefined): number | undefined {
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
@@ -246,6 +326,8 @@ export async function assertEndpointAnswers(endpoint: string): Promise<void> {
  */
 export async function resetEmulatorAt(endpoint: string): Promise<void> {
   const base = endpoint.replace(/\/+$/, '');
+  const own = RESETTERS.get(base);
+  if (own) return own();
   const probe = await probeEndpoint(base);
   await resetEndpoint(base, probe.flavor);
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { errorMessage } from '../../core/index.ts';
-import { MOTO_REQUIREMENT, probeEndpoint, venvStatus } from '../../emulator/index.ts';
+import { findPython313, localStackVenvStatus, LOCALSTACK_REQUIREMENT, MOTO_REQUIREMENT, probeEndpoint, venvStatus } from '../../emulator/index.ts';
 
 export interface DoctorCheck {
   name: string;
@@ -44,6 +44,21 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
     required: false,
     detail: venv.ready ? `${venv.installed} in ${venv.paths.dir}` : `not installed in ${venv.paths.dir}${venv.installed ? ` (found ${venv.installed})` : ''}`,
     fix: 'npm run setup',
+  });
+
+  // Optional: only `--target localstack` without an endpoint or Docker needs it.
+  const ls = await localStackVenvStatus();
+  const py313 = ls.ready ? undefined : await findPython313(env).then((f) => `${f.python} (${f.source}, ${f.version})`, (err: unknown) => err as Error);
+  checks.push({
+    name: 'localstack',
+    ok: ls.ready || typeof py313 === 'string',
+    required: false,
+    detail: ls.ready
+      ? `${LOCALSTACK_REQUIREMENT} in ${ls.paths.dir}`
+      : typeof py313 === 'string'
+        ? `not installed yet; Python 3.13 found at ${py313}: \`npm run setup\` or the first --target localstack installs it`
+        : `no Python 3.13 for ${LOCALSTACK_REQUIREMENT}: ${errorMessage(py313).split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim()}`,
+    fix: typeof py313 === 'string' ? 'npm run setup' : 'only for --target localstack without Docker: install Python 3.13 (pyenv install 3.13) or set FIREDRILL_PYTHON313',
   });
 
   let dockerOk = false;
@@ -90,7 +105,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check Node, python3, the moto .venv, Docker and the endpoint, each with its fix')
+    .description('check Node, python3, the moto .venv, LocalStack, Docker and the endpoint, each with its fix')
     .option('--json', 'print the checks as JSON')
     .action(async (opts: { json?: boolean }) => {
       const checks = await runDoctor();
