@@ -10,3 +10,4 @@ export * from './destination.ts';
 export type * from './lambda-events.ts';
 export * from './outcome.ts';
 export type * from './stored-counts.ts';
+export * from './capabilities.ts';

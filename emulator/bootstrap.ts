@@ -28,8 +28,8 @@ import { CreateTopicCommand, GetTopicAttributesCommand, ListSubscriptionsByTopic
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateIPSetCommand, CreateWebACLCommand, ListIPSetsCommand, ListWebACLsCommand } from '@aws-sdk/client-wafv2';
-import { errorMessage } from '../core/index.ts';
-import type { EstateIds, Topology } from '../core/topology/index.ts';
+import { errorMessage, lacks, type AwsService, type TargetCapabilities } from '../core/index.ts';
+import { syntheticEstate, type EstateIds, type Topology } from '../core/topology/index.ts';
 import type { AwsClients } from '../core/aws/index.ts';
 import { BootstrapError } from './errors.ts';
 import { tinyZip } from './tiny-zip.ts';
@@ -45,7 +45,16 @@ const ESTATE_LAMBDA_CODE = "exports.handler = async (event) => ({ ok: true, reco
 export interface BootstrapOptions {
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /**
+   * What the target has (default: everything). Estate resources of a service it lacks (ECS, RDS, WAFv2 on the free
+   * LocalStack; Lambda) are not created: their identifiers are declared ones, shaped as AWS's, so the logs that
+   * name them are the same, and what would need the resources is reported as unsupported, never run.
+   */
+  capabilities?: TargetCapabilities;
 }
+
+/** Estate services bootstrap can leave out when the target lacks them (the pipeline's own cannot be). */
+export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'wafv2', 'lambda'];
 
 /**
  * Creates everything the topology declares — the pipeline and the estate — and returns the identifiers the
@@ -55,7 +64,7 @@ export interface BootstrapOptions {
  * parent is created: bootstrap never undoes a drill's remediation; reset the emulator for a clean estate.
  */
 export async function bootstrap(clients: AwsClients, topology: Topology, opts: BootstrapOptions = {}): Promise<EstateIds> {
-  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}));
+  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}), opts.capabilities);
   return b.run();
 }
 
@@ -69,6 +78,7 @@ class Bootstrapper {
     private readonly c: AwsClients,
     private readonly t: Topology,
     private readonly log: (line: string) => void,
+    private readonly capabilities: TargetCapabilities | undefined,
   ) {
     this.tags = Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value }));
   }
@@ -86,6 +96,21 @@ class Bootstrapper {
         cause: err,
       });
     }
+  }
+
+  /** Creates with `create`, or, on a target without `service`, says so and returns declared identifiers. */
+  private async unlessLacking<T>(service: AwsService, what: string, create: () => Promise<T>, declared: () => T): Promise<T> {
+    const reason = lacks(this.capabilities, service);
+    if (!reason) return create();
+    this.log(`skipped ${what}: ${service} ${reason}`);
+    return declared();
+  }
+
+  private declaredIds: EstateIds | undefined;
+  /** AWS-shaped identifiers for resources not created (synthetic ids, this account's number). */
+  private declared(): EstateIds {
+    this.declaredIds ??= JSON.parse(JSON.stringify(syntheticEstate(this.t)).replaceAll(':123456789012:', `:${this.accountId}:`)) as EstateIds;
+    return this.declaredIds;
   }
 
   private arn(service: string, resource: string, region: string = this.t.region): string {
@@ -114,9 +139,19 @@ class Bootstrapper {
     };
     const estate = async () => {
       const network = await this.network();
-      const [instances, ecs, rds, waf] = await Promise.all([this.instances(network), this.ecs(network), this.rds(), this.waf()]);
+      const [instances, ecs, rds, waf] = await Promise.all([
+        this.instances(network),
+        this.unlessLacking('ecs', `ECS cluster ${t.estate.ecs.cluster} and service ${t.estate.ecs.service}`, () => this.ecs(network), () => this.declared().ecs),
+        this.unlessLacking('rds', `RDS instance ${t.estate.rds.dbInstanceId} and parameter group ${t.estate.rds.parameterGroup}`, () => this.rds(), () => this.declared().rds),
+        this.unlessLacking('wafv2', `WAFv2 web ACL ${t.estate.waf.webAcl} and IP set ${t.estate.waf.ipSet}`, () => this.waf(), () => this.declared().waf),
+      ]);
       const roles = await rolesP;
-      const lambdas = await Promise.all(t.estate.lambdas.map((l) => this.lambda(l, roles.lambda!)));
+      const lambdas = await this.unlessLacking(
+        'lambda',
+        `Lambda functions ${t.estate.lambdas.map((l) => l.name).join(', ')}`,
+        () => Promise.all(t.estate.lambdas.map((l) => this.lambda(l, roles.lambda!))),
+        () => this.declared().lambdas,
+      );
       const iamUsers = await Promise.all(t.estate.iamUsers.map((u) => this.user(u)));
       return { network, instances, ecs, rds, waf, lambdas, iamUsers };
     };

@@ -13,11 +13,22 @@ async function call(url: string, init: RequestInit & { timeoutMs?: number } = {}
   return fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 5_000) });
 }
 
-/** Identifies what answers at `endpoint`: moto (its config API), LocalStack (its health API), or anything HTTP. */
+/**
+ * Identifies what answers at `endpoint`: LocalStack (its health API), moto (its config API), or anything HTTP.
+ * LocalStack is asked first: it would take `/moto-api/config` for an S3 request and load S3 (seconds) to answer it,
+ * while moto answers an unknown path at once.
+ */
 export async function probeEndpoint(endpoint: string, timeoutMs = 3_000): Promise<Probe> {
   const base = endpoint.replace(/\/+$/, '');
-  const moto = await call(`${base}/moto-api/config`, { timeoutMs }).catch((err: unknown) => err as Error);
-  if (moto instanceof Error) throw moto;
+  const ls = await call(`${base}/_localstack/health`, { timeoutMs }).catch((err: unknown) => err as Error);
+  if (ls instanceof Error) throw ls;
+  if (ls.ok) {
+    const body = (await ls.json().catch(() => undefined)) as { version?: string; services?: unknown } | undefined;
+    if (body && typeof body.services === 'object') return { flavor: 'localstack', detail: `LocalStack ${body.version ?? '(version unknown)'}` };
+  } else {
+    await ls.body?.cancel();
+  }
+  const moto = await call(`${base}/moto-api/config`, { timeoutMs });
   if (moto.ok && (moto.headers.get('content-type') ?? '').includes('json')) {
     // moto answers its (possibly partial, e.g. only `batch`/`lambda`) user config as a JSON object.
     const body = (await moto.json().catch(() => undefined)) as unknown;
@@ -25,12 +36,6 @@ export async function probeEndpoint(endpoint: string, timeoutMs = 3_000): Promis
   } else {
     await moto.body?.cancel();
   }
-  const ls = await call(`${base}/_localstack/health`, { timeoutMs }).catch(() => undefined);
-  if (ls?.ok) {
-    const body = (await ls.json().catch(() => ({}))) as { version?: string };
-    return { flavor: 'localstack', detail: `LocalStack ${body.version ?? '(version unknown)'}` };
-  }
-  await ls?.body?.cancel();
   return { flavor: 'unknown', detail: `HTTP ${moto.status} from ${base}/moto-api/config` };
 }
 

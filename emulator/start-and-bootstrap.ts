@@ -1,7 +1,9 @@
 import { defaultTopology } from '../core/topology/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
+import type { TargetCapabilities } from '../core/index.ts';
 import { bootstrap } from './bootstrap.ts';
+import { detectCapabilities } from './target-capabilities.ts';
 import { assertEndpointAnswers, resetEmulatorAt, startEmulator, type EmulatorHandle, type StartEmulatorOptions } from './start-emulator.ts';
 
 export interface LiveEstate extends AsyncDisposable {
@@ -12,6 +14,8 @@ export interface LiveEstate extends AsyncDisposable {
   clients: AwsClients;
   topology: Topology;
   ids: EstateIds;
+  /** What the target has; bootstrap left out the estate resources of the services it lacks. */
+  capabilities: TargetCapabilities;
   /** Closes the clients and stops the emulator if this call started it. */
   stop(): Promise<void>;
 }
@@ -29,6 +33,8 @@ export interface StartAndBootstrapOptions {
   /** Default: defaultTopology() with FIREDRILL_PREFIX and AWS_REGION from the environment. */
   topology?: Topology;
   emulator?: StartEmulatorOptions;
+  /** Default: asked of the target (LocalStack's health API; moto and AWS have every service). */
+  capabilities?: TargetCapabilities;
   log?: (line: string) => void;
 }
 
@@ -54,8 +60,9 @@ export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Pr
     })());
   try {
     if (opts.reset && endpoint) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
-    const ids = await bootstrap(clients, topology, { log: opts.log });
-    return { endpoint, emulator, clients, topology, ids, stop, [Symbol.asyncDispose]: stop };
+    const capabilities = opts.capabilities ?? (await detectCapabilities(endpoint, emulator?.flavor));
+    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.log ? { log: opts.log } : {}) });
+    return { endpoint, emulator, clients, topology, ids, capabilities, stop, [Symbol.asyncDispose]: stop };
   } catch (err) {
     await stop();
     throw err;

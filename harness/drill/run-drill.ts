@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTopology } from '../../core/topology/index.ts';
 import type { Finding } from '../../core/index.ts';
-import { pollUntil } from '../../core/index.ts';
+import { firstMissing, lacks, OUTCOME_SERVICE, pollUntil, REMEDIATION_SERVICES } from '../../core/index.ts';
 import { formats } from '../../formats/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { runIngest } from '../deliver/index.ts';
@@ -86,11 +86,12 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   // the next; on AWS nothing is wiped (bootstrap is idempotent there).
   const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws', topology });
   try {
-    const { clients, ids } = live;
+    const { clients, ids, capabilities } = live;
+    if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);
     const safety = safetyConfigFromEnv(process.env, target === 'aws' ? { target: 'aws' } : { target: 'emulator' });
     const full = opts.stage !== 'detect';
     const playbooks = full ? await deployPlaybooks(clients, topology, ids) : undefined;
-    const before = { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
+    const before = lacks(capabilities, 'ecs') ? {} : { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
 
     say('compile', `compiling ${scenario.id} (seed ${opts.seed ?? scenario.seed})`);
     const plan = compile(scenario, ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
@@ -169,7 +170,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     const evalInput = full ? planned : { ...planned, incidents: planned.incidents.map((i) => ({ ...i, expectedRemediation: [] })) };
     const remediation: RemediationObservation[] = [];
     for (const inc of evalInput.incidents) {
-      const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id) : [];
+      // What the target cannot run is not read back: the evaluator reports it as unsupported on this target.
+      const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id && !firstMissing(capabilities, [...REMEDIATION_SERVICES, OUTCOME_SERVICE[r.outcome]])) : [];
       if (expected.length === 0) continue;
       const mine = new Set(findings.filter((f) => findingExplainedBy(inc, f)).map((f) => f.findingId));
       const ran = executions.filter((x) => x.incidentId && mine.has(x.incidentId));
@@ -199,6 +201,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       ledger: ledgerSummary(ledger),
       timeline: timeline.toTimeline(),
       wallSeconds: (Date.now() - t0) / 1000,
+      capabilities,
     });
     say('done', card.passed ? 'passed' : `failed: ${card.failures.length} expectation(s)`);
     return { card, plan, truthEvents };

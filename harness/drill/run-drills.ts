@@ -66,6 +66,7 @@ export function erroredScorecard(file: string, err: unknown): DrillScorecard {
     f1: 0,
     findings: [],
     failures: [`error: ${message.split('\n')[0]}`],
+    unsupported: [],
     error: { message, type: err instanceof Error ? err.name : typeof err, usage: err instanceof ConfigError || err instanceof FormatError },
   };
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.ts';
-import { CASCADE_KIND, type FindingKind } from '../../core/index.ts';
+import { CASCADE_KIND, firstMissing, OUTCOME_SERVICE, PIPELINE_SERVICES, REMEDIATION_SERVICES, unsupportedMessage, type FindingKind } from '../../core/index.ts';
 import { findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
 import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts';
 
@@ -11,8 +11,12 @@ import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts
 export function evaluateDrill(input: EvaluationInput): DrillScorecard {
   const findings = input.findings;
   const explained = new Set<string>();
+  const caps = input.capabilities;
+  // Detection needs the whole pipeline; a target without part of it can score none of it.
+  const noPipeline = firstMissing(caps, PIPELINE_SERVICES);
   const incidents: IncidentResult[] = input.incidents.map((inc) => {
     const failures: string[] = [];
+    const unsupported: string[] = [];
     for (const f of findings) if (findingExplainedBy(inc, f)) explained.add(f.findingId);
     const requirements = inc.detections?.length ? inc.detections : [{ kind: inc.kind as FindingKind, withinSeconds: inc.detectWithinSeconds }];
     const matching = findings.filter((f) => findingDetectsAny(inc, f)).sort((a, b) => a.detectedAt - b.detectedAt);
@@ -23,7 +27,11 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
       const hit = findings.filter((f) => findingDetects(inc, f, req)).sort((a, b) => a.detectedAt - b.detectedAt)[0];
       const reqTtd = hit ? Math.max(0, (hit.detectedAt - inc.window.start) / 1000) : null;
       const about = 'entityType' in req && req.entityType ? `${req.entityType} ${inc.entities[req.entityType] ?? '?'}` : describeEntities(inc.entities);
-      if (!hit) {
+      if (!hit && noPipeline) {
+        detected = false;
+        detectedInTime = false;
+        if (inc.mustDetect) unsupported.push(unsupportedMessage(`detecting ${req.kind} about ${about}`, noPipeline));
+      } else if (!hit) {
         detected = false;
         detectedInTime = false;
         if (inc.mustDetect) failures.push(`not detected: no ${req.kind} finding about ${about}`);
@@ -51,6 +59,7 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
       matchingKinds: [...new Set(matching.map((f) => f.kind))],
       passed: true,
       failures,
+      unsupported,
     };
 
     if (inc.expectedRootCause || inc.kind === CASCADE_KIND) {
@@ -67,7 +76,12 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     if (inc.expectedRemediation.length > 0) {
       const obs = input.remediation?.find((r) => r.incidentId === inc.id);
       const outcomes = obs?.outcomes ?? [];
-      const verified = inc.expectedRemediation.every((e) => outcomes.some((o) => o.outcome === e.outcome && o.ok));
+      // An outcome needs the playbook's services and the service of the resource it changes.
+      const lacking = inc.expectedRemediation.map((e) => ({ e, missing: firstMissing(caps, [...REMEDIATION_SERVICES, OUTCOME_SERVICE[e.outcome]]) }));
+      const runnable = lacking.filter((x) => !x.missing).map((x) => x.e);
+      const notRunnable = lacking.flatMap((x) => (x.missing ? [{ outcome: x.e.outcome, reason: unsupportedMessage(`remediation ${x.e.outcome}`, x.missing) }] : []));
+      for (const u of notRunnable) unsupported.push(u.reason);
+      const verified = runnable.length > 0 && runnable.every((e) => outcomes.some((o) => o.outcome === e.outcome && o.ok));
       result.remediation = {
         incidentId: inc.id,
         planned: obs?.planned ?? false,
@@ -76,11 +90,12 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
         executionArn: obs?.executionArn,
         outcomes,
         timeToRemediateSeconds: obs?.timeToRemediateSeconds ?? null,
-        expected: inc.expectedRemediation.length,
+        expected: runnable.length,
         verified,
+        unsupported: notRunnable,
       };
-      if (!verified) {
-        const missing = inc.expectedRemediation.filter((e) => !outcomes.some((o) => o.outcome === e.outcome && o.ok));
+      if (!verified && runnable.length > 0) {
+        const missing = runnable.filter((e) => !outcomes.some((o) => o.outcome === e.outcome && o.ok));
         for (const m of missing) {
           const seen = outcomes.find((o) => o.outcome === m.outcome);
           failures.push(`remediation ${m.outcome} not verified${seen ? `: expected ${seen.expected}, observed ${seen.observed}` : obs ? '' : ': no remediation ran'}`);
@@ -93,13 +108,15 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
 
   const falsePositiveFindings = findings.filter((f) => !explained.has(f.findingId));
   const truePositives = findings.length - falsePositiveFindings.length;
-  const mustDetect = incidents.filter((_, i) => input.incidents[i]!.mustDetect);
+  // Detection a target cannot run is neither a hit nor a miss.
+  const mustDetect = noPipeline ? [] : incidents.filter((_, i) => input.incidents[i]!.mustDetect);
   const recall = mustDetect.length === 0 ? 1 : mustDetect.filter((r) => r.detected).length / mustDetect.length;
   const precision = findings.length === 0 ? 1 : truePositives / findings.length;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 
   const failures: string[] = [];
   for (const r of incidents) for (const f of r.failures) failures.push(`${r.id}: ${f}`);
+  const unsupported = incidents.flatMap((r) => r.unsupported.map((u) => `${r.id}: ${u}`));
   if (falsePositiveFindings.length > input.falsePositiveBudget) {
     failures.push(`${falsePositiveFindings.length} false positive(s), budget ${input.falsePositiveBudget}: ${falsePositiveFindings.slice(0, 3).map(summarize).join('; ')}`);
   }
@@ -124,6 +141,8 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     findings,
     wallSeconds: input.wallSeconds,
     failures,
+    ...(caps ? { target: caps } : {}),
+    unsupported,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.ts';
-import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName } from '../../core/index.ts';
+import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName, TargetCapabilities } from '../../core/index.ts';
 
 /** One incident as the evaluator needs it: resolved from the plan (entities filled by the generators). */
 export interface ExpectedIncident {
@@ -55,6 +55,11 @@ export interface EvaluationInput {
   /** Events per source per time bucket, for the report's timeline. */
   timeline?: Timeline;
   wallSeconds?: number;
+  /**
+   * What the target has (default: everything). An expectation that needs a service it lacks is reported as
+   * unsupported on this target: neither passed nor failed.
+   */
+  capabilities?: TargetCapabilities;
 }
 
 export interface Timeline {
@@ -78,7 +83,13 @@ export interface IncidentResult {
   rootCauseExpected?: string;
   rootCauseObserved?: string[];
   rootCauseCorrect?: boolean;
-  remediation?: RemediationObservation & { expected: number; verified: boolean };
+  /**
+   * `expected` counts the outcomes this target can run; `verified` is true when each of those read back as
+   * expected (false when there were none); `unsupported` lists those it cannot run.
+   */
+  remediation?: RemediationObservation & { expected: number; verified: boolean; unsupported: { outcome: RemediationOutcome; reason: string }[] };
+  /** Expectations of this incident the target cannot run, each `unsupported on this target: …`. */
+  unsupported: string[];
   passed: boolean;
   /** Why it failed, in words a person can act on. */
   failures: string[];
@@ -103,6 +114,10 @@ export interface DrillScorecard {
   findings: Finding[];
   wallSeconds?: number;
   failures: string[];
+  /** The target and the services it lacks: the supported / unsupported matrix of this run. */
+  target?: TargetCapabilities;
+  /** Every expectation not run on this target (`<incident>: unsupported on this target: …`); not failures. */
+  unsupported: string[];
   /**
    * The drill could not be judged: it crashed (or its input was refused) before a scorecard existed. Reports show
    * it as an error (JUnit `<error>`), not as a failed expectation.
