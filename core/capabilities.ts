@@ -59,3 +59,19 @@ export function firstMissing(caps: TargetCapabilities | undefined, services: rea
 export function unsupportedMessage(what: string, missing: { service: AwsService; reason: string }): string {
   return `unsupported on this target: ${what} needs ${missing.service} (${missing.reason})`;
 }
+
+/** One row per service: the supported / unsupported matrix as reports show it. */
+export interface CapabilityMatrix {
+  target: string;
+  services: { service: AwsService; supported: boolean; reason?: string }[];
+}
+
+export function capabilityMatrix(caps: TargetCapabilities): CapabilityMatrix {
+  return {
+    target: caps.target,
+    services: AWS_SERVICES.map((service) => {
+      const reason = lacks(caps, service);
+      return reason ? { service, supported: false, reason } : { service, supported: true };
+    }),
+  };
+}

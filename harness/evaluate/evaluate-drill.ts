@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.ts';
-import { CASCADE_KIND, firstMissing, OUTCOME_SERVICE, PIPELINE_SERVICES, REMEDIATION_SERVICES, unsupportedMessage, type FindingKind } from '../../core/index.ts';
+import { capabilityMatrix, CASCADE_KIND, firstMissing, OUTCOME_SERVICE, PIPELINE_SERVICES, REMEDIATION_SERVICES, unsupportedMessage, type FindingKind } from '../../core/index.ts';
 import { findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
 import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts';
 
@@ -141,7 +141,7 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     findings,
     wallSeconds: input.wallSeconds,
     failures,
-    ...(caps ? { target: caps } : {}),
+    ...(caps ? { target: capabilityMatrix(caps) } : {}),
     unsupported,
   };
 }

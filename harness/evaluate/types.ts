@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.ts';
-import type { Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName, TargetCapabilities } from '../../core/index.ts';
+import type { CapabilityMatrix, Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName, TargetCapabilities } from '../../core/index.ts';
 
 /** One incident as the evaluator needs it: resolved from the plan (entities filled by the generators). */
 export interface ExpectedIncident {
@@ -114,8 +114,8 @@ export interface DrillScorecard {
   findings: Finding[];
   wallSeconds?: number;
   failures: string[];
-  /** The target and the services it lacks: the supported / unsupported matrix of this run. */
-  target?: TargetCapabilities;
+  /** The target and, service by service, whether it has it: the supported / unsupported matrix of this run. */
+  target?: CapabilityMatrix;
   /** Every expectation not run on this target (`<incident>: unsupported on this target: …`); not failures. */
   unsupported: string[];
   /**

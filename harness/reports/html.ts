@@ -58,6 +58,25 @@ function timelineSvg(card: DrillScorecard): string {
   return `${parts.join('')}<div class="legend">${legend} <span class="legend-item"><i style="background:#000"></i>finding</span> <span class="legend-item"><i style="background:#2ca02c"></i>remediation verified</span></div>`;
 }
 
+function remediationCell(inc: DrillScorecard['incidents'][number]): string {
+  const r = inc.remediation;
+  if (!r) return '—';
+  const ran = r.expected > 0 ? `${r.planned ? 'planned' : '—'} → ${r.executed ? 'executed' : '—'} → ${r.verified ? 'verified' : 'NOT verified'}` : '';
+  const skipped = r.unsupported.length ? `<span class="unsupported">${r.unsupported.map((u) => esc(u.outcome)).join(', ')}: unsupported on this target</span>` : '';
+  return [ran, skipped].filter(Boolean).join('<br>');
+}
+
+/** The supported / unsupported matrix: one row per AWS service the topology uses. */
+function targetTable(card: DrillScorecard): string {
+  if (!card.target) return '';
+  const rows = card.target.services
+    .map((s) => `<tr class="${s.supported ? 'supported' : 'unsupported'}" data-service="${esc(s.service)}"><td>${esc(s.service)}</td><td>${s.supported ? 'supported' : 'unsupported'}</td><td>${esc(s.reason ?? '')}</td></tr>`)
+    .join('');
+  const skipped = card.unsupported.length ? `<ul class="unsupported-expectations">${card.unsupported.map((u) => `<li class="unsupported">${esc(u)}</li>`).join('')}</ul>` : '';
+  return `<details class="target"${card.unsupported.length ? ' open' : ''}><summary>Target: <span class="target-name">${esc(card.target.target)}</span> · ${card.unsupported.length} expectation(s) unsupported on this target</summary>
+<table class="capabilities"><tr><th>service</th><th>on this target</th><th>why not</th></tr>${rows}</table>${skipped}</details>`;
+}
+
 function drillSection(card: DrillScorecard): string {
   if (card.error) {
     return `<section class="drill error" data-scenario="${esc(card.scenarioId)}">
@@ -66,7 +85,7 @@ function drillSection(card: DrillScorecard): string {
 </section>`;
   }
   const rows = card.incidents
-    .map((inc) => `<tr data-incident="${esc(inc.id)}" class="${inc.passed ? 'pass' : 'fail'}"><td>${esc(inc.id)}</td><td>${esc(inc.kind)}</td><td class="detected">${inc.detected ? 'yes' : 'no'}</td><td class="ttd">${secs(inc.timeToDetectSeconds)}</td><td class="root-cause">${inc.rootCauseCorrect === undefined ? '—' : `${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? `: ${esc(inc.rootCauseObserved.join(' → '))}` : ''}`}</td><td class="remediation">${inc.remediation ? `${inc.remediation.planned ? 'planned' : '—'} → ${inc.remediation.executed ? 'executed' : '—'} → ${inc.remediation.verified ? 'verified' : 'NOT verified'}` : '—'}</td><td class="ttr">${secs(inc.remediation?.timeToRemediateSeconds)}</td><td>${inc.failures.map(esc).join('<br>')}</td></tr>`)
+    .map((inc) => `<tr data-incident="${esc(inc.id)}" class="${inc.passed ? 'pass' : 'fail'}"><td>${esc(inc.id)}</td><td>${esc(inc.kind)}</td><td class="detected">${inc.detected ? 'yes' : 'no'}</td><td class="ttd">${secs(inc.timeToDetectSeconds)}</td><td class="root-cause">${inc.rootCauseCorrect === undefined ? '—' : `${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? `: ${esc(inc.rootCauseObserved.join(' → '))}` : ''}`}</td><td class="remediation">${remediationCell(inc)}</td><td class="ttr">${secs(inc.remediation?.timeToRemediateSeconds)}</td><td>${[...inc.failures.map(esc), ...inc.unsupported.map((u) => `<span class="unsupported">${esc(u)}</span>`)].join('<br>')}</td></tr>`)
     .join('\n');
   const ledger = card.ledger
     ? `<h3>Delivery ledger: <span class="ledger-status">${card.ledger.balanced ? 'balanced' : 'UNBALANCED'}</span></h3><table class="ledger"><tr>${Object.keys(card.ledger.totals).map((k) => `<th>${esc(k)}</th>`).join('')}</tr><tr>${Object.entries(card.ledger.totals).map(([k, v]) => `<td data-count="${esc(k)}">${v}</td>`).join('')}</tr></table>`
@@ -77,6 +96,7 @@ function drillSection(card: DrillScorecard): string {
   return `<section class="drill ${card.passed ? 'pass' : 'fail'}" data-scenario="${esc(card.scenarioId)}">
 <h2>${card.passed ? '✔' : '✘'} ${esc(card.scenarioId)} — ${esc(card.title)}</h2>
 <p>seed ${esc(card.seed)} · event time ${new Date(card.window.start).toISOString()} → ${new Date(card.window.end).toISOString()}${card.wallSeconds !== undefined ? ` · ${card.wallSeconds.toFixed(1)} s wall time` : ''}</p>
+${targetTable(card)}
 ${timelineSvg(card)}
 <table class="totals"><tr><th>precision</th><th>recall</th><th>F1</th><th>false positives</th><th>findings</th></tr>
 <tr><td class="precision">${pct(card.precision)}</td><td class="recall">${pct(card.recall)}</td><td class="f1">${pct(card.f1)}</td><td class="false-positives">${card.falsePositives} / ${card.falsePositiveBudget}</td><td class="findings-total">${card.findingsTotal}</td></tr></table>
@@ -98,6 +118,7 @@ export function toHtml(cards: DrillScorecard[], generatedAt = new Date()): strin
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 tr.fail td{background:#fdecea}tr.pass td:first-child{border-left:4px solid #2ca02c}tr.fail td:first-child{border-left:4px solid #d62728}
+.unsupported{color:#8a6d00}tr.unsupported td{background:#fff8e1}
 section.drill{border-top:2px solid #ddd;margin-top:24px;padding-top:8px}.legend-item{margin-right:12px}.legend-item i{display:inline-block;width:10px;height:10px;margin-right:4px}
 </style></head><body>
 <h1>firedrill report</h1>

@@ -9,21 +9,28 @@ interface Case {
   failure?: string;
   /** The drill could not be judged (JUnit's `<error>`, not a `<failure>`). */
   error?: { message: string; type: string };
+  /** `unsupported on this target: …`: the target lacks a service the expectation needs; neither passed nor failed. */
+  skipped?: string;
 }
 
-/** Every expectation of a drill becomes one JUnit test case, so CI systems show exactly which one failed. */
+/**
+ * Every expectation of a drill becomes one JUnit test case, so CI systems show exactly which one failed; one the
+ * target cannot run is a skipped case whose message says which service it lacks.
+ */
 function casesOf(card: DrillScorecard): Case[] {
   if (card.error) return [{ name: 'drill ran to the end', error: { message: card.error.message, type: card.error.type } }];
   const cases: Case[] = [];
   for (const inc of card.incidents) {
     const detectFailure = inc.failures.filter((f) => f.startsWith('not detected') || f.includes(' detected after ')).join('\n') || undefined;
-    cases.push({ name: `${inc.id}: ${inc.kind} detected`, failure: detectFailure });
+    const detectSkipped = inc.unsupported.filter((u) => u.includes(': detecting ')).join('\n') || undefined;
+    cases.push({ name: `${inc.id}: ${inc.kind} detected`, ...(detectSkipped && !detectFailure ? { skipped: detectSkipped } : { failure: detectFailure }) });
     if (inc.rootCauseCorrect !== undefined) {
       cases.push({ name: `${inc.id}: root cause`, failure: inc.failures.find((f) => f.includes('root')) });
     }
-    if (inc.remediation) {
+    if (inc.remediation && inc.remediation.expected > 0) {
       cases.push({ name: `${inc.id}: remediation verified`, failure: inc.failures.filter((f) => f.startsWith('remediation')).join('\n') || undefined });
     }
+    for (const u of inc.remediation?.unsupported ?? []) cases.push({ name: `${inc.id}: remediation ${u.outcome}`, skipped: u.reason });
   }
   cases.push({
     name: `false positives within budget (${card.falsePositiveBudget})`,
@@ -41,14 +48,19 @@ export function toJUnit(cards: DrillScorecard[]): string {
       .map((c) => {
         const open = `    <testcase classname="firedrill.${esc(card.scenarioId)}" name="${esc(c.name)}" time="0">`;
         if (c.error) return `${open}\n      <error type="${esc(c.error.type)}" message="${esc(c.error.message.split('\n')[0] ?? '')}">${esc(c.error.message)}</error>\n    </testcase>`;
-        return c.failure ? `${open}\n      <failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>\n    </testcase>` : `${open}</testcase>`;
+        if (c.failure) return `${open}\n      <failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>\n    </testcase>`;
+        if (c.skipped) return `${open}\n      <skipped message="${esc(c.skipped.split('\n')[0] ?? '')}"/>\n    </testcase>`;
+        return `${open}</testcase>`;
       })
       .join('\n');
     const errors = cases.filter((c) => c.error).length;
-    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(card.wallSeconds ?? 0).toFixed(3)}">\n${body}\n  </testsuite>`;
+    const skipped = cases.filter((c) => c.skipped && !c.failure).length;
+    const target = card.target ? `\n    <properties>\n      <property name="target" value="${esc(card.target.target)}"/>\n    </properties>` : '';
+    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(card.wallSeconds ?? 0).toFixed(3)}">${target}\n${body}\n  </testsuite>`;
   });
-  const total = cards.reduce((n, c) => n + casesOf(c).length, 0);
-  const failed = cards.reduce((n, c) => n + casesOf(c).filter((x) => x.failure).length, 0);
-  const errored = cards.reduce((n, c) => n + casesOf(c).filter((x) => x.error).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${total}" failures="${failed}" errors="${errored}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const all = cards.flatMap(casesOf);
+  const failed = all.filter((x) => x.failure).length;
+  const errored = all.filter((x) => x.error).length;
+  const skipped = all.filter((x) => x.skipped && !x.failure).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${all.length}" failures="${failed}" errors="${errored}" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -14,16 +14,24 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     for (const l of card.error.message.split('\n')) lines.push(`      ${c.red(l)}`);
     return lines.join('\n');
   }
+  const skip = c.yellow('◌');
   lines.push(`${mark(card.passed)} ${c.bold(card.scenarioId)} — ${card.title} (seed ${card.seed}${card.wallSeconds !== undefined ? `, ${card.wallSeconds.toFixed(1)} s` : ''})`);
+  if (card.target) {
+    const lacking = card.target.services.filter((s) => !s.supported).map((s) => s.service);
+    lines.push(`  target ${card.target.target}: ${lacking.length ? `${c.yellow(`${lacking.join(', ')} unsupported`)}, the rest supported` : 'every service supported'}`);
+  }
   for (const inc of card.incidents) {
     const parts = [`detected ${inc.detected ? 'yes' : 'no'}`, `ttd ${secs(inc.timeToDetectSeconds)}`];
     if (inc.rootCauseCorrect !== undefined) parts.push(`root cause ${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? ` (${inc.rootCauseObserved.join(' → ')})` : ''}`);
-    if (inc.remediation) {
+    if (inc.remediation && inc.remediation.expected > 0) {
       const r = inc.remediation;
       parts.push(`remediation planned ${r.planned ? 'yes' : 'no'} → executed ${r.executed ? 'yes' : 'no'} → verified ${r.verified ? 'yes' : 'no'}`, `ttr ${secs(r.timeToRemediateSeconds)}`);
+    } else if (inc.remediation) {
+      parts.push(c.yellow('remediation unsupported on this target'));
     }
     lines.push(`  ${mark(inc.passed)} ${inc.id} [${inc.kind}] ${parts.join(' · ')}`);
     for (const f of inc.failures) lines.push(`      ${c.red(f)}`);
+    for (const u of inc.unsupported) lines.push(`      ${skip} ${c.yellow(u)}`);
   }
   lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
@@ -40,6 +48,7 @@ export function renderSummary(cards: DrillScorecard[], color = process.stdout.is
   const c = color ? pc : pc.createColors(false);
   const passed = cards.filter((x) => x.passed).length;
   const errored = cards.filter((x) => x.error).length;
-  const text = `${passed}/${cards.length} drill(s) passed${errored ? `, ${errored} did not run to the end` : ''}`;
+  const unsupported = cards.reduce((n, x) => n + x.unsupported.length, 0);
+  const text = `${passed}/${cards.length} drill(s) passed${errored ? `, ${errored} did not run to the end` : ''}${unsupported ? `, ${unsupported} expectation(s) unsupported on this target` : ''}`;
   return passed === cards.length ? c.green(text) : c.red(text);
 }
