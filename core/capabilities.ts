@@ -28,6 +28,11 @@ export const OUTCOME_SERVICE: Record<RemediationOutcome, AwsService> = {
   'ec2-instance-isolated': 'ec2',
 };
 
+/** Everything a remediation outcome needs: the finding's way to the dispatcher, the playbook, and the resource. */
+export function servicesForOutcome(outcome: RemediationOutcome): AwsService[] {
+  return [...new Set([...PIPELINE_SERVICES, ...REMEDIATION_SERVICES, OUTCOME_SERVICE[outcome]])];
+}
+
 /** What a target can do, service by service: the supported / unsupported matrix of a run. */
 export interface TargetCapabilities {
   /** The target in words: `moto 5.2.5`, `LocalStack 2026.3.0 (community)`, `AWS`. */

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DYNAMODB_PROVIDER } from './localstack-venv.ts';
 import { spawnPythonServer, watchdogPrelude } from './python-server.ts';
@@ -98,4 +98,25 @@ async function ready(endpoint: string): Promise<boolean> {
 /** Where a LocalStack started by this process keeps its FILESYSTEM_ROOT. */
 export function localStackRunRoot(base: string, port: number): string {
   return path.join(base, 'runs', `${process.pid}-${port}`);
+}
+
+/**
+ * Removes the run folders of LocalStacks whose firedrill process is gone (killed before it could clean up); the
+ * watchdog already ended the servers themselves.
+ */
+export async function pruneStaleRuns(base: string): Promise<void> {
+  const runs = path.join(base, 'runs');
+  for (const name of await readdir(runs).catch(() => [] as string[])) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await rm(path.join(runs, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

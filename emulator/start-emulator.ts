@@ -4,7 +4,7 @@ import { createLogger } from '../core/index.ts';
 import { EmulatorUnavailableError } from './errors.ts';
 import { configureMoto, probeEndpoint, resetMoto } from './moto-api.ts';
 import { spawnMoto } from './moto-process.ts';
-import { localStackRunRoot, spawnLocalStack } from './localstack-process.ts';
+import { localStackRunRoot, pruneStaleRuns, spawnLocalStack } from './localstack-process.ts';
 import { ensureLocalStackVenv, localStackVenvStatus, LOCALSTACK_REQUIREMENT } from './localstack-venv.ts';
 import { freePort, isPortFree } from './python-server.ts';
 import { warmUpMoto } from './warm-up-moto.ts';
@@ -189,6 +189,7 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
     const python = status.paths.python;
     // Beside the venv, in the project's ignored .firedrill/ folder.
     const runs = path.dirname(status.paths.dir);
+    await pruneStaleRuns(runs);
     let lastError: unknown;
     // A port can be taken between choosing it and LocalStack binding it: choose again a few times.
     for (let attempt = 0; attempt < 3; attempt++) {

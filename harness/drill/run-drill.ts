@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultTopology } from '../../core/topology/index.ts';
 import type { Finding } from '../../core/index.ts';
-import { firstMissing, lacks, OUTCOME_SERVICE, pollUntil, REMEDIATION_SERVICES } from '../../core/index.ts';
+import { firstMissing, lacks, pollUntil, servicesForOutcome } from '../../core/index.ts';
 import { formats } from '../../formats/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { runIngest } from '../deliver/index.ts';
@@ -171,7 +171,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     const remediation: RemediationObservation[] = [];
     for (const inc of evalInput.incidents) {
       // What the target cannot run is not read back: the evaluator reports it as unsupported on this target.
-      const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id && !firstMissing(capabilities, [...REMEDIATION_SERVICES, OUTCOME_SERVICE[r.outcome]])) : [];
+      const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id && !firstMissing(capabilities, servicesForOutcome(r.outcome))) : [];
       if (expected.length === 0) continue;
       const mine = new Set(findings.filter((f) => findingExplainedBy(inc, f)).map((f) => f.findingId));
       const ran = executions.filter((x) => x.incidentId && mine.has(x.incidentId));

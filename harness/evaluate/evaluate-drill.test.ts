@@ -102,4 +102,42 @@ describe('evaluateDrill with several attackers', () => {
     expect(card.incidents[0]!.detected).toBe(false);
     expect(card.falsePositives).toBe(0);
   });
+
+  describe('on a target that lacks a service', () => {
+    const freeLocalStack = { target: 'LocalStack 2026.3.0 (community)', missing: (['ecs', 'rds', 'wafv2'] as const).map((service) => ({ service, reason: 'not in the free edition' })) };
+    const isolate: ExpectedIncident = { ...flood, expectedRemediation: [{ outcome: 'waf-ip-blocked', params: { ip: '198.51.100.7' } }, { outcome: 'nacl-deny-entry', params: { ip: '198.51.100.7' } }] };
+
+    it('reports a remediation needing it as unsupported on this target, neither passed nor failed', () => {
+      const card = evaluateDrill(input({ findings: [finding({})], capabilities: freeLocalStack }));
+      expect(card.passed).toBe(true);
+      expect(card.failures).toEqual([]);
+      expect(card.unsupported).toEqual(['flood: unsupported on this target: remediation waf-ip-blocked needs wafv2 (not in the free edition)']);
+      expect(card.incidents[0]!.remediation).toMatchObject({ expected: 0, verified: false, unsupported: [{ outcome: 'waf-ip-blocked' }] });
+      expect(card.target?.services.filter((s) => !s.supported).map((s) => s.service)).toEqual(['ecs', 'rds', 'wafv2']);
+    });
+
+    it('still fails what it can run: the same drill with no remediation at all fails the NACL outcome, not the WAF one', () => {
+      const card = evaluateDrill(input({ incidents: [isolate], findings: [finding({})], capabilities: freeLocalStack }));
+      expect(card.passed).toBe(false);
+      expect(card.failures).toEqual(['flood: remediation nacl-deny-entry not verified: no remediation ran']);
+      expect(card.unsupported).toHaveLength(1);
+      expect(card.incidents[0]!.remediation).toMatchObject({ expected: 1, verified: false });
+    });
+
+    it('runs every expectation on a target that has every service (moto, AWS, a Pro LocalStack)', () => {
+      const card = evaluateDrill(input({ findings: [finding({})], capabilities: { target: 'moto', missing: [] } }));
+      expect(card.unsupported).toEqual([]);
+      expect(card.failures).toEqual(['flood: remediation waf-ip-blocked not verified: no remediation ran']);
+    });
+
+    it('scores no detection when the pipeline itself cannot run, and says which service is missing', () => {
+      const card = evaluateDrill(input({ findings: [], capabilities: { target: 't', missing: [{ service: 'firehose', reason: 'absent' }] } }));
+      expect(card.failures).toEqual([]);
+      expect(card.unsupported).toEqual([
+        'flood: unsupported on this target: detecting waf-http-flood about ip 198.51.100.7 needs firehose (absent)',
+        'flood: unsupported on this target: remediation waf-ip-blocked needs firehose (absent)',
+      ]);
+      expect(card.recall).toBe(1);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.ts';
-import { capabilityMatrix, CASCADE_KIND, firstMissing, OUTCOME_SERVICE, PIPELINE_SERVICES, REMEDIATION_SERVICES, unsupportedMessage, type FindingKind } from '../../core/index.ts';
+import { capabilityMatrix, CASCADE_KIND, firstMissing, PIPELINE_SERVICES, servicesForOutcome, unsupportedMessage, type FindingKind } from '../../core/index.ts';
 import { findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
 import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts';
 
@@ -76,8 +76,8 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     if (inc.expectedRemediation.length > 0) {
       const obs = input.remediation?.find((r) => r.incidentId === inc.id);
       const outcomes = obs?.outcomes ?? [];
-      // An outcome needs the playbook's services and the service of the resource it changes.
-      const lacking = inc.expectedRemediation.map((e) => ({ e, missing: firstMissing(caps, [...REMEDIATION_SERVICES, OUTCOME_SERVICE[e.outcome]]) }));
+      // An outcome needs the pipeline, the playbook's services and the service of the resource it changes.
+      const lacking = inc.expectedRemediation.map((e) => ({ e, missing: firstMissing(caps, servicesForOutcome(e.outcome)) }));
       const runnable = lacking.filter((x) => !x.missing).map((x) => x.e);
       const notRunnable = lacking.flatMap((x) => (x.missing ? [{ outcome: x.e.outcome, reason: unsupportedMessage(`remediation ${x.e.outcome}`, x.missing) }] : []));
       for (const u of notRunnable) unsupported.push(u.reason);
