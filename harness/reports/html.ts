@@ -112,6 +112,7 @@ ${ledger}
 /** A self-contained HTML report (inline CSS and SVG, no script). */
 export function toHtml(cards: DrillScorecard[], generatedAt = new Date()): string {
   const passed = cards.filter((c) => c.passed).length;
+  const unsupported = cards.reduce((n, c) => n + c.unsupported.length, 0);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>firedrill report</title>
 <style>
@@ -122,7 +123,7 @@ tr.fail td{background:#fdecea}tr.pass td:first-child{border-left:4px solid #2ca0
 section.drill{border-top:2px solid #ddd;margin-top:24px;padding-top:8px}.legend-item{margin-right:12px}.legend-item i{display:inline-block;width:10px;height:10px;margin-right:4px}
 </style></head><body>
 <h1>firedrill report</h1>
-<p id="summary" data-passed="${passed}" data-total="${cards.length}">${passed}/${cards.length} drill(s) passed · generated ${generatedAt.toISOString()}</p>
+<p id="summary" data-passed="${passed}" data-total="${cards.length}" data-unsupported="${unsupported}">${passed}/${cards.length} drill(s) passed${unsupported ? ` · <span class="unsupported">${unsupported} expectation(s) unsupported on this target</span>` : ''} · generated ${generatedAt.toISOString()}</p>
 ${cards.map(drillSection).join('\n')}
 </body></html>
 `;

@@ -39,7 +39,7 @@ describe('an expectation the target cannot run, in every report', () => {
     expect(html).toMatch(/<tr class="unsupported" data-service="wafv2"><td>wafv2<\/td><td>unsupported<\/td>/);
     expect(html).toMatch(/<tr class="supported" data-service="s3"><td>s3<\/td><td>supported<\/td>/);
     expect(html).toContain('waf-ip-blocked: unsupported on this target');
-    expect(html).toContain('1 expectation(s) unsupported on this target');
+    expect(html).toContain('data-unsupported="1">1/1 drill(s) passed · <span class="unsupported">1 expectation(s) unsupported on this target</span>');
   });
 
   it('JSON: the card carries the matrix and the list (what scorecard.json writes)', () => {
