@@ -20,6 +20,14 @@ export const DEFAULT_EMULATOR_STRATEGIES: readonly EmulatorStrategy[] = ['endpoi
 /** For `--target localstack`: a LocalStack given from outside, else one from PyPI on the host, else its container. */
 export const LOCALSTACK_STRATEGIES: readonly EmulatorStrategy[] = ['endpoint', 'localstack', 'container'];
 
+/**
+ * The order for `--target localstack`. With LOCALSTACK_AUTH_TOKEN the container comes before the host: the token
+ * is for a Pro image (ECS, RDS, WAFv2), which `localstack-core` from PyPI is not.
+ */
+export function localStackStrategies(env: NodeJS.ProcessEnv = process.env): readonly EmulatorStrategy[] {
+  return env.LOCALSTACK_AUTH_TOKEN ? ['endpoint', 'container', 'localstack'] : LOCALSTACK_STRATEGIES;
+}
+
 export interface EmulatorHandle extends AsyncDisposable {
   /** Base URL for every AWS service (one port for all). */
   readonly endpoint: string;

@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/index.ts';
 import { defaultTopology } from '../../core/topology/index.ts';
 import type { IncidentKind } from '../../core/index.ts';
 import { incidentGenerators } from '../../generators/index.ts';
-import { LOCALSTACK_STRATEGIES, startAndBootstrap } from '../../emulator/index.ts';
+import { localStackStrategies, startAndBootstrap } from '../../emulator/index.ts';
 import { balanceLedger, formatLedger } from '../../harness/ledger/index.ts';
 import { readStoredCounts } from '../../pipeline/store/index.ts';
 import { loadScenario } from '../../scenarios/index.ts';
@@ -57,7 +57,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
     target: aws ? 'aws' : 'emulator',
     reset: !aws,
     topology,
-    ...(opts.target === 'localstack' ? { emulator: { strategies: LOCALSTACK_STRATEGIES, container: 'localstack' as const } } : {}),
+    ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
   });
   const preflight = preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates: candidates, strict: settings.incidents.length > 0, now: Date.now() });
   for (const d of preflight.dropped) say(`left out ${d.kind}: ${d.reason} (a longer --slice would fit it)`);

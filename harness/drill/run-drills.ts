@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { ConfigError, FormatError, errorMessage } from '../../core/index.ts';
-import { assertEndpointAnswers, LOCALSTACK_STRATEGIES, startEmulator, type EmulatorHandle } from '../../emulator/index.ts';
+import { assertEndpointAnswers, localStackStrategies, startEmulator, type EmulatorHandle } from '../../emulator/index.ts';
 import type { DrillScorecard } from '../evaluate/types.ts';
 import { runDrill, type DrillProgress, type DrillTarget } from './run-drill.ts';
 
@@ -25,7 +25,7 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
   // Checked once, before any drill: a dead endpoint is an environment error of the whole run, not of each drill.
   if (endpoint) await assertEndpointAnswers(endpoint);
   if (!endpoint && opts.target !== 'aws') {
-    emulator = await startEmulator(opts.target === 'localstack' ? { strategies: LOCALSTACK_STRATEGIES, container: 'localstack' } : {});
+    emulator = await startEmulator(opts.target === 'localstack' ? { strategies: localStackStrategies(), container: 'localstack' } : {});
     endpoint = emulator.endpoint;
   }
   try {
