@@ -54,13 +54,14 @@ export function toJUnit(cards: DrillScorecard[]): string {
       })
       .join('\n');
     const errors = cases.filter((c) => c.error).length;
+    // Written only when there are some, as JUnit's own writers do.
     const skipped = cases.filter((c) => c.skipped && !c.failure).length;
     const target = card.target ? `\n    <properties>\n      <property name="target" value="${esc(card.target.target)}"/>\n    </properties>` : '';
-    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(card.wallSeconds ?? 0).toFixed(3)}">${target}\n${body}\n  </testsuite>`;
+    return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}"${skipped ? ` skipped="${skipped}"` : ''} time="${(card.wallSeconds ?? 0).toFixed(3)}">${target}\n${body}\n  </testsuite>`;
   });
   const all = cards.flatMap(casesOf);
   const failed = all.filter((x) => x.failure).length;
   const errored = all.filter((x) => x.error).length;
   const skipped = all.filter((x) => x.skipped && !x.failure).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${all.length}" failures="${failed}" errors="${errored}" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="firedrill" tests="${all.length}" failures="${failed}" errors="${errored}"${skipped ? ` skipped="${skipped}"` : ''}>\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -20,7 +20,7 @@ const message = "unsupported on this target: remediation waf-ip-blocked needs wa
 describe('an expectation the target cannot run, in every report', () => {
   it('JUnit: a <skipped> case with the reason, counted as skipped and not as a failure', () => {
     const xml = toJUnit([card]);
-    expect(xml).toContain('<testsuites name="firedrill" tests="3" failures="0" skipped="1">');
+    expect(xml).toContain('<testsuites name="firedrill" tests="3" failures="0" errors="0" skipped="1">');
     expect(xml).toContain(`<testcase classname="firedrill.flood-drill" name="flood: remediation waf-ip-blocked" time="0">\n      <skipped message="${message}"/>`);
     expect(xml).toContain('<property name="target" value="LocalStack 2026.3.0 (community)"/>');
     expect(xml).not.toContain('name="flood: remediation verified"');
