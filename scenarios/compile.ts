@@ -11,13 +11,12 @@ import { destinationKey, truthEntryOf } from '../generators/common/index.ts';
 import { backgroundGenerators, incidentGenerators } from '../generators/index.ts';
 import type { BackgroundGenerator, Destination, EntityPools, GeneratedEvent, GenerateWindow, IncidentGenerator, IncidentRequest, TruthEntry } from '../generators/index.ts';
 import { ScenarioValidationError, type ScenarioIssue } from './errors.ts';
-import { displayPath } from './locate.ts';
+import { closest, displayPath } from '../core/config-file/index.ts';
 import type { Plan, PlannedIncident, PlannedStream, ResolvedExpectations, EntityRef } from './plan.ts';
 import { buildRateProfile } from './rate-spec.ts';
 import { replayEvents } from './replay.ts';
 import type { BackgroundSpec, EntityValueSpec, IncidentSpec, Scenario } from './schema/scenario-schema.ts';
 import { incidentOnsets, phaseSpans, resolveStart } from './schema/timeline-checks.ts';
-import { closest } from './suggest.ts';
 
 export interface GeneratorRegistry {
   background: Partial<Record<SourceName, BackgroundGenerator>>;

@@ -11,5 +11,5 @@ export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, t
 export { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
 export * from './cli-actions.ts';
-export * from './suggest.ts';
+export { closest, editDistance } from '../core/config-file/index.ts';
 export { splitTruth } from '../generators/index.ts';

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { systemClock } from '../core/index.ts';
+import { checkSchema, displayPath, explainIssues, issueAt, locate, parseYaml } from '../core/config-file/index.ts';
 import { ScenarioValidationError, type ScenarioIssue } from './errors.ts';
-import { displayPath, locate } from './locate.ts';
 import { scenarioSchema, type Scenario } from './schema/scenario-schema.ts';
 import { clockIssues } from './schema/timeline-checks.ts';
-import { explainIssues } from './schema/zod-issues.ts';
 
 export interface ValidateOptions {
   /** Name used in messages (default `<scenario>`). */
@@ -22,46 +21,17 @@ export type ValidationResult = { ok: true; scenario: Scenario; issues: [] } | { 
  */
 export function validateScenarioText(text: string, opts: ValidateOptions = {}): ValidationResult {
   const file = opts.file ?? '<scenario>';
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? counter.linePos(e.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          path: '',
-          summary: `YAML syntax error (${e.code})`,
-          expected: 'well-formed YAML',
-          seen: e.message.split('\n')[0]!,
-          fix: e.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'check indentation and quoting on this line',
-        };
-      }),
-    };
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
-  const parsed = scenarioSchema.safeParse(data ?? {}, { reportInput: true });
-  const issues: ScenarioIssue[] = [];
-  if (!parsed.success) {
-    for (const x of explainIssues(scenarioSchema, parsed.error.issues)) {
-      const pos = locate(doc, counter, x.path, { key: x.atKey });
-      issues.push({ file, line: pos.line, column: pos.column, path: displayPath(x.path), summary: x.summary, expected: x.expected, seen: x.seen, fix: x.fix });
-    }
-    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    return { ok: false, issues };
-  }
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const { source } = parsed;
+  const checked = checkSchema(scenarioSchema, source, { customSummary: 'inconsistent drill' });
+  if (!checked.ok) return { ok: false, issues: checked.issues };
   const now = opts.now === undefined ? systemClock.now() : opts.now;
   if (now !== null) {
-    for (const x of clockIssues(parsed.data, now)) {
-      const pos = locate(doc, counter, x.path);
-      issues.push({ file, line: pos.line, column: pos.column, path: displayPath(x.path), summary: x.summary, expected: x.expected, seen: x.seen, fix: x.fix });
-    }
+    const issues = clockIssues(checked.value, now).map((x) => issueAt(source, x.path, { summary: x.summary, expected: x.expected, seen: x.seen, fix: x.fix }));
     if (issues.length) return { ok: false, issues };
   }
-  return { ok: true, scenario: parsed.data, issues: [] };
+  return { ok: true, scenario: checked.value, issues: [] };
 }
 
 /** Validated scenario from YAML text; throws ScenarioValidationError listing every problem. */
@@ -112,7 +82,7 @@ export function validateScenario(input: unknown, opts: ValidateOptions = {}): Sc
     seen: x.seen,
     fix: x.fix,
   });
-  if (!parsed.success) throw new ScenarioValidationError(explainIssues(scenarioSchema, parsed.error.issues).map(toIssue));
+  if (!parsed.success) throw new ScenarioValidationError(explainIssues(scenarioSchema, parsed.error.issues, { customSummary: 'inconsistent drill' }).map(toIssue));
   const now = opts.now === undefined ? systemClock.now() : opts.now;
   const clock = now === null ? [] : clockIssues(parsed.data, now);
   if (clock.length) throw new ScenarioValidationError(clock.map(toIssue));

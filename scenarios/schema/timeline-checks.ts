@@ -1,5 +1,5 @@
 import { parseDuration } from '../../core/index.ts';
-import { closest } from '../suggest.ts';
+import { closest } from '../../core/config-file/index.ts';
 import { TIME_OFFSET_RE, type PhaseName } from './primitives.ts';
 import type { Scenario } from './scenario-schema.ts';
 

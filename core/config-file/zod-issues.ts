@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { closest } from '../suggest.ts';
-import { displayPath, type PathSegment } from '../locate.ts';
+import { closest } from './suggest.ts';
+import { displayPath, type PathSegment } from './locate.ts';
 
 /**
  * Turns zod issues into what a person needs: a summary, what was expected, what was seen and a fix —
@@ -78,7 +78,12 @@ function bound(issue: { origin?: string; minimum?: unknown; maximum?: unknown; i
   return `a ${origin} ${op} ${String(n)}`;
 }
 
-export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ExplainedIssue[] {
+export interface ExplainOptions {
+  /** Summary of a refinement (`custom`) issue that names none, e.g. `inconsistent drill`. Default `inconsistent`. */
+  customSummary?: string;
+}
+
+export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], opts: ExplainOptions = {}): ExplainedIssue[] {
   const out: ExplainedIssue[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
@@ -168,7 +173,7 @@ export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
         out.push({
           path,
           atKey: false,
-          summary: p.summary ?? 'inconsistent drill',
+          summary: p.summary ?? opts.customSummary ?? 'inconsistent',
           expected: p.expected ?? issue.message,
           ...(p.seen === undefined ? {} : { seen: p.seen }),
           ...(p.fix === undefined ? {} : { fix: p.fix }),
