@@ -10,6 +10,7 @@ import { register as run } from './run.ts';
 import { register as detect } from './detect.ts';
 import { register as ingest } from './ingest.ts';
 import { register as load } from './load.ts';
+import { register as sut } from './sut.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -24,4 +25,5 @@ export const commands: ((program: Command) => void)[] = [
   detect,
   ingest,
   load,
+  sut,
 ];

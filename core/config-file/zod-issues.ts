@@ -25,11 +25,14 @@ interface Def {
   innerType?: z.ZodType;
   options?: z.ZodType[];
   in?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+  entries?: Record<string, string | number>;
 }
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The object schemas reachable at `path` (several when a union offers more than one). */
-function objectShapesAt(schema: z.ZodType, path: readonly PathSegment[]): Record<string, z.ZodType>[] {
+/** The keys allowed at `path`: an object's own, or an enum-keyed record's (several when a union offers more than one). */
+function keysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
   let frontier: z.ZodType[] = [schema];
   const unwrap = (s: z.ZodType): z.ZodType[] => {
     const d = defOf(s);
@@ -44,13 +47,15 @@ function objectShapesAt(schema: z.ZodType, path: readonly PathSegment[]): Record
       const d = defOf(s);
       if (typeof seg === 'number' && d.type === 'array' && d.element) next.push(d.element);
       else if (typeof seg === 'string' && d.type === 'object' && d.shape?.[seg]) next.push(d.shape[seg]);
-      else if (typeof seg === 'string' && d.type === 'record') continue;
+      else if (typeof seg === 'string' && d.type === 'record' && d.valueType) next.push(d.valueType);
     }
     frontier = next;
   }
   return frontier.flatMap(unwrap).flatMap((s) => {
     const d = defOf(s);
-    return d.type === 'object' && d.shape ? [d.shape] : [];
+    if (d.type === 'object' && d.shape) return Object.keys(d.shape);
+    const key = d.type === 'record' && d.keyType ? defOf(d.keyType) : undefined;
+    return key?.type === 'enum' && key.entries ? Object.values(key.entries).map(String) : [];
   });
 }
 
@@ -91,7 +96,7 @@ export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
     const custom = isDefaultMessage(issue.message) ? undefined : issue.message;
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const known = [...new Set(objectShapesAt(schema, path).flatMap((shape) => Object.keys(shape)))];
+        const known = [...new Set(keysAt(schema, path))];
         for (const key of issue.keys) {
           const guess = closest(key, known);
           out.push({

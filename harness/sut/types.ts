@@ -1,0 +1,82 @@
+import type { SourceName } from '../../core/index.ts';
+import type { TapSpec } from '../observe/index.ts';
+
+/**
+ * A SUT file resolved for one run: every `${…}` reference replaced, paths absolute, durations in ms. This is
+ * what the harness hands the runtime (handlers), the deliver side (entry points) and the taps (findings).
+ */
+export interface SutSpec {
+  name: string;
+  description?: string;
+  mode: 'local' | 'deployed';
+  /** The SUT file, absolute; relative paths in it were resolved against its directory. */
+  file: string;
+  /** Reserved (the declarable estate): passed through as written, resolved. */
+  estate?: Record<string, unknown>;
+  entry: EntrySpec;
+  resources: ResourcesSpec;
+  handlers: HandlerDecl[];
+  findings: TapSpec[];
+  remediation: { stateMachines: string[]; functions: string[] };
+  matching: MatchingSpec;
+}
+
+/** Where firedrill delivers; a source not named goes where the builtin topology sends it. */
+export interface EntrySpec {
+  logGroups: Partial<Record<SourceName, string[]>>;
+  firehose: Partial<Record<SourceName, string>>;
+  kinesis: Partial<Record<SourceName, string>>;
+  buckets: Partial<Record<SourceName, { bucket: string; prefix: string }>>;
+}
+
+export interface MatchingSpec {
+  /** How far before an incident's onset a finding may be placed and still be its own (ms). */
+  skewMs: number;
+  /** How long after an incident's end its findings still count (ms). */
+  graceMs: number;
+}
+
+export interface ResourcesSpec {
+  buckets: string[];
+  tables: { name: string; hashKey: string; rangeKey?: string }[];
+  queues: { name: string; dlq?: string; maxReceiveCount: number; visibilityTimeout: number }[];
+  topics: { name: string; subscribe: string[] }[];
+  streams: { name: string; shards: number }[];
+  deliveryStreams: { name: string; bucket: string; prefix: string }[];
+  subscriptions: { logGroup: string; destination: { type: 'kinesis' | 'firehose'; name: string }; filterPattern: string; name?: string }[];
+  notifications: { bucket: string; prefix: string; suffix?: string; queue: string }[];
+  /** The setup hook: an absolute module path and the export to call. */
+  setup?: { file: string; export: string };
+}
+
+/**
+ * A function the target cannot run itself, in the shape the local runtime takes (runtime/ is SUT-agnostic:
+ * it gets these and the resolved resource identifiers, never a SUT file).
+ */
+export interface HandlerDecl {
+  name: string;
+  runtime: 'node' | 'python';
+  /**
+   * node: the module (absolute path) and its export, loaded as ESM or CommonJS;
+   * python: `module.function` imported with `codeDir` on the path, from a venv made of `requirements`.
+   */
+  entry: { runtime: 'node'; file: string; export: string } | { runtime: 'python'; module: string; function: string; requirements?: string };
+  /** Absolute directory of the code (python path root; node base directory). */
+  codeDir: string;
+  /** The SUT's own variables (resolved); the runtime adds AWS_* and AWS_LAMBDA_* itself. */
+  environment: Record<string, string>;
+  timeoutMs: number;
+  memoryMb: number;
+  trigger: TriggerDecl;
+}
+
+export type TriggerDecl =
+  /** EventBridge syntax: rate(…) or cron(…); fired on the event-time ticker (wall time with `load`). */
+  | { type: 'schedule'; expression: string; coalesce: number }
+  | { type: 'sqs'; queue: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean }
+  | { type: 'kinesis'; stream: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
+  | { type: 'logs'; logGroup: string; filterPattern: string }
+  | { type: 'sns'; topic: string };
+
+/** Identifiers learnt when creating (or looking up) resources, by `<kind>:<name>` (e.g. `queue-url:work`). */
+export type ResourceRefs = Record<string, string>;
