@@ -70,7 +70,7 @@ describe('report of real drills', () => {
       const row = page.locator(`table.incidents tr[data-incident="${inc.id}"]`);
       expect(await row.locator('td.detected').textContent()).toBe(inc.detected ? 'yes' : 'no');
       expect(await row.locator('td.ttd').textContent()).toBe(`${inc.timeToDetectSeconds!.toFixed(0)} s`);
-      expect(await page.locator('td.recall').textContent()).toBe(`${(card.recall * 100).toFixed(1)}%`);
+      expect(await page.locator('td.recall').textContent()).toBe(`${(card.recall! * 100).toFixed(1)}%`);
       expect(await page.locator('td[data-count="generated"]').textContent()).toBe(String(card.ledger!.totals.generated));
       expect((await page.locator('svg[data-testid="timeline"]').boundingBox())!.width).toBeGreaterThan(300);
     } finally {

@@ -1,31 +1,56 @@
-import type { Finding } from '../../core/index.ts';
 import { capabilityMatrix, CASCADE_KIND, firstMissing, PIPELINE_SERVICES, servicesForOutcome, unsupportedMessage, type FindingKind } from '../../core/index.ts';
-import { findingDetects, findingDetectsAny, findingExplainedBy } from './match-findings.ts';
-import type { DrillScorecard, EvaluationInput, IncidentResult } from './types.ts';
+import {
+  DEFAULT_MATCHING, byEarliest, namesRoot, observationDetects, observationDetectsAny, observationExplains, scoringKind, wallTime,
+  type MatchSettings,
+} from '../match/index.ts';
+import type { Observation } from '../observe/index.ts';
+import { observationsFromFindings } from './from-findings.ts';
+import type { DrillScorecard, EvaluationInput, ExpectedIncident, IncidentResult, ScoredFinding } from './types.ts';
+
+const seconds = (ms: number) => Math.max(0, ms / 1000);
+
+/** Event-time delay from onset when the finding states a time; else wall delay from the first delivery; else unknown. */
+function delayOf(inc: ExpectedIncident, o: Observation): { seconds: number; basis: 'event' | 'wall' } | undefined {
+  if (o.claimedTime !== undefined) return { seconds: seconds(o.claimedTime - inc.window.start), basis: 'event' };
+  if (inc.wallStart !== undefined) return { seconds: seconds(wallTime(o) - inc.wallStart), basis: 'wall' };
+  return undefined;
+}
+
+function isRootCause(o: Observation): boolean {
+  if (!o.rootCause?.length) return false;
+  const kind = scoringKind(o.kind);
+  return kind === undefined || kind === 'root-cause';
+}
 
 /**
- * Scores one drill: which incidents the pipeline detected (and how fast, in event time), whether the
- * root cause was named, what remediation was verified on the estate, and which findings nothing
- * explains (false positives). Pure: every observation was read back through the AWS API beforehand.
+ * Scores one drill from what the SUT's taps showed: which incidents it detected (and how fast, in event time
+ * when it states one, always in wall time when delivery was recorded), whether the root cause was named, what
+ * remediation was verified on the estate, and which findings no incident explains (false positives). Pure:
+ * every observation was read back through the AWS API beforehand.
  */
 export function evaluateDrill(input: EvaluationInput): DrillScorecard {
-  const findings = input.findings;
-  const explained = new Set<string>();
+  const observations = [...(input.observations ?? []), ...observationsFromFindings(input.findings ?? [])];
+  const settings: MatchSettings = { ...DEFAULT_MATCHING, ...input.matching };
+  const unlabelled = input.unlabelled === true || (input.incidents.length > 0 && input.incidents.every((i) => Object.values(i.entities).every((v) => !v)));
+  const explains = new Map<Observation, string[]>(observations.map((o) => [o, []]));
+  const detects = new Map<Observation, string[]>(observations.map((o) => [o, []]));
   const caps = input.capabilities;
   // Detection needs the whole pipeline; a target without part of it can score none of it.
   const noPipeline = firstMissing(caps, PIPELINE_SERVICES);
+
   const incidents: IncidentResult[] = input.incidents.map((inc) => {
     const failures: string[] = [];
     const unsupported: string[] = [];
-    for (const f of findings) if (findingExplainedBy(inc, f)) explained.add(f.findingId);
+    for (const o of observations) if (observationExplains(inc, o, settings)) explains.get(o)!.push(inc.id);
     const requirements = inc.detections?.length ? inc.detections : [{ kind: inc.kind as FindingKind, withinSeconds: inc.detectWithinSeconds }];
-    const matching = findings.filter((f) => findingDetectsAny(inc, f)).sort((a, b) => a.detectedAt - b.detectedAt);
+    const matching = observations.filter((o) => observationDetectsAny(inc, o, settings)).sort(byEarliest);
+    for (const o of matching) detects.get(o)!.push(inc.id);
     // Every requirement must be met in time; the headline time to detect is the first signal of any of them.
     let detected = true;
     let detectedInTime = true;
     for (const req of requirements) {
-      const hit = findings.filter((f) => findingDetects(inc, f, req)).sort((a, b) => a.detectedAt - b.detectedAt)[0];
-      const reqTtd = hit ? Math.max(0, (hit.detectedAt - inc.window.start) / 1000) : null;
+      const hit = observations.filter((o) => observationDetects(inc, o, settings, req)).sort(byEarliest)[0];
+      const delay = hit ? delayOf(inc, hit) : undefined;
       const about = 'entityType' in req && req.entityType ? `${req.entityType} ${inc.entities[req.entityType] ?? '?'}` : describeEntities(inc.entities);
       if (!hit && noPipeline) {
         detected = false;
@@ -35,17 +60,17 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
         detected = false;
         detectedInTime = false;
         if (inc.mustDetect) failures.push(`not detected: no ${req.kind} finding about ${about}`);
-      } else if (reqTtd! > req.withinSeconds) {
+      } else if (delay && delay.seconds > req.withinSeconds) {
         detectedInTime = false;
-        if (inc.mustDetect) failures.push(`${req.kind} detected after ${reqTtd!.toFixed(0)} s, expected within ${req.withinSeconds} s of onset`);
+        if (inc.mustDetect) failures.push(`${req.kind} detected after ${delay.seconds.toFixed(0)} s${delay.basis === 'wall' ? ' of wall time (the finding states no event time)' : ''}, expected within ${req.withinSeconds} s of onset`);
       }
     }
     if (!inc.mustDetect) {
       detected = matching.length > 0;
       detectedInTime = detected;
     }
-    const first = matching[0];
-    const ttd = first ? Math.max(0, (first.detectedAt - inc.window.start) / 1000) : null;
+    const claimed = matching.find((o) => o.claimedTime !== undefined);
+    const walls = inc.wallStart === undefined ? [] : matching.map((o) => wallTime(o) - inc.wallStart!);
 
     const result: IncidentResult = {
       id: inc.id,
@@ -53,23 +78,24 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
       entities: inc.entities,
       window: inc.window,
       detected,
-      timeToDetectSeconds: ttd,
+      timeToDetectSeconds: claimed ? seconds(claimed.claimedTime! - inc.window.start) : null,
+      wallTimeToDetectSeconds: walls.length ? seconds(Math.min(...walls)) : null,
       detectedInTime,
-      matchingFindingIds: matching.map((f) => f.findingId),
-      matchingKinds: [...new Set(matching.map((f) => f.kind))],
+      matchingFindingIds: matching.map((o) => o.id),
+      matchingKinds: [...new Set(matching.flatMap((o) => (o.kind === undefined ? [] : [o.kind])))],
       passed: true,
       failures,
       unsupported,
     };
 
     if (inc.expectedRootCause || inc.kind === CASCADE_KIND) {
-      const rca = matching.find((f) => f.kind === 'root-cause' && f.chain?.length) ?? findings.find((f) => f.kind === 'root-cause' && f.chain?.length && findingExplainedBy(inc, f));
+      const rca = matching.find(isRootCause) ?? observations.find((o) => isRootCause(o) && observationExplains(inc, o, settings));
       result.rootCauseExpected = inc.expectedRootCause;
-      result.rootCauseObserved = rca?.chain;
-      const root = rca?.chain?.[0]?.toLowerCase() ?? '';
-      result.rootCauseCorrect = !!rca && (!inc.expectedRootCause || root.startsWith(inc.expectedRootCause.toLowerCase()));
+      result.rootCauseObserved = rca?.rootCause;
+      const head = rca?.rootCause?.[0] ?? '';
+      result.rootCauseCorrect = !!rca && (!inc.expectedRootCause || namesRoot(head, inc.expectedRootCause));
       if (!result.rootCauseCorrect) {
-        failures.push(rca ? `root cause named ${JSON.stringify(rca.chain?.[0])}, expected ${inc.expectedRootCause}` : `no root-cause finding, expected root ${inc.expectedRootCause ?? 'a chain'}`);
+        failures.push(rca ? `root cause named ${JSON.stringify(head)}, expected ${inc.expectedRootCause}` : `no root-cause finding, expected root ${inc.expectedRootCause ?? 'a chain'}`);
       }
     }
 
@@ -106,12 +132,26 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     return result;
   });
 
-  const falsePositiveFindings = findings.filter((f) => !explained.has(f.findingId));
-  const truePositives = findings.length - falsePositiveFindings.length;
+  const scored: ScoredFinding[] = observations.map((o) => ({
+    findingId: o.id,
+    tap: o.tap,
+    ...(o.kind === undefined ? {} : { kind: o.kind }),
+    summary: o.text,
+    ...(o.claimedTime === undefined ? {} : { detectedAt: o.claimedTime }),
+    observedAt: o.observedAt,
+    ...(o.arrivedAt === undefined ? {} : { arrivedAt: o.arrivedAt }),
+    entities: o.entities,
+    ...(o.rootCause ? { rootCause: o.rootCause } : {}),
+    explains: explains.get(o)!,
+    detects: detects.get(o)!,
+    raw: o.raw,
+  }));
+  const falsePositiveFindings = scored.filter((f) => f.explains.length === 0);
+  const truePositives = scored.length - falsePositiveFindings.length;
   // Detection a target cannot run is neither a hit nor a miss.
   const mustDetect = noPipeline ? [] : incidents.filter((_, i) => input.incidents[i]!.mustDetect);
   const recall = mustDetect.length === 0 ? 1 : mustDetect.filter((r) => r.detected).length / mustDetect.length;
-  const precision = findings.length === 0 ? 1 : truePositives / findings.length;
+  const precision = scored.length === 0 ? 1 : truePositives / scored.length;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 
   const failures: string[] = [];
@@ -131,14 +171,15 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     incidents,
     falsePositives: falsePositiveFindings.length,
     falsePositiveBudget: input.falsePositiveBudget,
-    falsePositiveFindings: falsePositiveFindings.map((f) => ({ findingId: f.findingId, kind: f.kind, summary: f.summary, detectedAt: f.detectedAt })),
-    findingsTotal: findings.length,
-    precision,
-    recall,
-    f1,
+    falsePositiveFindings: falsePositiveFindings.map((f) => ({ findingId: f.findingId, tap: f.tap, kind: f.kind ?? 'finding', summary: f.summary, ...(f.detectedAt === undefined ? {} : { detectedAt: f.detectedAt }), observedAt: f.observedAt })),
+    findingsTotal: scored.length,
+    precision: unlabelled ? null : precision,
+    recall: unlabelled ? null : recall,
+    f1: unlabelled ? null : f1,
+    unlabelled,
     ledger: input.ledger,
     timeline: input.timeline,
-    findings,
+    findings: scored,
     wallSeconds: input.wallSeconds,
     failures,
     ...(caps ? { target: capabilityMatrix(caps) } : {}),
@@ -151,6 +192,6 @@ function describeEntities(e: Record<string, string | undefined>): string {
   return parts.length ? parts.join(', ') : 'any entity';
 }
 
-function summarize(f: Finding): string {
-  return `${f.kind} (${f.summary})`;
+function summarize(f: ScoredFinding): string {
+  return `${f.kind ?? 'finding'} (${f.summary})`;
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/index.ts';
 import type { CapabilityMatrix, Entities, EntityType, FindingKind, IncidentKind, RemediationOutcome, SourceName, TargetCapabilities } from '../../core/index.ts';
+import type { Observation } from '../observe/index.ts';
 
 /** One incident as the evaluator needs it: resolved from the plan (entities filled by the generators). */
 export interface ExpectedIncident {
@@ -21,6 +22,8 @@ export interface ExpectedIncident {
   /** For cascades: the root the root-cause finding must name, e.g. `rds:firedrill-orders-db`. */
   expectedRootCause?: string;
   expectedRemediation: { outcome: RemediationOutcome; params: Record<string, string | number> }[];
+  /** Wall time (epoch ms) the sink accepted the incident's first event, when the run recorded it (wall-time matching and time to detect). */
+  wallStart?: number;
 }
 
 /** What the harness observed of remediation for one incident (read back through the AWS API). */
@@ -49,7 +52,17 @@ export interface EvaluationInput {
   window: { start: number; end: number };
   incidents: ExpectedIncident[];
   falsePositiveBudget: number;
-  findings: Finding[];
+  /** What the SUT reported, as observed through its taps (one per tap and id: the latest version). */
+  observations?: Observation[];
+  /** firedrill's own Finding objects, read as the builtin's findings tap does (the `firedrill` preset). */
+  findings?: Finding[];
+  /** Matching windows (default 60 s skew, 5 min grace) and the wall time observation ended. */
+  matching?: { skewMs?: number; graceMs?: number; wallEnd?: number };
+  /**
+   * The truth carries no labels to match on (incidents without entity values, or a source that kept none):
+   * the scorecard then claims no precision, recall or F1. Also set when every incident lacks entities.
+   */
+  unlabelled?: boolean;
   remediation?: RemediationObservation[];
   ledger?: LedgerSummary;
   /** Events per source per time bucket, for the report's timeline. */
@@ -75,11 +88,14 @@ export interface IncidentResult {
   entities: Entities;
   window: { start: number; end: number };
   detected: boolean;
-  /** Event-time seconds from onset to the first matching finding's detection. */
+  /** Event-time seconds from onset to the detection time the earliest matching finding states (null: none states one). */
   timeToDetectSeconds: number | null;
+  /** Wall seconds from the delivery of the incident's first event to the earliest matching finding's appearance (null: delivery not recorded). */
+  wallTimeToDetectSeconds: number | null;
   detectedInTime: boolean;
   matchingFindingIds: string[];
-  matchingKinds: FindingKind[];
+  /** Kinds of the matching findings, as the SUT named them (firedrill's vocabulary or its own). */
+  matchingKinds: string[];
   rootCauseExpected?: string;
   rootCauseObserved?: string[];
   rootCauseCorrect?: boolean;
@@ -104,14 +120,17 @@ export interface DrillScorecard {
   incidents: IncidentResult[];
   falsePositives: number;
   falsePositiveBudget: number;
-  falsePositiveFindings: { findingId: string; kind: FindingKind; summary: string; detectedAt: number }[];
+  falsePositiveFindings: { findingId: string; tap: string; kind: string; summary: string; detectedAt?: number; observedAt: number }[];
   findingsTotal: number;
-  precision: number;
-  recall: number;
-  f1: number;
+  /** null when the truth is unlabelled (nothing to match findings on). */
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** The truth had no labels: detection by kind and time only, no precision / recall / F1 claimed. */
+  unlabelled: boolean;
   ledger?: LedgerSummary;
   timeline?: Timeline;
-  findings: Finding[];
+  findings: ScoredFinding[];
   wallSeconds?: number;
   failures: string[];
   /** The target and, service by service, whether it has it: the supported / unsupported matrix of this run. */
@@ -131,4 +150,26 @@ export interface DrillError {
   type: string;
   /** true when the input was wrong (a scenario or SUT file, a flag): exit code 2 rather than 3. */
   usage: boolean;
+}
+
+/** One observation as scored: what it is, and which incidents it was counted for. */
+export interface ScoredFinding {
+  /** The observation's id within its tap. */
+  findingId: string;
+  tap: string;
+  /** As the SUT named it (absent when the tap maps no kind). */
+  kind?: string;
+  /** The observation's text. */
+  summary: string;
+  /** The event time the SUT states for it (its claimedTime), when it states one. */
+  detectedAt?: number;
+  observedAt: number;
+  arrivedAt?: number;
+  entities: string[];
+  rootCause?: string[];
+  /** Incidents it is counted for (detection, another member, a symptom); empty: a false positive. */
+  explains: string[];
+  /** Incidents it detects. */
+  detects: string[];
+  raw: unknown;
 }

@@ -5,7 +5,8 @@ function esc(s: unknown): string {
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A rate, or n/a when the scorecard claims none (unlabelled truth). */
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(0)} s`);
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
@@ -42,14 +43,16 @@ function timelineSvg(card: DrillScorecard): string {
     const total = counts.reduce((a, b) => a + b, 0);
     parts.push(`<polyline class="series" data-source="${esc(source)}" data-total="${total}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1.5" points="${pts}"><title>${esc(source)}: ${total} events</title></polyline>`);
   });
+  // The axis is event time: a finding that states no event time has no place on it (it is listed, not drawn).
   for (const f of card.findings) {
+    if (f.detectedAt === undefined) continue;
     const fx = x(f.detectedAt);
-    parts.push(`<g class="finding-marker" data-kind="${esc(f.kind)}"><line x1="${fx.toFixed(1)}" y1="${T}" x2="${fx.toFixed(1)}" y2="${H - B}" stroke="#000" stroke-dasharray="3,3"/><circle cx="${fx.toFixed(1)}" cy="${T + 4}" r="4" fill="#000"/><title>finding ${esc(f.kind)} at ${clock(f.detectedAt)}: ${esc(f.summary)}</title></g>`);
+    parts.push(`<g class="finding-marker" data-kind="${esc(f.kind ?? 'finding')}"><line x1="${fx.toFixed(1)}" y1="${T}" x2="${fx.toFixed(1)}" y2="${H - B}" stroke="#000" stroke-dasharray="3,3"/><circle cx="${fx.toFixed(1)}" cy="${T + 4}" r="4" fill="#000"/><title>finding ${esc(f.kind ?? '')} at ${clock(f.detectedAt)}: ${esc(f.summary)}</title></g>`);
   }
   for (const inc of card.incidents) {
     if (!inc.remediation?.executed) continue;
-    const first = card.findings.find((f) => inc.matchingFindingIds.includes(f.findingId));
-    if (!first) continue;
+    const first = card.findings.find((f) => f.detectedAt !== undefined && inc.matchingFindingIds.includes(f.findingId));
+    if (first?.detectedAt === undefined) continue;
     const rx = x(first.detectedAt);
     parts.push(`<g class="remediation-marker" data-incident="${esc(inc.id)}"><rect x="${(rx - 5).toFixed(1)}" y="${H - B - 10}" width="10" height="10" fill="${inc.remediation.verified ? '#2ca02c' : '#d62728'}"/><title>remediation for ${esc(inc.id)}: ${inc.remediation.verified ? 'verified' : 'not verified'}</title></g>`);
   }
@@ -85,13 +88,13 @@ function drillSection(card: DrillScorecard): string {
 </section>`;
   }
   const rows = card.incidents
-    .map((inc) => `<tr data-incident="${esc(inc.id)}" class="${inc.passed ? 'pass' : 'fail'}"><td>${esc(inc.id)}</td><td>${esc(inc.kind)}</td><td class="detected">${inc.detected ? 'yes' : 'no'}</td><td class="ttd">${secs(inc.timeToDetectSeconds)}</td><td class="root-cause">${inc.rootCauseCorrect === undefined ? '—' : `${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? `: ${esc(inc.rootCauseObserved.join(' → '))}` : ''}`}</td><td class="remediation">${remediationCell(inc)}</td><td class="ttr">${secs(inc.remediation?.timeToRemediateSeconds)}</td><td>${[...inc.failures.map(esc), ...inc.unsupported.map((u) => `<span class="unsupported">${esc(u)}</span>`)].join('<br>')}</td></tr>`)
+    .map((inc) => `<tr data-incident="${esc(inc.id)}" class="${inc.passed ? 'pass' : 'fail'}"><td>${esc(inc.id)}</td><td>${esc(inc.kind)}</td><td class="detected">${inc.detected ? 'yes' : 'no'}</td><td class="ttd">${secs(inc.timeToDetectSeconds)}</td><td class="wall-ttd">${secs(inc.wallTimeToDetectSeconds)}</td><td class="root-cause">${inc.rootCauseCorrect === undefined ? '—' : `${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? `: ${esc(inc.rootCauseObserved.join(' → '))}` : ''}`}</td><td class="remediation">${remediationCell(inc)}</td><td class="ttr">${secs(inc.remediation?.timeToRemediateSeconds)}</td><td>${[...inc.failures.map(esc), ...inc.unsupported.map((u) => `<span class="unsupported">${esc(u)}</span>`)].join('<br>')}</td></tr>`)
     .join('\n');
   const ledger = card.ledger
     ? `<h3>Delivery ledger: <span class="ledger-status">${card.ledger.balanced ? 'balanced' : 'UNBALANCED'}</span></h3><table class="ledger"><tr>${Object.keys(card.ledger.totals).map((k) => `<th>${esc(k)}</th>`).join('')}</tr><tr>${Object.entries(card.ledger.totals).map(([k, v]) => `<td data-count="${esc(k)}">${v}</td>`).join('')}</tr></table>`
     : '';
   const fps = card.falsePositiveFindings.length
-    ? `<h3>False positives</h3><ul>${card.falsePositiveFindings.map((f) => `<li>${esc(f.kind)} at ${clock(f.detectedAt)}: ${esc(f.summary)}</li>`).join('')}</ul>`
+    ? `<h3>False positives</h3><ul>${card.falsePositiveFindings.map((f) => `<li>${esc(f.kind)} ${f.detectedAt === undefined ? `seen ${clock(f.observedAt)} (wall)` : `at ${clock(f.detectedAt)}`} via ${esc(f.tap)}: ${esc(f.summary)}</li>`).join('')}</ul>`
     : '';
   return `<section class="drill ${card.passed ? 'pass' : 'fail'}" data-scenario="${esc(card.scenarioId)}">
 <h2>${card.passed ? '✔' : '✘'} ${esc(card.scenarioId)} — ${esc(card.title)}</h2>
@@ -101,8 +104,8 @@ ${timelineSvg(card)}
 <table class="totals"><tr><th>precision</th><th>recall</th><th>F1</th><th>false positives</th><th>findings</th></tr>
 <tr><td class="precision">${pct(card.precision)}</td><td class="recall">${pct(card.recall)}</td><td class="f1">${pct(card.f1)}</td><td class="false-positives">${card.falsePositives} / ${card.falsePositiveBudget}</td><td class="findings-total">${card.findingsTotal}</td></tr></table>
 <h3>Incidents</h3>
-<table class="incidents"><tr><th>incident</th><th>kind</th><th>detected</th><th>time to detect</th><th>root cause</th><th>remediation</th><th>time to remediate</th><th>failures</th></tr>
-${rows || '<tr><td colspan="8">no incidents: the background alone must raise no finding</td></tr>'}
+<table class="incidents"><tr><th>incident</th><th>kind</th><th>detected</th><th>time to detect</th><th>wall time to detect</th><th>root cause</th><th>remediation</th><th>time to remediate</th><th>failures</th></tr>
+${rows || '<tr><td colspan="9">no incidents: the background alone must raise no finding</td></tr>'}
 </table>
 ${fps}
 ${ledger}

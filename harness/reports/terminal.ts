@@ -1,7 +1,8 @@
 import pc from 'picocolors';
 import type { DrillScorecard } from '../evaluate/types.ts';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A rate, or n/a when the scorecard claims none (unlabelled truth). */
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x.toFixed(0)} s`);
 
 /** The scorecard as a person reads it in a terminal (colours only when the stream is a TTY). */
@@ -22,6 +23,7 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
   }
   for (const inc of card.incidents) {
     const parts = [`detected ${inc.detected ? 'yes' : 'no'}`, `ttd ${secs(inc.timeToDetectSeconds)}`];
+    if (inc.wallTimeToDetectSeconds !== null) parts.push(`wall ttd ${secs(inc.wallTimeToDetectSeconds)}`);
     if (inc.rootCauseCorrect !== undefined) parts.push(`root cause ${inc.rootCauseCorrect ? 'right' : 'wrong'}${inc.rootCauseObserved ? ` (${inc.rootCauseObserved.join(' → ')})` : ''}`);
     if (inc.remediation && inc.remediation.expected > 0) {
       const r = inc.remediation;
@@ -33,6 +35,7 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     for (const f of inc.failures) lines.push(`      ${c.red(f)}`);
     for (const u of inc.unsupported) lines.push(`      ${skip} ${c.yellow(u)}`);
   }
+  if (card.unlabelled) lines.push(`  ${c.yellow('unlabelled truth: detection by kind and time only; no precision or recall claimed')}`);
   lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
   if (card.ledger) {

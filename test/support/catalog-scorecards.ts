@@ -19,19 +19,21 @@ export interface CatalogDetection {
   unparsed: number;
 }
 
-/** Every catalog drill on every seed, detected in memory as test/support/detect-offline.ts does. */
+const topology = defaultTopology();
+const estate = syntheticEstate(topology, 'detection-catalog');
+
+/** One catalog drill on one seed, detected in memory as test/support/detect-offline.ts does (remediation aside). */
+export async function detectCatalogDrill(entry: { id: string; file: string }, seed: number): Promise<CatalogDetection> {
+  const plan = compile(await loadScenario(entry.file, { now: CATALOG_NOW }), estate, { topology, seed, now: CATALOG_NOW });
+  const { findings, unparsed } = detectOffline(plan, estate, topology);
+  const planned = toEvaluationInput(plan);
+  return { drill: entry.id, seed, input: { ...planned, incidents: planned.incidents.map((i) => ({ ...i, expectedRemediation: [] })) }, findings, unparsed };
+}
+
+/** Every catalog drill on every seed. */
 export async function catalogDetections(seeds: readonly number[] = CATALOG_SEEDS): Promise<CatalogDetection[]> {
-  const topology = defaultTopology();
-  const estate = syntheticEstate(topology, 'detection-catalog');
   const out: CatalogDetection[] = [];
-  for (const entry of listCatalog()) {
-    for (const seed of seeds) {
-      const plan = compile(await loadScenario(entry.file, { now: CATALOG_NOW }), estate, { topology, seed, now: CATALOG_NOW });
-      const { findings, unparsed } = detectOffline(plan, estate, topology);
-      const planned = toEvaluationInput(plan);
-      out.push({ drill: entry.id, seed, input: { ...planned, incidents: planned.incidents.map((i) => ({ ...i, expectedRemediation: [] })), findings: [] }, findings, unparsed });
-    }
-  }
+  for (const entry of listCatalog()) for (const seed of seeds) out.push(await detectCatalogDrill(entry, seed));
   return out;
 }
 

@@ -1,0 +1,44 @@
+import { CASCADE_KIND, FINDING_KINDS, type FindingKind, type IncidentKind } from '../../core/index.ts';
+
+/**
+ * Kinds that *detect* an incident of a given kind. An incident shows up in several sources (an SSH
+ * brute force is in auth.log and in VPC flows), so more than one specific kind can detect it.
+ */
+export const DETECTING_KINDS: Partial<Record<IncidentKind, readonly FindingKind[]>> = {
+  'ec2-ssh-bruteforce': ['ec2-ssh-bruteforce', 'vpc-ssh-bruteforce'],
+  'vpc-ssh-bruteforce': ['vpc-ssh-bruteforce', 'ec2-ssh-bruteforce'],
+  'waf-http-flood': ['waf-http-flood', 'vpc-ddos'],
+  'vpc-ddos': ['vpc-ddos', 'waf-http-flood'],
+  [CASCADE_KIND]: ['root-cause'],
+};
+
+/** Kinds that a given incident *explains* (not false positives), beyond those that detect it. */
+export const EXPLAINED_KINDS: Partial<Record<IncidentKind, readonly FindingKind[]>> = {
+  [CASCADE_KIND]: ['root-cause', 'rds-connection-exhaustion', 'app-db-errors', 'ecs-task-restarts'],
+  'cloudtrail-compromised-key': ['cloudtrail-access-denied-storm'],
+  'waf-credential-stuffing': ['waf-http-flood', 'waf-bad-bots'],
+  'waf-sqli-scanner': ['waf-bad-bots'],
+};
+
+/** Source-agnostic kinds: explained by any incident they overlap in time and entity. */
+export const GENERIC_KINDS: readonly FindingKind[] = ['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly'];
+
+export function detectingKinds(kind: IncidentKind): readonly FindingKind[] {
+  return DETECTING_KINDS[kind] ?? [kind as FindingKind];
+}
+
+/** Kinds that satisfy a detection requirement of `kind` for an incident of `incidentKind`. */
+export function kindsFor(incidentKind: IncidentKind, kind: FindingKind): readonly FindingKind[] {
+  if (kind === (incidentKind as string)) return detectingKinds(incidentKind);
+  return DETECTING_KINDS[kind as IncidentKind] ?? [kind];
+}
+
+const KNOWN = new Set<string>(FINDING_KINDS);
+
+/**
+ * The observation's kind when scoring can use it: one of firedrill's finding kinds. A SUT's own words (an ASFF
+ * type, `SSH_BRUTE`) are shown in reports but do not constrain matching: kinds are used when present, never required.
+ */
+export function scoringKind(kind: string | undefined): FindingKind | undefined {
+  return kind !== undefined && KNOWN.has(kind) ? (kind as FindingKind) : undefined;
+}
