@@ -64,6 +64,7 @@ export function erroredScorecard(file: string, err: unknown): DrillScorecard {
     precision: 0,
     recall: 0,
     f1: 0,
+    unlabelled: false,
     findings: [],
     failures: [`error: ${message.split('\n')[0]}`],
     unsupported: [],
