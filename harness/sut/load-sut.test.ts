@@ -32,23 +32,39 @@ describe('SUT file: every key of the design', () => {
     expect(spec.resources.queues[1]).toEqual({ name: 'findings-out', maxReceiveCount: 3, visibilityTimeout: 30 });
     expect(spec.resources.setup).toEqual({ file: join(DIR, 'setup.ts'), export: 'setup' });
     const [py, node] = spec.handlers;
+    // The runtime's HandlerSpec: identifiers resolved (the queue's URL), paths absolute.
     expect(py).toEqual({
       name: 'log-rca-agent',
       runtime: 'python',
-      entry: { runtime: 'python', module: 'handler', function: 'lambda_handler', requirements: join(DIR, 'requirements.txt') },
-      codeDir: join(DIR, 'lambda'),
+      entry: { codeDir: join(DIR, 'lambda'), handler: 'handler.lambda_handler' },
+      python: { owner: 'seed-004-rca', requirements: join(DIR, 'requirements.txt') },
       environment: { LOG_GROUPS: '/aws/rds/instance/mydb/postgresql', WORK_QUEUE: 'http://emu/123/work', DB: 'firedrill-orders-db', MARKER: 'm-1' },
       timeoutMs: 60_000,
       memoryMb: 256,
       trigger: { type: 'schedule', expression: 'rate(1 minute)', coalesce: 5 },
     });
-    expect(node).toMatchObject({ entry: { runtime: 'node', file: join(DIR, 'lambda', 'worker.mjs'), export: 'handler' }, timeoutMs: 3000, memoryMb: 128 });
-    expect(node!.trigger).toEqual({ type: 'sqs', queue: 'work', batchSize: 10, batchWindowMs: 0, concurrency: 1, reportBatchItemFailures: true });
+    expect(node).toMatchObject({ runtime: 'node', entry: { file: join(DIR, 'lambda', 'worker.mjs'), export: 'handler' }, timeoutMs: 3000, memoryMb: 128 });
+    expect(node!.trigger).toEqual({ type: 'sqs', queueUrl: 'http://emu/123/work', batchSize: 10, batchWindowMs: 0, concurrency: 1, reportBatchItemFailures: true });
     expect(spec.findings.map((t) => t.name)).toEqual(['dynamodb:LogAnomalies', 'sns:alerts', 'sqs:findings-out', 'eventbridge:default', 's3:fd-logs/anomalies/', 'logs:/aws/lambda/log-rca-agent', 'securityhub', 'returns:log-rca-agent']);
     expect(spec.findings[0]).toEqual({ name: 'dynamodb:LogAnomalies', source: { type: 'dynamodb', table: 'LogAnomalies' }, preset: 'none', map: { claimedTime: 'ts', entities: '[ip, instance]', kind: 'type', text: 'message' } });
     expect(spec.findings[3]!.source).toEqual({ type: 'eventbridge', bus: 'default', pattern: { source: ['my.detector'] } });
     expect(spec.findings[6]).toMatchObject({ source: { type: 'securityhub' }, preset: 'asff' });
     expect(spec.remediation).toEqual({ stateMachines: ['remediate'], functions: ['worker'] });
+  });
+
+  it('needs the URL of a trigger’s queue in local mode, and runs no handler in deployed mode', async () => {
+    const sut = await loadSutFile(FULL);
+    const values = { prefix: 'fd', refs: { 'queue-url:findings-out': 'http://q' }, estate: ESTATE, outputs: { marker: 'm' }, env: {} };
+    const err = (() => {
+      try {
+        resolveSut(sut, values);
+      } catch (e) {
+        return e as SutValidationError;
+      }
+    })();
+    expect(err!.issues.map((i) => `${i.line}:${i.column} ${i.summary}`)).toEqual(['37:19 no queue `work` to take the queue-url of', '49:21 no queue `work` to take the queue-url of (the trigger needs its URL)']);
+    const deployed = { ...sut, data: { ...sut.data, mode: 'deployed' as const, handlers: sut.data.handlers.map((h) => ({ ...h, environment: {} })) } };
+    expect(resolveSut(deployed, values).handlers).toEqual([]);
   });
 
   it('resolves the resources before anything exists, and says why a ref cannot be used there', async () => {

@@ -114,23 +114,30 @@ export function resolveSutResources(sut: LoadedSut, values: Omit<InterpolationVa
   return resourcesSpec(sut, r);
 }
 
-function triggerDecl(t: HandlerData['trigger']): TriggerDecl {
+/** A trigger's queue or topic by name becomes the URL / ARN resource creation (or the lookup) learnt. */
+function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: 'queue-url' | 'topic-arn', name: string, at: PathSegment[]) => string): TriggerDecl {
   if (t.schedule !== undefined) return typeof t.schedule === 'string' ? { type: 'schedule', expression: t.schedule, coalesce: 1 } : { type: 'schedule', expression: t.schedule.expression, coalesce: t.schedule.coalesce };
-  if (t.sqs) return { type: 'sqs', queue: t.sqs.queue, batchSize: t.sqs.batchSize, batchWindowMs: parseDuration(t.sqs.batchWindow), concurrency: t.sqs.concurrency, reportBatchItemFailures: t.sqs.reportBatchItemFailures };
-  if (t.kinesis) return { type: 'kinesis', stream: t.kinesis.stream, batchSize: t.kinesis.batchSize, startingPosition: t.kinesis.startingPosition, bisectOnError: t.kinesis.bisectOnError };
-  if (t.logs) return { type: 'logs', logGroup: t.logs.logGroup, filterPattern: t.logs.filterPattern };
-  return { type: 'sns', topic: t.sns!.topic };
+  if (t.sqs) {
+    const queueUrl = /^https?:\/\//.test(t.sqs.queue) ? t.sqs.queue : ref('queue-url', t.sqs.queue, [...at, 'sqs', 'queue']);
+    return { type: 'sqs', queueUrl, batchSize: t.sqs.batchSize, batchWindowMs: parseDuration(t.sqs.batchWindow), concurrency: t.sqs.concurrency, reportBatchItemFailures: t.sqs.reportBatchItemFailures };
+  }
+  if (t.kinesis) {
+    const stream = t.kinesis.stream.startsWith('arn:') ? { streamArn: t.kinesis.stream } : { streamName: t.kinesis.stream };
+    return { type: 'kinesis', ...stream, batchSize: t.kinesis.batchSize, startingPosition: t.kinesis.startingPosition, bisectOnError: t.kinesis.bisectOnError };
+  }
+  if (t.logs) return { type: 'logs', logGroupName: t.logs.logGroup, filterPattern: t.logs.filterPattern };
+  const topic = t.sns!.topic;
+  return { type: 'sns', topicArn: topic.startsWith('arn:') ? topic : ref('topic-arn', topic, [...at, 'sns', 'topic']) };
 }
 
-function handlerDecl(sut: LoadedSut, h: HandlerData): HandlerDecl {
+function handlerDecl(sut: LoadedSut, h: HandlerData, trigger: TriggerDecl): HandlerDecl {
   const codeDir = resolve(sut.dir, h.code);
-  const hash = h.handler.lastIndexOf('#');
-  const dot = h.handler.lastIndexOf('.');
-  const entry: HandlerDecl['entry'] =
-    h.runtime === 'node'
-      ? { runtime: 'node', file: resolve(codeDir, h.handler.slice(0, hash)), export: h.handler.slice(hash + 1) }
-      : { runtime: 'python', module: h.handler.slice(0, dot), function: h.handler.slice(dot + 1), ...(h.requirements ? { requirements: resolve(sut.dir, h.requirements) } : {}) };
-  return { name: h.name, runtime: h.runtime, entry, codeDir, environment: h.environment, timeoutMs: parseDuration(h.timeout), memoryMb: h.memoryMb, trigger: triggerDecl(h.trigger) };
+  const base = { name: h.name, environment: h.environment, timeoutMs: parseDuration(h.timeout), memoryMb: h.memoryMb, trigger };
+  if (h.runtime === 'node') {
+    const hash = h.handler.lastIndexOf('#');
+    return { ...base, runtime: 'node', entry: { file: resolve(codeDir, h.handler.slice(0, hash)), export: h.handler.slice(hash + 1) } };
+  }
+  return { ...base, runtime: 'python', entry: { codeDir, handler: h.handler }, python: { owner: sut.data.name, ...(h.requirements ? { requirements: resolve(sut.dir, h.requirements) } : {}) } };
 }
 
 function tapSource(t: TapData): TapSource {
@@ -157,6 +164,15 @@ function tapSpec(t: TapData): TapSpec {
 export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec {
   const issues: ConfigIssue[] = [];
   const d = interpolateTree(sut, sut.data, [], values, issues);
+  const resolver = createResolver(values);
+  const ref = (kind: 'queue-url' | 'topic-arn', name: string, at: PathSegment[]) => {
+    const r = resolver({ kind: 'ref', refKind: kind, name });
+    if (r.ok) return r.value;
+    issues.push(issueAt(sut.source, at, { ...r.problem, summary: `${r.problem.summary} (the trigger needs its ${kind === 'queue-url' ? 'URL' : 'ARN'})` }));
+    return name;
+  };
+  // Deployed: the SUT runs its own handlers; firedrill runs none and needs none of their identifiers.
+  const handlers = d.mode === 'local' ? d.handlers.map((h, i) => handlerDecl(sut, h, triggerDecl(h.trigger, ['handlers', i, 'trigger'], ref))) : [];
   if (issues.length) throw new SutValidationError(sortIssues(issues), 'resolve');
   const entry: EntrySpec = { logGroups: d.entry.logGroups ?? {}, firehose: d.entry.firehose ?? {}, kinesis: d.entry.kinesis ?? {}, buckets: d.entry.buckets ?? {} };
   return {
@@ -167,7 +183,7 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     ...(d.estate ? { estate: d.estate } : {}),
     entry,
     resources: resourcesSpec(sut, d.resources),
-    handlers: d.handlers.map((h) => handlerDecl(sut, h)),
+    handlers,
     findings: d.findings.map(tapSpec),
     remediation: d.remediation,
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },

@@ -15,6 +15,7 @@ export interface SutSpec {
   estate?: Record<string, unknown>;
   entry: EntrySpec;
   resources: ResourcesSpec;
+  /** The handlers firedrill runs (local mode; none in deployed mode, where the SUT runs its own). */
   handlers: HandlerDecl[];
   findings: TapSpec[];
   remediation: { stateMachines: string[]; functions: string[] };
@@ -50,19 +51,14 @@ export interface ResourcesSpec {
 }
 
 /**
- * A function the target cannot run itself, in the shape the local runtime takes (runtime/ is SUT-agnostic:
- * it gets these and the resolved resource identifiers, never a SUT file).
+ * A function the target cannot run itself, in the shape the local runtime takes (runtime/'s HandlerSpec: the
+ * runtime is SUT-agnostic and gets these with every identifier resolved, never a SUT file).
  */
-export interface HandlerDecl {
+export type HandlerDecl = NodeHandlerDecl | PythonHandlerDecl;
+
+interface HandlerDeclBase {
+  /** The Lambda function name (unique). */
   name: string;
-  runtime: 'node' | 'python';
-  /**
-   * node: the module (absolute path) and its export, loaded as ESM or CommonJS;
-   * python: `module.function` imported with `codeDir` on the path, from a venv made of `requirements`.
-   */
-  entry: { runtime: 'node'; file: string; export: string } | { runtime: 'python'; module: string; function: string; requirements?: string };
-  /** Absolute directory of the code (python path root; node base directory). */
-  codeDir: string;
   /** The SUT's own variables (resolved); the runtime adds AWS_* and AWS_LAMBDA_* itself. */
   environment: Record<string, string>;
   timeoutMs: number;
@@ -70,13 +66,27 @@ export interface HandlerDecl {
   trigger: TriggerDecl;
 }
 
+/** `export` of the module `file` (absolute; ESM or CommonJS). */
+export interface NodeHandlerDecl extends HandlerDeclBase {
+  runtime: 'node';
+  entry: { file: string; export: string };
+}
+
+/** `module.function` with `codeDir` (absolute) on the path, in a venv made from `requirements`, named after `owner` (the SUT). */
+export interface PythonHandlerDecl extends HandlerDeclBase {
+  runtime: 'python';
+  entry: { codeDir: string; handler: string };
+  python: { requirements?: string; owner: string };
+}
+
+/** Triggers with identifiers resolved: a queue's URL, a topic's ARN. */
 export type TriggerDecl =
   /** EventBridge syntax: rate(…) or cron(…); fired on the event-time ticker (wall time with `load`). */
   | { type: 'schedule'; expression: string; coalesce: number }
-  | { type: 'sqs'; queue: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean }
-  | { type: 'kinesis'; stream: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
-  | { type: 'logs'; logGroup: string; filterPattern: string }
-  | { type: 'sns'; topic: string };
+  | { type: 'sqs'; queueUrl: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean }
+  | { type: 'kinesis'; streamName?: string; streamArn?: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
+  | { type: 'logs'; logGroupName: string; filterPattern: string }
+  | { type: 'sns'; topicArn: string };
 
 /** Identifiers learnt when creating (or looking up) resources, by `<kind>:<name>` (e.g. `queue-url:work`). */
 export type ResourceRefs = Record<string, string>;
