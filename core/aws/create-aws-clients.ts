@@ -3,12 +3,14 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -66,6 +68,8 @@ const SERVICES = {
   lambda: load<Ctor<LambdaClient>>('@aws-sdk/client-lambda', 'LambdaClient'),
   iam: load<Ctor<IAMClient>>('@aws-sdk/client-iam', 'IAMClient'),
   sts: load<Ctor<STSClient>>('@aws-sdk/client-sts', 'STSClient'),
+  eventbridge: load<Ctor<EventBridgeClient>>('@aws-sdk/client-eventbridge', 'EventBridgeClient'),
+  securityhub: load<Ctor<SecurityHubClient>>('@aws-sdk/client-securityhub', 'SecurityHubClient'),
 } as const;
 const loadDocumentClient = load<typeof DynamoDBDocumentClient>('@aws-sdk/lib-dynamodb', 'DynamoDBDocumentClient');
 export type AwsServiceKey = keyof typeof SERVICES;

@@ -226,7 +226,7 @@ export function createResolver(values: InterpolationValues): Resolver {
           if (!keys.includes(seg)) {
             const at = segs.slice(0, i).join('.') || 'the estate';
             const guess = closest(seg, keys);
-            return { ok: false, problem: { summary: `the estate has no \`${segs.slice(0, i + 1).join('.')}\``, expected: keys.length ? `at ${at}, one of ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}` : `${at} is a value, not a mapping`, seen: `\${estate:${ref.path}}`, ...(guess ? { fix: `did you mean \`${[...segs.slice(0, i), guess].join('.')}\`?` } : {}) } };
+            return { ok: false, problem: { summary: `the estate has no \`${segs.slice(0, i + 1).join('.')}\``, expected: keys.length ? `at ${at}, one of ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}` : node && typeof node === 'object' ? `${at} has no keys (is the estate bootstrapped?)` : `${at} is a value, not a mapping`, seen: `\${estate:${ref.path}}`, ...(guess ? { fix: `did you mean \`${[...segs.slice(0, i), guess].join('.')}\`?` } : {}) } };
           }
           node = (node as Record<string, unknown>)[seg];
         }

@@ -189,3 +189,12 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },
   };
 }
+
+/** Only what observing needs (the taps and the matching windows): for reading a SUT's findings after the fact. */
+export function resolveSutTaps(sut: LoadedSut, values: InterpolationValues): { findings: TapSpec[]; matching: SutSpec['matching'] } {
+  const issues: ConfigIssue[] = [];
+  const findings = interpolateTree(sut, sut.data.findings, ['findings'], values, issues);
+  const matching = interpolateTree(sut, sut.data.matching, ['matching'], values, issues);
+  if (issues.length) throw new SutValidationError(sortIssues(issues), 'resolve');
+  return { findings: findings.map(tapSpec), matching: { skewMs: parseDuration(matching.skew), graceMs: parseDuration(matching.grace) } };
+}
