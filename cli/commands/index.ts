@@ -11,6 +11,7 @@ import { register as detect } from './detect.ts';
 import { register as ingest } from './ingest.ts';
 import { register as load } from './load.ts';
 import { register as sut } from './sut.ts';
+import { register as score } from './score.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -26,4 +27,5 @@ export const commands: ((program: Command) => void)[] = [
   ingest,
   load,
   sut,
+  score,
 ];

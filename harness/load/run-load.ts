@@ -42,6 +42,8 @@ export interface TruthRecord {
   tick: number;
   seed: string;
   slice: { start: string; end: string };
+  /** Wall time the tick began sending (ISO): where wall-time matching of its incidents starts (`firedrill score`). */
+  sentAt?: string;
   incidents: { id: string; kind: IncidentKind; sources: SourceName[]; window: { start: string; end: string }; entities: Entities; events: number }[];
 }
 
@@ -95,12 +97,14 @@ export async function runTick(opts: RunLoadOptions, plan: TickPlan, skippedFires
   const labelled = new Map<string, number>();
   // Labels are split off here: the sender gets wire events (time, source, destination, line) and nothing else.
   const wire = splitTruth(compiled.events(), (t) => labelled.set(t.incidentId, (labelled.get(t.incidentId) ?? 0) + 1));
+  const sentAt = iso(Date.now());
   const ledger = await opts.sender.send(wire);
   const slice = { start: iso(plan.start), end: iso(plan.end) };
   const truth: TruthRecord = {
     tick: plan.tick,
     seed: plan.seed,
     slice,
+    sentAt,
     incidents: compiled.incidents.map((i) => ({ id: i.id, kind: i.kind, sources: i.sources, window: { start: iso(i.window.start), end: iso(i.window.end) }, entities: i.entities, events: labelled.get(i.id) ?? 0 })),
   };
   await appendFile(opts.truthFile, `${JSON.stringify(truth)}\n`);
