@@ -4,6 +4,7 @@ import { parseDuration } from '../../core/index.ts';
 import { ConfigError } from '../../core/index.ts';
 import { checkSchema, formatIssue, issueAt, parseYaml, sortIssues, type ConfigIssue, type PathSegment, type YamlSource } from '../../core/config-file/index.ts';
 import type { TapSource, TapSpec } from '../observe/index.ts';
+import type { HandlerSpec } from '../../runtime/index.ts';
 import { createResolver, hasReference, interpolate, type InterpolationValues } from './interpolate.ts';
 import { defaultTapName, sutProblems } from './sut-checks.ts';
 import { sutObjectSchema, type HandlerData, type SutFileData, type TapData } from './sut-schema.ts';
@@ -133,11 +134,12 @@ function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: '
 function handlerDecl(sut: LoadedSut, h: HandlerData, trigger: TriggerDecl): HandlerDecl {
   const codeDir = resolve(sut.dir, h.code);
   const base = { name: h.name, environment: h.environment, timeoutMs: parseDuration(h.timeout), memoryMb: h.memoryMb, trigger };
+  // `satisfies`: what the SUT file declares is what the local runtime takes, checked by the compiler.
   if (h.runtime === 'node') {
     const hash = h.handler.lastIndexOf('#');
-    return { ...base, runtime: 'node', entry: { file: resolve(codeDir, h.handler.slice(0, hash)), export: h.handler.slice(hash + 1) } };
+    return { ...base, runtime: 'node', entry: { file: resolve(codeDir, h.handler.slice(0, hash)), export: h.handler.slice(hash + 1) } } satisfies HandlerSpec;
   }
-  return { ...base, runtime: 'python', entry: { codeDir, handler: h.handler }, python: { owner: sut.data.name, ...(h.requirements ? { requirements: resolve(sut.dir, h.requirements) } : {}) } };
+  return { ...base, runtime: 'python', entry: { codeDir, handler: h.handler }, python: { owner: sut.data.name, ...(h.requirements ? { requirements: resolve(sut.dir, h.requirements) } : {}) } } satisfies HandlerSpec;
 }
 
 function tapSource(t: TapData): TapSource {

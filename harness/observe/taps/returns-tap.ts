@@ -1,4 +1,5 @@
 import { ConfigError } from '../../../core/index.ts';
+import type { InvocationRecord } from '../../../runtime/index.ts';
 import { BaseTap } from './base-tap.ts';
 import type { HandlerReturn, RawFinding } from '../types.ts';
 
@@ -51,7 +52,7 @@ export class ReturnsTap extends BaseTap {
   }
 }
 
-/** The runtime's invocation records as handler return values (the ones that returned). */
-export async function* handlerReturns(invocations: AsyncIterable<{ handler: string; startedAt: number; durationMs: number; outcome: string; result?: unknown }>): AsyncIterable<HandlerReturn> {
+/** The local runtime's invocation records (LocalRuntime.invocations()) as handler return values: those that returned. */
+export async function* handlerReturns(invocations: AsyncIterable<Pick<InvocationRecord, 'handler' | 'startedAt' | 'durationMs' | 'outcome' | 'result'>>): AsyncIterable<HandlerReturn> {
   for await (const r of invocations) if (r.outcome === 'ok') yield { handler: r.handler, at: r.startedAt + r.durationMs, value: r.result };
 }
