@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createAwsClients } from '../../core/aws/index.ts';
-import { ConfigError, createLogger } from '../../core/index.ts';
+import { ConfigError } from '../../core/index.ts';
 import { EndpointUnreachableError } from '../../core/aws/index.ts';
 import { probeEndpoint } from '../../emulator/index.ts';
 import { evaluateDrill, type DrillScorecard } from '../evaluate/index.ts';
@@ -12,8 +12,6 @@ import { readObservations } from './findings-file.ts';
 import { loadTruthToDrill, parseLoadTruth } from './load-truth.ts';
 import { readRunRecord, type RunRecord } from './run-record.ts';
 import { parseTruthJson, type DrillTruth } from './truth-file.ts';
-
-const log = createLogger('firedrill:score');
 
 export interface ScoreOptions {
   /** A drill's truth.json, or a load run's truth file (JSON lines). */
@@ -106,7 +104,6 @@ export async function scoreFiles(opts: ScoreOptions): Promise<ScoreResult> {
     incidents = incidents.map((i) => ({ ...i, expectedRemediation: [] }));
     notes.push('no run.json: remediation is not scored (it was read back from the estate during the run)');
   }
-  for (const n of notes) log.info(n);
   const card = evaluateDrill({
     scenarioId: truth.scenarioId,
     title: truth.title,
