@@ -41,10 +41,17 @@ describe('app format', () => {
     expect(appFormat.normalize(r, origin).fields).toMatchObject({ level: 'INFO', json: true, httpStatus: 200, durationMs: 12.5, path: '/api/cart', text: 'request' });
   });
 
-  it('rejects other lines', () => {
-    expect(() => parseApp('hello')).toThrow(FormatError);
-    expect(() => parseApp('{"event": "x"}')).toThrow(FormatError);
-    expect(() => parseApp('{not json')).toThrow(FormatError);
+  it('reads lines of other shapes as they are, and refuses a line that is not of its declared shape', () => {
+    // Without a declaration nothing of text is refused: free text is the plain shape.
+    expect(parseApp('hello')).toMatchObject({ kind: 'line', shape: 'plain', text: 'hello', level: null, time: null });
+    expect(parseApp('{"event": "x"}')).toMatchObject({ kind: 'line', shape: 'json', text: 'x' });
+    expect(parseApp('{not json')).toMatchObject({ kind: 'line', shape: 'plain', text: '{not json' });
+    for (const line of ['hello', '{"event": "x"}', '{not json']) expect(serializeApp(parseApp(line))).toBe(line);
+    // A declared shape is a promise: a line that breaks it is refused (the normalizer keeps it as a generic record).
+    expect(() => parseApp('hello', { hint: { shape: 'json' } })).toThrow(FormatError);
+    expect(() => parseApp('hello', { hint: { shape: 'json' } })).toThrow(/declared shape json/);
+    expect(() => parseApp('2025-12-28 10:00:01 ERROR x', { hint: { shape: 'log4j' } })).toThrow(FormatError);
+    expect(() => parseApp('x', { hint: { shape: 'yaml' } })).toThrow(/unknown shape/);
   });
 });
 

@@ -58,7 +58,10 @@ describe('cloudtrail format', () => {
     expect(() => parseCloudTrail('not json')).toThrow(FormatError);
     expect(() => parseCloudTrail(EC2_FILE)).toThrow(/parseCloudTrailFile/);
     expect(() => parseCloudTrail(CONFIG_EXAMPLE.replace('"2014-12-11T18:32:57Z"', '"2014-12-11 18:32:57"'))).toThrow(/ISO-8601/);
-    expect(() => parseCloudTrail(CONFIG_EXAMPLE.replace('"type": "IAMUser"', '"type": "Person"'))).toThrow(/userIdentity.type/);
+    expect(() => parseCloudTrail(CONFIG_EXAMPLE.replace('"type": "IAMUser"', '"kind": "IAMUser"'))).toThrow(/userIdentity.type/);
+    expect(() => parseCloudTrail(CONFIG_EXAMPLE.replace('"eventName"', '"eventNom"'))).toThrow(/lacks eventName/);
+    // An identity type CloudTrail adds later is kept as written, not refused.
+    expect(parseCloudTrail(CONFIG_EXAMPLE.replace('"type": "IAMUser"', '"type": "Person"')).userIdentity.type).toBe('Person');
   });
 
   it('writes whole-second UTC times', () => {

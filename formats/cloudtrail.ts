@@ -5,12 +5,17 @@ import type { JsonObject } from './types.ts';
 /**
  * CloudTrail event record (eventVersion 1.11). A trail's S3 files hold `{"Records":[…]}`; CloudWatch Logs
  * gets one record per event (stream `<account>_CloudTrail_<region>`), which is what parse() takes.
+ * Records of every event version parse: 1.0 records have no eventID, eventType, requestID or
+ * recipientAccountId (added in 1.01–1.02), later minor versions add keys (readOnly, managementEvent,
+ * tlsDetails, sessionCredentialFromConsole …); identity types beyond the documented ones (SAMLUser,
+ * WebIdentityUser, IdentityCenterUser, Unknown …) and event types beyond the known ones are kept as written
+ * (AWS's own pages spell `AwsConsoleSignin` as well as `AwsConsoleSignIn`). What a record lacks normalizes to null.
  * serialize() writes keys in the order CloudTrail does, whatever order the record object was built in,
  * and leaves out keys that are undefined (CloudTrail omits responseElements for read-only calls, and
  * errorCode/errorMessage when the call succeeded).
  */
 
-export const CLOUDTRAIL_IDENTITY_TYPES = ['Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService', 'IdentityCenterUser', 'Unknown'] as const;
+export const CLOUDTRAIL_IDENTITY_TYPES = ['Root', 'IAMUser', 'AssumedRole', 'Role', 'FederatedUser', 'Directory', 'AWSAccount', 'AWSService', 'SAMLUser', 'WebIdentityUser', 'IdentityCenterUser', 'Unknown'] as const;
 export type CloudTrailIdentityType = (typeof CLOUDTRAIL_IDENTITY_TYPES)[number];
 export const CLOUDTRAIL_EVENT_TYPES = ['AwsApiCall', 'AwsServiceEvent', 'AwsConsoleAction', 'AwsConsoleSignIn', 'AwsCloudTrailInsight', 'AwsVpceEvent'] as const;
 export type CloudTrailEventType = (typeof CLOUDTRAIL_EVENT_TYPES)[number];
@@ -24,6 +29,7 @@ export interface CloudTrailSessionIssuer {
 }
 
 export interface CloudTrailUserIdentity {
+  /** One of CLOUDTRAIL_IDENTITY_TYPES as generators write it; parsed records may carry types added later. */
   type: CloudTrailIdentityType;
   /** AIDA… for IAM users, `AROA…:<session>` for assumed roles, the account id for root. */
   principalId?: string;
@@ -39,6 +45,11 @@ export interface CloudTrailUserIdentity {
     sourceIdentity?: string;
   };
   invokedBy?: string;
+  /** SAMLUser / WebIdentityUser: the external identity provider. */
+  identityProvider?: string;
+  /** IdentityCenterUser: the Identity Center user the request was made for. */
+  onBehalfOf?: JsonObject;
+  credentialId?: string;
 }
 
 export interface CloudTrailTlsDetails {
@@ -48,7 +59,8 @@ export interface CloudTrailTlsDetails {
 }
 
 export interface CloudTrailRecord {
-  eventVersion: string;
+  /** Present since 1.0; optional only because records are read as they come. */
+  eventVersion?: string;
   userIdentity: CloudTrailUserIdentity;
   /** ISO-8601 UTC with whole seconds: `2026-05-01T12:00:00Z`. */
   eventTime: string;
@@ -64,13 +76,16 @@ export interface CloudTrailRecord {
   responseElements?: JsonObject | null;
   additionalEventData?: JsonObject;
   requestID?: string;
-  eventID: string;
+  /** Since 1.01. */
+  eventID?: string;
   readOnly?: boolean;
   resources?: JsonObject[];
-  eventType: CloudTrailEventType;
+  /** Since 1.02; parsed records may carry types added later (kept as written). */
+  eventType?: CloudTrailEventType;
   apiVersion?: string;
   managementEvent?: boolean;
-  recipientAccountId: string;
+  /** Since 1.02. */
+  recipientAccountId?: string;
   sharedEventID?: string;
   vpcEndpointId?: string;
   eventCategory?: 'Management' | 'Data' | 'Insight' | 'NetworkActivity';
@@ -130,8 +145,6 @@ export function serializeCloudTrail(r: CloudTrailRecord): string {
 }
 
 const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-const TYPE_SET: ReadonlySet<string> = new Set(CLOUDTRAIL_IDENTITY_TYPES);
-const EVENT_TYPE_SET: ReadonlySet<string> = new Set(CLOUDTRAIL_EVENT_TYPES);
 
 function fail(summary: string, expected: string, seen: string): never {
   throw new FormatError(summary, { expected, seen, fix: 'check that the log group is a CloudTrail trail delivered to CloudWatch Logs (one record per event)' });
@@ -152,16 +165,17 @@ export function parseCloudTrail(line: string): CloudTrailRecord {
   if (Array.isArray(v.Records)) {
     fail('CloudTrail input is a whole log file, not one record', 'a single record (use parseCloudTrailFile for {"Records":[…]})', `{"Records":[${v.Records.length} records]}`);
   }
-  for (const k of ['eventVersion', 'eventTime', 'eventSource', 'eventName', 'eventID', 'eventType'] as const) {
+  // What every event version since 1.0 has; the rest (eventID, eventType, requestID …) came later.
+  for (const k of ['eventTime', 'eventSource', 'eventName'] as const) {
     if (typeof v[k] !== 'string') fail(`CloudTrail record lacks ${k}`, `${k}: string`, JSON.stringify(v[k] ?? null));
   }
+  for (const k of ['eventVersion', 'eventID', 'eventType'] as const) {
+    if (v[k] !== undefined && typeof v[k] !== 'string') fail(`CloudTrail ${k} is not a string`, `${k}: string`, JSON.stringify(v[k]));
+  }
   if (!TIME_RE.test(v.eventTime as string)) fail('CloudTrail eventTime is not ISO-8601 UTC', 'YYYY-MM-DDThh:mm:ssZ', String(v.eventTime));
-  if (!EVENT_TYPE_SET.has(v.eventType as string)) fail('CloudTrail eventType is unknown', CLOUDTRAIL_EVENT_TYPES.join(' | '), String(v.eventType));
   const ui = v.userIdentity;
   if (!isObject(ui) || typeof ui.type !== 'string') fail('CloudTrail record lacks userIdentity.type', 'userIdentity: { type, … }', JSON.stringify(ui ?? null));
-  if (!TYPE_SET.has(ui.type as string)) fail('CloudTrail userIdentity.type is unknown', CLOUDTRAIL_IDENTITY_TYPES.join(' | '), String(ui.type));
   if (v.readOnly !== undefined && typeof v.readOnly !== 'boolean') fail('CloudTrail readOnly is not a boolean', 'true | false', JSON.stringify(v.readOnly));
-  // Older records (eventVersion < 1.05) lack some keys; they still parse, and normalize maps the gaps to null.
   return v as unknown as CloudTrailRecord;
 }
 
@@ -197,10 +211,14 @@ export const cloudtrailFormat: FormatSpec<CloudTrailRecord> = {
   parse: (line) => parseCloudTrail(line),
   normalize(r) {
     const ui = r.userIdentity;
-    const userName = ui.userName ?? (ui.sessionContext?.sessionIssuer as CloudTrailSessionIssuer | undefined)?.userName ?? null;
+    const issuer = ui.sessionContext?.sessionIssuer as CloudTrailSessionIssuer | undefined;
+    const userName = ui.userName ?? issuer?.userName ?? null;
     const mfa = ui.sessionContext?.attributes?.mfaAuthenticated;
     const entities: { principal?: string; accessKey?: string; ip?: string } = {};
-    const principal = ui.arn ?? userName;
+    const onBehalfOf = ui.onBehalfOf?.userId;
+    // Who acted: the ARN, else the name; identities without either are named by what they have (an Identity
+    // Center user by its user id, another account by its id, a service by its service principal).
+    const principal = ui.arn || userName || (typeof onBehalfOf === 'string' ? onBehalfOf : null) || (ui.type === 'AWSAccount' ? (ui.accountId ?? null) : null) || (ui.type === 'AWSService' ? (ui.invokedBy ?? null) : null);
     if (principal) entities.principal = principal;
     if (ui.accessKeyId) entities.accessKey = ui.accessKeyId;
     // AWS service principals show up as `ec2.amazonaws.com` in sourceIPAddress: not an IP.
@@ -217,15 +235,20 @@ export const cloudtrailFormat: FormatSpec<CloudTrailRecord> = {
         errorCode: r.errorCode ?? null,
         errorMessage: r.errorMessage ?? null,
         readOnly: r.readOnly ?? null,
-        eventType: r.eventType,
+        eventType: r.eventType ?? null,
         identityType: ui.type,
         principalId: ui.principalId ?? null,
-        arn: ui.arn ?? null,
+        arn: ui.arn ? ui.arn : null,
         accessKeyId: ui.accessKeyId ? ui.accessKeyId : null,
         userName,
         mfaAuthenticated: mfa === undefined ? null : mfa === 'true',
         recipientAccountId: r.recipientAccountId ?? null,
         requestParameters: r.requestParameters === undefined || r.requestParameters === null ? null : JSON.stringify(r.requestParameters),
+        eventVersion: r.eventVersion ?? null,
+        eventCategory: r.eventCategory ?? null,
+        invokedBy: ui.invokedBy ?? null,
+        identityProvider: ui.identityProvider ?? null,
+        sessionIssuerArn: issuer?.arn ?? null,
       },
     };
   },

@@ -44,7 +44,7 @@ describe('ec2 format', () => {
     const r = parseEc2('Feb  6 00:00:38 ip-10-0-1-10 sshd[9]: Failed password for root from 45.8.1.2 port 40000 ssh2', secure);
     const n = ec2Format.normalize(r, secure);
     expect(n.entities).toEqual({ host: 'ip-10-0-1-10', instance: 'i-0abc1234def567890', ip: '45.8.1.2' });
-    expect(n.fields).toEqual({ stream: 'secure', host: 'ip-10-0-1-10', program: 'sshd', pid: 9, kind: 'ssh-failed', user: 'root', rhost: '45.8.1.2', port: 40000, detail: 'Failed password for root from 45.8.1.2 port 40000 ssh2' });
+    expect(n.fields).toEqual({ stream: 'secure', host: 'ip-10-0-1-10', program: 'sshd', pid: 9, kind: 'ssh-failed', user: 'root', rhost: '45.8.1.2', port: 40000, detail: 'Failed password for root from 45.8.1.2 port 40000 ssh2', level: null });
   });
 
   it('rejects non-syslog lines with what it expected', () => {

@@ -1,4 +1,5 @@
 import { FormatError } from '../core/index.ts';
+import { SYSLOG_LEVELS, jsonObjectOf, nearestYear, zoneOffsetMinutes } from './generic.ts';
 import type { FormatSpec, LineOrigin } from './types.ts';
 
 /**
@@ -11,6 +12,14 @@ import type { FormatSpec, LineOrigin } from './types.ts';
  * The day is space-padded (`Feb  6`), the time is the host's clock (UTC on Amazon Linux AMIs) and there is
  * no year: normalize takes the year from the CloudWatch event timestamp when the caller passes it
  * (`origin.timestamp`), else from the current year, stepping back one when that lands in the future.
+ *
+ * That is what the generators write. parse also reads, keeping the line as written (`raw`):
+ *   <38>Dec 10 06:55:48 host sshd[1]: …            a syslog priority in front (forwarded syslog)
+ *   Dec 10 06:55:48.123456 host sshd[1]: …         journalctl -o short-precise
+ *   2024-12-10T06:55:48.123456+00:00 host sshd[1]: …   rsyslog's RSYSLOG_FileFormat, journalctl -o short-iso
+ *   {"__REALTIME_TIMESTAMP":"…","_HOSTNAME":"…","SYSLOG_IDENTIFIER":"sshd","MESSAGE":"…","PRIORITY":"6",…}
+ *                                                  journalctl -o json (what journald-based hosts ship)
+ * A hint's shape (`syslog` | `journal-json`) restricts parse to that shape.
  */
 export const EC2_STREAMS = ['secure', 'messages'] as const;
 export type Ec2Stream = (typeof EC2_STREAMS)[number];
@@ -24,7 +33,14 @@ export interface Ec2Record {
   /** Null for programs that log without a pid (`kernel:`). */
   pid: number | null;
   message: string;
+  /** Syslog severity 0..7 where the line carries one (a `<PRI>` prefix, journald PRIORITY). */
+  priority?: number | null;
+  /** Lines of shapes the generators do not write: the line as it arrived (serialize gives it back). */
+  raw?: string;
 }
+
+/** The shapes a source map may declare for a host log group. */
+export const EC2_SHAPES = ['auto', 'syslog', 'journal-json'] as const;
 
 /** A LineOrigin that may also carry the CloudWatch event timestamp, from which the missing year is taken. */
 export interface Ec2LineOrigin extends LineOrigin {
@@ -54,32 +70,96 @@ export function ec2Hostname(privateIp: string): string {
 }
 
 export function serializeEc2(r: Ec2Record): string {
+  if (r.raw !== undefined) return r.raw;
   const tag = r.pid === null ? r.program : `${r.program}[${r.pid}]`;
   return `${formatSyslogTime(r.time)} ${r.host} ${tag}: ${r.message}`;
 }
 
 const LINE_RE = /^([A-Z][a-z]{2}) ([ 1-3]\d) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^\s[\]:]+)(?:\[(\d+)\])?: ?(.*)$/;
 
-/** Chooses the year that puts month/day closest to `ref` (a syslog line is never more than ~11 months old). */
-function inferYear(month: number, day: number, h: number, mi: number, s: number, ref: number): number {
-  const y = new Date(ref).getUTCFullYear();
-  let best = y;
-  let bestDist = Infinity;
-  for (const cand of [y - 1, y, y + 1]) {
-    const dist = Math.abs(Date.UTC(cand, month, day, h, mi, s) - ref);
-    if (dist < bestDist) {
-      best = cand;
-      bestDist = dist;
-    }
-  }
-  return best;
-}
+const inferYear = nearestYear;
 
 function streamOf(origin: LineOrigin | undefined, program: string): Ec2Stream {
   const g = origin?.logGroup ?? '';
   if (g.endsWith('/secure') || g.endsWith('/auth.log')) return 'secure';
   if (g.endsWith('/messages') || g.endsWith('/syslog')) return 'messages';
   return program === 'sshd' || program === 'sudo' || program === 'su' ? 'secure' : 'messages';
+}
+
+// RFC 3164 with an optional <PRI> and fractional seconds; or an RFC 3339 stamp (rsyslog file format, short-iso).
+const OTHER_RE = /^(?:<(\d{1,3})>)?(?:([A-Z][a-z]{2}) ([ 1-3]\d) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?|(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})) (\S+) ([^\s[\]:]+)(?:\[(\d+)\])?: ?([\s\S]*)$/;
+
+const ms3 = (frac: string | undefined): number => (frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0);
+
+function parseSyslogOther(line: string, origin?: Ec2LineOrigin): Ec2Record | undefined {
+  const m = OTHER_RE.exec(line.replace(/[\r\n]+$/, ''));
+  if (!m) return undefined;
+  let time: number;
+  if (m[2] !== undefined) {
+    const month = MONTH_INDEX[m[2]];
+    if (month === undefined) return undefined;
+    const day = Number(m[3]!.trim()), h = Number(m[4]), mi = Number(m[5]), s = Number(m[6]);
+    if (h > 23 || mi > 59 || s > 60 || day < 1) return undefined;
+    time = Date.UTC(inferYear(month, day, h, mi, s, origin?.timestamp ?? Date.now()), month, day, h, mi, s, ms3(m[7]));
+  } else {
+    time = Date.UTC(Number(m[8]), Number(m[9]) - 1, Number(m[10]), Number(m[11]), Number(m[12]), Number(m[13]), ms3(m[14])) - zoneOffsetMinutes(m[15]) * 60_000;
+  }
+  const program = m[17]!;
+  return {
+    stream: streamOf(origin, program),
+    time,
+    host: m[16]!,
+    program,
+    pid: m[18] === undefined ? null : Number(m[18]),
+    message: m[19]!,
+    priority: m[1] === undefined ? null : Number(m[1]) % 8,
+    raw: line,
+  };
+}
+
+const AUTH_FACILITIES = new Set(['4', '10']);
+
+/** One journalctl -o json entry (journald's export fields). */
+function parseJournalJson(line: string, origin?: Ec2LineOrigin): Ec2Record | undefined {
+  const o = jsonObjectOf(line);
+  if (!o || (o.__REALTIME_TIMESTAMP === undefined && o.MESSAGE === undefined)) return undefined;
+  const us = typeof o.__REALTIME_TIMESTAMP === 'string' || typeof o.__REALTIME_TIMESTAMP === 'number' ? Number(o.__REALTIME_TIMESTAMP) : NaN;
+  const srcUs = typeof o._SOURCE_REALTIME_TIMESTAMP === 'string' ? Number(o._SOURCE_REALTIME_TIMESTAMP) : NaN;
+  const time = Number.isFinite(srcUs) ? Math.floor(srcUs / 1000) : Number.isFinite(us) ? Math.floor(us / 1000) : (origin?.timestamp ?? 0);
+  // MESSAGE is an array of byte values when it is not valid UTF-8 (journald's export format).
+  const message = typeof o.MESSAGE === 'string' ? o.MESSAGE : Array.isArray(o.MESSAGE) ? Buffer.from(o.MESSAGE as number[]).toString('utf8') : '';
+  const program = typeof o.SYSLOG_IDENTIFIER === 'string' ? o.SYSLOG_IDENTIFIER : typeof o._COMM === 'string' ? o._COMM : o._TRANSPORT === 'kernel' ? 'kernel' : 'unknown';
+  const pidText = typeof o.SYSLOG_PID === 'string' ? o.SYSLOG_PID : typeof o._PID === 'string' ? o._PID : undefined;
+  const priority = typeof o.PRIORITY === 'string' && /^[0-7]$/.test(o.PRIORITY) ? Number(o.PRIORITY) : null;
+  const facility = typeof o.SYSLOG_FACILITY === 'string' ? o.SYSLOG_FACILITY : '';
+  return {
+    stream: AUTH_FACILITIES.has(facility) ? 'secure' : streamOf(origin, program),
+    time,
+    host: typeof o._HOSTNAME === 'string' ? o._HOSTNAME : '',
+    program,
+    pid: pidText !== undefined && /^\d+$/.test(pidText) ? Number(pidText) : null,
+    message,
+    priority,
+    raw: line,
+  };
+}
+
+/** A host log line: RFC 3164 as the generators write it, else the other syslog and journald shapes. */
+export function parseEc2Line(line: string, origin?: Ec2LineOrigin): Ec2Record {
+  const shape = origin?.hint?.shape ?? 'auto';
+  if (!(EC2_SHAPES as readonly string[]).includes(shape)) {
+    throw new FormatError('host log group declares an unknown shape', { expected: EC2_SHAPES.join(' | '), seen: JSON.stringify(shape) });
+  }
+  if (shape !== 'journal-json') {
+    if (LINE_RE.test(line)) return parseEc2(line, origin);
+    const other = parseSyslogOther(line, origin);
+    if (other) return other;
+  }
+  if (shape !== 'syslog') {
+    const j = parseJournalJson(line, origin);
+    if (j) return j;
+  }
+  return parseEc2(line, origin); // throws the RFC 3164 error, which says what was expected
 }
 
 export function parseEc2(line: string, origin?: Ec2LineOrigin): Ec2Record {
@@ -158,8 +238,12 @@ export function classifyEc2(r: Pick<Ec2Record, 'program' | 'message'>): Ec2Class
 export const ec2Format: FormatSpec<Ec2Record> = {
   source: 'ec2',
   title: 'EC2 host log (secure / messages)',
+  shapes: EC2_SHAPES,
   serialize: serializeEc2,
-  parse: (line, origin) => parseEc2(line, origin),
+  parse: (line, origin) => parseEc2Line(line, origin),
+  entitiesOf(origin) {
+    return origin?.logStream ? { instance: origin.logStream } : {};
+  },
   normalize(r, origin) {
     const c = classifyEc2(r);
     const entities: { instance?: string; host: string; ip?: string } = { host: r.host };
@@ -178,6 +262,7 @@ export const ec2Format: FormatSpec<Ec2Record> = {
         rhost: c.rhost,
         port: c.port,
         detail: r.message,
+        level: r.priority === undefined || r.priority === null ? null : SYSLOG_LEVELS[r.priority]!,
       },
     };
   },

@@ -75,12 +75,27 @@ describe('ecs format', () => {
     }
   });
 
-  it('dispatches on the log group and rejects mismatches', () => {
-    expect(() => parseEcs(DOC_STEADY, perf)).toThrow(FormatError);
-    expect(() => parseEcs(DOC_SERVICE, events)).toThrow(FormatError);
-    expect(() => parseEcs(DOC_SERVICE, { logGroup: '/ecs/checkout' })).toThrow(FormatError);
+  it('dispatches on the content, whatever the log group is named, and refuses lines of no ECS shape', () => {
+    // A declared estate names its groups freely: the shape is in the line, not in the group's name.
+    expect(parseEcs(DOC_STEADY, perf).kind).toBe('eventbridge');
+    expect(parseEcs(DOC_SERVICE, events).kind).toBe('performance');
+    expect(parseEcs(DOC_SERVICE, { logGroup: '/ecs/checkout' }).kind).toBe('performance');
     expect(parseEcs(DOC_SERVICE).kind).toBe('performance');
     expect(parseEcs(DOC_STEADY).kind).toBe('eventbridge');
     expect(() => parseEcs('not json')).toThrow(FormatError);
+    expect(() => parseEcs('{"hello": "world"}')).toThrow(/neither an EventBridge ECS event nor a ServiceEvent/);
+  });
+
+  it('reads service event messages written as text, with or without a leading stamp', () => {
+    const at = Date.UTC(2019, 10, 19, 19, 30);
+    const bare = parseEcs('(service servicetest) has reached a steady state.', { timestamp: at });
+    expect(bare).toMatchObject({ kind: 'service-event-text', time: null });
+    expect(ecsFormat.normalize(bare, { ...events, timestamp: at })).toMatchObject({ time: at, entities: { service: 'servicetest' }, fields: { type: 'service-event-message', serviceName: 'servicetest', clusterName: 'default' } });
+    const stamped = '2019-11-19 19:27:22 +0000 (service servicetest) (task 7ac4dfba69214411b4783a3b8189c9ba) failed container health checks.';
+    const r = ecsFormat.normalize(parseEcs(stamped), events);
+    expect(r.time).toBe(Date.UTC(2019, 10, 19, 19, 27, 22));
+    expect(r.fields).toMatchObject({ serviceName: 'servicetest', taskId: '7ac4dfba69214411b4783a3b8189c9ba', reason: '(service servicetest) (task 7ac4dfba69214411b4783a3b8189c9ba) failed container health checks.' });
+    expect(serializeEcs(parseEcs(stamped))).toBe(stamped);
+    expect(() => parseEcs('INFO: Task stopped due to failed ELB health check')).toThrow(FormatError);
   });
 });

@@ -1,6 +1,6 @@
 import { FormatError } from '../core/index.ts';
-import type { FormatSpec, LineOrigin } from './types.ts';
-import type { JsonObject, JsonValue } from './types.ts';
+import { findTimestamp } from './generic.ts';
+import type { FormatSpec, JsonObject, JsonValue, LineOrigin } from './types.ts';
 
 /**
  * ECS, one FormatSpec for two log groups (parse dispatches on the origin's log group, and sniffs the
@@ -17,6 +17,14 @@ import type { JsonObject, JsonValue } from './types.ts';
  *    same group as the DescribeServices `ServiceEvent` objects a service-events forwarder copies there:
  *    `{"id":"<uuid>","createdAt":"<ISO-8601 ms>","message":"(service …) …"}`. Both shapes are AWS's own;
  *    the forwarder (a small Lambda polling DescribeServices) is the one piece AWS does not ship.
+ *
+ * Which shape a line is comes from its content, not its group (a declared estate names groups freely): a JSON
+ * object with Type/ClusterName/Timestamp is a performance event, one with detail-type an EventBridge event,
+ * one with id/createdAt/message a ServiceEvent. Service events also arrive as text — the message alone, as the
+ * console and `describe-services` show it, optionally after a time stamp:
+ *    (service checkout) has reached a steady state.
+ *    2019-11-19 19:27:22 +0000 (service servicetest) (task 0123…) failed container health checks.
+ * Those are kind `service-event-text` (kept as written). Other lines are refused (FormatError).
  */
 
 export interface EcsPerformanceRecord {
@@ -39,13 +47,24 @@ export interface EcsServiceEventRecord {
   message: string;
 }
 
-export type EcsRecord = EcsPerformanceRecord | EcsEventBridgeRecord | EcsServiceEventRecord;
+/** A service event message as text (not wrapped in JSON). */
+export interface EcsServiceEventTextRecord {
+  kind: 'service-event-text';
+  /** The line as it arrived: serialize gives it back. */
+  raw: string;
+  /** From a leading stamp, else null (the CloudWatch event time is used). */
+  time: number | null;
+  message: string;
+}
+
+export type EcsRecord = EcsPerformanceRecord | EcsEventBridgeRecord | EcsServiceEventRecord | EcsServiceEventTextRecord;
 
 const PERF_GROUP_RE = /^\/aws\/ecs\/containerinsights\/([^/]+)\/performance$/;
 const EVENTS_GROUP_RE = /^\/aws\/events\/ecs\/(?:containerinsights\/)?([^/]+)(?:\/.*)?$/;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
 export function serializeEcs(r: EcsRecord): string {
+  if (r.kind === 'service-event-text') return r.raw;
   if (r.kind === 'service-event') return JSON.stringify({ id: r.id, createdAt: r.createdAt, message: r.message });
   return JSON.stringify(r.event);
 }
@@ -85,18 +104,29 @@ function asEvent(obj: JsonObject, line: string): EcsEventBridgeRecord | EcsServi
   throw bad('ECS events line is neither an EventBridge ECS event nor a ServiceEvent', line, 'an EventBridge event with detail-type, or {"id","createdAt","message"}');
 }
 
-export function parseEcs(line: string, origin?: LineOrigin): EcsRecord {
-  const obj = parseObject(line);
-  const group = origin?.logGroup;
-  if (group && PERF_GROUP_RE.test(group)) return asPerformance(obj, line);
-  if (group && EVENTS_GROUP_RE.test(group)) return asEvent(obj, line);
-  if (group) {
-    throw new FormatError('log group is not an ECS log group', {
-      expected: '/aws/ecs/containerinsights/<cluster>/performance or /aws/events/ecs/<cluster>',
-      seen: group,
-    });
+// `(service x)`, `(service x, taskSet y)` or the console's `service (x)`, as the message's start.
+const SERVICE_TEXT_RE = /^(?:\(service [^)]+\)|service \(?[^)\s]+\)?) /;
+
+function parseServiceEventText(line: string, origin?: LineOrigin): EcsServiceEventTextRecord | undefined {
+  const s = line.replace(/[\r\n]+$/, '');
+  if (SERVICE_TEXT_RE.test(s)) return { kind: 'service-event-text', raw: line, time: null, message: s };
+  const t = findTimestamp(s, origin?.timestamp);
+  if (t && t.index === 0) {
+    const rest = s.slice(t.end).replace(/^[\s\]|:-]+/, '');
+    if (SERVICE_TEXT_RE.test(rest)) return { kind: 'service-event-text', raw: line, time: t.time, message: rest };
   }
-  return 'Type' in obj && 'Timestamp' in obj ? asPerformance(obj, line) : asEvent(obj, line);
+  return undefined;
+}
+
+export function parseEcs(line: string, origin?: LineOrigin): EcsRecord {
+  if (!line.trimStart().startsWith('{')) {
+    const text = parseServiceEventText(line, origin);
+    if (text) return text;
+    throw bad('ECS line is neither a JSON event nor a service event message', line, 'a Container Insights / EventBridge / ServiceEvent JSON object, or "(service <name>) …"');
+  }
+  const obj = parseObject(line);
+  if ('Type' in obj && 'Timestamp' in obj) return asPerformance(obj, line);
+  return asEvent(obj, line);
 }
 
 const str = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null);
@@ -138,10 +168,12 @@ interface EcsFields {
   type: string | null;
   /** Task state change events only: RUNNING, STOPPED … */
   lastStatus: string | null;
+  /** EventBridge service action / deployment events: their eventType (INFO | WARN | ERROR). */
+  level: string | null;
 }
 
 function emptyFields(eventType: EcsFields['eventType']): EcsFields {
-  return { eventType, serviceName: null, clusterName: null, taskId: null, reason: null, cpuUtilized: null, memoryUtilized: null, runningTaskCount: null, desiredTaskCount: null, type: null, lastStatus: null };
+  return { eventType, serviceName: null, clusterName: null, taskId: null, reason: null, cpuUtilized: null, memoryUtilized: null, runningTaskCount: null, desiredTaskCount: null, type: null, lastStatus: null, level: null };
 }
 
 export const ecsFormat: FormatSpec<EcsRecord> = {
@@ -149,6 +181,11 @@ export const ecsFormat: FormatSpec<EcsRecord> = {
   title: 'ECS events and Container Insights performance events',
   serialize: serializeEcs,
   parse: parseEcs,
+  entitiesOf(origin) {
+    // `/ecs/<service>`-style groups name a service; Container Insights and events groups name a cluster only.
+    const m = origin?.logGroup ? /^\/ecs\/([^/]+)$/.exec(origin.logGroup) : null;
+    return m ? { service: m[1]! } : {};
+  },
   normalize(r, origin) {
     let time: number;
     let f: EcsFields;
@@ -182,18 +219,20 @@ export const ecsFormat: FormatSpec<EcsRecord> = {
         // Service Action / Deployment State Change: the service is the resource ARN's last segment.
         f.serviceName = resource && resource.includes(':service/') ? lastSegment(resource) : null;
         f.reason = str(d.reason) ?? str(d.eventName);
+        f.level = str(d.eventType);
         time = isoMs(d.createdAt) ?? isoMs(d.updatedAt) ?? isoMs(e.time)!;
       }
     } else {
+      const message = r.message;
       f = emptyFields('service-event');
       f.type = 'service-event-message';
       // DescribeServices writes `(service name)`; the console and some guide pages show `service (name)`.
-      const sm = /\(service ([^),\s]+)[),]/.exec(r.message) ?? /^service \(?([^)\s]+)\)? /.exec(r.message);
+      const sm = /\(service ([^),\s]+)[),]/.exec(message) ?? /^service \(?([^)\s]+)\)? /.exec(message);
       f.serviceName = sm?.[1] ?? null;
-      f.taskId = /\(task ([0-9a-f]{32})\)/.exec(r.message)?.[1] ?? null;
+      f.taskId = /\(task ([0-9a-f]{32})\)/.exec(message)?.[1] ?? null;
       f.clusterName = clusterOfGroup(origin);
-      f.reason = r.message;
-      time = Date.parse(r.createdAt);
+      f.reason = message;
+      time = r.kind === 'service-event' ? Date.parse(r.createdAt) : (r.time ?? origin?.timestamp ?? 0);
     }
     if (f.clusterName === null) f.clusterName = clusterOfGroup(origin);
     return {

@@ -9,3 +9,4 @@ export * from './s3access.ts';
 export * from './app.ts';
 export * from './ecs.ts';
 export * from './rds.ts';
+export * from './generic.ts';

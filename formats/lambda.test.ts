@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FormatError } from '../core/errors.ts';
 import { lambdaFormat, lambdaStreamName, parseLambda, serializeLambda, type LambdaRecord } from './lambda.ts';
 
 const origin = { logGroup: '/aws/lambda/firedrill-thumbnailer', logStream: '2026/05/01/[$LATEST]0123456789abcdef0123456789abcdef', timestamp: Date.UTC(2026, 4, 1, 12) };
@@ -39,13 +38,19 @@ describe('lambda format', () => {
   it('takes START/END/REPORT times from the CloudWatch timestamp and fills every contract field', () => {
     const n = lambdaFormat.normalize(parseLambda('START RequestId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d Version: $LATEST\n'), origin);
     expect(n.time).toBe(origin.timestamp);
-    expect(Object.keys(n.fields).sort()).toEqual(['billedMs', 'durationMs', 'initDurationMs', 'level', 'lineType', 'maxMemoryUsedMb', 'memorySizeMb', 'requestId', 'status', 'text', 'timedOut']);
+    expect(Object.keys(n.fields).sort()).toEqual(['billedMs', 'durationMs', 'errorType', 'initDurationMs', 'level', 'lineType', 'maxMemoryUsedMb', 'memorySizeMb', 'requestId', 'status', 'text', 'timedOut']);
   });
 
-  it('rejects lines of no Lambda shape, saying what it expected', () => {
-    expect(() => parseLambda('hello from plain stdout')).toThrow(FormatError);
-    expect(() => parseLambda('hello from plain stdout')).toThrow(/expected: START/);
+  it('reads what a function prints without the runtime prefix, and refuses malformed platform lines', () => {
+    // print() / plain stdout is still the function's output: an app line with what can be read from it.
+    const p = parseLambda('hello from plain stdout\n');
+    expect(p).toMatchObject({ type: 'log', shape: 'print', time: null, requestId: null, level: null, text: 'hello from plain stdout' });
+    expect(serializeLambda(p)).toBe('hello from plain stdout\n');
+    expect(lambdaFormat.normalize(p, origin)).toMatchObject({ time: origin.timestamp, fields: { lineType: 'app', text: 'hello from plain stdout' } });
+    expect(lambdaFormat.normalize(parseLambda('ERROR: could not resize image 42'), origin).fields).toMatchObject({ lineType: 'error', level: 'ERROR' });
     expect(() => parseLambda('REPORT RequestId: x\tDuration: fast')).toThrow(/REPORT line is malformed/);
+    expect(() => parseLambda('INIT_REPORT Init Duration: soon')).toThrow(/INIT_REPORT line is malformed/);
+    expect(() => parseLambda('bytes\u0000\u0001')).toThrow(/not text/);
   });
 
   it('names streams YYYY/MM/DD/[$LATEST]<32 hex>', () => {

@@ -5,6 +5,23 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
+ * What a log group is declared to hold, when the source alone does not say it: filled per log group by a
+ * source map (the estate's declaration), absent otherwise. Without a hint each format detects the shape.
+ */
+export interface FormatHint {
+  /**
+   * One of the source's declarable shapes (`FormatSpec.shapes`), e.g. app `json` | `logfmt` | `python` |
+   * `log4j` | `plain` | `auto`; rds `postgresql` | `mysql`; ec2 `syslog` | `journal-json`. `auto` = detect.
+   */
+  shape?: string;
+  /**
+   * The declared field list where the wire format has no names of its own: a VPC flow log's custom format,
+   * as names (`['version', 'vpc-id', …]`) or as CreateFlowLogs' `${version} ${vpc-id} …` tokens.
+   */
+  fields?: readonly string[];
+}
+
+/**
  * A record after normalization: what the normalizer writes to curated/ (one JSON object per line) and
  * all the detector ever sees. `fields` are the source's parsed fields (names listed in docs/CONTRACTS.md);
  * `message` is the original line, byte for byte.
@@ -41,6 +58,8 @@ export interface LineOrigin {
    * syslog lines have no year, Lambda START/END/REPORT lines no time at all.
    */
   timestamp?: number;
+  /** The source map's declaration for the line's log group (shape, field list); absent = detect. */
+  hint?: FormatHint;
 }
 
 /**
@@ -55,4 +74,14 @@ export interface FormatSpec<R> {
   parse(line: string, origin?: LineOrigin): R;
   /** Event time, entities and flat fields of a parsed record. */
   normalize(record: R, origin?: LineOrigin): Pick<NormalizedRecord, 'time' | 'entities' | 'fields'>;
+  /**
+   * The shapes a hint may declare for this source (`auto` included where the format detects). Absent: the
+   * source has one shape and takes no hint.
+   */
+  shapes?: readonly string[];
+  /**
+   * The entities the line's origin alone gives (the function of `/aws/lambda/<fn>`, the instance of an EC2
+   * stream …), so that a line no shape of the source can read still lands on its entity as a generic record.
+   */
+  entitiesOf?(origin?: LineOrigin): Entities;
 }

@@ -126,7 +126,10 @@ export function vpcFlowFormat(spec: readonly string[] | string = DEFAULT_VPC_FIE
       };
 
   const parse = (line: string): VpcFlowRecord => {
-    const tokens = line.split(' ');
+    let tokens = line.split(' ');
+    // Hand-copied lines carry doubled spaces, tabs or a trailing newline: split on runs of whitespace then
+    // (only then: the single-space split is the hot path).
+    if (tokens.length !== infos.length || tokens.some((t) => t === '' || /\s/.test(t))) tokens = line.trim().split(/\s+/);
     if (tokens.length !== infos.length || tokens.some((t) => t === '')) {
       throw new FormatError('VPC flow log: wrong number of fields', {
         expected: `${infos.length} space-separated fields (${names.join(' ')})`,
@@ -173,12 +176,79 @@ function checkValues(r: VpcFlowRecord): void {
 
 export const DEFAULT_VPC_FORMAT: VpcFlowFormat = vpcFlowFormat(DEFAULT_VPC_FIELDS);
 
+const compiled = new Map<string, VpcFlowFormat>([[DEFAULT_VPC_FIELDS.join(' '), DEFAULT_VPC_FORMAT]]);
+
+/** vpcFlowFormat, compiled once per field list (a source map hands the same list for every line). */
+export function cachedVpcFlowFormat(spec: readonly string[] | string): VpcFlowFormat {
+  const key = typeof spec === 'string' ? spec.trim() : spec.join(' ');
+  let f = compiled.get(key);
+  if (!f) {
+    f = vpcFlowFormat(spec);
+    if (compiled.size > 64) compiled.clear();
+    compiled.set(key, f);
+  }
+  return f;
+}
+
+const upTo = (v: number): VpcFieldName[] => VPC_FIELDS.filter((f) => f[1] <= v).map((f) => f[0]);
+
+/**
+ * Layouts tried, in order, for a line whose log group declares no format and that is not the default one:
+ * "every field up to version N" in the user guide's table order (what choosing all fields gives), then the
+ * custom formats of the user guide's own examples. A layout is taken only if the line validates under it
+ * and, when it has a version field, that field holds the layout's own version: a line of another layout
+ * with the same field count fails one or the other.
+ */
+export const KNOWN_VPC_LAYOUTS: readonly (readonly VpcFieldName[])[] = [
+  upTo(3), upTo(4), upTo(5), upTo(7), upTo(8),
+  // "Flow log record examples": TCP flag sequence (v3), transit gateway (v3), service name / traffic path (v5).
+  ['version', 'vpc-id', 'subnet-id', 'instance-id', 'interface-id', 'account-id', 'type', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'pkt-srcaddr', 'pkt-dstaddr', 'protocol', 'bytes', 'packets', 'start', 'end', 'action', 'tcp-flags', 'log-status'],
+  ['version', 'interface-id', 'account-id', 'vpc-id', 'subnet-id', 'instance-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'action', 'log-status'],
+  ['version', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'start', 'end', 'type', 'packets', 'bytes', 'account-id', 'vpc-id', 'subnet-id', 'instance-id', 'interface-id', 'region', 'az-id', 'sublocation-type', 'sublocation-id', 'action', 'tcp-flags', 'pkt-srcaddr', 'pkt-dstaddr', 'pkt-src-aws-service', 'pkt-dst-aws-service', 'traffic-path', 'flow-direction', 'log-status'],
+];
+
+function tokenCount(line: string): number {
+  const t = line.trim();
+  return t === '' ? 0 : t.split(/\s+/).length;
+}
+
+/**
+ * One flow log record: with the log group's declared field list when the origin carries one (a source map's
+ * hint), else the default format, else a known layout (KNOWN_VPC_LAYOUTS) that fits.
+ */
+export function parseVpcFlowLine(line: string, origin?: LineOrigin): VpcFlowRecord {
+  const fields = origin?.hint?.fields;
+  if (fields && fields.length > 0) return cachedVpcFlowFormat(fields.length === 1 ? fields[0]! : fields).parse(line);
+  // Counting single spaces costs a fraction of a split: the default format (almost every line) goes straight on.
+  let spaces = 0;
+  for (let i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) spaces++;
+  if (spaces === DEFAULT_VPC_FIELDS.length - 1) return DEFAULT_VPC_FORMAT.parse(line);
+  const n = tokenCount(line);
+  if (n === DEFAULT_VPC_FIELDS.length) return DEFAULT_VPC_FORMAT.parse(line);
+  for (const layout of KNOWN_VPC_LAYOUTS) {
+    if (layout.length !== n) continue;
+    const f = cachedVpcFlowFormat(layout);
+    let r: VpcFlowRecord;
+    try {
+      r = f.parse(line);
+    } catch {
+      continue;
+    }
+    if (r.version === undefined || r.version === f.version) return r;
+  }
+  throw new FormatError('VPC flow log line is not in the default format and its log group declares none', {
+    expected: `${DEFAULT_VPC_FIELDS.length} fields (${DEFAULT_VPC_FIELDS.join(' ')}), or the log group's declared custom format`,
+    seen: `${n} fields in ${JSON.stringify(line.length > 120 ? `${line.slice(0, 117)}...` : line)}`,
+    fix: "declare the flow log's format (the ${field} list given to CreateFlowLogs) for its log group in the source map",
+  });
+}
+
 /** The 14-field default line, the hot path of the generator. */
 export function serializeVpcFlow(r: VpcFlowRecord): string {
   return DEFAULT_VPC_FORMAT.serialize(r);
 }
 
-/** Parses a default-format line; custom formats use vpcFlowFormat(fields).parse. */
+/** Parses a default-format line; custom formats use vpcFlowFormat(fields).parse or parseVpcFlowLine with a hint. */
 export function parseVpcFlow(line: string): VpcFlowRecord {
   return DEFAULT_VPC_FORMAT.parse(line);
 }
@@ -194,10 +264,18 @@ export function normalizeVpcFlow(r: VpcFlowRecord, _origin?: LineOrigin): Pick<N
   return { time: (r.start ?? 0) * 1000, entities, fields };
 }
 
+/** The network interface of a flow log stream (`eni-0123…-all` in CloudWatch Logs). */
+function eniOfStream(origin?: LineOrigin): Entities {
+  const m = origin?.logStream ? /^(eni-[0-9a-f]+)/.exec(origin.logStream) : null;
+  return m ? { eni: m[1]! } : {};
+}
+
 export const vpcFlowFormatSpec: FormatSpec<VpcFlowRecord> = {
   source: 'vpcflow',
   title: 'VPC Flow Logs record',
+  shapes: ['default', 'custom'],
   serialize: serializeVpcFlow,
-  parse: (line) => parseVpcFlow(line),
+  parse: (line, origin) => parseVpcFlowLine(line, origin),
   normalize: normalizeVpcFlow,
+  entitiesOf: eniOfStream,
 };

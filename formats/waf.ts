@@ -291,6 +291,9 @@ export function normalizeWaf(r: WafRecord, _origin?: LineOrigin): Pick<Normalize
       conditionType,
       rateBased: r.terminatingRuleType === 'RATE_BASED' || r.rateBasedRuleList.length > 0,
       countMatches,
+      // CAPTCHA / Challenge outcomes: the response code WAF sent (405 challenge page …) and why a token failed.
+      responseCodeSent: r.responseCodeSent ?? null,
+      tokenFailureReason: r.captchaResponse?.failureReason ?? r.challengeResponse?.failureReason ?? null,
     },
   };
 }

@@ -31,7 +31,7 @@ function records(events: GeneratedEvent[]): CloudTrailRecord[] {
     const keys = Object.keys(JSON.parse(e.message) as object);
     if (keys.join() !== CLOUDTRAIL_KEY_ORDER.filter((k) => keys.includes(k)).join()) bad('key order');
     if (r.eventVersion !== '1.11') bad('eventVersion');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.eventID)) bad('eventID');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.eventID ?? '')) bad('eventID');
     if (Date.parse(r.eventTime) !== Math.floor(e.time / 1000) * 1000) bad('eventTime');
     if (r.readOnly === true && 'responseElements' in r && r.eventType === 'AwsApiCall') bad('responseElements on a read-only call');
     if (r.readOnly === false && !('responseElements' in r)) bad('no responseElements on a mutating call');

@@ -53,9 +53,9 @@ function parsed(events: GeneratedEvent[]): Parsed[] {
 function byRequest(ps: Parsed[]): Map<string, Parsed[]> {
   const m = new Map<string, Parsed[]>();
   for (const p of ps) {
-    const list = m.get(p.r.requestId) ?? [];
+    const list = m.get(p.r.requestId ?? '') ?? [];
     list.push(p);
-    m.set(p.r.requestId, list);
+    m.set(p.r.requestId ?? '', list);
   }
   return m;
 }

@@ -177,6 +177,10 @@ export function detectWindow(
   // ─── Select and group the window's records ───────────────────────────────────────────────────────
   const seen = new Set<string>();
   const bySource: Partial<Record<SourceName, NormalizedRecord[]>> = {};
+  // Lines their source's format could not read (fields.shape 'generic': time, level and text only) carry none
+  // of the fields the per-source signatures, features and entity vectors read: they go to the template miner
+  // only, which reads text.
+  const genericBySource: Partial<Record<SourceName, NormalizedRecord[]>> = {};
   for (const r of records) {
     if (r.time < window.start || r.time >= window.end) {
       s.stats.outOfWindow++;
@@ -188,14 +192,14 @@ export function detectWindow(
     }
     seen.add(r.id);
     const eniInstance = r.source === 'vpcflow' && r.entities.eni && !r.entities.instance ? topology.inventory?.eniToInstance?.[r.entities.eni] : undefined;
-    (bySource[r.source] ??= []).push(eniInstance ? { ...r, entities: { ...r.entities, instance: eniInstance } } : r);
+    ((r.fields.shape === 'generic' ? genericBySource : bySource)[r.source] ??= []).push(eniInstance ? { ...r, entities: { ...r.entities, instance: eniInstance } } : r);
     addKnown(s.known.functions, r.source === 'lambda' ? r.entities.function : undefined);
     addKnown(s.known.buckets, r.source === 's3access' ? r.entities.bucket : undefined);
     addKnown(s.known.databases, r.source === 'rds' ? r.entities.database : undefined);
     addKnown(s.known.services, r.source === 'app' || r.source === 'ecs' ? r.entities.service : undefined);
   }
   s.stats.records += seen.size;
-  for (const src of SOURCES) if (bySource[src]?.length && !s.known.sources.includes(src)) s.known.sources.push(src);
+  for (const src of SOURCES) if ((bySource[src]?.length || genericBySource[src]?.length) && !s.known.sources.includes(src)) s.known.sources.push(src);
 
   // ─── Signatures, with deferred learning ───────────────────────────────────────────────────────────
   const observations: [string, number][] = [];
@@ -242,11 +246,14 @@ export function detectWindow(
   const gopts = { minHistory: c.minHistory, windowsSeen: s.windowsSeen, newPatternMinCount: c.newPatternMinCount, iforestThreshold: c.iforestThreshold, seed: c.seed, templates: c.templates, iforest: c.iforest };
   const generic: Candidate[] = [];
   if (c.templates) {
-    for (const src of TEXT_SOURCES) {
-      const rs = bySource[src];
-      if (!rs?.length && !s.templates[src]) continue;
+    for (const src of SOURCES) {
+      // Text sources are mined whole; structured ones only for their generic (text) records.
+      const own = TEXT_SOURCES.includes(src) ? (bySource[src] ?? []) : [];
+      const gen = genericBySource[src] ?? [];
+      const rs = gen.length ? [...own, ...gen] : own;
+      if (!rs.length && !s.templates[src]) continue;
       const ts = (s.templates[src] ??= { miner: createMiner(), counts: {}, numeric: {} });
-      generic.push(...templateCandidates(src, rs ?? [], ts, gopts));
+      generic.push(...templateCandidates(src, rs, ts, gopts));
     }
   }
   // Which source a candidate speaks for: generic methods say it after '@', signatures in their kind's prefix.

@@ -67,16 +67,27 @@ describe('normalizeObject: CloudWatch Logs envelopes', () => {
     expect(a.records[0]!.record.id).not.toBe(b.records[0]!.record.id);
   });
 
-  it('quarantines an unknown log group with its event count, and unparseable lines one by one', () => {
-    const body = cat(gz(envelope('/not/declared', ['x', 'y'])), gz(envelope(lambdaGroup, ['garbage', `T=${T} ok`])));
+  it('quarantines an unknown log group with its event count; keeps a line of unknown shape as a generic record', () => {
+    const body = cat(gz(envelope('/not/declared', ['x', 'y'])), gz(envelope(lambdaGroup, ['2026-11-20 10:29:59 WARNING garbage', `T=${T} ok`, 'no time at all'])));
     const out = normalizeObject({ bucket: rawBucket, key: 'raw/y', body }, ctx);
-    expect(out.quarantine.map((q) => [q.code, q.source, q.events])).toEqual([
-      ['unknown-log-group', null, 2],
-      ['parse-error', 'lambda', 1],
-    ]);
+    expect(out.quarantine.map((q) => [q.code, q.source, q.events])).toEqual([['unknown-log-group', null, 2]]);
     expect(out.landed.get(null)).toBe(2);
-    expect(out.landed.get('lambda')).toBe(2);
+    expect(out.landed.get('lambda')).toBe(3);
+    expect(out.records).toHaveLength(3);
+    expect(out.generic.get('lambda')).toBe(2);
+    const [garbage, , none] = out.records.map((r) => r.record);
+    // The source is kept; what can be read is read: the line's own time, its level and the message.
+    expect(garbage).toMatchObject({ source: 'lambda', time: Date.UTC(2026, 10, 20, 10, 29, 59), fields: { shape: 'generic', level: 'WARNING', text: 'garbage' } });
+    // Without a time of its own a line takes the CloudWatch event's.
+    expect(none).toMatchObject({ source: 'lambda', time: T + 2, fields: { shape: 'generic', level: null, text: 'no time at all' } });
+  });
+
+  it('quarantines only lines that are not text, with the reason', () => {
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/z', body: gz(envelope(lambdaGroup, ['\u0000\u0001\u0002binary', `T=${T} ok`])) }, ctx);
+    expect(out.quarantine.map((q) => [q.code, q.source, q.events])).toEqual([['not-text', 'lambda', 1]]);
+    expect(out.quarantine[0]!.reason).toMatch(/not text/);
     expect(out.records).toHaveLength(1);
+    expect(out.landed.get('lambda')).toBe(2);
   });
 
   it('salvages the good members before a truncated one', () => {
@@ -101,6 +112,28 @@ describe('normalizeObject: direct deliveries', () => {
   it('reads S3 access log objects line by line', () => {
     const out = normalizeObject({ bucket: accessLogBucket, key: 'logs/2026-11-20-10-30-00-0123456789ABCDEF', body: new TextEncoder().encode(`T=${T} a\nT=${T} b\n`) }, ctx);
     expect(out.records.map((r) => r.record.source)).toEqual(['s3access', 's3access']);
+  });
+
+  it('keeps a direct text line of unknown shape as a generic record, timed by the line or else by the delivery', () => {
+    const body = new TextEncoder().encode(`T=${T} a\n[20/Nov/2026:10:31:00 +0000] a future field layout\nno time here\n`);
+    const out = normalizeObject({ bucket: accessLogBucket, key: 'logs/2026-11-20-10-30-00-0123456789ABCDEF', body }, ctx);
+    expect(out.quarantine).toEqual([]);
+    expect(out.records.map((r) => [r.record.source, r.record.time, r.record.fields.shape ?? null])).toEqual([
+      ['s3access', T, null],
+      ['s3access', Date.UTC(2026, 10, 20, 10, 31), 'generic'],
+      ['s3access', Date.UTC(2026, 10, 20, 10, 30), 'generic'],
+    ]);
+    // A WAF object is JSON-framed: a JSON object of an unknown shape is a generic record, broken JSON stays quarantined.
+    const waf = normalizeObject({ bucket: rawBucket, key: 'raw/2026/11/20/10/waf-1-2026-11-20-10-30-00-abc', body: new TextEncoder().encode(`{"timestamp":${T},"somethingElse":true}\n{"T": nope}\n`) }, ctx);
+    expect(waf.records.map((r) => [r.record.time, r.record.fields.shape])).toEqual([[T, 'generic']]);
+    expect(waf.quarantine.map((q) => q.code)).toEqual(['invalid-json']);
+  });
+
+  it('judges a delivery as a whole: in an object of binary bytes nothing unreadable becomes a record', () => {
+    const body = cat(Buffer.from(`T=${T} a\nlooks like text\n`), Buffer.from([0x00, 0x01, 0x02, 0x0a]));
+    const out = normalizeObject({ bucket: accessLogBucket, key: 'logs/2026-11-20-10-30-00-0123456789ABCDEF', body }, ctx);
+    expect(out.records.map((r) => r.record.message)).toEqual([`T=${T} a`]);
+    expect(out.quarantine.map((q) => q.code)).toEqual(['parse-error', 'not-text']);
   });
 
   it('quarantines invalid JSON, invalid UTF-8 and a 2 MB line with reasons', () => {

@@ -2,7 +2,8 @@ import { hash as oneShotHash } from 'node:crypto';
 import { errorMessage } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
-import type { FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/index.ts';
+import { genericFields, isTextBytes, isTextLine, readGeneric } from '../../formats/index.ts';
+import type { FormatHint, FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/index.ts';
 import { MAX_LINE_BYTES, gunzipMembers, isGzip, splitJsonObjects, splitLines, validateEnvelope, type DecodeProblem, type Piece, type QuarantineCode } from './raw-decode.ts';
 
 export type FormatRegistry = Partial<Record<SourceName, FormatSpec<unknown>>>;
@@ -17,6 +18,11 @@ export interface RawObject {
 export interface NormalizeContext {
   topology: Topology;
   formats: FormatRegistry;
+  /**
+   * The source map's declaration for a log group (its shape, a VPC custom field list), handed to the format
+   * with every line of that group. Absent: formats detect the shape.
+   */
+  hintOf?: (logGroup: string) => FormatHint | undefined;
 }
 
 /** A curated record with the key that identifies its content for de-duplication. */
@@ -52,6 +58,12 @@ export interface ObjectOutcome {
   /** Events found in the object, by source: normalized + quarantined + duplicates must add up to this. */
   landed: LandedCounts;
   controlMessages: number;
+  /**
+   * Records (already in `records`) that their source's format could not read and that were kept as generic
+   * text records (`fields.shape = 'generic'`), by source: what to look at when a source's data is not what
+   * its format expects.
+   */
+  generic: Map<SourceName, number>;
 }
 
 const PREVIEW = 2048;
@@ -98,7 +110,7 @@ const encoder = new TextEncoder();
  * throws for bad input — every byte ends in a record or a quarantine entry with its reason.
  */
 export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: Map<string, SourceName> = logGroupSources(ctx.topology)): ObjectOutcome {
-  const out: ObjectOutcome = { kind: 'unknown', records: [], quarantine: [], landed: new Map(), controlMessages: 0 };
+  const out: ObjectOutcome = { kind: 'unknown', records: [], quarantine: [], landed: new Map(), controlMessages: 0, generic: new Map() };
   const land = (s: SourceName | null, n = 1) => out.landed.set(s, (out.landed.get(s) ?? 0) + n);
   const bad = (p: DecodeProblem) => {
     land(null);
@@ -109,9 +121,10 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: M
   if (obj.bucket === pipeline.accessLogBucket) {
     out.kind = 'direct';
     const seen = new Map<string, number>();
+    const textBody = lazyText(obj.body);
     for (const pc of splitLines(obj.body)) {
       if (!pc.ok) bad(pc.problem);
-      else directLine(obj, 's3access', pc, { key: obj.key }, seen, ctx, out, land);
+      else directLine(obj, 's3access', pc, { key: obj.key }, seen, ctx, out, land, textBody);
     }
     return out;
   }
@@ -129,6 +142,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: M
   }
   const wafSeen = new Map<string, number>();
   for (const chunk of chunks) {
+    const textChunk = lazyText(chunk);
     for (const pc of splitJsonObjects(chunk)) {
       if (!pc.ok) {
         bad(pc.problem);
@@ -142,7 +156,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: M
           continue;
         }
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land, textChunk);
         continue;
       }
       let value: unknown;
@@ -157,7 +171,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: M
         envelope(obj, value, pc, groups, ctx, out, land, bad);
       } else {
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land, textChunk);
       }
     }
   }
@@ -193,6 +207,7 @@ function envelope(
     return;
   }
   const fmt = ctx.formats[source];
+  const hint = ctx.hintOf?.(env.logGroup);
   const seen = new Map<string, number>();
   for (const e of env.logEvents) {
     land(source);
@@ -209,29 +224,61 @@ function envelope(
       continue;
     }
     const origin: LineOrigin = { logGroup: env.logGroup, logStream: env.logStream, timestamp: e.timestamp };
+    if (hint) origin.hint = hint;
+    let n: Pick<NormalizedRecord, 'time' | 'entities' | 'fields'>;
     try {
-      const n = fmt.normalize(fmt.parse(e.message, origin), origin);
-      const occKey = `${e.timestamp}\0${e.message}`;
-      const occ = seen.get(occKey) ?? 0;
-      seen.set(occKey, occ + 1);
-      out.records.push({
-        dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.timestamp, e.message, occ),
-        record: {
-          id: e.id,
-          source,
-          // Lines without a time of their own (Lambda START/END) take the CloudWatch event timestamp.
-          time: Number.isFinite(n.time) && n.time > 0 ? n.time : e.timestamp,
-          logGroup: env.logGroup,
-          logStream: env.logStream,
-          entities: n.entities,
-          fields: n.fields,
-          message: e.message,
-        },
-      });
+      n = fmt.normalize(fmt.parse(e.message, origin), origin);
     } catch (err) {
-      out.quarantine.push(quarantine(obj, 'parse-error', errorMessage(err).split('\n')[0] ?? 'parse failed', encoder.encode(e.message), where()));
+      // A line of a shape its source does not know is still a line of that source: it is kept as a generic
+      // text record with what can be read (time, level, message). Only what is not text is refused.
+      if (!isTextLine(e.message)) {
+        out.quarantine.push(quarantine(obj, 'not-text', `not text (control bytes) and not a ${source} line: ${errorMessage(err).split('\n')[0] ?? 'parse failed'}`, encoder.encode(e.message), where()));
+        continue;
+      }
+      n = genericOf(fmt, e.message, origin);
+      out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
     }
+    const occKey = `${e.timestamp}\0${e.message}`;
+    const occ = seen.get(occKey) ?? 0;
+    seen.set(occKey, occ + 1);
+    out.records.push({
+      dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.timestamp, e.message, occ),
+      record: {
+        id: e.id,
+        source,
+        // Lines without a time of their own (Lambda START/END) take the CloudWatch event timestamp.
+        time: Number.isFinite(n.time) && n.time > 0 ? n.time : e.timestamp,
+        logGroup: env.logGroup,
+        logStream: env.logStream,
+        entities: n.entities,
+        fields: n.fields,
+        message: e.message,
+      },
+    });
   }
+}
+
+/** A generic text record of `fmt`'s source: the time, level and message readGeneric finds, the origin's entities. */
+function genericOf(fmt: FormatSpec<unknown>, line: string, origin: LineOrigin): Pick<NormalizedRecord, 'time' | 'entities' | 'fields'> {
+  const g = readGeneric(line, origin);
+  return { time: g.time ?? origin.timestamp ?? 0, entities: fmt.entitiesOf?.(origin) ?? {}, fields: genericFields(g) };
+}
+
+/** Whether a whole delivered object (or gzip member) is text, computed once and only when a line fails. */
+function lazyText(bytes: Uint8Array): () => boolean {
+  let v: boolean | undefined;
+  return () => (v ??= isTextBytes(bytes));
+}
+
+// Firehose names objects `<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<uuid>`, S3 log delivery `YYYY-MM-DD-HH-MM-SS-<id>`.
+const KEY_TIME_RE = /(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-[^/]*$/;
+
+/** When a direct delivery was written, from its object key (the time of last resort of a line without one). */
+export function deliveryTimeOfKey(key: string): number | undefined {
+  const m = KEY_TIME_RE.exec(key);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isFinite(t) ? t : undefined;
 }
 
 function isJson(text: string): boolean {
@@ -252,6 +299,7 @@ function directLine(
   ctx: NormalizeContext,
   out: ObjectOutcome,
   land: (s: SourceName | null, n?: number) => void,
+  deliveredAsText: () => boolean,
 ): void {
   land(source);
   const fmt = ctx.formats[source];
@@ -259,16 +307,33 @@ function directLine(
     out.quarantine.push(quarantine(obj, 'no-format', `no format registered for source ${source}`, pc.bytes, { source }));
     return;
   }
+  let n: Pick<NormalizedRecord, 'time' | 'entities' | 'fields'>;
   try {
-    const n = fmt.normalize(fmt.parse(pc.text, origin), origin);
+    n = fmt.normalize(fmt.parse(pc.text, origin), origin);
     if (!Number.isFinite(n.time) || n.time <= 0) throw new Error(`no event time in the line (normalize gave ${n.time})`);
-    const occ = seen.get(pc.text) ?? 0;
-    seen.set(pc.text, occ + 1);
-    const key = directDedupeKey(source, pc.text, occ);
-    out.records.push({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
   } catch (err) {
+    const reason = errorMessage(err).split('\n')[0] ?? 'parse failed';
     // Text that is not JSON at all is told apart from a record the format refused (the costlier check runs only here).
     const code = source === 'waf' && !isJson(pc.text) ? 'invalid-json' : 'parse-error';
-    out.quarantine.push(quarantine(obj, code, errorMessage(err).split('\n')[0] ?? 'parse failed', pc.bytes, { source }));
+    // A delivery is judged as a whole: what arrives in an object of binary bytes is damage, not a line of an
+    // unknown shape. In a text object, a WAF piece that is not JSON at all is a framing error (Firehose writes
+    // one JSON record per request), any other line a generic record with the time it carries, else the time
+    // the object was delivered.
+    if (!deliveredAsText() || !isTextLine(pc.text) || code === 'invalid-json') {
+      out.quarantine.push(quarantine(obj, isTextLine(pc.text) ? code : 'not-text', reason, pc.bytes, { source }));
+      return;
+    }
+    const g = readGeneric(pc.text);
+    const time = g.time ?? deliveryTimeOfKey(obj.key);
+    if (time === undefined) {
+      out.quarantine.push(quarantine(obj, 'parse-error', `${reason}; and no time in the line or the object key`, pc.bytes, { source }));
+      return;
+    }
+    n = { time, entities: fmt.entitiesOf?.(origin) ?? {}, fields: genericFields(g) };
+    out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
   }
+  const occ = seen.get(pc.text) ?? 0;
+  seen.set(pc.text, occ + 1);
+  const key = directDedupeKey(source, pc.text, occ);
+  out.records.push({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
 }

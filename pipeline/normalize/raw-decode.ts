@@ -11,6 +11,8 @@ export const QUARANTINE_CODES = [
   'unknown-log-group',
   'unknown-object',
   'no-format',
+  /** A line its source could not read and that is not text either (NULs, control bytes): the only line-level refusal. */
+  'not-text',
   'parse-error',
   'invalid-notification',
 ] as const;
