@@ -237,7 +237,10 @@ function parseLogfmtShape(line: string): AppRecord | undefined {
   const kv = first.includes('=') ? parseLogfmt(first) : undefined;
   if (!kv) return undefined;
   const r = readStructured(kv);
-  return lineRecord('logfmt', line, r.time, r.level, r.logger, r.text ?? first, rest, kv);
+  // logfmt values are text; numbers are numbers (status=200 duration_ms=14).
+  const values: Record<string, JsonScalar> = {};
+  for (const [k, v] of Object.entries(kv)) values[k] = /^-?\d+(?:\.\d+)?$/.test(v) && v.length < 16 ? Number(v) : v;
+  return lineRecord('logfmt', line, r.time, r.level, r.logger, r.text ?? first, rest, values);
 }
 
 function parsePlain(line: string, ref: number | undefined): AppRecord {
@@ -296,8 +299,21 @@ const SHAPE_EXAMPLES: Record<Exclude<AppShape, 'auto'>, string> = {
   plain: 'text',
 };
 
-/** The exception class of a traceback: its last line that looks like `module.ClassName: message`. */
+/**
+ * The exception class of a traceback: after Python's "Traceback (most recent call last):", the last line that
+ * is not indented (`module.Class: message`, whatever the class is named); else the last line that looks like
+ * `module.ClassName: message` with an Error/Exception-like name (Java's `Caused by:` included).
+ */
 export function exceptionOf(traceback: readonly string[]): string | null {
+  if (traceback.some((l) => l.startsWith('Traceback (most recent call last)'))) {
+    for (let i = traceback.length - 1; i >= 0; i--) {
+      const l = traceback[i]!;
+      if (l === '' || /^\s/.test(l) || l.startsWith('Traceback')) continue;
+      const m = /^([A-Za-z_][\w.]*)(?::|$)/.exec(l);
+      if (m) return m[1]!;
+      break;
+    }
+  }
   for (let i = traceback.length - 1; i >= 0; i--) {
     const m = EXC_RE.exec(traceback[i]!);
     if (m) return m[1]!;

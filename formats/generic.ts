@@ -240,6 +240,14 @@ function pick(obj: LogObject, keys: readonly string[]): unknown {
   return undefined;
 }
 
+// pino / bunyan write levels as numbers 10 (trace) … 60 (fatal); journald and syslog as 0 (emerg) … 7 (debug).
+const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+function numericLevel(n: number): string | null {
+  if (Number.isInteger(n) && n >= 0 && n <= 7) return SYSLOG_LEVELS[n]!;
+  return PINO_LEVELS[n] ?? null;
+}
+
 export interface StructuredRead {
   time: number | null;
   level: string | null;
@@ -255,7 +263,7 @@ export function readStructured(obj: LogObject): StructuredRead {
   const lg = pick(obj, LOGGER_KEYS);
   return {
     time: timeOfValue(t) ?? null,
-    level: typeof lv === 'string' && lv !== '' ? lv.toUpperCase() : typeof lv === 'number' && lv >= 0 && lv <= 7 ? SYSLOG_LEVELS[lv]! : null,
+    level: typeof lv === 'string' && lv !== '' ? lv.toUpperCase() : typeof lv === 'number' ? numericLevel(lv) : null,
     text: typeof msg === 'string' ? msg : msg === undefined || msg === null ? null : JSON.stringify(msg),
     logger: typeof lg === 'string' ? lg : null,
   };

@@ -93,7 +93,8 @@ export interface VpcFlowFormat {
  * from the header line of an S3 flow log file (`version account-id …`).
  */
 export function vpcFlowFormat(spec: readonly string[] | string = DEFAULT_VPC_FIELDS): VpcFlowFormat {
-  const names = typeof spec === 'string' ? spec.trim().split(/\s+/).map((t) => t.replace(/^\$\{(.*)\}$/, '$1')) : [...spec];
+  // `${a} ${b}` as CreateFlowLogs takes it, the header of an S3 flow log file, or a list (of names or `${name}`s).
+  const names = (typeof spec === 'string' ? spec.trim().split(/\s+/) : spec.flatMap((t) => t.trim().split(/\s+/))).map((t) => t.replace(/^\$\{(.*)\}$/, '$1'));
   if (names.length === 0) throw new FormatError('VPC flow log format: no fields', { expected: 'at least one field name', seen: JSON.stringify(spec) });
   let version = 2;
   const infos = names.map((n) => {
@@ -218,7 +219,7 @@ function tokenCount(line: string): number {
  */
 export function parseVpcFlowLine(line: string, origin?: LineOrigin): VpcFlowRecord {
   const fields = origin?.hint?.fields;
-  if (fields && fields.length > 0) return cachedVpcFlowFormat(fields.length === 1 ? fields[0]! : fields).parse(line);
+  if (fields && fields.length > 0) return cachedVpcFlowFormat(fields).parse(line);
   // Counting single spaces costs a fraction of a split: the default format (almost every line) goes straight on.
   let spaces = 0;
   for (let i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) spaces++;
@@ -254,14 +255,15 @@ export function parseVpcFlow(line: string): VpcFlowRecord {
 }
 
 /** Flat fields per docs/CONTRACTS.md (vpcflow): every field present in the record, camelCase. */
-export function normalizeVpcFlow(r: VpcFlowRecord, _origin?: LineOrigin): Pick<NormalizedRecord, 'time' | 'entities' | 'fields'> {
+export function normalizeVpcFlow(r: VpcFlowRecord, origin?: LineOrigin): Pick<NormalizedRecord, 'time' | 'entities' | 'fields'> {
   const fields: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries(r)) fields[k] = v ?? null;
   const entities: Entities = {};
   if (r.interfaceId) entities.eni = r.interfaceId;
   if (r.srcaddr) entities.ip = r.srcaddr;
   if (r.instanceId) entities.instance = r.instanceId;
-  return { time: (r.start ?? 0) * 1000, entities, fields };
+  // A custom format without `start` has no time of its own: the CloudWatch event's (0 when unknown).
+  return { time: r.start != null ? r.start * 1000 : (origin?.timestamp ?? 0), entities, fields };
 }
 
 /** The network interface of a flow log stream (`eni-0123…-all` in CloudWatch Logs). */
