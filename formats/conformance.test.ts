@@ -48,7 +48,7 @@ function load(source: string): Entry[] {
       try {
         out.push(JSON.parse(l) as Entry);
       } catch (err) {
-        throw new Error(`${source}/${f}:${i + 1} is not a JSON line: ${String(err)}`);
+        throw new Error(`${source}/${f}:${i + 1} is not a JSON line`, { cause: err });
       }
     });
   }

@@ -71,7 +71,7 @@ describe('cloudtrail background', () => {
   it('normalizes every record to the contract fields', () => {
     for (const r of recs.slice(0, 200)) {
       const n = cloudtrailFormat.normalize(r);
-      expect(Object.keys(n.fields)).toEqual(['eventName', 'eventSource', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'readOnly', 'eventType', 'identityType', 'principalId', 'arn', 'accessKeyId', 'userName', 'mfaAuthenticated', 'recipientAccountId', 'requestParameters']);
+      expect(Object.keys(n.fields)).toEqual(['eventName', 'eventSource', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'readOnly', 'eventType', 'identityType', 'principalId', 'arn', 'accessKeyId', 'userName', 'mfaAuthenticated', 'recipientAccountId', 'requestParameters', 'eventVersion', 'eventCategory', 'invokedBy', 'identityProvider', 'sessionIssuerArn']);
     }
   });
 });

@@ -47,6 +47,28 @@ describe('detectWindow on a quiet baseline', () => {
   }
 });
 
+describe('detectWindow on generic records (lines their source could not read)', () => {
+  // What the normalizer writes for a line of unknown shape: the source, its entity, and only shape/level/text.
+  const generic = (source: NormalizedRecord['source'], t: number, i: number, entities: NormalizedRecord['entities'] = {}): NormalizedRecord => ({
+    id: `g-${source}-${t}-${i}`, source, time: t, entities, message: `2026-11-21 10:00:00 WARN worker ${i % 7} retrying batch ${i}`,
+    fields: { shape: 'generic', level: 'WARN', text: `worker ${i % 7} retrying batch ${i}` },
+  });
+  const SOURCES = ['waf', 'vpcflow', 'cloudtrail', 'lambda', 's3access', 'ec2', 'rds', 'app', 'ecs'] as const;
+  const flood = (start: number) => SOURCES.flatMap((src) => spread(start, 120, (t, i) => generic(src, t, i, src === 'lambda' ? { function: FUNCTIONS[0]! } : src === 'rds' ? { database: DB } : {})));
+
+  it('raises nothing from per-source signatures, and the template miner learns their text', () => {
+    // From window 10 on (after the baselines have learned), 120 records per source and window that lack every
+    // field the signatures read (no user agent, no client, no status): read as regular records they would look
+    // like bots, errors, a changed traffic mix.
+    const r = run(1, 40, (w, start) => (w >= 10 ? flood(start) : []));
+    expect(r.created.filter((f) => !f.method.startsWith('template:')).map((f) => `${f.kind} ${f.method} ${f.summary}`)).toEqual([]);
+    // The miner reads their text: a pattern never seen before, repeated 120 times a window, is news wherever the
+    // records name an entity to report it on (here the function and the database their groups name).
+    expect(r.created.map((f) => f.method).sort()).toEqual(['template:new-pattern@lambda', 'template:new-pattern@rds']);
+    for (const src of SOURCES) expect(r.state.templates[src]?.miner.clusters.length ?? 0, src).toBeGreaterThan(0);
+  });
+});
+
 interface Case {
   kind: string;
   entity: [keyof Finding['entities'], string];

@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../core/errors.ts';
+import type { SourceName } from '../../core/vocabulary.ts';
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { FormatSpec } from '../../formats/types.ts';
 import { formats as realFormats } from '../../formats/registry.ts';
@@ -167,6 +168,70 @@ describe('with the real formats', () => {
       [T, 'start'],
       [T + 1, 'end'],
     ]);
+  });
+});
+
+describe('with the real formats: data firedrill did not write', () => {
+  const real = { topology, formats: realFormats };
+  // Seed 004's groups and lines, in its own wording (a team's estate: the groups are declared by a source map).
+  const seedGroups = new Map<string, SourceName>([
+    ['/aws/rds/instance/mydb/postgresql', 'rds'],
+    ['/ecs/my-python-service', 'app'],
+    ['/aws/ecs/containerinsights/my-cluster/performance', 'ecs'],
+    ['/team/vpc/flow-logs', 'vpcflow'],
+  ]);
+
+  it("keeps seed 004's three cascade lines, each on its entity, none quarantined", () => {
+    const body = cat(
+      gz(envelope('/aws/rds/instance/mydb/postgresql', ['WARN: Maximum connections exceeded for database mydb'], 'mydb')),
+      gz(envelope('/ecs/my-python-service', ['ERROR: psycopg2.OperationalError: could not connect to server'], 'ecs/app/1')),
+      gz(envelope('/aws/ecs/containerinsights/my-cluster/performance', ['INFO: Task stopped due to failed ELB health check'], 'FargateTelemetry-1')),
+    );
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/seed4', body }, real, seedGroups);
+    expect(out.quarantine).toEqual([]);
+    const [rds, app, ecs] = out.records.map((r) => r.record);
+    // The database line is no PostgreSQL log line: a generic rds record, on the database its group names.
+    expect(rds).toMatchObject({ source: 'rds', time: T, entities: { database: 'mydb' }, fields: { shape: 'generic', level: 'WARN', text: 'Maximum connections exceeded for database mydb' } });
+    // The app line is plain text with a level and an exception class.
+    expect(app).toMatchObject({ source: 'app', entities: { service: 'my-python-service' }, fields: { shape: 'plain', level: 'ERROR', exception: 'psycopg2.OperationalError' } });
+    // The ECS line is not an ECS event: generic, with its level and text for the template miner.
+    expect(ecs).toMatchObject({ source: 'ecs', fields: { shape: 'generic', level: 'INFO', text: 'Task stopped due to failed ELB health check' } });
+    expect(out.generic).toEqual(new Map([['rds', 1], ['ecs', 1]]));
+  });
+
+  it("hands each line its group's declared shape (source map hint)", () => {
+    const fields = '${version} ${vpc-id} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}';
+    const hinted = { ...real, hintOf: (g: string) => (g === '/team/vpc/flow-logs' ? { fields: [fields] } : g === '/ecs/my-python-service' ? { shape: 'json' } : undefined) };
+    const body = cat(
+      gz(envelope('/team/vpc/flow-logs', ['3 vpc-0a1b2c3d eni-0a1b2c3d4e5f60718 198.51.100.7 10.0.1.15 22 REJECT 1766916000 1766916060'], 'eni-0a1b2c3d4e5f60718-all')),
+      gz(envelope('/ecs/my-python-service', ['{"level":"error","msg":"db down","time":"2025-12-28T10:00:00Z"}', 'Starting gunicorn 21.2.0'], 'ecs/app/1')),
+    );
+    const out = normalizeObject({ bucket: rawBucket, key: 'raw/hinted', body }, hinted, seedGroups);
+    expect(out.quarantine).toEqual([]);
+    const [flow, json, banner] = out.records.map((r) => r.record);
+    expect(flow).toMatchObject({ source: 'vpcflow', time: Date.UTC(2025, 11, 28, 10), fields: { version: 3, vpcId: 'vpc-0a1b2c3d', dstport: 22, action: 'REJECT' }, entities: { eni: 'eni-0a1b2c3d4e5f60718' } });
+    expect(json).toMatchObject({ fields: { shape: 'json', level: 'ERROR', text: 'db down' } });
+    // Not of the declared shape: kept, as a generic record of the same source.
+    expect(banner).toMatchObject({ source: 'app', fields: { shape: 'generic', text: 'Starting gunicorn 21.2.0' }, entities: { service: 'my-python-service' } });
+    // Without the declaration the custom flow line is no known layout: generic, never quarantined.
+    const bare = normalizeObject({ bucket: rawBucket, key: 'raw/bare', body }, real, seedGroups);
+    expect(bare.records[0]!.record.fields.shape).toBe('generic');
+  });
+
+  it('property: every text message of a declared group becomes a record; the ledger balances', () => {
+    // Text: any string without the control characters that mark bytes as binary.
+    const text = fc.string({ maxLength: 200, unit: 'grapheme' }).map((t) => t.replace(/[\p{Cc}]/gu, (c) => (c === '\t' || c === '\n' ? c : ' ')));
+    const groups = topology.pipeline.logGroups.map((g) => g.name);
+    fc.assert(
+      fc.property(fc.constantFrom(...groups), fc.array(text, { minLength: 1, maxLength: 8 }), (group, messages) => {
+        const out = normalizeObject({ bucket: rawBucket, key: 'raw/text', body: gz(envelope(group, messages)) }, real);
+        expect(out.quarantine).toEqual([]);
+        expect(out.records).toHaveLength(messages.length);
+        expect([...out.landed.values()].reduce((a, b) => a + b, 0)).toBe(messages.length);
+        for (const r of out.records) expect(Number.isFinite(r.record.time) && r.record.time > 0).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
