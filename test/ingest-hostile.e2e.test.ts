@@ -59,6 +59,31 @@ describe('hostile input ends in quarantine with a reason — never a crash, neve
     expect(quarantine.find((q) => q.code === 'unknown-log-group')!.events).toBe(3);
   });
 
+  it('a text line of an unknown shape is curated as a generic record of its source; a binary one is quarantined', async () => {
+    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    const { rawBucket, rawPrefix, logGroups } = env.topology.pipeline;
+    const rdsGroup = logGroups.find((g) => g.source === 'rds')!.name;
+    const now = Date.now();
+    // Seed 004's database line is no PostgreSQL log line; the NUL bytes are not text.
+    const messages = ['WARN: Maximum connections exceeded for database mydb', 'binary\u0000\u0001\u0002', 'a line with no stamp and no level'];
+    const body = zlib.gzipSync(JSON.stringify({
+      messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: rdsGroup, logStream: 'mydb', subscriptionFilters: ['f'],
+      logEvents: messages.map((message, i) => ({ id: `${i}`.padStart(56, '0'), timestamp: now + i, message })),
+    }));
+    await env.clients.s3.send(new PutObjectCommand({ Bucket: rawBucket, Key: `${rawPrefix}odd/odd.gz`, Body: body }));
+    const r = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events: [] });
+
+    const curated = await readCurated(env.clients.s3, env.topology);
+    expect(curated.map((c) => [c.source, c.fields.shape, c.fields.level, c.time])).toEqual([
+      ['rds', 'generic', 'WARN', now],
+      ['rds', 'generic', null, now + 2],
+    ]);
+    const quarantine = await readQuarantine(env.clients.s3, env.topology);
+    expect(quarantine.map((q) => [q.code, q.source])).toEqual([['not-text', 'rds']]);
+    const l = r.ledger!.sources.rds!;
+    expect([l.landed, l.normalized, Object.values(l.quarantined).reduce((a, b) => a + b, 0)]).toEqual([3, 2, 1]);
+  });
+
   it('a message that is not an S3 notification is quarantined and acknowledged', async () => {
     await using env = await pipelineEnv(inject('emulatorEndpoint'));
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
