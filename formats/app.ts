@@ -178,7 +178,9 @@ const LOG4J_RES: [RegExp, number, number, number, number][] = [
 ];
 
 function splitFirst(line: string): [string, string[]] {
-  const s = line.replace(/[\r\n]+$/, '');
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 10 || line.charCodeAt(end - 1) === 13)) end--;
+  const s = end === line.length ? line : line.slice(0, end);
   const nl = s.indexOf('\n');
   return nl < 0 ? [s, []] : [s.slice(0, nl).replace(/\r$/, ''), s.slice(nl + 1).split(/\r?\n/)];
 }
@@ -254,41 +256,47 @@ function parsePlain(line: string, ref: number | undefined): AppRecord {
  * of it); otherwise the shape is detected and free text ends as `plain`.
  */
 export function parseApp(line: string, origin?: LineOrigin): AppRecord {
-  const shape = (origin?.hint?.shape ?? 'auto') as AppShape;
+  const shape = origin?.hint?.shape;
   const ref = origin?.timestamp;
-  if (!(APP_SHAPES as readonly string[]).includes(shape)) {
-    throw new FormatError('app log group declares an unknown shape', { expected: APP_SHAPES.join(' | '), seen: JSON.stringify(shape), fix: 'declare one of the app shapes in the source map' });
-  }
-  const tryShape = (s: AppShape): AppRecord | undefined => {
-    switch (s) {
-      case 'json':
-        return parseJsonShape(line);
-      case 'python':
-        return parsePython(line);
-      case 'log4j':
-        return parseLog4j(line, ref);
-      case 'logfmt':
-        return parseLogfmtShape(line);
-      case 'plain':
-        return parsePlain(line, ref);
-      default:
-        return undefined;
-    }
-  };
-  if (shape !== 'auto') {
-    const r = tryShape(shape);
+  if (shape !== undefined && shape !== 'auto') {
+    const r = parseShape(shape, line, ref);
     if (r) return r;
     throw new FormatError(`app line is not of its declared shape ${shape}`, {
-      expected: SHAPE_EXAMPLES[shape],
+      expected: SHAPE_EXAMPLES[shape as Exclude<AppShape, 'auto'>],
       seen: JSON.stringify(line.slice(0, 160)),
       fix: "correct the log group's shape in the source map, or declare it auto",
     });
   }
-  if (line.trimStart().startsWith('{')) {
+  if (startsWithBrace(line)) {
     const j = parseJsonShape(line);
     if (j) return j;
   }
   return parsePython(line) ?? parseLog4j(line, ref) ?? parseLogfmtShape(line) ?? parsePlain(line, ref);
+}
+
+function startsWithBrace(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c === 123;
+  }
+  return false;
+}
+
+function parseShape(shape: string, line: string, ref: number | undefined): AppRecord | undefined {
+  switch (shape) {
+    case 'json':
+      return parseJsonShape(line);
+    case 'python':
+      return parsePython(line);
+    case 'log4j':
+      return parseLog4j(line, ref);
+    case 'logfmt':
+      return parseLogfmtShape(line);
+    case 'plain':
+      return parsePlain(line, ref);
+    default:
+      throw new FormatError('app log group declares an unknown shape', { expected: APP_SHAPES.join(' | '), seen: JSON.stringify(shape), fix: 'declare one of the app shapes in the source map' });
+  }
 }
 
 const SHAPE_EXAMPLES: Record<Exclude<AppShape, 'auto'>, string> = {

@@ -151,7 +151,8 @@ export function parseEc2Line(line: string, origin?: Ec2LineOrigin): Ec2Record {
     throw new FormatError('host log group declares an unknown shape', { expected: EC2_SHAPES.join(' | '), seen: JSON.stringify(shape) });
   }
   if (shape !== 'journal-json') {
-    if (LINE_RE.test(line)) return parseEc2(line, origin);
+    const m = LINE_RE.exec(line);
+    if (m) return parseEc2(line, origin, m);
     const other = parseSyslogOther(line, origin);
     if (other) return other;
   }
@@ -162,8 +163,8 @@ export function parseEc2Line(line: string, origin?: Ec2LineOrigin): Ec2Record {
   return parseEc2(line, origin); // throws the RFC 3164 error, which says what was expected
 }
 
-export function parseEc2(line: string, origin?: Ec2LineOrigin): Ec2Record {
-  const m = LINE_RE.exec(line);
+/** An RFC 3164 line as the generators write it (`m`: the line's LINE_RE match when the caller has it already). */
+export function parseEc2(line: string, origin?: Ec2LineOrigin, m: RegExpExecArray | null = LINE_RE.exec(line)): Ec2Record {
   const month = m ? MONTH_INDEX[m[1]!] : undefined;
   if (!m || month === undefined) {
     throw new FormatError('EC2 host log line is not an RFC 3164 syslog record', {

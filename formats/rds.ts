@@ -114,7 +114,8 @@ export function parseRdsLine(line: string, origin?: LineOrigin): RdsLine {
     throw new FormatError('database log group declares an unknown shape', { expected: RDS_SHAPES.join(' | '), seen: JSON.stringify(shape) });
   }
   if (shape !== 'mysql') {
-    if (LINE_RE.test(line)) return parseRds(line);
+    const m = LINE_RE.exec(line);
+    if (m) return parseRds(line, m);
     const pg = parsePostgresOther(line);
     if (pg) return pg;
   }
@@ -200,8 +201,8 @@ function parseMysql(line: string): RdsOtherRecord | undefined {
   return undefined;
 }
 
-export function parseRds(line: string): RdsRecord {
-  const m = LINE_RE.exec(line);
+/** A line with RDS's prefix, as the generators write it (`m`: the line's LINE_RE match when the caller has it already). */
+export function parseRds(line: string, m: RegExpExecArray | null = LINE_RE.exec(line)): RdsRecord {
   if (!m) {
     throw new FormatError('RDS PostgreSQL line does not match the RDS log_line_prefix', {
       expected: "'YYYY-MM-DD hh:mm:ss UTC:<host>(<port>):<user>@<db>:[<pid>]:<SEVERITY>:  <message>'",
