@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { FormatError } from '../core/errors.ts';
 import { appFormat, parseApp, pythonJsonDumps, serializeApp } from './app.ts';
 
@@ -58,5 +59,33 @@ describe('app format', () => {
 describe('pythonJsonDumps', () => {
   it('escapes non-ASCII as json.dumps(ensure_ascii=True) does', () => {
     expect(pythonJsonDumps({ user: 'zoë', n: 1, ok: true, none: null })).toBe('{"user": "zo\\u00eb", "n": 1, "ok": true, "none": null}');
+  });
+});
+
+describe('app lines of any shape', () => {
+  const text = fc.string({ maxLength: 200 }).map((t) => t.replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? c : ' ')));
+  it('parse every text line without a declaration, and write it back byte for byte (property)', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), (line, ts) => {
+        const origin = { logGroup: '/ecs/svc', timestamp: ts };
+        const r = parseApp(line, origin);
+        expect(serializeApp(r)).toBe(line);
+        const n = appFormat.normalize(r, origin);
+        expect(Number.isFinite(n.time)).toBe(true);
+        expect(typeof n.fields.text).toBe('string');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("round-trip the generators' records through serialize and parse (property)", () => {
+    const level = fc.constantFrom('DEBUG' as const, 'INFO' as const, 'WARNING' as const, 'ERROR' as const, 'CRITICAL' as const);
+    const word = fc.stringMatching(/^[A-Za-z0-9_./:=-]{1,20}$/);
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), level, word, fc.array(word, { minLength: 1, maxLength: 6 }), (time, lv, logger, words) => {
+        const rec = { kind: 'plain' as const, time, level: lv, logger, text: words.join(' '), traceback: [] };
+        expect(parseApp(serializeApp(rec))).toEqual(rec);
+      }),
+    );
   });
 });

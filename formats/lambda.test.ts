@@ -77,4 +77,17 @@ describe('lambda format', () => {
       expect(parseLambda(line)).toEqual(r);
     }));
   });
+  it('reads any text a function prints and writes it back byte for byte (property)', () => {
+    const text = fc.string({ maxLength: 200 }).map((t) => t.replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? c : ' ')));
+    fc.assert(
+      fc.property(text, (line) => {
+        // Malformed platform lines are refused on purpose (see above).
+        fc.pre(!/^(REPORT|INIT_REPORT)\b/.test(line));
+        const r = parseLambda(line, origin);
+        expect(serializeLambda(r)).toBe(line);
+        expect(Number.isFinite(lambdaFormat.normalize(r, origin).time)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
