@@ -32,6 +32,15 @@ describe('readGeneric', () => {
     expect(readGeneric('23:59:58.000 [main] INFO x - y').time).toBeNull();
   });
 
+  it("takes only an event's own stamp: near the line's start and within a day of the CloudWatch time", () => {
+    expect(readGeneric('2025-12-28 10:04:00 INFO released build 2021-01-01 10:00:00', { timestamp: REF }).time).toBe(Date.UTC(2025, 11, 28, 10, 4));
+    expect(readGeneric('INFO: user 42 registered with the campaign that ended 2021-01-01 10:00:00', { timestamp: REF })).toMatchObject({ time: null, level: 'INFO' });
+    expect(readGeneric(`${'x'.repeat(60)} 2025-12-28 10:00:00`).time).toBeNull();
+    expect(readGeneric('2025-12-20 10:00:00 ERROR replayed from last week', { timestamp: REF })).toMatchObject({ time: null, level: 'ERROR', text: 'replayed from last week' });
+    // Without a CloudWatch time (direct deliveries) a leading stamp is all there is.
+    expect(readGeneric('2025-12-20 10:00:00 ERROR x').time).toBe(Date.UTC(2025, 11, 20, 10));
+  });
+
   it('gives a syslog stamp the year that puts it nearest the reference', () => {
     expect(findTimestamp('Dec 31 23:59:59 h p: x', Date.UTC(2026, 0, 1, 0, 0, 5))!.time).toBe(Date.UTC(2025, 11, 31, 23, 59, 59));
   });

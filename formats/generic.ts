@@ -11,7 +11,9 @@ import type { LineOrigin } from './types.ts';
  *   RFC 3164 (syslog)     Dec 10 06:55:48  (the year from the reference time: the CloudWatch event's)
  *   common log format     [06/Feb/2019:00:00:38 +0000]
  *   time of day           10:00:01.123 at the very start (logback's %d{HH:mm:ss.SSS}; the date from the reference)
- * A stamp without a zone is taken as UTC (what AWS hosts and containers run on unless told otherwise).
+ * A stamp without a zone is taken as UTC (what AWS hosts and containers run on unless told otherwise). readGeneric
+ * takes a stamp as the line's time only where an event's own stamp stands: in its first 48 characters, and within a
+ * day of the CloudWatch event time when that is known.
  * JSON lines and logfmt lines are read by their keys (time/timestamp/ts/@timestamp, level/severity/lvl,
  * message/msg/event …).
  */
@@ -344,6 +346,11 @@ export interface GenericRead {
   logger: string | null;
 }
 
+/** How far into a line an event's own stamp may start ("[pid] host 2025-…" still counts; a date in a sentence not). */
+const STAMP_MAX_INDEX = 48;
+/** How far an event's own stamp may be from the CloudWatch event time (clock skew, delivery delay). */
+const STAMP_MAX_SKEW_MS = 86_400_000;
+
 const LEAD_SEPARATORS = /^[\s\])>:|,;-]+/;
 
 /** What can be read from a line of unknown shape. Never throws. */
@@ -360,13 +367,16 @@ export function readGeneric(line: string, origin?: Pick<LineOrigin, 'timestamp'>
     return { time: r.time, level: r.level, text: r.text ?? s, logger: r.logger };
   }
   const t = findTimestamp(s, origin?.timestamp);
+  // A stamp deep in the line, or a day away from when CloudWatch Logs received the event, is something the
+  // message talks about ("released 2021-01-01 …") or a replayed line's old time, not the event's own time.
+  const own = t !== undefined && t.index <= STAMP_MAX_INDEX && (origin?.timestamp === undefined || Math.abs(t.time - origin.timestamp) <= STAMP_MAX_SKEW_MS);
   const l = findLevel(s);
   // The message starts after whichever of stamp and level comes last, when they lead the line.
   let cut = 0;
   if (t && t.index <= 3) cut = t.end;
   if (l && l.index - cut <= 3) cut = Math.max(cut, l.end);
   const rest = cut > 0 ? s.slice(cut).replace(LEAD_SEPARATORS, '') : s;
-  return { time: t?.time ?? null, level: l?.level ?? null, text: rest === '' ? s : rest, logger: null };
+  return { time: own ? t.time : null, level: l?.level ?? null, text: rest === '' ? s : rest, logger: null };
 }
 
 /** The fields of a generic record (docs/CONTRACTS.md, "generic records"). */

@@ -60,7 +60,7 @@ describe('detectWindow on generic records (lines their source could not read)', 
     // From window 10 on (after the baselines have learned), 120 records per source and window that lack every
     // field the signatures read (no user agent, no client, no status): read as regular records they would look
     // like bots, errors, a changed traffic mix.
-    const r = run(1, 40, (w, start) => (w >= 10 ? flood(start) : []));
+    const r = run(1, 22, (w, start) => (w >= 10 ? flood(start) : []));
     expect(r.created.filter((f) => !f.method.startsWith('template:')).map((f) => `${f.kind} ${f.method} ${f.summary}`)).toEqual([]);
     // The miner reads their text: a pattern never seen before, repeated 120 times a window, is news wherever the
     // records name an entity to report it on (here the function and the database their groups name).
