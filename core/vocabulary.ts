@@ -2,7 +2,7 @@
  * The shared vocabulary: log sources, finding kinds and remediation outcomes. Scenarios' expectations,
  * the detector's findings and the playbook table all speak these words, so they live in core/.
  */
-export const SOURCES = ['waf', 'vpcflow', 'ec2', 'cloudtrail', 'lambda', 's3access', 'rds', 'app', 'ecs'] as const;
+export const SOURCES = ['waf', 'vpcflow', 'ec2', 'cloudtrail', 'lambda', 's3access', 'rds', 'app', 'ecs', 'eks'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
 /**
@@ -42,6 +42,11 @@ export const FINDING_KINDS = [
   'rds-connection-exhaustion',
   'app-db-errors',
   'ecs-task-restarts',
+  // EKS: control-plane logs (audit, API server, authenticator, controller manager, scheduler) and container logs
+  'eks-crashloop-storm',
+  'eks-api-forbidden-burst',
+  'eks-exec-secret-access',
+  'eks-node-not-ready',
   // Source-agnostic detectors (template miner, Isolation Forest, time-series baselines)
   'log-new-pattern',
   'log-pattern-frequency',
@@ -58,7 +63,11 @@ export const INCIDENT_KINDS = [...FINDING_KINDS.filter((k) => !['log-new-pattern
 export type IncidentKind = Exclude<FindingKind, 'log-new-pattern' | 'log-pattern-frequency' | 'metric-anomaly' | 'root-cause'> | typeof CASCADE_KIND;
 
 /** Entity types a finding or an incident can be about. Values are what the logs show (an IP, an ARN …). */
-export const ENTITY_TYPES = ['ip', 'principal', 'accessKey', 'instance', 'eni', 'service', 'database', 'function', 'bucket', 'webAcl', 'host', 'country'] as const;
+export const ENTITY_TYPES = [
+  'ip', 'principal', 'accessKey', 'instance', 'eni', 'service', 'database', 'function', 'bucket', 'webAcl', 'host', 'country',
+  // Kubernetes (EKS): a pod and a workload are named `<namespace>/<name>`, as klog and kubectl write them.
+  'cluster', 'namespace', 'pod', 'workload', 'node',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 export type Entities = Partial<Record<EntityType, string>>;
 

@@ -10,3 +10,7 @@ export * from './app.ts';
 export * from './ecs.ts';
 export * from './rds.ts';
 export * from './generic.ts';
+export * from './eks.ts';
+export * from './eks-klog.ts';
+export * from './eks-logrus.ts';
+export * from './eks-kube-names.ts';

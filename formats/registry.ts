@@ -9,6 +9,7 @@ import { s3accessFormat } from './s3access.ts';
 import { rdsFormat } from './rds.ts';
 import { appFormat } from './app.ts';
 import { ecsFormat } from './ecs.ts';
+import { eksFormat } from './eks.ts';
 
 /**
  * Every source's wire format, one line each. `unknown` records because each source has its own record
@@ -24,4 +25,5 @@ export const formats: Partial<Record<SourceName, FormatSpec<unknown>>> = {
   rds: rdsFormat,
   app: appFormat,
   ecs: ecsFormat,
+  eks: eksFormat,
 };
