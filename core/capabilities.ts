@@ -5,7 +5,7 @@ import type { RemediationOutcome } from './vocabulary.ts';
  * edition has no ECS, RDS or WAFv2. Names are the services' API names (as boto3 and LocalStack's health API spell
  * them), so a target can be asked which it has.
  */
-export const AWS_SERVICES = ['s3', 'sqs', 'sns', 'logs', 'firehose', 'dynamodb', 'stepfunctions', 'iam', 'sts', 'ec2', 'lambda', 'ecs', 'rds', 'wafv2'] as const;
+export const AWS_SERVICES = ['s3', 'sqs', 'sns', 'logs', 'firehose', 'dynamodb', 'stepfunctions', 'iam', 'sts', 'ec2', 'lambda', 'ecs', 'rds', 'wafv2', 'eks'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 /** What carries logs to the detector and its findings out: without any of these no detection can be scored. */

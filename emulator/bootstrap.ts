@@ -19,8 +19,9 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand as CreateEksClusterCommand, CreateNodegroupCommand, DescribeClusterCommand as DescribeEksClusterCommand, DescribeNodegroupCommand, waitUntilClusterActive, waitUntilNodegroupActive } from '@aws-sdk/client-eks';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateDBInstanceCommand, CreateDBParameterGroupCommand, DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ModifyDBParameterGroupCommand } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
@@ -29,7 +30,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } fro
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateIPSetCommand, CreateWebACLCommand, ListIPSetsCommand, ListWebACLsCommand } from '@aws-sdk/client-wafv2';
 import { errorMessage, lacks, type AwsService, type TargetCapabilities } from '../core/index.ts';
-import { syntheticEstate, type EstateIds, type Topology } from '../core/topology/index.ts';
+import { eksNodes, syntheticEstate, type EstateIds, type Topology } from '../core/topology/index.ts';
 import type { AwsClients } from '../core/aws/index.ts';
 import { BootstrapError } from './errors.ts';
 import { tinyZip } from './tiny-zip.ts';
@@ -54,7 +55,7 @@ export interface BootstrapOptions {
 }
 
 /** Estate services bootstrap can leave out when the target lacks them (the pipeline's own cannot be). */
-export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'wafv2', 'lambda'];
+export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'wafv2', 'lambda', 'eks'];
 
 /**
  * Creates everything the topology declares — the pipeline and the estate — and returns the identifiers the
@@ -152,10 +153,13 @@ class Bootstrapper {
         () => Promise.all(t.estate.lambdas.map((l) => this.lambda(l, roles.lambda!))),
         () => this.declared().lambdas,
       );
-      const iamUsers = await Promise.all(t.estate.iamUsers.map((u) => this.user(u)));
-      return { network, instances, ecs, rds, waf, lambdas, iamUsers };
+      const [iamUsers, eks] = await Promise.all([
+        Promise.all(t.estate.iamUsers.map((u) => this.user(u))),
+        this.unlessLacking('eks', `EKS cluster ${t.estate.eks.cluster} and node group ${t.estate.eks.nodegroup}`, () => this.eks(network), () => this.declared().eks),
+      ]);
+      return { network, instances, ecs, rds, waf, lambdas, iamUsers, eks };
     };
-    const [{ roles, queues, alertsTopicArn }, { network, instances, ecs, rds, waf, lambdas, iamUsers }] = await Promise.all([pipeline(), estate()]);
+    const [{ roles, queues, alertsTopicArn }, { network, instances, ecs, rds, waf, lambdas, iamUsers, eks }] = await Promise.all([pipeline(), estate()]);
 
     return {
       accountId: this.accountId,
@@ -170,6 +174,7 @@ class Bootstrapper {
       waf,
       lambdas,
       iamUsers,
+      eks,
       buckets: bucketNames,
       queues: { rawEvents: queues.rawEvents, rawEventsDlq: queues.rawEventsDlq, alerts: queues.alerts, alertsDlq: queues.alertsDlq },
       alertsTopicArn,
@@ -673,6 +678,88 @@ class Bootstrapper {
       const accessKeyId = keys[0]?.AccessKeyId ?? (await this.c.iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey!.AccessKeyId!;
       return { userName, userId: user.UserId!, arn: user.Arn!, accessKeyId };
     });
+  }
+
+  // ── EKS ─────────────────────────────────────────────────────────────────────────────────────────────
+  /** An IAM role a service assumes, with AWS managed policies attached (EKS wants its own). */
+  private async serviceRole(name: string, service: string, managedPolicies: string[]): Promise<string> {
+    return this.step(`IAM role ${name}`, async () => {
+      const found = await this.c.iam.send(new GetRoleCommand({ RoleName: name })).then((r) => r.Role!.Arn!, ifMissing(['NoSuchEntity', 'NoSuchEntityException']));
+      if (found) return found;
+      const assume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+      const arn = (await this.c.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(assume), Tags: this.tags }))).Role!.Arn!;
+      for (const policy of managedPolicies) {
+        const attached = await this.c.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: `arn:aws:iam::aws:policy/${policy}` })).then(() => true, ifMissing(['NoSuchEntity', 'NoSuchEntityException']));
+        // moto holds AWS managed policies only when configured to load them (a slow, large catalogue); its EKS
+        // never checks a role's policies, so the role is enough there. On AWS a missing policy is an error.
+        if (!attached && !this.c.target.endpoint) throw new Error(`AWS managed policy ${policy} is not attachable`);
+        if (!attached) this.log(`  (${policy} is not available on this endpoint: role ${name} has no policy attached)`);
+      }
+      return arn;
+    });
+  }
+
+  /**
+   * The cluster (every control-plane log type on, the endpoint public as EKS creates it by default) and its
+   * managed node group. On AWS both take minutes to become ACTIVE; the waiters poll DescribeCluster/DescribeNodegroup.
+   */
+  private async eks(network: { subnetIds: Record<string, string>; securityGroupId: string }): Promise<EstateIds['eks']> {
+    const t = this.t;
+    const d = t.estate.eks;
+    const tags = t.tags;
+    const [clusterRole, nodeRole] = await Promise.all([
+      this.serviceRole(d.clusterRole, 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']),
+      this.serviceRole(d.nodeRole, 'ec2.amazonaws.com', ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']),
+    ]);
+    const cluster = await this.step(`EKS cluster ${d.cluster}`, async () => {
+      let c = await this.c.eks.send(new DescribeEksClusterCommand({ name: d.cluster })).then((r) => r.cluster, ifMissing(['ResourceNotFoundException']));
+      if (!c) {
+        c = (await this.c.eks.send(new CreateEksClusterCommand({
+          name: d.cluster,
+          version: d.version,
+          roleArn: clusterRole,
+          resourcesVpcConfig: {
+            subnetIds: d.subnets.map((s) => network.subnetIds[s]!),
+            securityGroupIds: [network.securityGroupId],
+            endpointPublicAccess: true,
+            endpointPrivateAccess: false,
+            publicAccessCidrs: ['0.0.0.0/0'],
+          },
+          logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }] },
+          tags,
+        }))).cluster!;
+      }
+      if (c.status !== 'ACTIVE') await waitUntilClusterActive({ client: this.c.eks, maxWaitTime: 1800, minDelay: 15 }, { name: d.cluster });
+      return c;
+    });
+    const nodegroup = await this.step(`EKS node group ${d.nodegroup}`, async () => {
+      let ng = await this.c.eks.send(new DescribeNodegroupCommand({ clusterName: d.cluster, nodegroupName: d.nodegroup })).then((r) => r.nodegroup, ifMissing(['ResourceNotFoundException']));
+      if (!ng) {
+        ng = (await this.c.eks.send(new CreateNodegroupCommand({
+          clusterName: d.cluster,
+          nodegroupName: d.nodegroup,
+          scalingConfig: { ...d.scaling },
+          subnets: [network.subnetIds[d.nodeSubnet]!],
+          instanceTypes: [d.instanceType],
+          amiType: 'AL2023_x86_64_STANDARD',
+          nodeRole,
+          tags,
+        }))).nodegroup!;
+      }
+      if (ng.status !== 'ACTIVE') await waitUntilNodegroupActive({ client: this.c.eks, maxWaitTime: 1800, minDelay: 15 }, { clusterName: d.cluster, nodegroupName: d.nodegroup });
+      return ng;
+    });
+    const subnet = t.estate.subnets.find((s) => s.name === d.nodeSubnet)!;
+    return {
+      clusterName: d.cluster,
+      clusterArn: cluster.arn!,
+      endpoint: cluster.endpoint ?? '',
+      version: cluster.version ?? d.version,
+      nodegroupName: d.nodegroup,
+      nodegroupArn: nodegroup.nodegroupArn!,
+      nodes: eksNodes(t, subnet.cidr, nodegroup.scalingConfig?.desiredSize ?? d.scaling.desiredSize),
+      roleArns: { cluster: clusterRole, node: nodeRole },
+    };
   }
 }
 

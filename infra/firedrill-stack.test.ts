@@ -32,6 +32,8 @@ const TERRAFORM: Record<ResourceKind, { type: string; name: (r: Record<string, u
   'lambda-function': { type: 'aws_lambda_function', name: (r) => r.function_name as string },
   'iam-user': { type: 'aws_iam_user', name: (r) => r.name as string },
   'iam-access-key': { type: 'aws_iam_access_key', name: () => undefined },
+  'eks-cluster': { type: 'aws_eks_cluster', name: (r) => r.name as string },
+  'eks-nodegroup': { type: 'aws_eks_node_group', name: (r) => `${r.cluster_name as string}/${r.node_group_name as string}` },
 };
 
 function covered(resources: Resources, item: InventoryItem): boolean {

@@ -31,6 +31,9 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user/index.js';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key/index.js';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import type { Topology } from '../core/topology/index.ts';
 
 const assume = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
@@ -156,6 +159,35 @@ export class FiredrillStack extends TerraformStack {
       const user = new IamUser(this, `user_${safeId(u)}`, { name: u });
       new IamAccessKey(this, `key_${safeId(u)}`, { user: user.name });
     }
+    // EKS: the cluster logs every control-plane type to /aws/eks/<cluster>/cluster (declared above, so it exists
+    // with its retention and subscription before EKS writes to it); one managed node group.
+    const eksRole = (id: string, name: string, service: string, policies: string[]) => {
+      const role = new IamRole(this, id, { name, assumeRolePolicy: assume(service) });
+      const attachments = policies.map((pol) => new IamRolePolicyAttachment(this, `${id}_${safeId(pol)}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${pol}` }));
+      return { role, attachments };
+    };
+    const eksClusterRole = eksRole('role_eks_cluster', e.eks.clusterRole, 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']);
+    const eksNodeRole = eksRole('role_eks_nodes', e.eks.nodeRole, 'ec2.amazonaws.com', ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']);
+    const eksGroups = p.logGroups.filter((g) => g.source === 'eks' && g.name === `/aws/eks/${e.eks.cluster}/cluster`).map((g) => `lg_${safeId(g.name)}`);
+    const eks = new EksCluster(this, 'eks_cluster', {
+      name: e.eks.cluster,
+      version: e.eks.version,
+      roleArn: eksClusterRole.role.arn,
+      vpcConfig: { subnetIds: e.eks.subnets.map((s) => subnets[s]!.id), securityGroupIds: [sg.id], endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
+      enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      dependsOn: [...eksClusterRole.attachments, ...eksGroups.map((id) => this.node.findChild(id) as CloudwatchLogGroup)],
+    });
+    new EksNodeGroup(this, 'eks_nodegroup', {
+      // The literal name (not eks.name) keeps the resource readable by name; dependsOn orders it after the cluster.
+      clusterName: e.eks.cluster,
+      nodeGroupName: e.eks.nodegroup,
+      nodeRoleArn: eksNodeRole.role.arn,
+      subnetIds: [subnets[e.eks.nodeSubnet]!.id],
+      instanceTypes: [e.eks.instanceType],
+      amiType: 'AL2023_x86_64_STANDARD',
+      scalingConfig: { ...e.eks.scaling },
+      dependsOn: [eks, ...eksNodeRole.attachments],
+    });
     new TerraformOutput(this, 'raw_bucket', { value: raw.bucket });
     new TerraformOutput(this, 'alerts_topic_arn', { value: topic.arn });
   }

@@ -2,6 +2,7 @@ import { DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from '@a
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeClusterCommand as DescribeEksClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
@@ -141,6 +142,23 @@ async function describeBack(item: InventoryItem): Promise<unknown> {
       expect(keys[0]?.AccessKeyId).toBe(ids.iamUsers.find((u) => u.userName === item.name)?.accessKeyId);
       return keys[0]?.Status === 'Active' && keys[0].AccessKeyId;
     },
+    'eks-cluster': async () => {
+      const k = (await c.eks.send(new DescribeEksClusterCommand({ name: item.name }))).cluster;
+      expect(k?.resourcesVpcConfig?.subnetIds?.sort()).toEqual(e.eks.subnets.map((s) => ids.subnetIds[s]!).sort());
+      expect(k?.resourcesVpcConfig?.endpointPublicAccess).toBe(true);
+      expect(k?.logging?.clusterLogging?.find((l) => l.enabled)?.types?.sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+      expect(k?.tags).toMatchObject({ 'firedrill:managed': 'true' });
+      expect(k?.arn).toBe(ids.eks.clusterArn);
+      return k?.status === 'ACTIVE' && k.arn;
+    },
+    'eks-nodegroup': async () => {
+      const [cluster, name] = item.name.split('/') as [string, string];
+      const ng = (await c.eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name }))).nodegroup;
+      expect(ng?.scalingConfig).toEqual(e.eks.scaling);
+      expect(ng?.subnets).toEqual([ids.subnetIds[e.eks.nodeSubnet]]);
+      expect(ng?.tags).toMatchObject({ 'firedrill:managed': 'true' });
+      return ng?.status === 'ACTIVE' && ng.nodegroupArn;
+    },
   };
   return handlers[item.kind]();
 }
@@ -165,6 +183,9 @@ describe('bootstrap on a fresh emulator', () => {
     }
     expect(ids.queues.rawEvents).toContain(topology.pipeline.rawEventsQueue);
     expect(Object.keys(ids.roles).sort()).toEqual(Object.keys(topology.pipeline.roles).sort());
+    // Node names as EKS gives them, from addresses of the node subnet.
+    expect(ids.eks.nodes).toHaveLength(topology.estate.eks.scaling.desiredSize);
+    for (const n of ids.eks.nodes) expect(n.name).toBe(`ip-${n.privateIp.replaceAll('.', '-')}.ec2.internal`);
   });
 
   it('changes nothing when run a second time: same ids, and only read calls sent', async () => {

@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -62,6 +63,7 @@ const SERVICES = {
   dynamodb: load<Ctor<DynamoDBClient>>('@aws-sdk/client-dynamodb', 'DynamoDBClient'),
   sfn: load<Ctor<SFNClient>>('@aws-sdk/client-sfn', 'SFNClient'),
   ecs: load<Ctor<ECSClient>>('@aws-sdk/client-ecs', 'ECSClient'),
+  eks: load<Ctor<EKSClient>>('@aws-sdk/client-eks', 'EKSClient'),
   rds: load<Ctor<RDSClient>>('@aws-sdk/client-rds', 'RDSClient'),
   ec2: load<Ctor<EC2Client>>('@aws-sdk/client-ec2', 'EC2Client'),
   wafv2: load<Ctor<WAFV2Client>>('@aws-sdk/client-wafv2', 'WAFV2Client'),

@@ -17,6 +17,7 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
   }
   const region = opts.region ?? 'us-east-1';
   const cluster = `${p}-cluster`;
+  const eksCluster = `${p}-eks`;
   const app = 'checkout';
   const db = `${p}-orders-db`;
   const lambdas = [
@@ -49,6 +50,18 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
         { source: 'app', name: `/ecs/${app}`, streamPattern: 'ecs/<container>/<task-id>', retentionDays: 14 },
         { source: 'ecs', name: `/aws/ecs/containerinsights/${cluster}/performance`, streamPattern: '<FargateTelemetry|AgentTelemetry>-<id>', retentionDays: 14 },
         { source: 'ecs', name: `/aws/events/ecs/${cluster}`, streamPattern: '<service>', retentionDays: 14 },
+        {
+          source: 'eks',
+          name: `/aws/eks/${eksCluster}/cluster`,
+          streamPattern: 'kube-apiserver-<32 hex> | kube-apiserver-audit-<32 hex> | authenticator-<32 hex> | kube-controller-manager-<32 hex> | kube-scheduler-<32 hex>',
+          retentionDays: 14,
+        },
+        {
+          source: 'eks',
+          name: `/aws/containerinsights/${eksCluster}/application`,
+          streamPattern: '<node>-application.var.log.containers.<pod>_<namespace>_<container>-<64 hex>.log',
+          retentionDays: 14,
+        },
       ],
       rawEventsQueue: `${p}-raw-events`,
       rawEventsDlq: `${p}-raw-events-dlq`,
@@ -84,6 +97,17 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
       iamUsers: ['alice', 'bob', 'carol', 'deploy-bot', 'etl-service'],
       dataBucket: `${p}-app-data`,
       app,
+      eks: {
+        cluster: eksCluster,
+        version: '1.31',
+        subnets: ['public-a', 'public-b', 'private-a'],
+        nodegroup: `${p}-workers`,
+        nodeSubnet: 'private-a',
+        instanceType: 't3.large',
+        scaling: { minSize: 3, desiredSize: 3, maxSize: 6 },
+        clusterRole: `${p}-eks-cluster`,
+        nodeRole: `${p}-eks-nodes`,
+      },
     },
     dependencies: [
       { from: `ecs:${app}`, to: `app:${app}` },

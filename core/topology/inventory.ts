@@ -5,7 +5,7 @@ export const RESOURCE_KINDS = [
   's3-bucket', 'log-group', 'subscription-filter', 'firehose-stream', 'sqs-queue', 's3-notification', 'dynamodb-table',
   'sns-topic', 'sns-subscription', 'iam-role', 'vpc', 'subnet', 'security-group', 'network-acl', 'ec2-instance',
   'ecs-cluster', 'ecs-task-definition', 'ecs-service', 'rds-parameter-group', 'rds-instance', 'wafv2-ip-set',
-  'wafv2-web-acl', 'lambda-function', 'iam-user', 'iam-access-key',
+  'wafv2-web-acl', 'lambda-function', 'iam-user', 'iam-access-key', 'eks-cluster', 'eks-nodegroup',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -55,5 +55,9 @@ export function topologyInventory(t: Topology): InventoryItem[] {
     add('iam-user', u);
     add('iam-access-key', u);
   }
+  add('iam-role', e.eks.clusterRole);
+  add('iam-role', e.eks.nodeRole);
+  add('eks-cluster', e.eks.cluster);
+  add('eks-nodegroup', `${e.eks.cluster}/${e.eks.nodegroup}`);
   return items;
 }

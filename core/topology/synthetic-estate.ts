@@ -1,4 +1,5 @@
 import { createRng } from '../rng.ts';
+import { eksNodes } from './eks-nodes.ts';
 import type { EstateIds, Topology } from './types.ts';
 
 /**
@@ -61,6 +62,7 @@ export function syntheticEstate(topology: Topology, seed: string | number = 'est
       arn: `arn:aws:iam::${accountId}:user/${u}`,
       accessKeyId: `AKIA${rng.hex(16).toUpperCase()}`,
     })),
+    eks: syntheticEks(topology, accountId, subnetCidr, `${seed}`),
     buckets: {
       raw: topology.pipeline.rawBucket,
       curated: topology.pipeline.curatedBucket,
@@ -79,5 +81,22 @@ export function syntheticEstate(topology: Topology, seed: string | number = 'est
     auditTable: topology.pipeline.auditTable,
     deliveryStreams: { cwl: topology.pipeline.cwlDeliveryStream, waf: topology.pipeline.wafDeliveryStream },
     roles: Object.fromEntries(Object.entries(topology.pipeline.roles).map(([k, v]) => [k, `arn:aws:iam::${accountId}:role/${v}`])),
+  };
+}
+
+/** EKS ids from their own fork of the seed, so adding them shifted none of the ids drawn above. */
+function syntheticEks(topology: Topology, accountId: string, subnetCidr: Record<string, string>, seed: string): EstateIds['eks'] {
+  const rng = createRng(`${seed}/synthetic-estate/${topology.prefix}/eks`);
+  const e = topology.estate.eks;
+  const region = topology.region;
+  return {
+    clusterName: e.cluster,
+    clusterArn: `arn:aws:eks:${region}:${accountId}:cluster/${e.cluster}`,
+    endpoint: `https://${rng.hex(32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+    version: e.version,
+    nodegroupName: e.nodegroup,
+    nodegroupArn: `arn:aws:eks:${region}:${accountId}:nodegroup/${e.cluster}/${e.nodegroup}/${rng.uuid()}`,
+    nodes: eksNodes(topology, subnetCidr[e.nodeSubnet] ?? '10.0.11.0/24'),
+    roleArns: { cluster: `arn:aws:iam::${accountId}:role/${e.clusterRole}`, node: `arn:aws:iam::${accountId}:role/${e.nodeRole}` },
   };
 }

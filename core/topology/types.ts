@@ -56,6 +56,24 @@ export interface EstateDecl {
   dataBucket: string;
   /** App service name (the Python service of the cascade; log group `/ecs/<app>`). */
   app: string;
+  eks: EksDecl;
+}
+
+/** An EKS cluster with one managed node group; its control-plane logs and container logs go to CloudWatch Logs. */
+export interface EksDecl {
+  cluster: string;
+  /** Kubernetes version, e.g. `1.31`. */
+  version: string;
+  /** Subnets (by name) the cluster's ENIs use; AWS wants two availability zones at least. */
+  subnets: string[];
+  nodegroup: string;
+  /** The subnet (by name) the nodes run in: their names and addresses come from it. */
+  nodeSubnet: string;
+  instanceType: string;
+  scaling: { minSize: number; desiredSize: number; maxSize: number };
+  /** IAM roles EKS assumes for the cluster and the nodes (names; the roles are the estate's). */
+  clusterRole: string;
+  nodeRole: string;
 }
 
 /** A → B means A depends on B (a failure of B shows up later as symptoms in A). */
@@ -74,6 +92,19 @@ export interface Topology {
   tags: Record<string, string>;
 }
 
+export interface EksIds {
+  clusterName: string;
+  clusterArn: string;
+  /** The API server endpoint EKS gives the cluster. */
+  endpoint: string;
+  version: string;
+  nodegroupName: string;
+  nodegroupArn: string;
+  /** The node group's nodes as Kubernetes names them (`ip-10-0-11-120.ec2.internal`), with their addresses. */
+  nodes: { name: string; privateIp: string }[];
+  roleArns: { cluster: string; node: string };
+}
+
 /** What bootstrap() returns: the real identifiers AWS (or the emulator) assigned. */
 export interface EstateIds {
   accountId: string;
@@ -88,6 +119,7 @@ export interface EstateIds {
   waf: { webAclArn: string; webAclId: string; webAclName: string; ipSetArn: string; ipSetId: string; ipSetName: string };
   lambdas: { name: string; arn: string }[];
   iamUsers: { userName: string; userId: string; arn: string; accessKeyId: string }[];
+  eks: EksIds;
   buckets: { raw: string; curated: string; accessLogs: string; state: string; data: string };
   queues: { rawEvents: string; rawEventsDlq: string; alerts: string; alertsDlq: string };
   alertsTopicArn: string;
