@@ -152,7 +152,7 @@ export type EksFields = Record<
   | 'logType' | 'cluster' | 'severity' | 'text'
   | 'auditId' | 'stage' | 'auditLevel' | 'verb' | 'requestUri' | 'user' | 'userGroups' | 'userAgent' | 'sourceIp' | 'resource'
   | 'subresource' | 'namespace' | 'name' | 'apiGroup' | 'decision' | 'authzReason' | 'accessKeyId' | 'userArn' | 'containerState'
-  | 'nodeCondition' | 'msg' | 'file' | 'client' | 'error' | 'stream' | 'pod' | 'podId' | 'container' | 'node' | 'containerId'
+  | 'nodeCondition' | 'msg' | 'file' | 'client' | 'error' | 'status' | 'eventReason' | 'stream' | 'pod' | 'podId' | 'container' | 'node' | 'containerId'
   | 'image' | 'workload',
   string | null
 > & Record<'responseCode' | 'restartCount' | 'exitCode' | 'thread', number | null> & Record<'anonymous', boolean> & Record<'nodeReady', boolean | null>;
@@ -163,7 +163,7 @@ function emptyFields(logType: EksLogType, cluster: string | null): EksFields {
     auditId: null, stage: null, auditLevel: null, verb: null, requestUri: null, user: null, userGroups: null, userAgent: null, sourceIp: null,
     resource: null, subresource: null, namespace: null, name: null, apiGroup: null, responseCode: null, decision: null, authzReason: null,
     accessKeyId: null, userArn: null, anonymous: false, containerState: null, restartCount: null, exitCode: null, nodeReady: null, nodeCondition: null,
-    msg: null, file: null, thread: null, client: null, error: null,
+    msg: null, file: null, thread: null, client: null, error: null, status: null, eventReason: null,
     stream: null, pod: null, podId: null, container: null, node: null, containerId: null, image: null, workload: null,
   };
 }
@@ -293,7 +293,8 @@ function normalizeKlog(r: Extract<EksRecord, { kind: 'klog' }>, f: EksFields, en
     }
     f.node = v.node ?? (v.kind === 'Node' ? (v.object ?? null) : null);
     f.error = v.err ?? null;
-    f.containerState = v.status ?? v.reason ?? null;
+    f.status = v.status ?? null;
+    f.eventReason = v.reason ?? null;
   }
   if (f.namespace) ent.namespace = f.namespace;
   if (f.pod) ent.pod = f.pod;
@@ -319,7 +320,9 @@ function normalizeAuthenticator(l: LogrusLine, f: EksFields, ent: Entities, ref:
   if (f.accessKeyId) ent.accessKey = f.accessKeyId;
   if (f.node) ent.node = f.node;
   const t = rfc3339Ms(l.time);
-  return Number.isNaN(t) ? ref : t;
+  if (Number.isNaN(t)) return ref;
+  // The line keeps whole seconds; the CloudWatch timestamp, when it falls in that second, is the finer time.
+  return ref >= t && ref < t + 1000 ? ref : t;
 }
 
 /** A leading level word or a logfmt/JSON `level` of an application line, normalized to klog's words. */

@@ -10,6 +10,7 @@ import { ec2Background, ec2DiskFull, ec2Oom, ec2SshBruteForce } from './ec2/inde
 import { cloudtrailAccessDeniedStorm, cloudtrailBackground, cloudtrailCompromisedKey, cloudtrailConsoleLoginFailures, cloudtrailRootUsage } from './cloudtrail/index.ts';
 import { lambdaBackground, lambdaErrorSpike, lambdaMemoryExhaustion, lambdaTimeoutStorm } from './lambda/index.ts';
 import { s3accessBackground, s3ForbiddenBurst, s3MassDelete, s3UnusualGetVolume } from './s3access/index.ts';
+import { eksApiForbiddenBurst, eksBackground, eksCrashloopStorm, eksExecSecretAccess, eksNodeNotReady } from './eks/index.ts';
 
 /**
  * Every source's normal behaviour and every incident mode, one line each. Partial until every source has
@@ -25,6 +26,7 @@ export const backgroundGenerators: Partial<Record<SourceName, BackgroundGenerato
   cloudtrail: cloudtrailBackground,
   lambda: lambdaBackground,
   s3access: s3accessBackground,
+  eks: eksBackground,
 };
 
 export const incidentGenerators: Partial<Record<IncidentKind, IncidentGenerator>> = {
@@ -54,4 +56,8 @@ export const incidentGenerators: Partial<Record<IncidentKind, IncidentGenerator>
   's3-mass-delete': s3MassDelete,
   's3-403-burst': s3ForbiddenBurst,
   's3-unusual-get-volume': s3UnusualGetVolume,
+  'eks-crashloop-storm': eksCrashloopStorm,
+  'eks-api-forbidden-burst': eksApiForbiddenBurst,
+  'eks-exec-secret-access': eksExecSecretAccess,
+  'eks-node-not-ready': eksNodeNotReady,
 };
