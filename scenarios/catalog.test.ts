@@ -14,7 +14,7 @@ const estate = syntheticEstate(defaultTopology());
 const REQUIRED = [
   'quiet-baseline', 'waf-geo-anomaly', 'waf-credential-stuffing', 'waf-sqli-scanner', 'waf-http-flood', 'vpc-port-scan',
   'vpc-exfiltration', 'ec2-ssh-bruteforce', 'ec2-disk-full', 'cloudtrail-compromised-key', 'lambda-timeout-storm',
-  's3-mass-delete', 'rds-app-ecs-cascade', 'bad-day',
+  's3-mass-delete', 'rds-app-ecs-cascade', 'bad-day', 'eks-crashloop-storm', 'eks-anonymous-api-burst', 'eks-exec-secret-read', 'eks-node-not-ready',
 ];
 
 describe('catalog', () => {

@@ -11,7 +11,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 describe('command actions', () => {
   it('list: one line per catalog drill with its description', () => {
     const text = formatCatalog();
-    expect(text.trim().split('\n')).toHaveLength(14);
+    expect(text.trim().split('\n')).toHaveLength(18);
     expect(text).toMatch(/^rds-app-ecs-cascade +20m {2}RDS connection exhaustion/m);
     expect(text).not.toContain('INVALID');
   });

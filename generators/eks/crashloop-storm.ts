@@ -49,7 +49,7 @@ export const eksCrashloopStorm: IncidentGenerator = {
   sources: ['eks'],
   describe(rng: Rng, pools: EntityPools, req: IncidentRequest): Entities {
     const { w, pods } = plan(rng, pools, req);
-    return { workload: `${w.namespace}/${w.name}`, pod: `${pods[0]!.namespace}/${pods[0]!.name}`, namespace: w.namespace };
+    return { workload: `${w.namespace}/${w.name}`, pod: `${pods[0]!.namespace}/${pods[0]!.name}` };
   },
   *generate(rng: Rng, pools: EntityPools, req: IncidentRequest): Generator<GeneratedEvent> {
     const { model, w, pods } = plan(rng, pools, req);

@@ -228,6 +228,7 @@ export function detectWindow(
       ses.last = window.end;
       return ses;
     },
+    hasSession: (key) => key in s.sessions,
     endSession: (key) => {
       delete s.sessions[key];
     },

@@ -138,6 +138,14 @@ export function sourceFeatures(source: SourceName, rs: NormalizedRecord[]): Reco
     case 'ecs':
       f.restartSignals = count(rs, isEcsRestartSignal);
       break;
+    case 'eks':
+      f.audit = count(rs, (r) => str(r, 'logType') === 'audit');
+      f.refused = count(rs, (r) => num(r, 'responseCode') === 401 || num(r, 'responseCode') === 403);
+      f.anonymous = count(rs, (r) => r.fields.anonymous === true);
+      f.crashReports = count(rs, (r) => /^(CrashLoopBackOff|OOMKilled|Error)/.test(str(r, 'containerState')));
+      f.notReady = count(rs, (r) => r.fields.nodeReady === false);
+      f.containerErrors = count(rs, (r) => str(r, 'logType') === 'container' && /^(ERROR|FATAL)$/.test(str(r, 'severity')));
+      break;
   }
   return f;
 }

@@ -15,7 +15,7 @@ import { TemplateMiner, type TemplateMinerState } from './template-miner.ts';
  */
 
 /** Sources whose messages are free text worth mining (structured sources have signatures and vectors). */
-export const TEXT_SOURCES: readonly SourceName[] = ['rds', 'app', 'lambda', 'ec2', 'ecs'];
+export const TEXT_SOURCES: readonly SourceName[] = ['rds', 'app', 'lambda', 'ec2', 'ecs', 'eks'];
 export const FOREST_SOURCES: readonly SourceName[] = ['waf', 'vpcflow', 'cloudtrail', 's3access'];
 
 export interface TemplateSourceState {
@@ -61,8 +61,9 @@ function textOf(r: NormalizedRecord): string {
   return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
 }
 
-function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host'; value: string } | undefined {
+function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
   const e = r.entities;
+  if (source === 'eks' && (e.workload || e.cluster)) return e.workload ? { primary: 'workload', value: e.workload } : { primary: 'cluster', value: e.cluster! };
   if (source === 'rds' && e.database) return { primary: 'database', value: e.database };
   if ((source === 'app' || source === 'ecs') && e.service) return { primary: 'service', value: e.service };
   if (source === 'lambda' && e.function) return { primary: 'function', value: e.function };
@@ -77,6 +78,9 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   for (const r of rs) {
     // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
     if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
+    // EKS audit events and token reviews are structured records with signatures of their own; the free text is
+    // the control plane's klog lines and the containers' output.
+    if (source === 'eks' && /^(audit|authenticator)$/.test(str(r, 'logType'))) continue;
     const m = miner.add(textOf(r), r.time);
     let e = perTemplate.get(m.templateId);
     if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [], params: new Set() }));

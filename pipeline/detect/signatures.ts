@@ -1,6 +1,7 @@
 import type { NormalizedRecord } from '../../formats/index.ts';
 import type { Entities, SourceName } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
+import { eksSignatures } from './eks-signatures.ts';
 import {
   distinct, groupBy, isAccessDenied, isAppDbError, isEcsRestartSignal, isInternalIp, isRdsConnectionExhaustion, isS3Delete, isS3Get,
   lambdaError, lambdaTimedOut, num, str,
@@ -37,6 +38,8 @@ export interface SignatureContext {
    * attacks accumulate evidence; dropped by the detector after `sessionMs` without activity.
    */
   session(key: string): Session;
+  /** Whether a session is being watched for `key` (without opening one). */
+  hasSession(key: string): boolean;
   endSession(key: string): void;
   sessionMs: number;
 }
@@ -582,5 +585,6 @@ export function runSignatures(ctx: SignatureContext, known: KnownEntities): Cand
   lambda(ctx, out, known.functions);
   s3(ctx, out, known.buckets);
   cascade(ctx, out, known);
+  eksSignatures(ctx, out);
   return out;
 }
