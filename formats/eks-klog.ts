@@ -1,4 +1,4 @@
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 
 /**
  * klog, the logging library of the Kubernetes control-plane components (kube-apiserver, kube-controller-manager,

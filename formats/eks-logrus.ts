@@ -1,4 +1,4 @@
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 
 /**
  * The AWS IAM Authenticator's log lines: logrus' TextFormatter with full timestamps, as EKS writes them to the

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FormatError } from '../core/errors.ts';
+import { FormatError } from '../core/index.ts';
 import { containerStreamName, eksFormat, eksStreamName, goJson, parseEks, rfc3339Ms, serializeEks, type EksRecord } from './eks.ts';
 import { klogTime, parseKlog, parseKlogStructured, serializeKlog, structuredMessage, type KlogLine } from './eks-klog.ts';
 import { logrusLine, parseLogrus, serializeLogrus } from './eks-logrus.ts';

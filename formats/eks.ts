@@ -1,10 +1,8 @@
-import { FormatError } from '../core/errors.ts';
-import type { Entities } from '../core/vocabulary.ts';
-import type { JsonObject, JsonValue } from './ecs.ts';
+import { FormatError, type Entities } from '../core/index.ts';
+import type { JsonObject, JsonValue, FormatSpec, LineOrigin } from './types.ts';
 import { KLOG_SEVERITIES, isKlogLine, klogTime, parseKlog, parseKlogStructured, serializeKlog, type KlogLine } from './eks-klog.ts';
 import { isLogrusLine, parseLogrus, serializeLogrus, type LogrusLine } from './eks-logrus.ts';
 import { EKS_APPLICATION_GROUP, EKS_CLUSTER_GROUP, clusterOfGroup, nodeOfUser, workloadOfLabels, workloadOfPod } from './eks-kube-names.ts';
-import type { FormatSpec, LineOrigin } from './types.ts';
 
 /**
  * Amazon EKS, one FormatSpec for what a cluster writes to CloudWatch Logs:

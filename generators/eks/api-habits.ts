@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { JsonObject } from '../../formats/ecs.ts';
+import type { Rng } from '../../core/index.ts';
+import type { JsonObject } from '../../formats/index.ts';
 import type { AuditRequest } from './audit-events.ts';
 import type { ClusterModel, EksPod, Principal } from './cluster-model.ts';
 import { SECRETS } from './data.ts';

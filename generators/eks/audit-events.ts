@@ -1,6 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { JsonObject, JsonValue } from '../../formats/ecs.ts';
-import { serializeEks } from '../../formats/eks.ts';
+import type { Rng } from '../../core/index.ts';
+import { type JsonObject, type JsonValue, serializeEks } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import type { ClusterModel, Principal } from './cluster-model.ts';
 

@@ -1,4 +1,4 @@
-import type { Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/index.ts';
 import { arrivals } from '../common/rate/index.ts';
 import { AliasSampler } from '../common/sampler.ts';
 import { EventQueue } from '../lambda/index.ts';

@@ -1,6 +1,5 @@
-import { ConfigError } from '../../core/errors.ts';
-import { createRng, type Rng } from '../../core/rng.ts';
-import { containerStreamName, eksStreamName, type KlogComponent } from '../../formats/eks.ts';
+import { ConfigError, createRng, type Rng } from '../../core/index.ts';
+import { containerStreamName, eksStreamName, type KlogComponent } from '../../formats/index.ts';
 import type { EntityPools } from '../types.ts';
 import { ADDON_PODS, CI_AGENTS, KUBE_BUILD, KUBECTL_AGENTS, WORKLOADS, type WorkloadProfile } from './data.ts';
 

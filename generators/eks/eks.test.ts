@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRng } from '../../core/rng.ts';
-import { eksFormat, type EksRecord } from '../../formats/eks.ts';
-import type { LineOrigin, NormalizedRecord } from '../../formats/types.ts';
+import { createRng } from '../../core/index.ts';
+import { eksFormat, type EksRecord, type LineOrigin, type NormalizedRecord } from '../../formats/index.ts';
 import { constantRate } from '../common/rate/index.ts';
 import { determinismSuite, SAMPLE_START, samplePools } from '../common/testing.ts';
 import type { GeneratedEvent, IncidentGenerator, IncidentRequest } from '../types.ts';

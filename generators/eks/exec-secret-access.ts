@@ -1,10 +1,8 @@
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { Rng, Entities } from '../../core/index.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest, TruthLabel } from '../types.ts';
 import { execRequest } from './api-habits.ts';
-import { type AuditRequest } from './audit-events.ts';
-import { auditEvent } from './audit-events.ts';
+import { type AuditRequest, auditEvent } from './audit-events.ts';
 import { execSession } from './background.ts';
 import { clusterModel, principalByName, type Principal } from './cluster-model.ts';
 import { SECRETS } from './data.ts';

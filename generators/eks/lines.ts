@@ -1,8 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import { serializeEks, type KlogComponent } from '../../formats/eks.ts';
-import { klogTimeParts, structuredMessage, type KlogSeverity } from '../../formats/eks-klog.ts';
-import { logrusLine } from '../../formats/eks-logrus.ts';
-import type { JsonObject } from '../../formats/ecs.ts';
+import type { Rng } from '../../core/index.ts';
+import { serializeEks, type KlogComponent, klogTimeParts, structuredMessage, type KlogSeverity, logrusLine, type JsonObject } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import { streamOfPod, type ClusterModel, type EksPod, type Principal } from './cluster-model.ts';
 

@@ -1,6 +1,4 @@
-import { ConfigError } from '../../core/errors.ts';
-import type { Rng } from '../../core/rng.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import { ConfigError, type Rng, type Entities } from '../../core/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest, TruthLabel } from '../types.ts';
 import { nodeStatusPatch } from './api-habits.ts';
 import { auditEvent } from './audit-events.ts';

@@ -1,5 +1,5 @@
-import type { Rng } from '../../core/rng.ts';
-import type { JsonObject } from '../../formats/ecs.ts';
+import type { Rng } from '../../core/index.ts';
+import type { JsonObject } from '../../formats/index.ts';
 import type { GeneratedEvent, TruthLabel } from '../types.ts';
 import { runningPodStatus } from './api-habits.ts';
 import { auditEvent } from './audit-events.ts';

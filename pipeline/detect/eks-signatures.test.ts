@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../core/rng.ts';
-import type { Finding } from '../../core/finding.ts';
-import type { NormalizedRecord } from '../../formats/types.ts';
+import { createRng, type Rng, type Finding } from '../../core/index.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
 import { createDetectorState, detectWindow } from './detector.ts';
 import { rec } from './test-records.ts';
 

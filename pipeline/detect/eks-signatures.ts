@@ -1,5 +1,5 @@
-import type { NormalizedRecord } from '../../formats/types.ts';
-import type { Entities } from '../../core/vocabulary.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import type { Entities } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { distinct, groupBy, str } from './features.ts';
 import type { SignatureContext } from './signatures.ts';
