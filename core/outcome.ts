@@ -12,7 +12,9 @@ export type OutcomeExpectation =
   | { outcome: 's3-versioning-enabled'; bucket: string }
   | { outcome: 's3-delete-denied'; bucket: string; principal: string }
   | { outcome: 'ec2-instance-stopped'; instanceId: string }
-  | { outcome: 'ec2-instance-isolated'; instanceId: string; quarantineGroupName: string };
+  | { outcome: 'ec2-instance-isolated'; instanceId: string; quarantineGroupName: string }
+  | { outcome: 'eks-endpoint-private'; cluster: string }
+  | { outcome: 'eks-nodegroup-scaled'; cluster: string; nodegroup: string; atLeast: number };
 
 // A compile-time check that every outcome of the vocabulary has an expectation shape.
 type _AllOutcomesCovered = RemediationOutcome extends OutcomeExpectation['outcome'] ? true : never;

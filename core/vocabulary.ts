@@ -84,6 +84,8 @@ export const REMEDIATION_OUTCOMES = [
   's3-delete-denied',
   'ec2-instance-stopped',
   'ec2-instance-isolated',
+  'eks-endpoint-private',
+  'eks-nodegroup-scaled',
 ] as const;
 export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number];
 

@@ -206,6 +206,7 @@ class Bootstrapper {
             'ecs:UpdateService', 'ecs:DescribeServices', 'ec2:StopInstances', 'ec2:ModifyInstanceAttribute', 'ec2:CreateNetworkAclEntry', 'ec2:RevokeSecurityGroupIngress',
             'ec2:Describe*', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'rds:ModifyDBParameterGroup', 'rds:RebootDBInstance', 'iam:UpdateAccessKey',
             'lambda:PutFunctionConcurrency', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 'dynamodb:PutItem',
+            'eks:DescribeCluster', 'eks:UpdateClusterConfig', 'eks:DescribeNodegroup', 'eks:UpdateNodegroupConfig',
           ],
           Resource: '*',
         },

@@ -53,6 +53,9 @@ const OUTCOME_ENTITY: Record<RemediationOutcome, EntityType> = {
   's3-delete-denied': 'bucket',
   'ec2-instance-stopped': 'instance',
   'ec2-instance-isolated': 'instance',
+  // The cluster's endpoint is closed because of an address; the node group grows because of a node.
+  'eks-endpoint-private': 'ip',
+  'eks-nodegroup-scaled': 'node',
 };
 
 /** Where a source's lines go when nothing else says: the first log group the topology declares for it. */

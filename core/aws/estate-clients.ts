@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { RDSClient } from '@aws-sdk/client-rds';
@@ -13,6 +14,7 @@ import type { WAFV2Client } from '@aws-sdk/client-wafv2';
 export interface EstateReaderClients {
   ec2: Pick<EC2Client, 'send'>;
   ecs: Pick<ECSClient, 'send'>;
+  eks: Pick<EKSClient, 'send'>;
   iam: Pick<IAMClient, 'send'>;
   lambda: Pick<LambdaClient, 'send'>;
   rds: Pick<RDSClient, 'send'>;

@@ -1,5 +1,6 @@
 import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBParametersCommand } from '@aws-sdk/client-rds';
@@ -105,4 +106,26 @@ export async function instanceState(c: EstateReaderClients, instanceId: string):
     groupIds: (i?.SecurityGroups ?? []).map((g) => g.GroupId ?? '').sort(),
     groupNames: (i?.SecurityGroups ?? []).map((g) => g.GroupName ?? '').sort(),
   };
+}
+
+export interface EksEndpointAccess {
+  publicAccess: boolean | undefined;
+  privateAccess: boolean | undefined;
+  publicAccessCidrs: string[];
+}
+/** The cluster endpoint's access settings (DescribeCluster resourcesVpcConfig). */
+export async function eksEndpointAccess(c: EstateReaderClients, cluster: string): Promise<EksEndpointAccess> {
+  const v = (await c.eks.send(new DescribeClusterCommand({ name: cluster }))).cluster?.resourcesVpcConfig;
+  return { publicAccess: v?.endpointPublicAccess, privateAccess: v?.endpointPrivateAccess, publicAccessCidrs: [...(v?.publicAccessCidrs ?? [])].sort() };
+}
+
+export interface NodegroupScaling {
+  minSize: number | undefined;
+  desiredSize: number | undefined;
+  maxSize: number | undefined;
+}
+/** The node group's scaling configuration (DescribeNodegroup scalingConfig). */
+export async function nodegroupScaling(c: EstateReaderClients, cluster: string, nodegroup: string): Promise<NodegroupScaling> {
+  const s = (await c.eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: nodegroup }))).nodegroup?.scalingConfig;
+  return { minSize: s?.minSize, desiredSize: s?.desiredSize, maxSize: s?.maxSize };
 }

@@ -4,6 +4,8 @@ import {
   bucketPolicyStatements,
   bucketVersioning,
   ecsDeployments,
+  eksEndpointAccess,
+  nodegroupScaling,
   instanceState,
   ipSetAddresses,
   naclEntries,
@@ -24,11 +26,12 @@ export interface EstateSnapshot {
   reservedConcurrency: Record<string, number | null>;
   dataBucket: { versioning: string; policy: unknown[] };
   instances: Record<string, Awaited<ReturnType<typeof instanceState>>>;
+  eks: { endpoint: Awaited<ReturnType<typeof eksEndpointAccess>>; nodegroup: Awaited<ReturnType<typeof nodegroupScaling>> };
 }
 
 /** Reads the whole remediable estate, e.g. before and after a dry-run to prove nothing changed. */
 export async function estateSnapshot(c: EstateReaderClients, estate: EstateIds): Promise<EstateSnapshot> {
-  const [wafIpSet, networkAcl, securityGroupIngress, rdsUserParameters, deployments, keys, conc, versioning, policy, insts] = await Promise.all([
+  const [wafIpSet, networkAcl, securityGroupIngress, rdsUserParameters, deployments, keys, conc, versioning, policy, insts, endpoint, nodegroup] = await Promise.all([
     ipSetAddresses(c, estate.waf.ipSetName, estate.waf.ipSetId),
     naclEntries(c, estate.networkAclId),
     sgIngressRules(c, estate.securityGroupId),
@@ -39,6 +42,8 @@ export async function estateSnapshot(c: EstateReaderClients, estate: EstateIds):
     bucketVersioning(c, estate.buckets.data),
     bucketPolicyStatements(c, estate.buckets.data),
     Promise.all(estate.instances.map(async (i) => [i.instanceId, await instanceState(c, i.instanceId)] as const)),
+    eksEndpointAccess(c, estate.eks.clusterName),
+    nodegroupScaling(c, estate.eks.clusterName, estate.eks.nodegroupName),
   ]);
   return {
     wafIpSet,
@@ -50,5 +55,6 @@ export async function estateSnapshot(c: EstateReaderClients, estate: EstateIds):
     reservedConcurrency: Object.fromEntries(conc),
     dataBucket: { versioning, policy },
     instances: Object.fromEntries(insts),
+    eks: { endpoint, nodegroup },
   };
 }

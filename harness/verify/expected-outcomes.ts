@@ -57,6 +57,11 @@ export function expectedOutcome(r: ResolvedRemediation, incident: PlannedInciden
       return { outcome: r.outcome, instanceId: need('instance', str(p.instanceId) ?? e.instance) };
     case 'ec2-instance-isolated':
       return { outcome: r.outcome, instanceId: need('instance', str(p.instanceId) ?? e.instance), quarantineGroupName: str(p.quarantineGroupName) ?? `${topology.prefix}-quarantine` };
+    case 'eks-endpoint-private':
+      return { outcome: r.outcome, cluster: str(p.cluster) ?? estate.eks.clusterName };
+    case 'eks-nodegroup-scaled':
+      // One node more than the estate declares, unless the expectation says how many.
+      return { outcome: r.outcome, cluster: str(p.cluster) ?? estate.eks.clusterName, nodegroup: str(p.nodegroup) ?? estate.eks.nodegroupName, atLeast: Number(p.atLeast ?? topology.estate.eks.scaling.desiredSize + 1) };
   }
 }
 

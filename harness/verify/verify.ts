@@ -5,6 +5,8 @@ import {
   bucketPolicyStatements,
   bucketVersioning,
   ecsDeployments,
+  eksEndpointAccess,
+  nodegroupScaling,
   instanceState,
   ipSetAddresses,
   naclEntries,
@@ -101,6 +103,14 @@ async function check(c: EstateReaderClients, e: OutcomeExpectation): Promise<Omi
         observed: `groups [${s.groupNames.join(', ')}]`,
         ok: s.groupNames.length === 1 && s.groupNames[0] === e.quarantineGroupName,
       };
+    }
+    case 'eks-endpoint-private': {
+      const a = await eksEndpointAccess(c, e.cluster);
+      return { expected: `the endpoint of ${e.cluster} without public access`, observed: `public ${String(a.publicAccess)}, private ${String(a.privateAccess)}`, ok: a.publicAccess === false };
+    }
+    case 'eks-nodegroup-scaled': {
+      const s = await nodegroupScaling(c, e.cluster, e.nodegroup);
+      return { expected: `desired size ≥ ${e.atLeast} in ${e.cluster}/${e.nodegroup}`, observed: `min ${String(s.minSize)}, desired ${String(s.desiredSize)}, max ${String(s.maxSize)}`, ok: s.desiredSize !== undefined && s.desiredSize >= e.atLeast };
     }
   }
 }

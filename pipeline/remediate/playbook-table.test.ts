@@ -26,6 +26,9 @@ const SAMPLES: Partial<Record<FindingKind, Finding>> = {
   'rds-connection-exhaustion': f('rds-connection-exhaustion', { database: estate.rds.dbInstanceId }, 'database'),
   'root-cause': f('root-cause', { database: estate.rds.dbInstanceId, service: 'checkout' }, 'database'),
   'ecs-task-restarts': f('ecs-task-restarts', { service: 'checkout' }, 'service'),
+  'eks-api-forbidden-burst': f('eks-api-forbidden-burst', { cluster: estate.eks.clusterName, ip: '198.51.100.9', principal: 'system:anonymous' }, 'ip'),
+  'eks-node-not-ready': f('eks-node-not-ready', { cluster: estate.eks.clusterName, node: estate.eks.nodes[0]!.name }, 'node'),
+  'eks-exec-secret-access': f('eks-exec-secret-access', { cluster: estate.eks.clusterName, accessKey: estate.iamUsers[1]!.accessKeyId, principal: estate.iamUsers[1]!.arn, ip: '198.51.100.10' }, 'accessKey'),
 };
 
 describe('the playbook table', () => {
@@ -69,6 +72,18 @@ describe('the playbook table', () => {
     expect(resolveSource({ lookup: 'iam-user-of-access-key', from: { value: estate.iamUsers[2]!.accessKeyId } }, SAMPLES['ec2-oom']!, ctx)).toBe(estate.iamUsers[2]!.userName);
     expect(resolveSource({ entity: 'ip', as: 'cidr' }, f('vpc-ddos', { ip: '2001:db8::1' }, 'ip'), ctx)).toBe('2001:db8::1/128');
     expect(resolveSource({ entity: 'principal', as: 'iam-user-name' }, f('cloudtrail-compromised-key', { principal: 'arn:aws:iam::1:user/ops/eve' }, 'principal'), ctx)).toBe('eve');
+  });
+
+  it('answers EKS findings only where the AWS API can act', () => {
+    const plan = (x: Finding) => lookupPlaybook(x, ctx);
+    expect(plan(SAMPLES['eks-api-forbidden-burst']!)).toMatchObject({ kind: 'planned', playbook: 'eks-restrict-endpoint', inputs: { cluster: estate.eks.clusterName } });
+    // Refused requests of a principal inside the cluster do not come through the public endpoint.
+    expect(plan(f('eks-api-forbidden-burst', { cluster: estate.eks.clusterName, principal: 'system:serviceaccount:shop:cart', ip: '10.0.11.40' }, 'principal')).kind).toBe('no-playbook');
+    expect(plan(SAMPLES['eks-node-not-ready']!)).toMatchObject({ kind: 'planned', playbook: 'eks-scale-nodegroup', inputs: { nodegroup: estate.eks.nodegroupName, addNodes: 1, atLeast: topology.estate.eks.scaling.desiredSize + 1 } });
+    // A cluster the estate does not know has no node group to scale.
+    expect(plan(f('eks-node-not-ready', { cluster: 'someone-elses', node: 'n' }, 'node')).kind).toBe('no-playbook');
+    expect(plan(SAMPLES['eks-exec-secret-access']!)).toMatchObject({ kind: 'planned', playbook: 'iam-deactivate-access-key', inputs: { userName: estate.iamUsers[1]!.userName } });
+    expect(plan(f('eks-crashloop-storm', { cluster: estate.eks.clusterName, workload: 'shop/cart' }, 'workload'))).toEqual({ kind: 'no-playbook', reason: 'no playbook answers eks-crashloop-storm' });
   });
 
   it('says why when nothing applies: unmapped kinds, missing entities, a root cause of another kind', () => {

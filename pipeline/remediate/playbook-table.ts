@@ -15,10 +15,10 @@ export type InputSource =
   /** A dotted path into the ids bootstrap returned, e.g. `waf.ipSetId`. */
   | { estate: string }
   /** A dotted path into the topology declaration, optionally multiplied (e.g. twice the declared max_connections). */
-  | { topology: string; times?: number; suffix?: string }
+  | { topology: string; times?: number; plus?: number; suffix?: string }
   | { value: JsonValue }
   /** Estate lookups that need a finding value: an instance by its hostname/private IP/ENI, a user by access key. */
-  | { lookup: 'instance-of-host' | 'instance-of-eni' | 'iam-user-of-access-key'; from: InputSource }
+  | { lookup: 'instance-of-host' | 'instance-of-eni' | 'iam-user-of-access-key' | 'nodegroup-of-cluster'; from: InputSource }
   /** The first source that resolves. */
   | { firstOf: InputSource[] };
 
@@ -61,6 +61,16 @@ const fixDatabase: PlaybookRule = {
   },
 };
 
+const deactivateKey: PlaybookRule = {
+  playbook: 'iam-deactivate-access-key',
+  inputs: {
+    accessKeyId: { entity: 'accessKey' },
+    userName: { firstOf: [{ lookup: 'iam-user-of-access-key', from: { entity: 'accessKey' } }, { entity: 'principal', as: 'iam-user-name' }] },
+  },
+};
+/** The cluster a finding names, else the estate's. */
+const eksCluster: InputSource = { firstOf: [{ entity: 'cluster' }, { estate: 'eks.clusterName' }] };
+
 /**
  * Which playbook answers which finding kind. A kind that is absent (or whose rules do not resolve) is
  * notified and audited, never acted on. Rules are tried in order; the first whose inputs resolve wins.
@@ -89,15 +99,25 @@ export const PLAYBOOK_TABLE: Partial<Record<FindingKind, PlaybookRule[]>> = {
   // A failing host is taken out of service.
   'ec2-oom': [{ playbook: 'ec2-stop-instance', inputs: { instanceId: hostOf } }],
   'ec2-disk-full': [{ playbook: 'ec2-stop-instance', inputs: { instanceId: hostOf } }],
-  'cloudtrail-compromised-key': [
+  'cloudtrail-compromised-key': [deactivateKey],
+  // The same leaked key seen inside the cluster: the IAM Authenticator names it in the audit log's user extras.
+  'eks-exec-secret-access': [deactivateKey],
+  // Anonymous requests from the internet reach the API through the public endpoint: close it (the nodes and
+  // anything in the VPC keep the private one). A refused principal inside the cluster is not this: no playbook.
+  'eks-api-forbidden-burst': [{ playbook: 'eks-restrict-endpoint', whenPrimary: 'ip', inputs: { cluster: eksCluster } }],
+  // Lost capacity: one more node per NotReady node, checked against the declared size.
+  'eks-node-not-ready': [
     {
-      playbook: 'iam-deactivate-access-key',
+      playbook: 'eks-scale-nodegroup',
       inputs: {
-        accessKeyId: { entity: 'accessKey' },
-        userName: { firstOf: [{ lookup: 'iam-user-of-access-key', from: { entity: 'accessKey' } }, { entity: 'principal', as: 'iam-user-name' }] },
+        cluster: eksCluster,
+        nodegroup: { lookup: 'nodegroup-of-cluster', from: eksCluster },
+        addNodes: { value: 1 },
+        atLeast: { topology: 'estate.eks.scaling.desiredSize', plus: 1 },
       },
     },
   ],
+  // eks-crashloop-storm: no AWS API rolls a Kubernetes workload back; notified and audited only.
   'lambda-timeout-storm': [{ playbook: 'lambda-throttle', inputs: { functionName: { entity: 'function' }, reservedConcurrency: { value: 0 } } }],
   's3-mass-delete': [{ playbook: 's3-protect-bucket', inputs: { bucket: { entity: 'bucket' }, principal: { entity: 'principal' } } }],
   'rds-connection-exhaustion': [fixDatabase],
@@ -137,7 +157,7 @@ export function resolveSource(src: InputSource, finding: Finding, ctx: ResolveCo
   if ('estate' in src) return pathGet(ctx.estate, src.estate);
   if ('topology' in src) {
     const v = pathGet(ctx.topology, src.topology);
-    if (typeof v === 'number' && src.times !== undefined) return v * src.times;
+    if (typeof v === 'number' && (src.times !== undefined || src.plus !== undefined)) return v * (src.times ?? 1) + (src.plus ?? 0);
     if (typeof v === 'string' && src.suffix !== undefined) return `${v}${src.suffix}`;
     return v;
   }
@@ -161,6 +181,8 @@ export function resolveSource(src: InputSource, finding: Finding, ctx: ResolveCo
       return ctx.estate.instances.find((i) => i.eniId === key)?.instanceId;
     case 'iam-user-of-access-key':
       return ctx.estate.iamUsers.find((u) => u.accessKeyId === key)?.userName;
+    case 'nodegroup-of-cluster':
+      return ctx.estate.eks.clusterName === key ? ctx.estate.eks.nodegroupName : undefined;
   }
 }
 

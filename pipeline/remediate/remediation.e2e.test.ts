@@ -14,7 +14,7 @@ import { createDispatcherHandler } from '../handlers/dispatcher-handler.ts';
 import { deployPlaybooks, type DeployedPlaybooks, type DeployPlaybooksOptions } from './deploy.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.ts';
 import { estateSnapshot } from '../../harness/verify/estate-snapshot.ts';
-import { ecsDeployments } from '../../harness/verify/estate-readers.ts';
+import { ecsDeployments, eksEndpointAccess, nodegroupScaling } from '../../harness/verify/estate-readers.ts';
 import { WAF_LOCK_ERRORS, type PlaybookName } from './playbooks/index.ts';
 import type { OutcomeExpectation } from './playbooks/types.ts';
 import { DEFAULT_SAFETY, type SafetyConfig } from './safety/safety-config.ts';
@@ -122,6 +122,12 @@ describe('each playbook, live on the emulator', () => {
     { name: 'failing host (OOM) → stopped', make: () => finding('ec2-oom', { instance: estate.ids.instances[1]!.instanceId, host: estate.ids.instances[1]!.name }, 'instance') },
     { name: 'exfiltration → host isolated', make: () => finding('vpc-exfiltration', { instance: estate.ids.instances[2]!.instanceId, ip: estate.ids.instances[2]!.privateIp }, 'instance') },
     { name: 'a second compromised host (by ENI) → the quarantine group is reused', make: () => finding('vpc-exfiltration', { eni: estate.ids.instances[0]!.eniId }, 'eni') },
+    { name: 'EKS anonymous API burst → endpoint made private', make: () => finding('eks-api-forbidden-burst', { cluster: estate.ids.eks.clusterName, ip: '198.51.100.61', principal: 'system:anonymous' }, 'ip') },
+    { name: 'EKS node NotReady → node group one node larger', make: () => finding('eks-node-not-ready', { cluster: estate.ids.eks.clusterName, node: estate.ids.eks.nodes[0]!.name }, 'node') },
+    {
+      name: 'EKS exec and secret reads with a leaked key → key Inactive',
+      make: () => finding('eks-exec-secret-access', { cluster: estate.ids.eks.clusterName, accessKey: estate.ids.iamUsers[3]!.accessKeyId, principal: estate.ids.iamUsers[3]!.arn, ip: '198.51.100.62' }, 'accessKey'),
+    },
   ];
 
   it.each(cases)('$name: the execution succeeds and the estate read-back matches', async ({ make }) => {
@@ -308,6 +314,24 @@ describe('safety', () => {
     expect(await live.audit.incident(f.findingId)).toEqual(
       expect.arrayContaining([expect.objectContaining({ record: 'execution-result', status: 'failed', error: expect.stringMatching(/ResourceNotFound|not found/i) })]),
     );
+  });
+
+  it('EKS: a node group that would pass its maximum is left alone, the failure path says why; a private endpoint is left as it is', async () => {
+    const e = estate.ids.eks;
+    const before = await nodegroupScaling(estate.clients, e.clusterName, e.nodegroupName);
+    const input = (playbook: PlaybookName, params: object) => JSON.stringify({ incidentId: `e2e-eks-${++seq}`, findingKind: 'eks-node-not-ready', playbook, requestedAt: new Date().toISOString(), params });
+    const started = await estate.clients.sfn.send(new StartExecutionCommand({ stateMachineArn: deployed.arns['eks-scale-nodegroup'], input: input('eks-scale-nodegroup', { cluster: e.clusterName, nodegroup: e.nodegroupName, addNodes: 50, atLeast: 99 }) }));
+    const done = await finished(started.executionArn!);
+    expect(done.status).toBe('FAILED');
+    const history = await estate.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn!, maxResults: 1000 }));
+    expect((history.events ?? []).filter((x) => x.type?.endsWith('StateEntered')).map((x) => x.stateEnteredEventDetails?.name)).toContain('AtMaxSize');
+    expect(await nodegroupScaling(estate.clients, e.clusterName, e.nodegroupName)).toEqual(before);
+    // The endpoint is private by now (the playbook case above): a second run reads that and changes nothing.
+    expect((await eksEndpointAccess(estate.clients, e.clusterName)).publicAccess).toBe(false);
+    const again = await estate.clients.sfn.send(new StartExecutionCommand({ stateMachineArn: deployed.arns['eks-restrict-endpoint'], input: input('eks-restrict-endpoint', { cluster: e.clusterName }) }));
+    expect((await finished(again.executionArn!)).status).toBe('SUCCEEDED');
+    const h2 = await estate.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn: again.executionArn!, maxResults: 1000 }));
+    expect((h2.events ?? []).filter((x) => x.type === 'TaskScheduled').map((x) => x.taskScheduledEventDetails?.resource)).not.toContain('updateClusterConfig');
   });
 
   it('the circuit breaker stops a second action on the same resource within the hour', async () => {

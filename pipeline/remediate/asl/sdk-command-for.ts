@@ -6,6 +6,7 @@ import { parseSdkResource, type SdkService } from './validate-asl.ts';
 export const SDK_PACKAGES: Record<SdkService, string> = {
   ec2: '@aws-sdk/client-ec2',
   ecs: '@aws-sdk/client-ecs',
+  eks: '@aws-sdk/client-eks',
   wafv2: '@aws-sdk/client-wafv2',
   rds: '@aws-sdk/client-rds',
   iam: '@aws-sdk/client-iam',

@@ -59,6 +59,8 @@ export interface AslChoiceCondition {
   NumericLessThanEquals?: number;
   NumericGreaterThan?: number;
   NumericLessThanPath?: string;
+  NumericGreaterThanPath?: string;
+  NumericGreaterThanEqualsPath?: string;
   NumericGreaterThanEquals?: number;
   BooleanEquals?: boolean;
   IsPresent?: boolean;

@@ -1,7 +1,7 @@
 import type { AslChoiceCondition, AslDefinition, AslState } from './types.ts';
 
 /** Service names an aws-sdk task may use: boto3's names, the ones moto's executor resolves (and AWS accepts). */
-export const SDK_SERVICES = ['ec2', 'ecs', 'wafv2', 'rds', 'iam', 'lambda', 's3', 'dynamodb', 'sns', 'sts'] as const;
+export const SDK_SERVICES = ['ec2', 'ecs', 'eks', 'wafv2', 'rds', 'iam', 'lambda', 's3', 'dynamodb', 'sns', 'sts'] as const;
 export type SdkService = (typeof SDK_SERVICES)[number];
 
 const SDK_TASK = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-z][A-Za-z0-9]*)$/;

@@ -105,7 +105,7 @@ function notice(ctx: PlaybookContext, status: 'succeeded' | 'failed', publishSta
 }
 
 /** Services whose API members are camelCase (boto3 wants them so; AWS's aws-sdk integration wants PascalCase). */
-const CAMEL_CASE_SERVICES = new Set(['ecs']);
+const CAMEL_CASE_SERVICES = new Set(['ecs', 'eks']);
 
 function camelKeys(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(camelKeys);

@@ -1,6 +1,8 @@
 import { ec2IsolateInstance, type Ec2IsolateInstanceParams } from './ec2-isolate-instance.ts';
 import { ec2StopInstance, type Ec2StopInstanceParams } from './ec2-stop-instance.ts';
 import { ecsRedeployService, type EcsRedeployServiceParams } from './ecs-redeploy-service.ts';
+import { eksRestrictEndpoint, type EksRestrictEndpointParams } from './eks-restrict-endpoint.ts';
+import { eksScaleNodegroup, type EksScaleNodegroupParams } from './eks-scale-nodegroup.ts';
 import { iamDeactivateAccessKey, type IamDeactivateAccessKeyParams } from './iam-deactivate-access-key.ts';
 import { lambdaThrottle, type LambdaThrottleParams } from './lambda-throttle.ts';
 import { naclDenyIp, type NaclDenyIpParams } from './nacl-deny-ip.ts';
@@ -22,6 +24,8 @@ export interface PlaybookParams {
   'ec2-stop-instance': Ec2StopInstanceParams;
   'ec2-isolate-instance': Ec2IsolateInstanceParams;
   'ecs-redeploy-service': EcsRedeployServiceParams;
+  'eks-restrict-endpoint': EksRestrictEndpointParams;
+  'eks-scale-nodegroup': EksScaleNodegroupParams;
 }
 export type PlaybookName = keyof PlaybookParams;
 
@@ -37,6 +41,8 @@ export const PLAYBOOKS: { [N in PlaybookName]: PlaybookSpec<PlaybookParams[N]> }
   'ec2-stop-instance': ec2StopInstance,
   'ec2-isolate-instance': ec2IsolateInstance,
   'ecs-redeploy-service': ecsRedeployService,
+  'eks-restrict-endpoint': eksRestrictEndpoint,
+  'eks-scale-nodegroup': eksScaleNodegroup,
 };
 export const PLAYBOOK_NAMES = Object.keys(PLAYBOOKS) as PlaybookName[];
 
@@ -66,4 +72,6 @@ export type {
   Ec2StopInstanceParams,
   Ec2IsolateInstanceParams,
   EcsRedeployServiceParams,
+  EksRestrictEndpointParams,
+  EksScaleNodegroupParams,
 };

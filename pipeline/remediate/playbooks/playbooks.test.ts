@@ -25,14 +25,14 @@ describe.each(PLAYBOOK_NAMES)('playbook %s', (name) => {
 });
 
 describe('the moto dialect', () => {
-  it('differs from the AWS one only in the case of ECS parameter names, and stays valid', () => {
+  it('differs from the AWS one only in the case of ECS and EKS parameter names, and stays valid', () => {
     for (const name of PLAYBOOK_NAMES) {
       const aws = playbookSpec(name).build(ctx);
       const moto = playbookSpec(name).build({ ...ctx, sdkDialect: 'moto' });
       expect(validateAsl(moto, { failureAuditState: FRAME.recordFailure })).toEqual([]);
       for (const [state, s] of Object.entries(aws.States)) {
         const m = moto.States[state]!;
-        if (s.Type === 'Task' && s.Resource.includes(':aws-sdk:ecs:')) {
+        if (s.Type === 'Task' && /:aws-sdk:(ecs|eks):/.test(s.Resource)) {
           expect(Object.keys((m as typeof s).Parameters ?? {})).toEqual(Object.keys(s.Parameters ?? {}).map((k) => k[0]!.toLowerCase() + k.slice(1)));
         } else expect(m).toEqual(s);
       }

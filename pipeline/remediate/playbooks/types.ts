@@ -49,7 +49,9 @@ export type ManagedTarget =
   | { type: 'ecs-service'; arn: string }
   | { type: 'iam-user'; userName: string }
   | { type: 'lambda-function'; name: string }
-  | { type: 's3-bucket'; name: string };
+  | { type: 's3-bucket'; name: string }
+  | { type: 'eks-cluster'; name: string }
+  | { type: 'eks-nodegroup'; cluster: string; nodegroup: string };
 
 /** Named values the playbook table resolved for one finding (see playbook-table.ts). */
 export type PlaybookInputs = Record<string, JsonValue>;

@@ -1,5 +1,6 @@
 import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { ListTagsForResourceCommand as EcsListTags } from '@aws-sdk/client-ecs';
+import { DescribeClusterCommand as DescribeEksClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
 import { ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ListTagsForResourceCommand as RdsListTags } from '@aws-sdk/client-rds';
@@ -76,6 +77,11 @@ async function readTags(c: TagReaderClients, t: ManagedTarget): Promise<Record<s
         if ((err as Error).name === 'NoSuchTagSet' || /NoSuchTagSet|tag set does not exist/i.test((err as Error).message)) return {};
         throw err;
       }
+    // EKS describes its resources with their tags (a map), so no second call is needed.
+    case 'eks-cluster':
+      return (await c.eks.send(new DescribeEksClusterCommand({ name: t.name }))).cluster?.tags ?? {};
+    case 'eks-nodegroup':
+      return (await c.eks.send(new DescribeNodegroupCommand({ clusterName: t.cluster, nodegroupName: t.nodegroup }))).nodegroup?.tags ?? {};
   }
 }
 
@@ -107,7 +113,10 @@ export function describeTarget(t: ManagedTarget): string {
     case 'rds-parameter-group':
     case 'lambda-function':
     case 's3-bucket':
+    case 'eks-cluster':
       return `${t.type} ${t.name}`;
+    case 'eks-nodegroup':
+      return `${t.type} ${t.cluster}/${t.nodegroup}`;
     case 'iam-user':
       return `${t.type} ${t.userName}`;
     default:
