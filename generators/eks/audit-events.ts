@@ -147,3 +147,11 @@ export function auditEvent(c: Rng, model: ClusterModel, p: Principal, r: AuditRe
   if (label) e.label = label;
   return e;
 }
+
+/** An exec stream: ResponseStarted when upgraded, ResponseComplete (same audit id) when the shell exits. */
+export function execSession(c: Rng, model: ClusterModel, p: Principal, r: AuditRequest, t: number, label?: TruthLabel): (GeneratedEvent | undefined)[] {
+  const auditId = c.uuid();
+  const d = c.int(20_000, 240_000);
+  const started = r.latencyMs ?? 30;
+  return [auditEvent(c, model, p, { ...r, auditId, stage: 'ResponseStarted', latencyMs: started }, t, label), auditEvent(c, model, p, { ...r, auditId, stage: 'ResponseComplete', latencyMs: d + started }, t + d, label)];
+}

@@ -4,7 +4,7 @@ import { AliasSampler } from '../common/sampler.ts';
 import { EventQueue } from '../lambda/index.ts';
 import type { BackgroundGenerator, BackgroundRequest, EntityPools, GeneratedEvent } from '../types.ts';
 import { activePrincipals, habitualRequest } from './api-habits.ts';
-import { auditEvent, type AuditRequest } from './audit-events.ts';
+import { auditEvent, execSession, type AuditRequest } from './audit-events.ts';
 import { clusterModel, type ClusterModel, type Principal } from './cluster-model.ts';
 import { APISERVER_LINES, ENUMERATION, SCANNER_AGENTS, SCANNER_PATHS } from './data.ts';
 import { authenticatorEvents, containerEvent, fillLine, klogEvent } from './lines.ts';
@@ -42,14 +42,6 @@ export function scannerEvents(c: Rng, model: ClusterModel, ip: string, t: number
   else r = { verb: 'get', path, code: 403 };
   const ev = auditEvent(c, model, anon, r, t);
   return ev ? [ev] : [];
-}
-
-/** An exec stream: ResponseStarted when upgraded, ResponseComplete (same audit id) when the shell exits. */
-export function execSession(c: Rng, model: ClusterModel, p: Principal, r: AuditRequest, t: number, label?: GeneratedEvent['label']): (GeneratedEvent | undefined)[] {
-  const auditId = c.uuid();
-  const d = c.int(20_000, 240_000);
-  const started = r.latencyMs ?? 30;
-  return [auditEvent(c, model, p, { ...r, auditId, stage: 'ResponseStarted', latencyMs: started }, t, label), auditEvent(c, model, p, { ...r, auditId, stage: 'ResponseComplete', latencyMs: d + started }, t + d, label)];
 }
 
 export const eksBackground: BackgroundGenerator = {

@@ -1,7 +1,7 @@
 import { ConfigError, createRng, type Rng } from '../../core/index.ts';
 import { containerStreamName, eksStreamName, type KlogComponent } from '../../formats/index.ts';
 import type { EntityPools } from '../types.ts';
-import { ADDON_PODS, CI_AGENTS, KUBE_BUILD, KUBECTL_AGENTS, WORKLOADS, type WorkloadProfile } from './data.ts';
+import { CI_AGENTS, KUBE_BUILD, KUBECTL_AGENTS, WORKLOADS, type WorkloadProfile } from './data.ts';
 
 /**
  * The simulated cluster, derived from the estate (cluster, node group, nodes) and the seed: the pods each
@@ -105,6 +105,16 @@ export function streamOfPod(p: EksPod): string {
 
 const AWS_SERVICE_ACCOUNT = '602401143452'; // the account EKS' own principals come from (as eks:addon-manager's ARN shows)
 
+/** A control-plane component with its own identity (client certificate, no uid): leader election and the like. */
+function component(username: string, binary: string, ips: string[], weight: number): Principal {
+  return {
+    kind: 'controller', username, uid: '', groups: ['system:authenticated'], sourceIps: ips, weight,
+    userAgent: `${binary}/${KUBE_BUILD.controller} (linux/amd64) kubernetes/${KUBE_BUILD.gitCommit}/leader-election`,
+    allowReason: `RBAC: allowed by ClusterRoleBinding "${username}" of ClusterRole "${username}" to User "${username}"`,
+  };
+}
+
+/** A controller of kube-controller-manager, calling with its own service account (--use-service-account-credentials). */
 function controller(name: string, ips: string[]): Principal {
   const sa = `system:serviceaccount:kube-system:${name}`;
   return {
@@ -174,8 +184,8 @@ export function clusterModel(pools: EntityPools): ClusterModel {
     });
   }
   const cp = controlPlaneIps;
-  P.push({ ...controller('leader', cp), username: 'system:kube-controller-manager', groups: ['system:authenticated'], userAgent: `kube-controller-manager/${KUBE_BUILD.controller} (linux/amd64) kubernetes/${KUBE_BUILD.gitCommit}/leader-election`, weight: 4, allowReason: 'RBAC: allowed by ClusterRoleBinding "system:kube-controller-manager" of ClusterRole "system:kube-controller-manager" to User "system:kube-controller-manager"' });
-  P.push({ ...controller('leader', cp), username: 'system:kube-scheduler', groups: ['system:authenticated'], userAgent: `kube-scheduler/${KUBE_BUILD.controller} (linux/amd64) kubernetes/${KUBE_BUILD.gitCommit}/leader-election`, weight: 4, allowReason: 'RBAC: allowed by ClusterRoleBinding "system:kube-scheduler" of ClusterRole "system:kube-scheduler" to User "system:kube-scheduler"' });
+  P.push(component('system:kube-controller-manager', 'kube-controller-manager', cp, 4));
+  P.push(component('system:kube-scheduler', 'kube-scheduler', cp, 4));
   for (const [name, weight] of [['endpointslice-controller', 1], ['horizontal-pod-autoscaler', 1.5], ['resourcequota-controller', 0.3], ['replicaset-controller', 0], ['deployment-controller', 0], ['node-controller', 0], ['generic-garbage-collector', 0]] as const) {
     P.push({ ...controller(name, cp), uid: ar.uuid(), weight });
   }
@@ -216,7 +226,6 @@ export function clusterModel(pools: EntityPools): ClusterModel {
       ...(ci ? {} : { persona: admin ? ('admin' as const) : ('developer' as const) }),
     });
   }
-  void ADDON_PODS;
   return model;
 }
 

@@ -97,14 +97,6 @@ export const WORKLOADS: readonly WorkloadProfile[] = [
   },
 ];
 
-/** Cluster add-ons whose pods run on every node or in kube-system (their API habits, not their logs). */
-export const ADDON_PODS: readonly { namespace: string; name: string; daemonSet: boolean; replicas: number }[] = [
-  { namespace: 'kube-system', name: 'aws-node', daemonSet: true, replicas: 0 },
-  { namespace: 'kube-system', name: 'kube-proxy', daemonSet: true, replicas: 0 },
-  { namespace: 'kube-system', name: 'coredns', daemonSet: false, replicas: 2 },
-  { namespace: 'amazon-cloudwatch', name: 'cloudwatch-agent', daemonSet: true, replicas: 0 },
-];
-
 /** Versions the control plane and the kubelets report in user agents. */
 export const KUBE_BUILD = { kubelet: 'v1.31.2-eks-94953ac', controller: 'v1.31.2-eks-7f9249a', gitCommit: '5864a46' } as const;
 

@@ -2,8 +2,7 @@ import type { Rng, Entities } from '../../core/index.ts';
 import { arrivals, constantRate } from '../common/rate/index.ts';
 import type { EntityPools, GeneratedEvent, IncidentGenerator, IncidentRequest, TruthLabel } from '../types.ts';
 import { execRequest } from './api-habits.ts';
-import { type AuditRequest, auditEvent } from './audit-events.ts';
-import { execSession } from './background.ts';
+import { auditEvent, execSession } from './audit-events.ts';
 import { clusterModel, principalByName, type Principal } from './cluster-model.ts';
 import { SECRETS } from './data.ts';
 import { authenticatorEvents } from './lines.ts';
@@ -55,7 +54,7 @@ export const eksExecSecretAccess: IncidentGenerator = {
       },
       (t) => {
         const ns = c.pick(namespaces);
-        push([auditEvent(c, model, as, { verb: 'get', resource: 'secrets', version: 'v1', namespace: ns, name: c.pick(SECRETS[ns]!), query: undefined } satisfies AuditRequest, t, label)]);
+        push([auditEvent(c, model, as, { verb: 'get', resource: 'secrets', version: 'v1', namespace: ns, name: c.pick(SECRETS[ns]!) }, t, label)]);
       },
     ];
     let k = 0;
