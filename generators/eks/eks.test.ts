@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRng } from '../../core/index.ts';
+import { createRng, defaultTopology, syntheticEstate } from '../../core/index.ts';
+import { buildPools } from '../common/pools.ts';
 import { eksFormat, type EksRecord, type LineOrigin, type NormalizedRecord } from '../../formats/index.ts';
 import { constantRate } from '../common/rate/index.ts';
 import { determinismSuite, SAMPLE_START, samplePools } from '../common/testing.ts';
@@ -120,6 +121,22 @@ describe('eks background', () => {
     expect(crashy.length).toBeGreaterThan(0);
     expect(crashy.length).toBeLessThan(20);
     expect(crashy.every((p) => p.n.fields.containerState === 'Error')).toBe(true);
+  });
+});
+
+describe('eks on another estate', () => {
+  it('names groups, streams and nodes after that estate (prefix acme, eu-west-1)', () => {
+    const topology = defaultTopology({ prefix: 'acme', region: 'eu-west-1' });
+    const other = buildPools(createRng(5).fork('pools'), syntheticEstate(topology), topology);
+    const w = { start: SAMPLE_START, end: SAMPLE_START + 3 * 60_000 };
+    const ps = parsed([...eksBackground.generate(createRng(5), other, { window: w, rate: constantRate(5) })], w);
+    const groups = new Set(ps.map((p) => (p.e.dest.kind === 'cwl' ? p.e.dest.logGroup : '')));
+    expect([...groups].sort()).toEqual(['/aws/containerinsights/acme-eks/application', '/aws/eks/acme-eks/cluster']);
+    expect(ps.every((p) => p.n.entities.cluster === 'acme-eks')).toBe(true);
+    const nodes = new Set(ps.map((p) => p.n.fields.node).filter((n): n is string => typeof n === 'string'));
+    expect(nodes.size).toBe(3);
+    for (const n of nodes) expect(n).toMatch(/^ip-10-0-11-\d+\.eu-west-1\.compute\.internal$/);
+    expect(ps.some((p) => p.n.fields.logType === 'authenticator' && /sts\.eu-west-1\.amazonaws\.com/.test(p.e.message))).toBe(true);
   });
 });
 
