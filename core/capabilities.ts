@@ -2,7 +2,7 @@ import type { RemediationOutcome } from './vocabulary.ts';
 
 /**
  * The AWS services firedrill's topology uses. A target (moto, LocalStack, AWS) may lack some: LocalStack's free
- * edition has no ECS, RDS or WAFv2. Names are the services' API names (as boto3 and LocalStack's health API spell
+ * edition has no ECS, RDS, WAFv2 or EKS. Names are the services' API names (as boto3 and LocalStack's health API spell
  * them), so a target can be asked which it has.
  */
 export const AWS_SERVICES = ['s3', 'sqs', 'sns', 'logs', 'firehose', 'dynamodb', 'stepfunctions', 'iam', 'sts', 'ec2', 'lambda', 'ecs', 'rds', 'wafv2', 'eks'] as const;
@@ -26,6 +26,8 @@ export const OUTCOME_SERVICE: Record<RemediationOutcome, AwsService> = {
   's3-delete-denied': 's3',
   'ec2-instance-stopped': 'ec2',
   'ec2-instance-isolated': 'ec2',
+  'eks-endpoint-private': 'eks',
+  'eks-nodegroup-scaled': 'eks',
 };
 
 /** Everything a remediation outcome needs: the finding's way to the dispatcher, the playbook, and the resource. */

@@ -47,7 +47,7 @@ export interface BootstrapOptions {
   /** Progress lines (default: none). */
   log?: (line: string) => void;
   /**
-   * What the target has (default: everything). Estate resources of a service it lacks (ECS, RDS, WAFv2 on the free
+   * What the target has (default: everything). Estate resources of a service it lacks (ECS, RDS, WAFv2, EKS on the free
    * LocalStack; Lambda) are not created: their identifiers are declared ones, shaped as AWS's, so the logs that
    * name them are the same, and what would need the resources is reported as unsupported, never run.
    */

@@ -13,7 +13,7 @@ const WORKING = new Set(['available', 'running']);
 
 /**
  * What a LocalStack has, from its own health answer: a service it does not list (or lists as disabled or in
- * error) is missing. The free edition lists no ECS, RDS or WAFv2; a Pro edition (LOCALSTACK_AUTH_TOKEN) lists
+ * error) is missing. The free edition lists no ECS, RDS, WAFv2 or EKS; a Pro edition (LOCALSTACK_AUTH_TOKEN) lists
  * them, and then they run.
  */
 export function capabilitiesFromHealth(health: LocalStackHealth): TargetCapabilities {

@@ -199,26 +199,29 @@ describe('bootstrap on a fresh emulator', () => {
   });
 });
 
-describe('bootstrap on a target that lacks estate services (as the free LocalStack lacks ECS, RDS and WAFv2)', () => {
+describe('bootstrap on a target that lacks estate services (as the free LocalStack lacks ECS, RDS, WAFv2 and EKS)', () => {
   it('sends them no call, says so, and returns declared AWS-shaped identifiers for what it left out', async () => {
     const lacking = defaultTopology({ prefix: 'fd-lacking' });
-    const missing = (['ecs', 'rds', 'wafv2', 'lambda'] as const).map((service) => ({ service, reason: 'not on this target' }));
+    const missing = (['ecs', 'rds', 'wafv2', 'lambda', 'eks'] as const).map((service) => ({ service, reason: 'not on this target' }));
     const notes: string[] = [];
     const mark = clients.ledger.mark();
     const declared = await bootstrap(clients, lacking, { capabilities: { target: 'test', missing }, log: (l) => notes.push(l) });
     const services = new Set(clients.ledger.since(mark).map((c) => c.service));
-    expect([...services].filter((s) => ['ecs', 'rds', 'wafv2', 'lambda'].includes(s))).toEqual([]);
+    expect([...services].filter((s) => ['ecs', 'rds', 'wafv2', 'lambda', 'eks'].includes(s))).toEqual([]);
     expect(services).toContain('ec2');
     expect(notes.filter((n) => n.startsWith('skipped '))).toEqual([
       `skipped ECS cluster ${lacking.estate.ecs.cluster} and service ${lacking.estate.ecs.service}: ecs not on this target`,
       `skipped RDS instance ${lacking.estate.rds.dbInstanceId} and parameter group ${lacking.estate.rds.parameterGroup}: rds not on this target`,
       `skipped WAFv2 web ACL ${lacking.estate.waf.webAcl} and IP set ${lacking.estate.waf.ipSet}: wafv2 not on this target`,
       `skipped Lambda functions ${lacking.estate.lambdas.map((l) => l.name).join(', ')}: lambda not on this target`,
+      `skipped EKS cluster ${lacking.estate.eks.cluster} and node group ${lacking.estate.eks.nodegroup}: eks not on this target`,
     ]);
     // The identifiers the logs name keep AWS's shape and this account's number.
     expect(declared.ecs.clusterArn).toBe(`arn:aws:ecs:${lacking.region}:${declared.accountId}:cluster/${lacking.estate.ecs.cluster}`);
     expect(declared.waf.webAclArn).toMatch(new RegExp(`^arn:aws:wafv2:${lacking.region}:${declared.accountId}:regional/webacl/${lacking.estate.waf.webAcl}/[0-9a-f-]{36}$`));
     expect(declared.rds.endpoint).toMatch(new RegExp(`^${lacking.estate.rds.dbInstanceId}\\.c[0-9a-f]+\\.${lacking.region}\\.rds\\.amazonaws\\.com$`));
     expect(declared.instances.every((i) => /^i-[0-9a-f]+$/.test(i.instanceId))).toBe(true);
+    expect(declared.eks.clusterArn).toBe(`arn:aws:eks:${lacking.region}:${declared.accountId}:cluster/${lacking.estate.eks.cluster}`);
+    expect(declared.eks.nodes).toHaveLength(lacking.estate.eks.scaling.desiredSize);
   });
 });

@@ -40,10 +40,10 @@ describe.skipIf(noPython !== undefined)(`LocalStack ${LOCALSTACK_VERSION} from P
     await emulator?.stop();
   });
 
-  it('says it lacks ECS, RDS and WAFv2, and their APIs do refuse; the pipeline services answer', async () => {
+  it('says it lacks ECS, RDS, WAFv2 and EKS, and their APIs do refuse; the pipeline services answer', async () => {
     const caps = await detectCapabilities(emulator.endpoint);
     expect(caps.target).toBe(`LocalStack ${LOCALSTACK_VERSION} (community)`);
-    expect(caps.missing.map((m) => m.service)).toEqual(['ecs', 'rds', 'wafv2']);
+    expect(caps.missing.map((m) => m.service)).toEqual(['ecs', 'rds', 'wafv2', 'eks']);
     const clients = createAwsClients({ endpoint: emulator.endpoint, region: 'us-east-1' });
     try {
       // The matrix comes from LocalStack's health answer; the API agrees with it.
@@ -70,7 +70,7 @@ describe.skipIf(noPython !== undefined)(`LocalStack ${LOCALSTACK_VERSION} from P
       expect(sqli!.failures).toEqual([]);
       expect(sqli!.incidents[0]!.detected).toBe(true);
       expect(sqli!.unsupported).toEqual([expect.stringMatching(/^sqli: unsupported on this target: remediation waf-ip-blocked needs wafv2 \(not in LocalStack 2026\.3\.0's free edition/)]);
-      expect(sqli!.target?.services.filter((s) => !s.supported).map((s) => s.service)).toEqual(['ecs', 'rds', 'wafv2']);
+      expect(sqli!.target?.services.filter((s) => !s.supported).map((s) => s.service)).toEqual(['ecs', 'rds', 'wafv2', 'eks']);
 
       const paths = await writeReports(cards, reportDir);
       const junit = await readFile(paths.junit, 'utf8');
