@@ -16,6 +16,7 @@ const SERVICE_WORDS: Record<SourceName, readonly string[]> = {
   waf: ['waf'],
   vpcflow: ['vpc', 'eni'],
   cloudtrail: ['cloudtrail', 'iam'],
+  eks: ['eks', 'kubernetes', 'k8s', 'kubelet', 'pod', 'pods'],
 };
 
 /**
