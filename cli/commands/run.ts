@@ -4,7 +4,8 @@ import { ConfigError } from '../../core/index.ts';
 import { listCatalog } from '../../scenarios/index.ts';
 import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
-import type { DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
+import type { DrillEvent, DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
+import { LIVE_PAGE, LiveHub, createRunMetrics, startLiveServer, type LiveServer } from '../../harness/live/index.ts';
 import type { DrillScorecard } from '../../harness/evaluate/index.ts';
 import { EXIT, worstExit } from '../exit-codes.ts';
 
@@ -18,6 +19,37 @@ export interface RunCommandOptions {
   seed?: string;
   reportDir: string;
   json?: boolean;
+  /** Serve the live page, /events and /metrics while the drills run: true (port 8080) or a port. */
+  serve?: boolean | string;
+  serveHost?: string;
+}
+
+/** How a caller (a test) follows and ends a served run; the CLI keeps serving until SIGINT / SIGTERM. */
+export interface RunServeHooks {
+  onServing?: (url: string) => void;
+  /** Resolves when the page may go away after the drills ended. */
+  untilStopped?: Promise<void>;
+}
+
+const DEFAULT_SERVE_PORT = 8080;
+
+function servePort(value: true | string): number {
+  if (value === true) return DEFAULT_SERVE_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`--serve ${JSON.stringify(value)} is not a port`, { expected: 'a port 0–65535 (0: any free one), or --serve alone for 8080', seen: value, fix: '--serve 8080' });
+  return port;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((ok) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      ok();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 /** Progress on stderr: a live line on a TTY, plain lines otherwise (CI logs stay readable). */
@@ -37,19 +69,53 @@ function progressPrinter(): (p: DrillProgress) => void {
   };
 }
 
-export async function runCommand(files: string[], opts: RunCommandOptions): Promise<number> {
+export async function runCommand(files: string[], opts: RunCommandOptions, hooks: RunServeHooks = {}): Promise<number> {
   if (!TARGETS.includes(opts.target as DrillTarget)) {
     throw new ConfigError(`unknown --target ${JSON.stringify(opts.target)}`, { expected: TARGETS.join(' | '), seen: opts.target, fix: '--target moto (default) runs on the embedded emulator' });
   }
   const drills = opts.all ? listCatalog().map((c) => c.file) : files.map((f) => resolve(f));
-  const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progressPrinter() });
+  const printer = progressPrinter();
+  let onProgress = printer;
+  let onEvent: ((e: DrillEvent) => void) | undefined;
+  let live: { server: LiveServer; hub: LiveHub } | undefined;
+  if (opts.serve !== undefined && opts.serve !== false) {
+    const hub = new LiveHub();
+    const metrics = createRunMetrics();
+    const server = await startLiveServer({ port: servePort(opts.serve), ...(opts.serveHost ? { host: opts.serveHost } : {}), hub, metrics: metrics.registry, page: LIVE_PAGE, reportDir: opts.reportDir });
+    live = { server, hub };
+    onProgress = (p) => {
+      printer(p);
+      hub.publish({ type: 'progress', ...p });
+    };
+    onEvent = (e) => {
+      metrics.onDrillEvent(e);
+      hub.publish(e);
+    };
+    process.stderr.write(`live drill page: ${server.url} (/metrics for Prometheus)\n`);
+    hooks.onServing?.(server.url);
+  }
+  try {
+    const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress, ...(onEvent ? { onEvent } : {}) });
+    return await reportRun(cards, opts, live, hooks);
+  } finally {
+    await live?.server.close();
+  }
+}
+
+async function reportRun(cards: DrillScorecard[], opts: RunCommandOptions, live: { server: LiveServer; hub: LiveHub } | undefined, hooks: RunServeHooks = {}): Promise<number> {
   const paths = await writeReports(cards, opts.reportDir);
   const passed = cards.every((c) => c.passed);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ passed, drills: cards.map(({ timeline: _t, ...rest }) => rest), reports: paths }, null, 2)}\n`);
   } else {
     for (const card of cards) process.stdout.write(`${renderScorecard(card)}\n\n`);
-    process.stdout.write(`${renderSummary(cards)}\nreports: ${paths.html}\n         ${paths.junit}\n         ${paths.json}\n`);
+    process.stdout.write(`${renderSummary(cards)}\nreports: ${paths.html}\n         ${paths.junit}\n         ${paths.json}\n         ${paths.index}\n`);
+  }
+  if (live) {
+    live.hub.publish({ type: 'reports', html: '/report/report.html', index: '/report/index.html' });
+    // The page outlives the drills so they can be read (the demo container would otherwise vanish with them).
+    process.stderr.write(`drills ended; the live page stays at ${live.server.url} with the reports (Ctrl-C stops)\n`);
+    await (hooks.untilStopped ?? untilSignal());
   }
   return exitCodeOf(cards);
 }
@@ -70,6 +136,8 @@ export function register(program: Command): void {
     .option('--seed <seed>', "override the scenarios' seeds")
     .option('--report-dir <dir>', 'where scorecard.json, junit.xml and report.html go', process.env.FIREDRILL_REPORT_DIR ?? 'reports')
     .option('--json', 'print the scorecards as JSON on stdout')
+    .option('--serve [port]', `serve a live page of the drills (server-sent events), /metrics (Prometheus) and the reports on this port (default ${DEFAULT_SERVE_PORT}); it stays up after the drills until Ctrl-C`)
+    .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')
     .action(async (files: string[], opts: RunCommandOptions) => {
       process.exitCode = await runCommand(files, opts);
     });

@@ -19,6 +19,8 @@ import { compile, loadScenario, splitTruth, type Plan } from '../../scenarios/in
 import { evaluateDrill, findingExplainedBy, toEvaluationInput } from '../evaluate/index.ts';
 import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../evaluate/types.ts';
 import { EventTimeline } from './event-timeline.ts';
+import type { DrillEvent } from './drill-events.ts';
+import { executionSteps } from './execution-steps.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
 
 export type DrillTarget = 'moto' | 'localstack' | 'aws';
@@ -39,6 +41,8 @@ export interface RunDrillOptions {
   target?: DrillTarget;
   seed?: string | number;
   onProgress?: (p: DrillProgress) => void;
+  /** What the drill does as it happens (plan, timeline, findings, remediation, scorecard): the live page and /metrics. */
+  onEvent?: (e: DrillEvent) => void;
   /** Deadline for remediation executions to finish (wall ms). */
   executionTimeoutMs?: number;
   /** 'detect' stops after detection (no playbooks, no dispatcher) and scores detection only. Default 'full'. */
@@ -78,6 +82,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   const t0 = Date.now();
   const scenario = await loadScenario(file);
   const say = (phase: DrillPhase, detail: string) => opts.onProgress?.({ drill: scenario.id, phase, detail, elapsedMs: Date.now() - t0 });
+  const emit = opts.onEvent;
   const target = opts.target ?? 'moto';
   const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
 
@@ -96,12 +101,14 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     say('compile', `compiling ${scenario.id} (seed ${opts.seed ?? scenario.seed})`);
     const plan = compile(scenario, ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
     const timeline = new EventTimeline(plan.window.start, plan.window.end, 30_000);
+    emit?.({ type: 'plan', drill: scenario.id, title: scenario.title, window: plan.window, incidents: plan.incidents.map((i) => ({ id: i.id, kind: i.kind, window: i.window, entities: i.entities })) });
     let truthEvents = 0;
     let sent = 0;
     const events = (function* (): Generator<WireEvent> {
       for (const e of splitTruth(plan.events(), () => truthEvents++)) {
         timeline.add(e.source, e.time);
         if (++sent % 5000 === 0) say('ingest', `${sent} events sent`);
+        if (emit && sent % 1000 === 0) emit({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
         yield e;
       }
     })();
@@ -114,6 +121,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       (stored) => balanceLedger(ingest.ingest, stored),
       (err: unknown) => err as Error,
     );
+    emit?.({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
+    emit?.({ type: 'ingested', drill: scenario.id, sources: ingest.ingest.sources });
     say('ingest', `${sent} events sent, pipeline drained in ${(ingest.timings.drainMs / 1000).toFixed(1)} s`);
 
     // The dispatcher listens on the alerts queue while the detector ticks, as it would on AWS.
@@ -149,7 +158,12 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       for (let at = start + windowMs; ; at += windowMs * TICK_WINDOWS) {
         const now = Math.min(at, last);
         const r = await detector({ now });
-        for (const id of r.published) if (!publishedAt.has(id)) publishedAt.set(id, Date.now());
+        for (const id of r.published) {
+          if (publishedAt.has(id)) continue;
+          publishedAt.set(id, Date.now());
+          const f = r.findings.find((x) => x.findingId === id);
+          if (f) emit?.({ type: 'finding', drill: scenario.id, finding: f });
+        }
         if (r.published.length) say('detect', `${new Date(now).toISOString().slice(11, 19)} ${r.published.length} finding(s) published: ${r.findings.filter((f) => r.published.includes(f.findingId)).map((f) => f.kind).join(', ')}`);
         if (now >= last) break;
       }
@@ -160,6 +174,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 
     if (playbooks) say('remediate', 'waiting for remediation executions');
     const executions = playbooks ? await waitForExecutions(clients, Object.values(playbooks.arns), opts.executionTimeoutMs ?? 120_000) : [];
+    if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, ...(x.incidentId ? { findingId: x.incidentId } : {}), steps: await executionSteps(clients.sfn, x.arn) });
 
     const items = await scanAll(clients, ids.findingsTable);
     const findings = items.map(findingFromItem).filter((f) => f.findingId);
@@ -203,6 +218,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       wallSeconds: (Date.now() - t0) / 1000,
       capabilities,
     });
+    emit?.({ type: 'scorecard', drill: scenario.id, passed: card.passed, precision: card.precision, recall: card.recall, falsePositives: card.falsePositives, findingsTotal: card.findingsTotal });
     say('done', card.passed ? 'passed' : `failed: ${card.failures.length} expectation(s)`);
     return { card, plan, truthEvents };
   } finally {

@@ -2,12 +2,15 @@ import { basename } from 'node:path';
 import { ConfigError, FormatError, errorMessage } from '../../core/index.ts';
 import { assertEndpointAnswers, localStackStrategies, startEmulator, type EmulatorHandle } from '../../emulator/index.ts';
 import type { DrillScorecard } from '../evaluate/types.ts';
+import type { DrillEvent } from './drill-events.ts';
 import { runDrill, type DrillProgress, type DrillTarget } from './run-drill.ts';
 
 export interface RunDrillsOptions {
   target: DrillTarget;
   seed?: string | number;
   onProgress?: (p: DrillProgress) => void;
+  /** See RunDrillOptions.onEvent; a drill that crashes ends with a scorecard event carrying its error. */
+  onEvent?: (e: DrillEvent) => void;
   /** An endpoint already running (tests: vitest's shared emulator). */
   endpoint?: string;
   /** See RunDrillOptions.stage. */
@@ -32,11 +35,13 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
     const cards: DrillScorecard[] = [];
     for (const file of files) {
       try {
-        const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+        const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) });
         cards.push(card);
       } catch (err) {
         // One drill that crashes must not cost the others their run, nor the reports their record of it.
-        cards.push(erroredScorecard(file, err));
+        const errored = erroredScorecard(file, err);
+        cards.push(errored);
+        opts.onEvent?.({ type: 'scorecard', drill: errored.scenarioId, passed: false, precision: null, recall: null, falsePositives: 0, findingsTotal: 0, error: errored.failures[0] ?? 'error' });
         opts.onProgress?.({ drill: basename(file).replace(/\.ya?ml$/, ''), phase: 'done', detail: `error: ${errorMessage(err).split('\n')[0]}`, elapsedMs: 0 });
       }
     }
