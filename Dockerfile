@@ -6,5 +6,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 ENV FIREDRILL_REPORT_DIR=/app/reports
+# run --serve (the live drill page and /metrics) listens here.
+EXPOSE 8080
 ENTRYPOINT ["node", "bin/firedrill.js"]
 CMD ["run", "scenarios/bad-day.yaml"]

@@ -14,6 +14,7 @@ import { createLoadSender } from '../../harness/load/load-sender.ts';
 import { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE, parseLoadSettings, type RawLoadOptions } from '../../harness/load/load-settings.ts';
 import { preflightTick } from '../../harness/load/preflight-tick.ts';
 import { runLoad } from '../../harness/load/run-load.ts';
+import { LiveHub, createRunMetrics, startLiveServer } from '../../harness/live/index.ts';
 
 const TARGETS = ['moto', 'localstack', 'aws'] as const;
 
@@ -24,7 +25,13 @@ export interface LoadCommandOptions extends RawLoadOptions {
   seed?: string;
   truth?: string;
   json?: boolean;
+  /** Expose /metrics (and /events, one per tick) on this port while the load runs: true (9464) or a port. */
+  serve?: boolean | string;
+  serveHost?: string;
 }
+
+/** 9464: the port the Prometheus exporter conventions give a Node exporter. */
+const DEFAULT_METRICS_PORT = 9464;
 
 const defaultTruthFile = () => join(process.env.FIREDRILL_REPORT_DIR ?? 'reports', 'load-truth.jsonl');
 const say = (line: string) => process.stderr.write(`firedrill load: ${line}\n`);
@@ -37,6 +44,10 @@ const say = (line: string) => process.stderr.write(`firedrill load: ${line}\n`);
 export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   if (!(TARGETS as readonly string[]).includes(opts.target)) {
     throw new ConfigError(`unknown --target ${JSON.stringify(opts.target)}`, { expected: TARGETS.join(' | '), seen: opts.target, fix: '--target moto (default) loads the embedded emulator; --target aws the account of your AWS credentials' });
+  }
+  const metricsPort = opts.serve === undefined || opts.serve === false ? undefined : opts.serve === true ? DEFAULT_METRICS_PORT : Number(opts.serve);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535)) {
+    throw new ConfigError(`--serve ${JSON.stringify(opts.serve)} is not a port`, { expected: `a port 0–65535, or --serve alone for ${DEFAULT_METRICS_PORT}`, seen: String(opts.serve), fix: `--serve ${DEFAULT_METRICS_PORT}` });
   }
   const registered = Object.keys(incidentGenerators) as IncidentKind[];
   // Flags are checked before anything is started, so a typo costs no emulator start.
@@ -76,6 +87,10 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   say(`${scenario.id} (seed ${seed}) on ${live.endpoint ?? `AWS ${topology.region}`}; schedule "${settings.schedule}", slice ${settings.sliceMs / 1000}s, anomalies ${anomalies}`);
   say(`truth → ${truthFile} (never sent)${settings.ticks ? `; ${settings.ticks} tick(s)` : '; Ctrl-C stops after the tick in progress'}`);
 
+  const metrics = metricsPort === undefined ? undefined : createRunMetrics();
+  const hub = new LiveHub();
+  const server = metrics ? await startLiveServer({ port: metricsPort!, ...(opts.serveHost ? { host: opts.serveHost } : {}), hub, metrics: metrics.registry }) : undefined;
+  if (server) say(`metrics: ${server.url}metrics (Prometheus), ticks as server-sent events at ${server.url}events`);
   let allBalanced = true;
   try {
     const result = await runLoad({
@@ -91,6 +106,8 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
       signal: stop.signal,
       onTick: (r) => {
         if (!r.balanced) allBalanced = false;
+        metrics?.onTick(r);
+        if (server) hub.publish({ ...r, type: 'tick' });
         process.stdout.write(`${opts.json ? JSON.stringify(r) : formatTick(r)}\n`);
       },
     });
@@ -103,6 +120,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
       else process.stdout.write(`${formatLedger(ledger)}\n`);
     }
   } finally {
+    await server?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -127,6 +145,8 @@ export function register(program: Command): void {
     .option('--seed <seed>', "override the scenario's seed; tick k draws from a seed derived from it and k")
     .option('--truth <file>', 'JSON lines of what each tick injected, kept locally, never sent (default reports/load-truth.jsonl)')
     .option('--json', 'one JSON object per tick on stdout')
+    .option('--serve [port]', `expose /metrics (Prometheus: events generated, accepted, rejected per source, ticks, injected incidents) and /events on this port while the load runs (default ${DEFAULT_METRICS_PORT})`)
+    .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')
     .action(async (opts: LoadCommandOptions) => {
       process.exitCode = await loadCommand(opts);
     });
