@@ -70,7 +70,10 @@ li.step.failed{color:#d62728}.scorecard{font-weight:bold;padding:4px 0}.scorecar
     var s = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, width: '100%', 'class': 'lanes-chart' });
     d.incidents.forEach(function (inc, i) {
       var y = 6 + i * 20;
-      s.append(svgEl('text', { x: LEFT - 6, y: y + 14, 'text-anchor': 'end', 'class': 'lane-label' }, inc.id + ' · ' + inc.kind));
+      var label = inc.id + ' · ' + inc.kind;
+      var shown = svgEl('text', { x: LEFT - 6, y: y + 14, 'text-anchor': 'end', 'class': 'lane-label', 'data-incident': inc.id }, label.length > 27 ? label.slice(0, 26) + '…' : label);
+      shown.append(svgEl('title', {}, label));
+      s.append(shown);
       var r = svgEl('rect', { 'class': 'incident-window', 'data-incident': inc.id, x: x(d, inc.window.start), y: y + 3, width: Math.max(2, x(d, inc.window.end) - x(d, inc.window.start)), height: 14, fill: '#1f77b4', 'fill-opacity': '0.2', stroke: '#1f77b4' });
       r.append(svgEl('title', {}, inc.id + ' ' + utc(inc.window.start) + '–' + utc(inc.window.end) + ' UTC'));
       s.append(r);
