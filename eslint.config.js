@@ -57,10 +57,4 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: layerRule(folder) }] },
   })),
-  {
-    // Until the reference pipeline is bound through the system-under-test contract like any other: the last
-    // places where the harness still reaches into pipeline/ directly.
-    files: ['harness/deliver/run-ingest.ts', 'harness/drill/run-drill.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
 );

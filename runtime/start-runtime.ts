@@ -59,6 +59,8 @@ export interface InvocationRecord {
   /** For a schedule: the occurrence's (event) time. */
   eventTimeMs?: number;
   outcome: 'ok' | 'error' | 'timeout';
+  /** The event it was invoked with (remediation functions are attributed to incidents by what it names). */
+  event?: unknown;
   /** The handler's return value (JSON), when it returned. */
   result?: unknown;
   error?: SerializedError;
@@ -236,7 +238,7 @@ function invocationOf(b: Bound, memoryMb: number, onLog: (l: HandlerLogLine) => 
     const t0 = performance.now();
     stats.invocations++;
     platform(`START RequestId: ${requestId} Version: $LATEST`);
-    const record: InvocationRecord = { handler: spec.name, trigger: spec.trigger.type, requestId, startedAt, durationMs: 0, records: meta.records, outcome: 'ok', ...(meta.eventTimeMs !== undefined ? { eventTimeMs: meta.eventTimeMs } : {}) };
+    const record: InvocationRecord = { handler: spec.name, trigger: spec.trigger.type, requestId, startedAt, durationMs: 0, records: meta.records, outcome: 'ok', event, ...(meta.eventTimeMs !== undefined ? { eventTimeMs: meta.eventTimeMs } : {}) };
     try {
       const result = await invoker.invoke(event, requestId);
       record.result = result;

@@ -11,6 +11,9 @@ export interface DetectCommandOptions {
   endpoint?: string;
   seed?: string;
   json?: boolean;
+  /** The system under test: a SUT file, or `builtin`. */
+  sut?: string;
+  reportDir?: string;
 }
 
 /** The detection part of a scorecard, in the shape `firedrill detect --json` promises. */
@@ -46,7 +49,15 @@ export function detectionSummary(card: DrillScorecard) {
  */
 export async function detectCommand(opts: DetectCommandOptions): Promise<number> {
   const progress = (p: DrillProgress) => process.stderr.write(`[${p.drill} ${(p.elapsedMs / 1000).toFixed(1).padStart(5)}s] ${p.phase}: ${p.detail}\n`);
-  const [card] = await runDrills([resolve(opts.scenario)], { target: 'moto', stage: 'detect', ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress: progress });
+  const [card] = await runDrills([resolve(opts.scenario)], {
+    target: 'moto',
+    stage: 'detect',
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.sut ? { sut: opts.sut === 'builtin' ? 'builtin' : resolve(opts.sut) } : {}),
+    ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+    onProgress: progress,
+  });
   if (opts.json) process.stdout.write(`${JSON.stringify(card!.error ? { scenario: card!.scenarioId, passed: false, error: card!.error } : detectionSummary(card!), null, 2)}\n`);
   else process.stdout.write(`${renderScorecard(card!)}\n`);
   return exitCodeOf([card!]);
@@ -58,6 +69,8 @@ export function register(program: Command): void {
     .description('ingest a drill and run the detector on the emulator (no remediation); print the detection scorecard')
     .requiredOption('--scenario <file>', 'scenario file (see `firedrill list`)')
     .option('--seed <seed>', "override the scenario's seed")
+    .option('--sut <file>', 'the system under test: a SUT file (docs/SUT.md), or builtin', 'builtin')
+    .option('--report-dir <dir>', 'write <dir>/<drill>/truth.json, findings.jsonl and run.json (for firedrill score)')
     .option('--endpoint <url>', 'use this running emulator (it is reset first); fails within seconds when nothing answers there')
     .option('--json', 'print incidents[], falsePositives, precision, recall and f1 as JSON')
     .action(async (opts: DetectCommandOptions) => {

@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   seed?: string;
   reportDir: string;
   json?: boolean;
+  /** The system under test: a SUT file, or `builtin` (firedrill's own pipeline). */
+  sut?: string;
   /** Serve the live page, /events and /metrics while the drills run: true (port 8080) or a port. */
   serve?: boolean | string;
   serveHost?: string;
@@ -95,7 +97,7 @@ export async function runCommand(files: string[], opts: RunCommandOptions, hooks
     hooks.onServing?.(server.url);
   }
   try {
-    const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), onProgress, ...(onEvent ? { onEvent } : {}) });
+    const cards = await runDrills(drills, { target: opts.target as DrillTarget, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.sut ? { sut: opts.sut === 'builtin' ? 'builtin' : resolve(opts.sut) } : {}), reportDir: opts.reportDir, onProgress, ...(onEvent ? { onEvent } : {}) });
     return await reportRun(cards, opts, live, hooks);
   } finally {
     await live?.server.close();
@@ -134,7 +136,8 @@ export function register(program: Command): void {
     .option('--target <target>', 'moto (embedded emulator) | localstack | aws', 'moto')
     .option('--endpoint <url>', 'use this running emulator (it is reset first); fails within seconds when nothing answers there')
     .option('--seed <seed>', "override the scenarios' seeds")
-    .option('--report-dir <dir>', 'where scorecard.json, junit.xml and report.html go', process.env.FIREDRILL_REPORT_DIR ?? 'reports')
+    .option('--sut <file>', 'the system under test: a SUT file (docs/SUT.md), or builtin (firedrill\'s own pipeline)', 'builtin')
+    .option('--report-dir <dir>', 'where scorecard.json, junit.xml and report.html go (and <drill>/truth.json, findings.jsonl, run.json)', process.env.FIREDRILL_REPORT_DIR ?? 'reports')
     .option('--json', 'print the scorecards as JSON on stdout')
     .option('--serve [port]', `serve a live page of the drills (server-sent events), /metrics (Prometheus) and the reports on this port (default ${DEFAULT_SERVE_PORT}); it stays up after the drills until Ctrl-C`)
     .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')

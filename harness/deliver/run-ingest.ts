@@ -1,20 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import type { EstateIds, Topology } from '../../core/topology/index.ts';
 import type { AwsClients } from '../../core/aws/index.ts';
-import { createNormalizerHandler } from '../../pipeline/handlers/index.ts';
 import { createSinks, pumpEvents, type CreateSinksOptions } from './pump-events.ts';
 import type { IngestLedger, WireEvent } from './types.ts';
 import { balanceLedger, type PipelineLedger } from '../ledger/balance.ts';
-import { readStoredCounts } from '../../pipeline/store/index.ts';
-import type { FormatRegistry } from '../../pipeline/normalize/index.ts';
 import { ensureAccessLogNotification } from '../../emulator/index.ts';
 import { startRuntime, type HandlerSpec, type HandlerStats } from '../../runtime/index.ts';
+import { runLedgerHook } from '../sut/index.ts';
 
 /**
  * The normalizer's Lambda entry point, bound by path as the runtime binds any SUT's handler (no import: the
  * harness does not reach into the pipeline's code). It reads its configuration from the environment, as on AWS.
  */
 const NORMALIZER_ENTRY = fileURLToPath(new URL('../../pipeline/handlers/normalizer-handler.ts', import.meta.url));
+/** The builtin's ledger hook (what it took in, read back from its curated layout), bound by path likewise. */
+const BUILTIN_LEDGER_HOOK = { file: fileURLToPath(new URL('../../pipeline/sut-hooks.ts', import.meta.url)), export: 'storedCounts' };
 
 export interface RunIngestOptions {
   /** Clients the sinks use (e.g. through a fault proxy). */
@@ -23,7 +23,8 @@ export interface RunIngestOptions {
   runtimeClients?: AwsClients;
   topology: Topology;
   estate: EstateIds;
-  formats: FormatRegistry;
+  /** Not used: the normalizer, in a thread of its own as a Lambda, reads every registered format itself. */
+  formats?: unknown;
   events: Iterable<WireEvent> | AsyncIterable<WireEvent>;
   sinks?: Omit<CreateSinksOptions, 'clients'>;
   /** See SqsTrigger.failedVisibilitySeconds (default 1: retries come quickly on an emulator). */
@@ -31,13 +32,6 @@ export interface RunIngestOptions {
   idleTimeoutMs?: number;
   /** Read the outcome back from S3 and balance it (default true; the bench turns it off). */
   readBack?: boolean;
-  /**
-   * Where the normalizer runs: `worker` (default), its own thread as a Lambda runs in its own runtime, bound by
-   * `file#export` with its clients made from the environment the runtime gives it (`runtimeClients`' endpoint and
-   * region); `main`, this thread, with `runtimeClients` themselves (their call ledger then records the normalizer's
-   * calls too).
-   */
-  handlerThread?: 'worker' | 'main';
 }
 
 export interface RunIngestResult {
@@ -74,10 +68,9 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   } as const;
   // Lambda's maximum: a batch of 100 raw objects takes seconds, more on a loaded machine; a stuck one still ends.
   const timeoutMs = 900_000;
-  const normalizer: HandlerSpec =
-    opts.handlerThread === 'main'
-      ? { name: 'normalizer', runtime: 'inline', fn: createNormalizerHandler({ s3: rc.s3, topology: opts.topology, formats: opts.formats }) as (e: unknown) => Promise<unknown>, timeoutMs, trigger }
-      : { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: { FIREDRILL_PREFIX: opts.topology.prefix }, timeoutMs, memoryMb: 1024, trigger };
+  // Its own thread, as a Lambda runs in its own runtime, bound by `file#export` with its clients made from the
+  // environment the runtime gives it (runtimeClients' endpoint and region).
+  const normalizer: HandlerSpec = { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: { FIREDRILL_PREFIX: opts.topology.prefix }, timeoutMs, memoryMb: 1024, trigger };
   const t0 = Date.now();
   // waitReady false: the worker loads the normalizer while the sinks start, as a provisioned Lambda is ready
   // before its first event.
@@ -95,6 +88,9 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
     await runtime.stop();
   }
   const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs, stopMs: Date.now() - t0, drainedAt } };
-  if (opts.readBack !== false) result.ledger = balanceLedger(ingest, await readStoredCounts(rc.s3, opts.topology));
+  if (opts.readBack !== false) {
+    const stored = await runLedgerHook('firedrill-builtin', BUILTIN_LEDGER_HOOK, { endpoint: rc.target.endpoint, region: rc.target.region, account: opts.estate.accountId, prefix: opts.topology.prefix, estate: opts.estate, refs: {}, env: process.env });
+    result.ledger = balanceLedger(ingest, stored);
+  }
   return result;
 }

@@ -1,26 +1,27 @@
-import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { defaultTopology } from '../../core/topology/index.ts';
 import type { Finding } from '../../core/index.ts';
-import { firstMissing, lacks, pollUntil, servicesForOutcome } from '../../core/index.ts';
-import { formats } from '../../formats/index.ts';
+import { ConfigError, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
-import { runIngest } from '../deliver/index.ts';
-import { startRuntime } from '../../runtime/index.ts';
-import { createDetectorHandler } from '../../pipeline/handlers/index.ts';
-import { createDispatcherHandler } from '../../pipeline/handlers/index.ts';
-import { DEFAULT_DETECTOR_CONFIG } from '../../pipeline/detect/index.ts';
-import type { WireEvent } from '../deliver/types.ts';
-import { balanceLedger, type PipelineLedger } from '../ledger/index.ts';
-import { findingFromItem, isFindingItem, readStoredCounts } from '../../pipeline/store/index.ts';
-import { createDispatcher, deployPlaybooks, safetyConfigFromEnv, type OutcomeExpectation } from '../../pipeline/remediate/index.ts';
+import { createSinks, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
+import { startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
+import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
 import { compile, loadScenario, splitTruth, type Plan } from '../../scenarios/index.ts';
-import { evaluateDrill, findingExplainedBy, toEvaluationInput } from '../evaluate/index.ts';
+import { evaluateDrill, toEvaluationInput } from '../evaluate/index.ts';
 import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../evaluate/types.ts';
+import { DEFAULT_MATCHING, namesEntities, observationExplains, wallTime, type MatchSettings } from '../match/index.ts';
+import type { Observation } from '../observe/index.ts';
+import { writeRunRecord, writeTruthFile } from '../score/index.ts';
+import { loadSutFile, prepareSut, runLedgerHook, sutFileOf, type HandlerDecl, type SutSpec } from '../sut/index.ts';
+import { DrillObserver } from './drill-observer.ts';
 import { EventTimeline } from './event-timeline.ts';
 import type { DrillEvent } from './drill-events.ts';
 import { executionSteps } from './execution-steps.ts';
+import { executionsFor, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
+import { routeToEntry } from './route-to-entry.ts';
+import { observationAsFinding } from './observation-as-finding.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
 
 export type DrillTarget = 'moto' | 'localstack' | 'aws';
@@ -45,39 +46,46 @@ export interface RunDrillOptions {
   onEvent?: (e: DrillEvent) => void;
   /** Deadline for remediation executions to finish (wall ms). */
   executionTimeoutMs?: number;
-  /** 'detect' stops after detection (no playbooks, no dispatcher) and scores detection only. Default 'full'. */
+  /** 'detect' scores detection only (remediation is neither awaited nor read back). Default 'full'. */
   stage?: 'detect' | 'full';
+  /** The system under test: a SUT file, or `builtin` (default), firedrill's own pipeline. */
+  sut?: string;
+  /** Where this drill's truth.json, findings.jsonl and run.json go (`<reportDir>/<scenario id>/`); none: not written. */
+  reportDir?: string;
 }
 
 export interface DrillRun {
   card: DrillScorecard;
   plan: Plan;
   truthEvents: number;
+  /** What the SUT's taps showed (one per tap and id: the latest content, the first sighting). */
+  observations: Observation[];
 }
 
-function ledgerSummary(l: PipelineLedger): LedgerSummary {
-  const totals = { generated: 0, accepted: 0, rejected: 0, landed: 0, normalized: 0, quarantined: 0, duplicates: 0 };
-  const perSource: Record<string, Record<string, number>> = {};
-  for (const [src, s] of Object.entries(l.sources)) {
-    if (!s) continue;
-    const rejected = Object.values(s.rejected).reduce<number>((a, b) => a + (b ?? 0), 0);
-    const quarantined = Object.values(s.quarantined).reduce((a, b) => a + b, 0);
-    const row = { generated: s.generated, accepted: s.accepted, rejected, landed: s.landed, normalized: s.normalized, quarantined, duplicates: s.duplicates };
-    perSource[src] = row;
-    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += row[k];
-  }
-  return { balanced: l.balanced, totals, perSource };
+/** Event time the schedules keep firing after the drill's last event when the SUT does not say (one minute). */
+const DEFAULT_DRAIN_MS = 60_000;
+
+/** A handler declared in the SUT file, as the drill runs it. */
+function handlerForDrill(h: HandlerDecl, onEmulator: boolean): HandlerSpec {
+  // On an emulator a failed SQS message comes back after a second rather than the queue's visibility timeout
+  // (retry semantics unchanged; the drill does not wait minutes for a retry).
+  if (h.trigger.type === 'sqs' && onEmulator) return { ...h, trigger: { ...h.trigger, failedVisibilitySeconds: 1 } };
+  return h;
+}
+
+/** Event time up to which a drill fires the SUT's schedules: its last event plus the longest drain declared. */
+function scheduleHorizon(spec: SutSpec, plan: Plan): number {
+  const drains = spec.handlers.flatMap((h) => (h.trigger.type === 'schedule' ? [h.trigger.drainMs ?? DEFAULT_DRAIN_MS] : []));
+  return plan.window.end + (drains.length ? Math.max(...drains) : 0);
 }
 
 /**
- * One drill, end to end: bootstrap the estate, compile the scenario, push its logs through the real
- * pipeline, tick the detector over event time, let the dispatcher start remediation executions, wait for
- * them (deadlines, never fixed sleeps), read findings / executions / estate back through the AWS API, and
- * score all of it against the truth the harness kept aside.
+ * One drill, end to end, against any system under test: bootstrap the estate (the harness's side), create the
+ * SUT's resources and run its setup hook (its side), compile the scenario, open the SUT's taps, deliver the logs
+ * to its entry points while its handlers run as Lambda would, fire its schedules over event time, wait for its
+ * remediation executions (deadlines, never fixed sleeps), read the estate back through the AWS API, and score
+ * what the taps showed against the truth the harness kept aside.
  */
-/** Windows per detector invocation during a drill (see the ticker below). */
-const TICK_WINDOWS = 5;
-
 export async function runDrill(file: string, opts: RunDrillOptions = {}): Promise<DrillRun> {
   const t0 = Date.now();
   const scenario = await loadScenario(file);
@@ -85,6 +93,12 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   const emit = opts.onEvent;
   const target = opts.target ?? 'moto';
   const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
+  // Read before anything starts: a bad SUT file fails in milliseconds, located.
+  const sut = await loadSutFile(sutFileOf(opts.sut));
+  const kinesisEntry = Object.keys(sut.data.entry.kinesis ?? {});
+  if (kinesisEntry.length) {
+    throw new ConfigError(`SUT ${sut.data.name}: Kinesis entry points are not delivered to yet`, { expected: 'entry.logGroups, entry.firehose or entry.buckets', seen: `entry.kinesis for ${kinesisEntry.join(', ')}`, fix: 'deliver to a log group with a subscription to the stream (resources.subscriptions)' });
+  }
 
   say('bootstrap', `bootstrapping the estate on ${opts.endpoint ?? 'AWS'}`);
   // Each drill starts from a clean emulator so one drill's findings, state and remediation never leak into
@@ -93,107 +107,121 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   try {
     const { clients, ids, capabilities } = live;
     if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);
-    const safety = safetyConfigFromEnv(process.env, target === 'aws' ? { target: 'aws' } : { target: 'emulator' });
+    say('bootstrap', `preparing the system under test ${sut.data.name}`);
+    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: ids, log: (line) => say('bootstrap', line) });
+    const spec = prepared.spec;
     const full = opts.stage !== 'detect';
-    const playbooks = full ? await deployPlaybooks(clients, topology, ids) : undefined;
-    const before = lacks(capabilities, 'ecs') ? {} : { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
+    const before = !full || lacks(capabilities, 'ecs') ? {} : { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
 
     say('compile', `compiling ${scenario.id} (seed ${opts.seed ?? scenario.seed})`);
     const plan = compile(scenario, ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
     const timeline = new EventTimeline(plan.window.start, plan.window.end, 30_000);
     emit?.({ type: 'plan', drill: scenario.id, title: scenario.title, window: plan.window, incidents: plan.incidents.map((i) => ({ id: i.id, kind: i.kind, window: i.window, entities: i.entities })) });
+    const wallStarts = new Map<string, number>();
     let truthEvents = 0;
     let sent = 0;
+    const route = routeToEntry(spec.entry);
     const events = (function* (): Generator<WireEvent> {
-      for (const e of splitTruth(plan.events(), () => truthEvents++)) {
+      const truth = splitTruth(plan.events(), (t) => {
+        truthEvents++;
+        // The events are generated as the sinks take them: this is when the incident's first event is sent.
+        if (!wallStarts.has(t.incidentId)) wallStarts.set(t.incidentId, Date.now());
+      });
+      for (const e of truth) {
         timeline.add(e.source, e.time);
         if (++sent % 5000 === 0) say('ingest', `${sent} events sent`);
         if (emit && sent % 1000 === 0) emit({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
-        yield e;
+        yield route(e);
       }
     })();
 
-    say('ingest', 'sending logs through CloudWatch Logs / Firehose / S3 and normalizing');
-    const ingest = await runIngest({ clients, topology, estate: ids, formats, events, readBack: false });
-    // The ledger is read back from S3 while the detector runs (both only read what the normalizer wrote): it is
-    // part of the scorecard, not an input of detection.
-    const ledgerRead = readStoredCounts(clients.s3, topology).then(
-      (stored) => balanceLedger(ingest.ingest, stored),
-      (err: unknown) => err as Error,
-    );
-    emit?.({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
-    emit?.({ type: 'ingested', drill: scenario.id, sources: ingest.ingest.sources });
-    say('ingest', `${sent} events sent, pipeline drained in ${(ingest.timings.drainMs / 1000).toFixed(1)} s`);
-
-    // The dispatcher listens on the alerts queue while the detector ticks, as it would on AWS.
-    const publishedAt = new Map<string, number>();
-    const runtime = playbooks
-      ? await startRuntime({
-          clients,
-          account: ids.accountId,
-          sut: 'builtin',
-          handlers: [
-            {
-              name: 'dispatcher',
-              runtime: 'inline',
-              fn: createDispatcherHandler(createDispatcher(clients, { topology, estate: ids, stateMachineArns: playbooks.arns, safety })) as (e: unknown) => Promise<unknown>,
-              timeoutMs: 60_000,
-              trigger: { type: 'sqs', queueUrl: ids.queues.alerts, failedVisibilitySeconds: 1, reportBatchItemFailures: true },
-            },
-          ],
-        })
-      : undefined;
-    say('detect', 'ticking the detector over event time');
+    const dir = opts.reportDir ? join(opts.reportDir, scenario.id) : undefined;
+    const findingsFile = dir ? join(dir, 'findings.jsonl') : undefined;
+    if (findingsFile) await rm(findingsFile, { force: true });
+    const remediationFunctions = new Set(spec.remediation.functions);
+    const invocations: InvocationRecord[] = [];
+    // waitReady false: the handlers load while the taps open and the sinks start, as provisioned Lambdas are
+    // ready before their first event.
+    await using runtime = await startRuntime({
+      clients,
+      account: prepared.account,
+      handlers: spec.handlers.map((h) => handlerForDrill(h, live.endpoint !== undefined)),
+      sut: spec.name,
+      eventTimeStartMs: plan.window.start,
+      waitReady: false,
+      onInvocation: (r) => {
+        if (remediationFunctions.has(r.handler)) invocations.push(r);
+      },
+    });
+    const observer = await DrillObserver.open({
+      clients,
+      account: prepared.account,
+      taps: spec.findings,
+      runtime,
+      ...(findingsFile ? { findingsFile } : {}),
+      warn: (m) => say('detect', m),
+      onObservations: (seen) => {
+        if (emit) for (const o of seen) emit({ type: 'finding', drill: scenario.id, finding: observationAsFinding(o) });
+        say('detect', `${seen.length} finding(s) observed: ${[...new Set(seen.map((o) => o.kind ?? o.tap))].join(', ')}`);
+      },
+    });
+    let observations: Observation[];
+    let ingest: IngestLedger;
+    let executions: RemediationExecution[] = [];
     try {
-      const detector = createDetectorHandler({ s3: clients.s3, doc: clients.doc, sns: clients.sns, ec2: clients.ec2, topology, alertsTopicArn: ids.alertsTopicArn });
-      const { windowMs, latenessMs } = DEFAULT_DETECTOR_CONFIG;
-      // The event-time ticker, as the EventBridge schedule would invoke the detector on AWS. Event time runs far
-      // faster than wall time here, so each invocation finds several windows due and detects them one by one with
-      // the state carried (the handler's catch-up path): the findings are the same as one window per invocation,
-      // each stamped with its own window's end, and a drill makes a fifth of the S3 round trips.
-      // The last invocation is at the same event time as with one window per invocation, so no extra window runs.
-      const start = plan.window.start;
-      const last = start + windowMs * Math.floor((plan.window.end + windowMs + latenessMs - start) / windowMs);
-      // The first invocation is one window in, as before: a fresh detector starts at the window before `now`.
-      for (let at = start + windowMs; ; at += windowMs * TICK_WINDOWS) {
-        const now = Math.min(at, last);
-        const r = await detector({ now });
-        for (const id of r.published) {
-          if (publishedAt.has(id)) continue;
-          publishedAt.set(id, Date.now());
-          const f = r.findings.find((x) => x.findingId === id);
-          if (f) emit?.({ type: 'finding', drill: scenario.id, finding: f });
-        }
-        if (r.published.length) say('detect', `${new Date(now).toISOString().slice(11, 19)} ${r.published.length} finding(s) published: ${r.findings.filter((f) => r.published.includes(f.findingId)).map((f) => f.kind).join(', ')}`);
-        if (now >= last) break;
+      say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / S3)`);
+      const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 } });
+      ingest = await pumpEvents(events, sinks);
+      await runtime.idle();
+      emit?.({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
+      emit?.({ type: 'ingested', drill: scenario.id, sources: ingest.sources });
+      say('ingest', `${sent} events sent, the SUT drained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+      const horizon = scheduleHorizon(spec, plan);
+      if (spec.handlers.some((h) => h.trigger.type === 'schedule')) say('detect', `firing the schedules over event time up to ${new Date(horizon).toISOString().slice(11, 19)}`);
+      await runtime.tick(horizon);
+      await runtime.idle();
+
+      if (full) {
+        const machines = await stateMachinesOf(clients, spec.remediation.stateMachines);
+        if (machines.length) say('remediate', 'waiting for remediation executions');
+        executions = [...(await waitForExecutions(clients, machines, opts.executionTimeoutMs ?? 120_000)), ...functionExecutions(invocations, spec.remediation.functions)];
       }
-      await runtime?.idle();
+      observations = await observer.finish();
     } finally {
-      await runtime?.stop();
+      await observer.close();
     }
+    const wallEnd = Date.now();
+    const stats = runtime.stats();
+    await runtime.stop();
+    const failed = stats.filter((s) => s.errors > 0);
+    if (failed.length) say('detect', `handler errors (retried as Lambda would): ${failed.map((s) => `${s.handler} ${s.errors}`).join(', ')}`);
 
-    if (playbooks) say('remediate', 'waiting for remediation executions');
-    const executions = playbooks ? await waitForExecutions(clients, Object.values(playbooks.arns), opts.executionTimeoutMs ?? 120_000) : [];
-    if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, ...(x.incidentId ? { findingId: x.incidentId } : {}), steps: await executionSteps(clients.sfn, x.arn) });
-
-    const items = await scanAll(clients, ids.findingsTable);
-    const findings = items.map(findingFromItem).filter((f) => f.findingId);
+    if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
+    const ledgerP: Promise<LedgerSummary> = spec.ledger
+      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
+      : Promise.resolve(deliveryLedgerSummary(ingest));
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');
     const planned = toEvaluationInput(plan);
-    // Detection only: remediation expectations are not this run's business.
-    const evalInput = full ? planned : { ...planned, incidents: planned.incidents.map((i) => ({ ...i, expectedRemediation: [] })) };
+    const incidents = planned.incidents.map((i) => ({
+      ...i,
+      // Detection only: remediation expectations are not this run's business.
+      ...(full ? {} : { expectedRemediation: [] }),
+      ...(wallStarts.has(i.id) ? { wallStart: wallStarts.get(i.id)! } : {}),
+    }));
+    const matching: MatchSettings = { ...DEFAULT_MATCHING, ...spec.matching, wallEnd };
     const remediation: RemediationObservation[] = [];
-    for (const inc of evalInput.incidents) {
+    for (const inc of incidents) {
       // What the target cannot run is not read back: the evaluator reports it as unsupported on this target.
       const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id && !firstMissing(capabilities, servicesForOutcome(r.outcome))) : [];
       if (expected.length === 0) continue;
-      const mine = new Set(findings.filter((f) => findingExplainedBy(inc, f)).map((f) => f.findingId));
-      const ran = executions.filter((x) => x.incidentId && mine.has(x.incidentId));
+      const mine = observations.filter((o) => observationExplains(inc, o, matching));
+      const ran = executionsFor(executions, new Set(mine.map((o) => o.id)), (input) => namesEntities(inc.entities, { tap: 'execution', id: input, observedAt: 0, entities: [], text: input, raw: input }));
       const exps: OutcomeExpectation[] = expected.map((r) => expectedOutcome(r, plan.incidents.find((i) => i.id === r.incidentId), ids, topology, before));
       const checks = await verifyOutcomes(clients, exps);
       const done = ran.filter((x) => x.status === 'SUCCEEDED' && x.stopDate);
-      const firstPublished = Math.min(...[...mine].map((id) => publishedAt.get(id) ?? Infinity));
+      const firstSeen = Math.min(...mine.map(wallTime));
       const lastStop = done.length ? Math.max(...done.map((x) => x.stopDate!)) : undefined;
       remediation.push({
         incidentId: inc.id,
@@ -202,77 +230,34 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
         executionStatus: ran.map((x) => `${x.playbook}:${x.status}`).join(', ') || undefined,
         executionArn: ran[0]?.arn,
         outcomes: checks.map((c, i) => ({ outcome: exps[i]!.outcome, expected: describeExpectation(exps[i]!), observed: c.observed, ok: c.ok })),
-        timeToRemediateSeconds: lastStop !== undefined && Number.isFinite(firstPublished) ? Math.max(0, (lastStop - firstPublished) / 1000) : null,
+        timeToRemediateSeconds: lastStop !== undefined && Number.isFinite(firstSeen) ? Math.max(0, (lastStop - firstSeen) / 1000) : null,
       });
     }
 
-    const ledger = await ledgerRead;
-    if (ledger instanceof Error) throw ledger;
+    const ledger = await ledgerP;
     say('verify', `ledger ${ledger.balanced ? 'balanced' : 'UNBALANCED'}`);
+    const wallSeconds = (Date.now() - t0) / 1000;
     const card = evaluateDrill({
-      ...evalInput,
-      findings,
+      ...planned,
+      incidents,
+      observations,
+      matching,
       remediation,
-      ledger: ledgerSummary(ledger),
+      ledger,
       timeline: timeline.toTimeline(),
-      wallSeconds: (Date.now() - t0) / 1000,
+      wallSeconds,
       capabilities,
     });
     emit?.({ type: 'scorecard', drill: scenario.id, passed: card.passed, precision: card.precision, recall: card.recall, falsePositives: card.falsePositives, findingsTotal: card.findingsTotal });
+    if (dir) {
+      await writeTruthFile(join(dir, 'truth.json'), { ...planned, incidents, wallStart: t0, wallEnd, matching: spec.matching, prefix: topology.prefix, region: topology.region });
+      await writeRunRecord(join(dir, 'run.json'), { remediation, ledger, timeline: card.timeline!, wallSeconds });
+    }
     say('done', card.passed ? 'passed' : `failed: ${card.failures.length} expectation(s)`);
-    return { card, plan, truthEvents };
+    return { card, plan, truthEvents, observations };
   } finally {
     await live.stop();
   }
-}
-
-interface ExecutionView {
-  arn: string;
-  playbook: string;
-  status: string;
-  incidentId?: string;
-  stopDate?: number;
-}
-
-/** Lists every execution of the playbooks and waits until none is RUNNING (deadline, not a sleep). */
-async function waitForExecutions(clients: LiveEstate['clients'], stateMachineArns: string[], timeoutMs: number): Promise<ExecutionView[]> {
-  const list = async () => {
-    const all: ExecutionView[] = [];
-    for (const sm of stateMachineArns) {
-      let token: string | undefined;
-      do {
-        const r = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: sm, nextToken: token }));
-        for (const x of r.executions ?? []) all.push({ arn: x.executionArn!, playbook: sm.split(':').pop()!, status: x.status ?? 'UNKNOWN', ...(x.stopDate ? { stopDate: x.stopDate.getTime() } : {}) });
-        token = r.nextToken;
-      } while (token);
-    }
-    return all;
-  };
-  const finished = await pollUntil(async () => {
-    const all = await list();
-    return all.every((x) => x.status !== 'RUNNING') ? all : undefined;
-  }, { timeoutMs, what: 'remediation executions to finish', intervalMs: 200 });
-  for (const x of finished) {
-    const d = await clients.sfn.send(new DescribeExecutionCommand({ executionArn: x.arn }));
-    try {
-      const input = JSON.parse(d.input ?? '{}') as { incidentId?: string; finding?: { findingId?: string } };
-      x.incidentId = input.incidentId ?? input.finding?.findingId;
-    } catch {
-      // An input that is not JSON belongs to no incident; it stays unattributed.
-    }
-  }
-  return finished;
-}
-
-async function scanAll(clients: LiveEstate['clients'], table: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let key: Record<string, unknown> | undefined;
-  do {
-    const r = await clients.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: key }));
-    for (const item of r.Items ?? []) if (isFindingItem(item)) out.push(item);
-    key = r.LastEvaluatedKey;
-  } while (key);
-  return out;
 }
 
 export type { Finding };

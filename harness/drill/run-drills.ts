@@ -15,6 +15,10 @@ export interface RunDrillsOptions {
   endpoint?: string;
   /** See RunDrillOptions.stage. */
   stage?: 'detect' | 'full';
+  /** The system under test of every drill: a SUT file, or `builtin` (default). */
+  sut?: string;
+  /** Each drill's truth.json, findings.jsonl and run.json go to `<reportDir>/<scenario id>/`. */
+  reportDir?: string;
 }
 
 /**
@@ -35,7 +39,16 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
     const cards: DrillScorecard[] = [];
     for (const file of files) {
       try {
-        const { card } = await runDrill(file, { target: opts.target, ...(opts.stage ? { stage: opts.stage } : {}), ...(endpoint ? { endpoint } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) });
+        const { card } = await runDrill(file, {
+          target: opts.target,
+          ...(opts.stage ? { stage: opts.stage } : {}),
+          ...(endpoint ? { endpoint } : {}),
+          ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+          ...(opts.sut ? { sut: opts.sut } : {}),
+          ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+        });
         cards.push(card);
       } catch (err) {
         // One drill that crashes must not cost the others their run, nor the reports their record of it.

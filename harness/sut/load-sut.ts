@@ -96,10 +96,7 @@ function resourcesSpec(sut: LoadedSut, r: SutFileData['resources']): ResourcesSp
     }),
     notifications: r.notifications.map((n) => ({ bucket: n.bucket, prefix: n.prefix, queue: n.queue, ...(n.suffix !== undefined ? { suffix: n.suffix } : {}) })),
   };
-  if (r.setup) {
-    const hash = r.setup.lastIndexOf('#');
-    out.setup = { file: resolve(sut.dir, r.setup.slice(0, hash)), export: r.setup.slice(hash + 1) };
-  }
+  if (r.setup) out.setup = hookRef(sut, r.setup);
   return out;
 }
 
@@ -117,7 +114,10 @@ export function resolveSutResources(sut: LoadedSut, values: Omit<InterpolationVa
 
 /** A trigger's queue or topic by name becomes the URL / ARN resource creation (or the lookup) learnt. */
 function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: 'queue-url' | 'topic-arn', name: string, at: PathSegment[]) => string): TriggerDecl {
-  if (t.schedule !== undefined) return typeof t.schedule === 'string' ? { type: 'schedule', expression: t.schedule, coalesce: 1 } : { type: 'schedule', expression: t.schedule.expression, coalesce: t.schedule.coalesce };
+  if (t.schedule !== undefined) {
+    if (typeof t.schedule === 'string') return { type: 'schedule', expression: t.schedule, coalesce: 1 };
+    return { type: 'schedule', expression: t.schedule.expression, coalesce: t.schedule.coalesce, ...(t.schedule.drain !== undefined ? { drainMs: parseDuration(t.schedule.drain) } : {}) };
+  }
   if (t.sqs) {
     const queueUrl = /^https?:\/\//.test(t.sqs.queue) ? t.sqs.queue : ref('queue-url', t.sqs.queue, [...at, 'sqs', 'queue']);
     return { type: 'sqs', queueUrl, batchSize: t.sqs.batchSize, batchWindowMs: parseDuration(t.sqs.batchWindow), concurrency: t.sqs.concurrency, reportBatchItemFailures: t.sqs.reportBatchItemFailures };
@@ -189,7 +189,14 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     findings: d.findings.map(tapSpec),
     remediation: d.remediation,
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },
+    ...(d.ledger ? { ledger: hookRef(sut, d.ledger) } : {}),
   };
+}
+
+/** `<file>#<export>`, the file relative to the SUT file, made absolute. */
+function hookRef(sut: LoadedSut, ref: string): { file: string; export: string } {
+  const hash = ref.lastIndexOf('#');
+  return { file: resolve(sut.dir, ref.slice(0, hash)), export: ref.slice(hash + 1) };
 }
 
 /** Only what observing needs (the taps and the matching windows): for reading a SUT's findings after the fact. */

@@ -144,7 +144,7 @@ export async function prepareSut(opts: PrepareSutOptions): Promise<PreparedSut> 
     const made = await createResources({ clients, resources, sut: sut.data.name, account, ...(opts.log ? { log: opts.log } : {}) });
     refs = made.refs;
     created = made.created;
-    if (resources.setup) outputs = await runSetupHook(sut.data.name, resources.setup, { endpoint: clients.target.endpoint, region, account, estate: base.estate, refs, env });
+    if (resources.setup) outputs = await runSetupHook(sut.data.name, resources.setup, { endpoint: clients.target.endpoint, region, account, prefix: opts.prefix, estate: base.estate, refs, env });
   } else {
     refs = await lookupRefs(clients, account, refsUsed(sut, base));
   }

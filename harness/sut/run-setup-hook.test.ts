@@ -5,7 +5,7 @@ import { referenceSyntaxProblems } from './interpolate.ts';
 import { runSetupHook, SutSetupError, type SetupContext } from './run-setup-hook.ts';
 
 const file = fileURLToPath(new URL('./testdata/hooks/hooks.mjs', import.meta.url));
-const ctx: SetupContext = { endpoint: 'http://emu', region: 'us-east-1', account: '123', estate: {}, refs: { 'queue-url:work': 'http://emu/123/work' }, env: {} };
+const ctx: SetupContext = { endpoint: 'http://emu', region: 'us-east-1', account: '123', prefix: 'firedrill', estate: {}, refs: { 'queue-url:work': 'http://emu/123/work' }, env: {} };
 const run = (name: string) => runSetupHook('demo', { file, export: name }, ctx);
 
 describe('the setup hook', () => {

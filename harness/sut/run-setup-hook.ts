@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, FiredrillError, errorMessage } from '../../core/index.ts';
+import type { StoredCounts } from '../../core/index.ts';
 import type { ResourceRefs, ResourcesSpec } from './types.ts';
 
 /** What the setup hook is called with: where the SUT lives and what firedrill made for it. */
@@ -8,6 +9,8 @@ export interface SetupContext {
   endpoint: string | undefined;
   region: string;
   account: string;
+  /** The harness estate's name prefix (`${prefix}`). */
+  prefix: string;
   /** The harness estate (EstateIds). */
   estate: unknown;
   /** Identifiers of the resources, by `<kind>:<name>`. */
@@ -27,19 +30,10 @@ export class SutSetupError extends FiredrillError {}
  */
 export async function runSetupHook(sut: string, setup: NonNullable<ResourcesSpec['setup']>, ctx: SetupContext): Promise<Record<string, string>> {
   const where = `${setup.file}#${setup.export}`;
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(setup.file).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new ConfigError(`SUT ${sut}: cannot load the setup hook ${where}`, { expected: 'a module that imports cleanly', seen: errorMessage(err).split('\n')[0], fix: 'check resources.setup (a path relative to the SUT file) and the module itself', cause: err });
-  }
-  const fn = mod[setup.export] ?? (mod.default as Record<string, unknown> | undefined)?.[setup.export];
-  if (typeof fn !== 'function') {
-    throw new ConfigError(`SUT ${sut}: the setup hook ${where} is not a function`, { expected: `an exported function \`${setup.export}\``, seen: fn === undefined ? `exports: ${Object.keys(mod).join(', ') || 'none'}` : typeof fn, fix: 'export the function, or name the right export after #' });
-  }
+  const fn = await loadHook(sut, setup, 'setup hook', 'resources.setup');
   let result: unknown;
   try {
-    result = await (fn as (c: SetupContext) => unknown)(ctx);
+    result = await fn(ctx);
   } catch (err) {
     throw new SutSetupError(`SUT ${sut}: the setup hook ${where} failed`, { expected: 'the hook to return', seen: errorMessage(err), fix: 'see the cause; the hook runs against the target with the refs it is given', cause: err });
   }
@@ -51,4 +45,41 @@ export async function runSetupHook(sut: string, setup: NonNullable<ResourcesSpec
     else throw new ConfigError(`SUT ${sut}: the setup hook ${where} returned a non-scalar output \`${k}\``, { expected: 'strings, numbers or booleans (they are interpolated into strings)', seen: typeof v, fix: `return ${k} as a string (JSON.stringify it if it must be structured)` });
   }
   return outputs;
+}
+
+/** A hook's function: `export` of the module (ESM, or CommonJS through Node's interop). */
+async function loadHook(sut: string, hook: { file: string; export: string }, what: string, key: string): Promise<(c: SetupContext) => unknown> {
+  const where = `${hook.file}#${hook.export}`;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(hook.file).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`SUT ${sut}: cannot load the ${what} ${where}`, { expected: 'a module that imports cleanly', seen: errorMessage(err).split('\n')[0], fix: `check ${key} (a path relative to the SUT file) and the module itself`, cause: err });
+  }
+  const fn = mod[hook.export] ?? (mod.default as Record<string, unknown> | undefined)?.[hook.export];
+  if (typeof fn !== 'function') {
+    throw new ConfigError(`SUT ${sut}: the ${what} ${where} is not a function`, { expected: `an exported function \`${hook.export}\``, seen: fn === undefined ? `exports: ${Object.keys(mod).join(', ') || 'none'}` : typeof fn, fix: 'export the function, or name the right export after #' });
+  }
+  return fn as (c: SetupContext) => unknown;
+}
+
+/**
+ * Runs the SUT's `ledger` hook after a drill: what the SUT took in, per source, as StoredCounts (landed,
+ * normalized, quarantined, duplicates). Its shape is checked, so a wrong hook fails with what was expected.
+ */
+export async function runLedgerHook(sut: string, hook: { file: string; export: string }, ctx: SetupContext): Promise<StoredCounts> {
+  const where = `${hook.file}#${hook.export}`;
+  const fn = await loadHook(sut, hook, 'ledger hook', 'ledger');
+  let result: unknown;
+  try {
+    result = await fn(ctx);
+  } catch (err) {
+    throw new SutSetupError(`SUT ${sut}: the ledger hook ${where} failed`, { expected: 'the hook to return its counts', seen: errorMessage(err), fix: 'see the cause; the hook runs against the target after the drill', cause: err });
+  }
+  const r = result as Partial<StoredCounts> | undefined;
+  const maps = ['landed', 'normalized', 'quarantined', 'duplicates'] as const;
+  if (!r || typeof r !== 'object' || maps.some((k) => typeof r[k] !== 'object' || r[k] === null)) {
+    throw new ConfigError(`SUT ${sut}: the ledger hook ${where} returned no counts`, { expected: '{ landed, normalized, quarantined, duplicates } per source, rawObjects, unprocessed, notificationsQuarantined', seen: r && typeof r === 'object' ? `keys ${Object.keys(r).join(', ') || 'none'}` : typeof r, fix: 'return the counts per source (see docs/SUT.md, "ledger")' });
+  }
+  return { rawObjects: 0, unprocessed: [], notificationsQuarantined: 0, ...r } as StoredCounts;
 }

@@ -67,6 +67,10 @@ export function sutProblems(sut: SutFileData, dir: string): SutProblem[] {
     const file = sut.resources.setup.slice(0, sut.resources.setup.lastIndexOf('#'));
     if (!existsSync(resolve(dir, file))) out.push({ path: ['resources', 'setup'], summary: 'setup hook file not found', expected: 'a module relative to the SUT file', seen: resolve(dir, file), fix: 'check the path (relative to the SUT file)' });
   }
+  if (sut.ledger && !hasReference(sut.ledger)) {
+    const file = sut.ledger.slice(0, sut.ledger.lastIndexOf('#'));
+    if (!existsSync(resolve(dir, file))) out.push({ path: ['ledger'], summary: 'ledger hook file not found', expected: 'a module relative to the SUT file', seen: resolve(dir, file), fix: 'check the path (relative to the SUT file)' });
+  }
 
   const handlerNames = new Set<string>();
   sut.handlers.forEach((h, i) => {

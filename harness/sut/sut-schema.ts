@@ -110,6 +110,9 @@ const schedule = z.union([
   z.strictObject({
     expression: z.string(),
     coalesce: z.int().min(1).max(60).default(1).meta({ description: 'Fire once per N due times (the handler catches up on the windows itself).' }),
+    drain: duration
+      .optional()
+      .meta({ description: "How long past the drill's last event the schedule keeps firing (event time), so the handler's last windows close (default one minute)." }),
   }),
 ]);
 
@@ -226,9 +229,17 @@ export const sutObjectSchema = z
     resources: resources.default({ buckets: [], tables: [], queues: [], topics: [], streams: [], deliveryStreams: [], subscriptions: [], notifications: [] }),
     handlers: z.array(handler).default([]),
     findings: z.array(tap).min(1, { error: 'at least one finding tap (where the SUT’s findings appear)' }),
+    ledger: z
+      .string()
+      .regex(/^.+#[A-Za-z_$][\w$]*$/, { error: '`<file>#<export>`, e.g. ./ledger.ts#storedCounts' })
+      .optional()
+      .meta({
+        description:
+          'A Node hook that reads back what the SUT took in, per source (landed, normalized, quarantined, duplicates), called like resources.setup after the drill; with it the delivery ledger balances end to end, without it the ledger covers delivery only.',
+      }),
     remediation: z
       .strictObject({
-        stateMachines: z.array(z.string().min(1)).default([]).meta({ description: 'Executions of these state machines count as "remediation executed".' }),
+        stateMachines: z.array(z.string().min(1)).default([]).meta({ description: 'Executions of these state machines (names, `*` matching any characters, or ARNs) count as "remediation executed".' }),
         functions: z.array(z.string().min(1)).default([]).meta({ description: 'Invocations of these handlers count likewise.' }),
       })
       .default({ stateMachines: [], functions: [] }),

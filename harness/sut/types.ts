@@ -20,6 +20,8 @@ export interface SutSpec {
   findings: TapSpec[];
   remediation: { stateMachines: string[]; functions: string[] };
   matching: MatchingSpec;
+  /** The ledger hook (absolute module path and export): what the SUT took in, read back after a drill. */
+  ledger?: { file: string; export: string };
 }
 
 /** Where firedrill delivers; a source not named goes where the builtin topology sends it. */
@@ -82,7 +84,7 @@ export interface PythonHandlerDecl extends HandlerDeclBase {
 /** Triggers with identifiers resolved: a queue's URL, a topic's ARN. */
 export type TriggerDecl =
   /** EventBridge syntax: rate(…) or cron(…); fired on the event-time ticker (wall time with `load`). */
-  | { type: 'schedule'; expression: string; coalesce: number }
+  | { type: 'schedule'; expression: string; coalesce: number; drainMs?: number }
   | { type: 'sqs'; queueUrl: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean }
   | { type: 'kinesis'; streamName?: string; streamArn?: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
   | { type: 'logs'; logGroupName: string; filterPattern: string }

@@ -1,7 +1,13 @@
-import { errorMessage } from '../../core/index.ts';
+import { ConfigError, createLogger, errorMessage } from '../../core/index.ts';
 import type { Finding } from '../../core/index.ts';
-import type { Dispatcher, DispatchResult } from '../remediate/dispatcher.ts';
+import { createAwsClients } from '../../core/aws/index.ts';
+import { defaultTopology, type EstateIds } from '../../core/topology/index.ts';
+import { createDispatcher, type Dispatcher, type DispatchResult } from '../remediate/dispatcher.ts';
 import { parseAlertMessage } from '../remediate/parse-alert-message.ts';
+import type { PlaybookName } from '../remediate/playbooks/index.ts';
+import { safetyConfigFromEnv } from '../remediate/safety/safety-config.ts';
+
+const log = createLogger('dispatcher');
 
 /** The parts of an SQS event (Lambda's shape) the dispatcher reads. */
 export interface SqsRecordLike {
@@ -53,3 +59,37 @@ export function createDispatcherHandler(dispatcher: Dispatcher, opts: Dispatcher
     return { batchItemFailures: failures };
   };
 }
+
+/** A JSON object from an environment variable, or a ConfigError naming the variable and what it must hold. */
+function jsonFromEnv<T>(name: string, what: string): T {
+  const raw = process.env[name];
+  if (!raw) throw new ConfigError(`dispatcher handler: ${name} is not set`, { expected: `${name}: ${what} as JSON`, seen: 'unset', fix: `set ${name} in the function's environment (the builtin SUT file passes the setup hook's output)` });
+  try {
+    return JSON.parse(raw) as T;
+  } catch (err) {
+    throw new ConfigError(`dispatcher handler: ${name} is not JSON`, { expected: `${what} as JSON`, seen: errorMessage(err), fix: `set ${name} to the JSON the setup hook returns` });
+  }
+}
+
+let deployed: ((event: SqsEventLike) => Promise<SqsBatchResponse>) | undefined;
+
+/**
+ * The Lambda entry point (SQS trigger on the alerts queue), configured from its environment as on AWS:
+ * FIREDRILL_PREFIX (the topology), FIREDRILL_ESTATE (the estate's identifiers, JSON), FIREDRILL_STATE_MACHINES
+ * (playbook → state machine ARN, JSON) and the safety variables (FIREDRILL_DRY_RUN, FIREDRILL_TARGET,
+ * FIREDRILL_AWS_ACCOUNT_ALLOWLIST, …). Without FIREDRILL_TARGET, an endpoint override means an emulator and none
+ * means AWS, where the account allowlist applies.
+ */
+export const handler = (event: SqsEventLike): Promise<SqsBatchResponse> => {
+  if (!deployed) {
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    const clients = createAwsClients(endpoint ? { endpoint } : {});
+    const topology = defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {});
+    const estate = jsonFromEnv<EstateIds>('FIREDRILL_ESTATE', "the estate's identifiers (EstateIds)");
+    const stateMachineArns = jsonFromEnv<Partial<Record<PlaybookName, string>>>('FIREDRILL_STATE_MACHINES', 'playbook name → state machine ARN');
+    const safety = safetyConfigFromEnv(process.env, process.env.FIREDRILL_TARGET ? {} : { target: endpoint ? 'emulator' : 'aws' });
+    const dispatcher = createDispatcher(clients, { topology, estate, stateMachineArns, safety });
+    deployed = createDispatcherHandler(dispatcher, { onResult: (r) => (r.error ? log.warn(r, 'dispatch failed; the message returns to the queue') : log.debug(r, 'dispatched')) });
+  }
+  return deployed(event);
+};

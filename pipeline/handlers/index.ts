@@ -1,4 +1,4 @@
 /** The reference pipeline's Lambda handlers: thin adapters over normalize, detect and remediate. */
 export { createNormalizerHandler, handler as normalizerHandler } from './normalizer-handler.ts';
 export { createDetectorHandler, DetectorStoreError, handler as detectorHandler, type DetectorHandlerDeps, type DetectorEvent, type DetectorRunResult } from './detector-handler.ts';
-export { createDispatcherHandler, type DispatcherHandlerOptions, type SqsEventLike, type SqsRecordLike } from './dispatcher-handler.ts';
+export { createDispatcherHandler, handler as dispatcherHandler, type DispatcherHandlerOptions, type SqsEventLike, type SqsRecordLike } from './dispatcher-handler.ts';

@@ -1,0 +1,79 @@
+import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
+import { createAwsClients } from '../core/aws/index.ts';
+import { ConfigError, type StoredCounts } from '../core/index.ts';
+import { defaultTopology, type EstateIds, type Topology } from '../core/topology/index.ts';
+import { deployPlaybooks } from './remediate/index.ts';
+import { readStoredCounts } from './store/index.ts';
+
+/**
+ * The hooks `firedrill.sut.yaml` names for the reference pipeline: what a deployment of it does besides creating
+ * resources (deploy the Step Functions playbooks, wire the access-log bucket to the raw-events queue), and the read
+ * back of what it took in, for the delivery ledger. firedrill calls them through the SUT contract, by path, as it
+ * would any SUT's hooks.
+ */
+
+/** What firedrill hands a SUT's hooks (harness/sut's SetupContext, as this side sees it). */
+export interface HookContext {
+  endpoint: string | undefined;
+  region: string;
+  account: string;
+  prefix: string;
+  estate: unknown;
+}
+
+function topologyOf(ctx: HookContext): Topology {
+  return defaultTopology({ prefix: ctx.prefix, region: ctx.region });
+}
+
+function estateOf(ctx: HookContext): EstateIds {
+  const e = ctx.estate as Partial<EstateIds> | undefined;
+  if (!e?.roles || !e.auditTable) {
+    throw new ConfigError('the builtin pipeline needs the harness estate', { expected: "the estate's identifiers (bootstrap's EstateIds)", seen: e ? `keys ${Object.keys(e).join(', ')}` : 'none', fix: 'run it through firedrill run/detect, which bootstraps the estate first' });
+  }
+  return e as EstateIds;
+}
+
+/**
+ * S3 server access logs land in their own bucket, as AWS log delivery writes them; the normalizer learns of them
+ * through the raw-events queue like of every raw object (idempotent: an existing configuration is kept).
+ */
+async function wireAccessLogs(clients: ReturnType<typeof createAwsClients>, topology: Topology, estate: EstateIds): Promise<void> {
+  const bucket = topology.pipeline.accessLogBucket;
+  const queueArn = `arn:aws:sqs:${estate.region}:${estate.accountId}:${topology.pipeline.rawEventsQueue}`;
+  const current = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+  if ((current.QueueConfigurations ?? []).some((q) => q.QueueArn === queueArn)) return;
+  const { $metadata: _m, ...config } = current;
+  await clients.s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: bucket,
+      NotificationConfiguration: { ...config, QueueConfigurations: [...(current.QueueConfigurations ?? []), { Id: `${topology.prefix}-access-logs-created`, QueueArn: queueArn, Events: ['s3:ObjectCreated:*'] }] },
+    }),
+  );
+}
+
+/**
+ * `resources.setup`: deploys the playbooks (one state machine each) and wires the access-log bucket. Returns what
+ * the dispatcher's environment needs: the state machines and the estate, as JSON.
+ */
+export async function setup(ctx: HookContext): Promise<Record<string, string>> {
+  const topology = topologyOf(ctx);
+  const estate = estateOf(ctx);
+  const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
+  try {
+    await wireAccessLogs(clients, topology, estate);
+    const playbooks = await deployPlaybooks(clients, topology, estate);
+    return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** `ledger`: what the pipeline took in, per source (landed raw, normalized, quarantined, duplicates), read back from S3. */
+export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
+  const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
+  try {
+    return await readStoredCounts(clients.s3, topologyOf(ctx));
+  } finally {
+    clients.destroy();
+  }
+}
