@@ -18,6 +18,9 @@ export const EXPLAINED_KINDS: Partial<Record<IncidentKind, readonly FindingKind[
   'cloudtrail-compromised-key': ['cloudtrail-access-denied-storm'],
   'waf-credential-stuffing': ['waf-http-flood', 'waf-bad-bots'],
   'waf-sqli-scanner': ['waf-bad-bots'],
+  // Flood tools are automation clients: while a flood ramps up below the per-client threshold, its requests
+  // show up as a bad-bot surge naming the same client first.
+  'waf-http-flood': ['waf-bad-bots'],
 };
 
 /** Source-agnostic kinds: explained by any incident they overlap in time and entity. */

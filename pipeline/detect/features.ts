@@ -24,6 +24,15 @@ export function isInternalIp(ip: string): boolean {
   return PRIVATE.some((re) => re.test(ip));
 }
 
+/**
+ * A flow from a service port to a client port (srcport < 1024 ≤ dstport): the answer of a server, e.g. an
+ * outside API's 443 to one of our ephemeral ports. Its destination port was chosen by our client, not probed.
+ */
+export function isResponseFlow(r: NormalizedRecord): boolean {
+  const sp = num(r, 'srcport'), dp = num(r, 'dstport');
+  return sp > 0 && sp < 1024 && dp >= 1024;
+}
+
 export const KNOWN_HTTP_SOURCES = new Set(['ALB', 'APIGW', 'CF', 'APPSYNC']);
 export const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST']);
 

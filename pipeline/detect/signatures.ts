@@ -3,7 +3,7 @@ import type { Entities, SourceName } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { eksSignatures } from './eks-signatures.ts';
 import {
-  distinct, groupBy, isAccessDenied, isAppDbError, isEcsRestartSignal, isInternalIp, isRdsConnectionExhaustion, isS3Delete, isS3Get,
+  distinct, groupBy, isAccessDenied, isResponseFlow, isAppDbError, isEcsRestartSignal, isInternalIp, isRdsConnectionExhaustion, isS3Delete, isS3Get,
   lambdaError, lambdaTimedOut, num, str,
 } from './features.ts';
 
@@ -206,30 +206,46 @@ function vpc(ctx: SignatureContext, out: Candidate[]): void {
     return e;
   };
 
+  // Per-source thresholds relative to what ordinary outside sources do in a window (learned maxima), so the
+  // internet's background hum at production rates does not look like a scan: a floor from practice, and
+  // several times the busiest source seen in quiet windows.
+  const portThreshold = ctx.threshold('vpc:maxPortsPerSource', { floor: 20, ratio: 3, z: 6 });
+  const sshThreshold = ctx.threshold('vpc:maxShortSshPerSource', { floor: 15, ratio: 3, z: 6 });
+  let maxPorts = 0, maxSsh = 0, scanned = false, bruted = false;
   for (const [src, g] of bySrc) {
     if (isInternalIp(src)) continue;
-    const inbound = g.filter((r) => isInternalIp(str(r, 'dstaddr')));
+    // Requests only: a response from an outside service (its well-known port to our ephemeral one, e.g. 443 →
+    // 51234) names a client's port, not a probed one. Counting those turned busy SaaS endpoints into "scanners".
+    const inbound = g.filter((r) => isInternalIp(str(r, 'dstaddr')) && !isResponseFlow(r));
     // Port scan: one outside address touching many distinct ports.
     const ports = distinct(inbound, (r) => str(r, 'dstport'));
-    if (ports >= 20) {
+    maxPorts = Math.max(maxPorts, ports);
+    if (ports >= portThreshold) {
+      scanned = true;
       out.push(candidateFrom(inbound, {
         kind: 'vpc-port-scan', primary: 'ip', entities: { ip: src, ...eniOf(inbound) },
-        score: scoreOver(ports, 20), method: 'signature:vpc-port-fanout',
-        summary: `${src} probed ${ports} distinct ports on ${distinct(inbound, (r) => str(r, 'dstaddr'))} hosts`,
-        features: { distinctDstPorts: ports, flows: inbound.length, rejects: inbound.filter((r) => str(r, 'action') === 'REJECT').length },
+        score: scoreOver(ports, portThreshold), method: 'signature:vpc-port-fanout',
+        summary: `${src} probed ${ports} distinct ports on ${distinct(inbound, (r) => str(r, 'dstaddr'))} hosts (threshold ${portThreshold.toFixed(0)})`,
+        features: { distinctDstPorts: ports, flows: inbound.length, rejects: inbound.filter((r) => str(r, 'action') === 'REJECT').length, threshold: portThreshold },
       }));
     }
     // SSH brute force: many short flows to 22 from one address.
     const ssh = inbound.filter((r) => str(r, 'dstport') === '22' || num(r, 'dstport') === 22);
     const short = ssh.filter((r) => num(r, 'packets') <= 40);
-    if (short.length >= 15 && ports < 20) {
+    maxSsh = Math.max(maxSsh, short.length);
+    if (short.length >= sshThreshold && ports < portThreshold) {
+      bruted = true;
       out.push(candidateFrom(short, {
         kind: 'vpc-ssh-bruteforce', primary: 'ip', entities: { ip: src, ...eniOf(short) },
-        score: scoreOver(short.length, 15), method: 'signature:vpc-ssh-short-flows',
-        summary: `${short.length} short SSH flows from ${src} to ${distinct(short, (r) => str(r, 'dstaddr'))} hosts`,
-        features: { shortSshFlows: short.length, sshFlows: ssh.length },
+        score: scoreOver(short.length, sshThreshold), method: 'signature:vpc-ssh-short-flows',
+        summary: `${short.length} short SSH flows from ${src} to ${distinct(short, (r) => str(r, 'dstaddr'))} hosts (threshold ${sshThreshold.toFixed(0)})`,
+        features: { shortSshFlows: short.length, sshFlows: ssh.length, threshold: sshThreshold },
       }));
     }
+  }
+  if (rs.length > 0) {
+    ctx.observe('vpc:maxPortsPerSource', maxPorts, scanned);
+    ctx.observe('vpc:maxShortSshPerSource', maxSsh, bruted);
   }
 
   // Exfiltration: bytes from an inside host to one outside address, far over the learned per-pair maximum.
@@ -280,17 +296,24 @@ function vpc(ctx: SignatureContext, out: Candidate[]): void {
 function ec2(ctx: SignatureContext, out: Candidate[]): void {
   const rs = ctx.records.ec2 ?? [];
   const fails = rs.filter((r) => /^(ssh-failed|ssh-invalid-user|pam-failure)$/.test(str(r, 'kind')));
+  // Relative to the busiest ordinary source of quiet windows: every internet-facing host sees a steady hum of
+  // scanners, and at production rates each of them fails more than a fixed "10 a minute" in some windows.
+  const failThreshold = ctx.threshold('ec2:maxFailuresPerSource', { floor: 10, ratio: 3, z: 6 });
+  let maxFails = 0, brute = false;
   for (const [ip, g] of groupBy(fails, (r) => str(r, 'rhost') || (r.entities.ip ?? ''))) {
     const users = distinct(g, (r) => str(r, 'user'));
-    if (g.length >= 10) {
+    maxFails = Math.max(maxFails, g.length);
+    if (g.length >= failThreshold) {
+      brute = true;
       out.push(candidateFrom(g, {
         kind: 'ec2-ssh-bruteforce', primary: 'ip', entities: { ip, ...(g[0]!.entities.instance ? { instance: g[0]!.entities.instance } : {}), ...(g[0]!.entities.host ? { host: g[0]!.entities.host } : {}) },
-        score: scoreOver(g.length, 10), method: 'signature:ssh-bruteforce',
-        summary: `${g.length} failed SSH logins from ${ip} for ${users} user names`,
-        features: { failures: g.length, distinctUsers: users },
+        score: scoreOver(g.length, failThreshold), method: 'signature:ssh-bruteforce',
+        summary: `${g.length} failed SSH logins from ${ip} for ${users} user names (threshold ${failThreshold.toFixed(0)})`,
+        features: { failures: g.length, distinctUsers: users, threshold: failThreshold },
       }));
     }
   }
+  if (rs.length > 0) ctx.observe('ec2:maxFailuresPerSource', maxFails, brute);
   const byInstance = groupBy(rs, (r) => r.entities.instance ?? r.entities.host ?? '');
   for (const [inst, g] of byInstance) {
     for (const [kind, lineKind, label] of [['ec2-disk-full', 'disk-full', 'no-space-left'], ['ec2-oom', 'oom-kill', 'oom-kill']] as const) {
