@@ -51,6 +51,8 @@ export const FINDING_KINDS = [
   'log-new-pattern',
   'log-pattern-frequency',
   'metric-anomaly',
+  // A low-cardinality field's distribution shifted towards values rare in its baseline (seeds/003's modes)
+  'share-shift',
   // Cross-service root cause analysis
   'root-cause',
 ] as const;
@@ -58,9 +60,15 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** The cascade's incident kind: its truth spans rds, app and ecs; it is detected by a root-cause finding. */
 export const CASCADE_KIND = 'rds-app-ecs-cascade' as const;
+/**
+ * seeds/003's anomaly modes on a web ACL: for a while most requests carry a value that is rare in normal traffic
+ * (BLOCK, front door `-`, an unknown country, DELETE). Detected by a share-shift finding.
+ */
+export const WAF_SHARE_SHIFT_KIND = 'waf-share-shift' as const;
 
-export const INCIDENT_KINDS = [...FINDING_KINDS.filter((k) => !['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly', 'root-cause'].includes(k)), CASCADE_KIND] as const;
-export type IncidentKind = Exclude<FindingKind, 'log-new-pattern' | 'log-pattern-frequency' | 'metric-anomaly' | 'root-cause'> | typeof CASCADE_KIND;
+type NotAnIncident = 'log-new-pattern' | 'log-pattern-frequency' | 'metric-anomaly' | 'share-shift' | 'root-cause';
+export const INCIDENT_KINDS = [...FINDING_KINDS.filter((k) => !['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly', 'share-shift', 'root-cause'].includes(k)), CASCADE_KIND, WAF_SHARE_SHIFT_KIND] as const;
+export type IncidentKind = Exclude<FindingKind, NotAnIncident> | typeof CASCADE_KIND | typeof WAF_SHARE_SHIFT_KIND;
 
 /** Entity types a finding or an incident can be about. Values are what the logs show (an IP, an ARN …). */
 export const ENTITY_TYPES = [

@@ -4,7 +4,7 @@ import { rdsBackground } from './rds/index.ts';
 import { appBackground } from './app/index.ts';
 import { ecsBackground } from './ecs/index.ts';
 import { appDbErrors, cascadeIncident, ecsTaskRestarts, rdsConnectionExhaustion } from './cascade/index.ts';
-import { wafBackground, wafBadBots, wafCredentialStuffing, wafGeoAnomaly, wafHttpFlood, wafSqliScanner } from './waf/index.ts';
+import { wafBackground, wafBadBots, wafCredentialStuffing, wafGeoAnomaly, wafHttpFlood, wafShareShift, wafSqliScanner } from './waf/index.ts';
 import { vpcDdos, vpcExfiltration, vpcFlowBackground, vpcPortScan, vpcSshBruteforce } from './vpcflow/index.ts';
 import { ec2Background, ec2DiskFull, ec2Oom, ec2SshBruteForce } from './ec2/index.ts';
 import { cloudtrailAccessDeniedStorm, cloudtrailBackground, cloudtrailCompromisedKey, cloudtrailConsoleLoginFailures, cloudtrailRootUsage } from './cloudtrail/index.ts';
@@ -39,6 +39,7 @@ export const incidentGenerators: Partial<Record<IncidentKind, IncidentGenerator>
   'waf-sqli-scanner': wafSqliScanner,
   'waf-http-flood': wafHttpFlood,
   'waf-bad-bots': wafBadBots,
+  'waf-share-shift': wafShareShift,
   'vpc-port-scan': vpcPortScan,
   'vpc-ssh-bruteforce': vpcSshBruteforce,
   'vpc-exfiltration': vpcExfiltration,

@@ -4,7 +4,7 @@ import { FiredrillError } from '../core/index.ts';
 import { createRng, type Rng } from '../core/index.ts';
 import { defaultTopology } from '../core/topology/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
-import { CASCADE_KIND, type Entities, type EntityType, type FindingKind, type IncidentKind, type RemediationOutcome, type SourceName } from '../core/index.ts';
+import { CASCADE_KIND, WAF_SHARE_SHIFT_KIND, type Entities, type EntityType, type FindingKind, type IncidentKind, type RemediationOutcome, type SourceName } from '../core/index.ts';
 import { buildPools, type PoolOptions } from '../generators/common/index.ts';
 import { mergeByTime } from '../generators/common/index.ts';
 import { destinationKey, truthEntryOf } from '../generators/common/index.ts';
@@ -311,9 +311,9 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
   return plan;
 }
 
-/** Incidents are detected by a finding of the same kind; a cascade by a root-cause finding. */
+/** Incidents are detected by a finding of the same kind; a cascade by a root-cause finding, WAF modes by a share shift. */
 export function defaultFindingKind(kind: IncidentKind): FindingKind {
-  return kind === CASCADE_KIND ? 'root-cause' : kind;
+  return kind === CASCADE_KIND ? 'root-cause' : kind === WAF_SHARE_SHIFT_KIND ? 'share-shift' : kind;
 }
 
 function pickFrom(rng: Rng, values: string[]): string {

@@ -1,4 +1,4 @@
-import { CASCADE_KIND, FINDING_KINDS, type FindingKind, type IncidentKind } from '../../core/index.ts';
+import { CASCADE_KIND, FINDING_KINDS, WAF_SHARE_SHIFT_KIND, type FindingKind, type IncidentKind } from '../../core/index.ts';
 
 /**
  * Kinds that *detect* an incident of a given kind. An incident shows up in several sources (an SSH
@@ -10,6 +10,8 @@ export const DETECTING_KINDS: Partial<Record<IncidentKind, readonly FindingKind[
   'waf-http-flood': ['waf-http-flood', 'vpc-ddos'],
   'vpc-ddos': ['vpc-ddos', 'waf-http-flood'],
   [CASCADE_KIND]: ['root-cause'],
+  // seeds/003's modes: a share shift, or — for the unknown-country mode — the geo signature that names it.
+  [WAF_SHARE_SHIFT_KIND]: ['share-shift', 'waf-geo-anomaly'],
 };
 
 /** Kinds that a given incident *explains* (not false positives), beyond those that detect it. */
@@ -24,7 +26,7 @@ export const EXPLAINED_KINDS: Partial<Record<IncidentKind, readonly FindingKind[
 };
 
 /** Source-agnostic kinds: explained by any incident they overlap in time and entity. */
-export const GENERIC_KINDS: readonly FindingKind[] = ['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly'];
+export const GENERIC_KINDS: readonly FindingKind[] = ['log-new-pattern', 'log-pattern-frequency', 'metric-anomaly', 'share-shift'];
 
 export function detectingKinds(kind: IncidentKind): readonly FindingKind[] {
   return DETECTING_KINDS[kind] ?? [kind as FindingKind];
@@ -32,7 +34,7 @@ export function detectingKinds(kind: IncidentKind): readonly FindingKind[] {
 
 /** Kinds that satisfy a detection requirement of `kind` for an incident of `incidentKind`. */
 export function kindsFor(incidentKind: IncidentKind, kind: FindingKind): readonly FindingKind[] {
-  if (kind === (incidentKind as string)) return detectingKinds(incidentKind);
+  if (kind === (incidentKind as string) || (incidentKind === WAF_SHARE_SHIFT_KIND && kind === 'share-shift')) return detectingKinds(incidentKind);
   return DETECTING_KINDS[kind as IncidentKind] ?? [kind];
 }
 

@@ -10,6 +10,7 @@ import { sourceFeatures } from './features.ts';
 import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
+import { SHARE_SOURCES, shareShiftCandidates, type ShareState } from './share-shift.ts';
 import { runSignatures, type KnownEntities, type Session, type SignatureContext } from './signatures.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface DetectorConfig {
   templates: boolean;
   /** Isolation Forest outliers on per-entity vectors. */
   iforest: boolean;
+  /** Categorical share shift of each source's low-cardinality fields. */
+  shares: boolean;
   newPatternMinCount: number;
   iforestThreshold: number;
   seed: string;
@@ -53,6 +56,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   sessionMs: 30 * 60_000,
   templates: true,
   iforest: true,
+  shares: true,
   newPatternMinCount: 10,
   iforestThreshold: 0.72,
   seed: 'firedrill-detector',
@@ -73,6 +77,8 @@ export interface DetectorState {
   novelty: Record<string, NoveltySet>;
   templates: Partial<Record<SourceName, TemplateSourceState>>;
   forest: Partial<Record<SourceName, ForestSourceState>>;
+  /** Learned distributions of the sources' categorical fields (share shift); absent in states saved before it. */
+  shares?: ShareState;
   known: KnownEntities & { sources: SourceName[] };
   episodes: EpisodeState;
   /** Watched sessions of the signatures (e.g. a principal on a never-seen address). */
@@ -111,6 +117,7 @@ export function createDetectorState(): DetectorState {
     novelty: {},
     templates: {},
     forest: {},
+    shares: {},
     known: { sources: [], functions: [], buckets: [], databases: [], services: [] },
     episodes: { open: [], closed: [] },
     sessions: {},
@@ -277,8 +284,21 @@ export function detectWindow(
     // Learn only from windows where nothing fired on this source: anomalies must not become normal.
     if (rs.length && !coveredSources.has(nodeType) && !generic.some((g) => g.method === `iforest@${src}`)) learnForest(src, rs, fs, c.seed, window.end);
   }
-  const keptGeneric = generic.filter((g) => !coveredSources.has(sourceOf(g)));
-  s.stats.suppressedGeneric += generic.length - keptGeneric.length;
+  // Share shift: a per-window judgement with its own evidence, so only a signature firing on the same source
+  // in the same window makes it redundant (an open episode of another kind does not hide a new mode).
+  const shareCandidates: Candidate[] = [];
+  if (c.shares) {
+    const shares = (s.shares ??= {});
+    for (const src of SHARE_SOURCES) {
+      const rs = bySource[src];
+      if (rs?.length) shareCandidates.push(...shareShiftCandidates(src, rs, shares, { minHistory: c.minHistory }));
+    }
+  }
+  const firedNow = new Set(signatureCandidates.map(sourceOf));
+  const keptShares = shareCandidates.filter((g) => !firedNow.has(sourceOf(g)));
+  const keptOther = generic.filter((g) => !coveredSources.has(sourceOf(g)));
+  const keptGeneric = [...keptOther, ...keptShares];
+  s.stats.suppressedGeneric += generic.length - keptOther.length + shareCandidates.length - keptShares.length;
 
   // Evidence: the Isolation Forest's opinion of a signature's entity and the window's source features.
   for (const cand of signatureCandidates) {

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/finding.ts';
+import type { FindingKind } from '../../core/vocabulary.ts';
 import type { EstateIds, Topology } from '../../core/topology/types.ts';
 import { formats } from '../../formats/registry.ts';
 import type { LineOrigin, NormalizedRecord } from '../../formats/types.ts';
@@ -12,6 +13,8 @@ export interface OfflineDetection {
   unparsed: number;
   /** Wall ms spent in detectWindow alone. */
   detectMs: number;
+  /** Every window in which a finding was created or updated, with those findings' kinds (window-level scoring). */
+  flagged: { start: number; end: number; kinds: FindingKind[] }[];
 }
 
 /**
@@ -41,6 +44,7 @@ export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology,
   let state = createDetectorState();
   const latest = new Map<string, Finding>();
   let i = 0;
+  const flagged: OfflineDetection['flagged'] = [];
   const t0 = performance.now();
   // Windows past the end so episode tails and late links are finalized, as the ticker would.
   for (let s = Math.floor(plan.window.start / W) * W; s < plan.window.end + 2 * W; s += W) {
@@ -49,6 +53,7 @@ export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology,
     const r = detectWindow(state, win, { start: s, end: s + W }, { dependencies: topology.dependencies, inventory }, cfg);
     state = r.state;
     for (const f of r.findings) latest.set(f.findingId, f);
+    if (r.findings.length) flagged.push({ start: s, end: s + W, kinds: [...new Set(r.findings.map((f) => f.kind))] });
   }
-  return { findings: [...latest.values()], records: records.length, unparsed, detectMs: performance.now() - t0 };
+  return { findings: [...latest.values()], records: records.length, unparsed, detectMs: performance.now() - t0, flagged };
 }
