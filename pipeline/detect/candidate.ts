@@ -20,6 +20,11 @@ export interface Candidate {
   /** Root-cause candidates only: the chain (root first) and the findings it explains. */
   chain?: string[];
   explains?: string[];
+  /**
+   * Weak evidence (e.g. one line of a failure class never seen on this entity): not a finding on its own, but
+   * promoted to one when root cause analysis links it with trouble along the declared dependencies.
+   */
+  needsCorroboration?: boolean;
 }
 
 /** 0.5 at the threshold, rising towards 1 as the observation exceeds it. */

@@ -5,11 +5,12 @@ import { SOURCES, type SourceName } from '../../core/index.ts';
 import { ConfigError } from '../../core/index.ts';
 import { createBaseline, dynamicThreshold, isWarm, updateBaseline, type BaselineState } from './baselines.ts';
 import type { Candidate } from './candidate.ts';
-import { mergeCandidates, type EpisodeState, type FindingChange } from './episodes.ts';
+import { episodeKey, findingIdFor, mergeCandidates, type EpisodeState, type FindingChange } from './episodes.ts';
 import { sourceFeatures } from './features.ts';
 import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
+import { withLogGroupEntities } from './log-group-entities.ts';
 import { SHARE_SOURCES, shareShiftCandidates, type ShareState } from './share-shift.ts';
 import { runSignatures, type KnownEntities, type Session, type SignatureContext } from './signatures.ts';
 
@@ -83,6 +84,8 @@ export interface DetectorState {
   episodes: EpisodeState;
   /** Watched sessions of the signatures (e.g. a principal on a never-seen address). */
   sessions: Record<string, Session>;
+  /** Weak candidates waiting for root cause analysis to corroborate them (kept for correlationMs). */
+  pending?: Candidate[];
   stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number };
 }
 
@@ -150,6 +153,16 @@ export function windowsDue(state: DetectorState, now: number, partial: Partial<D
   return out;
 }
 
+/** A pending candidate as the finding it would become, for a trial run of root cause analysis. */
+function pendingAsFinding(p: Candidate, detectedAt: number): Finding {
+  const value = p.entities[p.primary];
+  return {
+    findingId: findingIdFor(p.kind, p.primary, value, p.firstSeen), kind: p.kind, entities: p.entities, primary: p.primary,
+    firstSeen: p.firstSeen, lastSeen: p.lastSeen, detectedAt, score: p.score, severity: 'low', method: p.method, summary: p.summary,
+    evidence: { sampleLines: p.sampleLines, features: p.features },
+  };
+}
+
 const MAX_NOVELTY_VALUES = 5000;
 const MAX_KNOWN = 500;
 
@@ -199,11 +212,13 @@ export function detectWindow(
     }
     seen.add(r.id);
     const eniInstance = r.source === 'vpcflow' && r.entities.eni && !r.entities.instance ? topology.inventory?.eniToInstance?.[r.entities.eni] : undefined;
-    ((r.fields.shape === 'generic' ? genericBySource : bySource)[r.source] ??= []).push(eniInstance ? { ...r, entities: { ...r.entities, instance: eniInstance } } : r);
-    addKnown(s.known.functions, r.source === 'lambda' ? r.entities.function : undefined);
+    // Entities a record does not name itself may follow from its log group's AWS naming (see log-group-entities.ts).
+    const entities = withLogGroupEntities(eniInstance ? { ...r.entities, instance: eniInstance } : r.entities, r.logGroup);
+    ((r.fields.shape === 'generic' ? genericBySource : bySource)[r.source] ??= []).push(entities === r.entities ? r : { ...r, entities });
+    addKnown(s.known.functions, r.source === 'lambda' ? entities.function : undefined);
     addKnown(s.known.buckets, r.source === 's3access' ? r.entities.bucket : undefined);
-    addKnown(s.known.databases, r.source === 'rds' ? r.entities.database : undefined);
-    addKnown(s.known.services, r.source === 'app' || r.source === 'ecs' ? r.entities.service : undefined);
+    addKnown(s.known.databases, r.source === 'rds' ? entities.database : undefined);
+    addKnown(s.known.services, r.source === 'app' || r.source === 'ecs' ? entities.service : undefined);
   }
   s.stats.records += seen.size;
   for (const src of SOURCES) if ((bySource[src]?.length || genericBySource[src]?.length) && !s.known.sources.includes(src)) s.known.sources.push(src);
@@ -216,6 +231,10 @@ export function detectWindow(
     records: bySource,
     threshold: (key, opts) => dynamicThreshold(isWarm(s.baselines[key], 1) ? s.baselines[key] : undefined, opts),
     warm: (key) => isWarm(s.baselines[key], c.minHistory),
+    seen: (key) => {
+      const b = s.baselines[key];
+      return b !== undefined && (b.mean > 0 || b.ring.some((x) => x > 0));
+    },
     observe: (key, value, anomalous) => {
       // Anomalies are not learned — but only once there is a baseline to judge by: during its warm-up every
       // value is learned, or a level that is high from the start would be "anomalous" forever.
@@ -270,7 +289,7 @@ export function detectWindow(
     const raw = at >= 0 ? cand.method.slice(at + 1) : cand.kind.split('-')[0]!;
     return raw === 's3access' ? 's3' : raw === 'vpcflow' ? 'vpc' : raw;
   };
-  const coveredSources = new Set([...signatureCandidates, ...s.episodes.open.filter((f) => !f.method.includes('@') && f.kind !== 'root-cause')].map(sourceOf));
+  const coveredSources = new Set([...signatureCandidates.filter((x) => !x.needsCorroboration), ...s.episodes.open.filter((f) => !f.method.includes('@') && f.kind !== 'root-cause')].map(sourceOf));
   const forestScores = new Map<string, number>();
   for (const src of FOREST_SOURCES) {
     const rs = bySource[src] ?? [];
@@ -294,7 +313,7 @@ export function detectWindow(
       if (rs?.length) shareCandidates.push(...shareShiftCandidates(src, rs, shares, { minHistory: c.minHistory }));
     }
   }
-  const firedNow = new Set(signatureCandidates.map(sourceOf));
+  const firedNow = new Set(signatureCandidates.filter((x) => !x.needsCorroboration).map(sourceOf));
   const keptShares = shareCandidates.filter((g) => !firedNow.has(sourceOf(g)));
   const keptOther = generic.filter((g) => !coveredSources.has(sourceOf(g)));
   const keptGeneric = [...keptOther, ...keptShares];
@@ -324,10 +343,29 @@ export function detectWindow(
   if (s.stats.records > 0) s.windowsSeen++;
   s.stats.windows++;
   s.lastWindowEnd = window.end;
-  const candidates = s.windowsSeen > c.warmupWindows ? [...signatureCandidates, ...keptGeneric] : [];
+  const firm = signatureCandidates.filter((x) => !x.needsCorroboration);
+  const candidates = s.windowsSeen > c.warmupWindows ? [...firm, ...keptGeneric] : [];
   s.stats.candidates += candidates.length;
   const eopts = { quietGapMs: c.quietGapMs, retainClosedMs: c.correlationMs };
   const changes = mergeCandidates(s.episodes, candidates, window, eopts);
+  // Weak evidence waits for corroboration: promoted to findings when root cause analysis links it along the
+  // declared dependencies with other trouble. Not held back by the warm-up — a chain of a-priori failure classes
+  // needs no baseline (seeds/004's incident can be the first thing a detector ever sees).
+  // A weak signal on an entity that has an open finding of the same kind adds nothing (and must not move that
+  // finding's start back to some old stray line).
+  const openKeys = new Set(s.episodes.open.map((f) => episodeKey(f.kind, f.primary, f.entities[f.primary])));
+  s.pending = [...(s.pending ?? []), ...signatureCandidates.filter((x) => x.needsCorroboration)]
+    .filter((p) => window.end - p.lastSeen <= c.correlationMs && !openKeys.has(episodeKey(p.kind, p.primary, p.entities[p.primary])));
+  if (s.pending.length) {
+    const pseudo = s.pending.map((p) => pendingAsFinding(p, window.end));
+    const trial = rootCauses([...s.episodes.open, ...s.episodes.closed, ...pseudo], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs });
+    const explained = new Set(trial.flatMap((t) => t.explains ?? []));
+    const promote = s.pending.filter((_p, i) => explained.has(pseudo[i]!.findingId));
+    if (promote.length) {
+      changes.push(...mergeCandidates(s.episodes, promote.map(({ needsCorroboration: _weak, ...rest }) => rest), window, eopts));
+      s.pending = s.pending.filter((p) => !promote.includes(p));
+    }
+  }
   const existingRca = [...s.episodes.open, ...s.episodes.closed].filter((f) => f.kind === 'root-cause');
   // A root cause is re-emitted only when it explains something new; otherwise the chain is old news.
   const rca = rootCauses([...s.episodes.open, ...s.episodes.closed], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs })

@@ -1,5 +1,6 @@
 import type { NormalizedRecord } from '../../formats/index.ts';
 import type { Entities, SourceName } from '../../core/index.ts';
+import { inClass } from './message-classes.ts';
 
 /**
  * Window features per source and per entity. Source-level features feed the robust baselines (one series per
@@ -37,21 +38,32 @@ export const KNOWN_HTTP_SOURCES = new Set(['ALB', 'APIGW', 'CF', 'APPSYNC']);
 export const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 const DB_ERROR = /psycopg2|sqlalchemy|OperationalError|InterfaceError|could not connect to server|connection refused|QueuePool limit|too many clients|remaining connection slots|connection to server .* failed|server closed the connection unexpectedly|timeout expired/i;
+/** The words of a text line worth classifying: its text field, not a structured event's JSON. */
+export function lineText(r: NormalizedRecord): string {
+  const t = str(r, 'text') || str(r, 'detail') || str(r, 'reason');
+  if (t) return t;
+  return r.message.startsWith('{') ? '' : r.message;
+}
+
 export function isAppDbError(r: NormalizedRecord): boolean {
   const level = str(r, 'level').toUpperCase();
   const exc = str(r, 'exception');
   const text = `${exc} ${str(r, 'text') || r.message}`;
-  return (level === 'ERROR' || level === 'CRITICAL' || level === 'FATAL' || exc !== '' || /error/i.test(text)) && DB_ERROR.test(text);
+  const bad = level === 'ERROR' || level === 'CRITICAL' || level === 'FATAL' || exc !== '' || /error/i.test(text);
+  if (!bad) return false;
+  if (DB_ERROR.test(text)) return true;
+  const line = lineText(r);
+  return inClass(line, 'connection-failure') || inClass(line, 'connection-exhaustion');
 }
 
 const CONN_EXHAUSTION = /too many clients|remaining connection slots are reserved|too many connections|maximum connections? (exceeded|reached)/i;
 export function isRdsConnectionExhaustion(r: NormalizedRecord): boolean {
-  return CONN_EXHAUSTION.test(str(r, 'text') || r.message);
+  return CONN_EXHAUSTION.test(str(r, 'text') || r.message) || inClass(lineText(r), 'connection-exhaustion');
 }
 
 const ECS_UNHEALTHY = /failed container health checks|is unhealthy in \(target-group|failed ELB health checks|has stopped \d+ running tasks|Essential container in task exited|OutOfMemoryError/i;
 export function isEcsRestartSignal(r: NormalizedRecord): boolean {
-  return ECS_UNHEALTHY.test(`${str(r, 'reason')} ${r.message}`);
+  return ECS_UNHEALTHY.test(`${str(r, 'reason')} ${r.message}`) || inClass(lineText(r), 'health-check-failure');
 }
 
 /** Lambda invocation outcome, collapsing the two timeout shapes (`Task timed out` and `REPORT … Status: timeout`). */

@@ -23,7 +23,8 @@ function run(windows: number, inject: (w: number, start: number) => NormalizedRe
 describe('generic detectors (no signature names these)', () => {
   it('a repeated never-seen log pattern after warm-up is a log-new-pattern finding on its service', () => {
     const created = run(16, (w, s) => (w === 12 ? Array.from({ length: 25 }, (_, i) => app(s + i * 2000, SERVICE, { level: 'ERROR', text: `payment gateway rejected signature for merchant ${1000 + i}` })) : []));
-    expect(created.map((f) => [f.kind, f.method, f.entities.service])).toEqual([['log-new-pattern', 'template:new-pattern@app', SERVICE]]);
+    // The same burst also lifts the share of ERROR among the service's lines: a share shift on its level.
+    expect(created.map((f) => [f.kind, f.method, f.entities.service])).toEqual([['log-new-pattern', 'template:new-pattern@app', SERVICE], ['share-shift', 'share-shift:level@app', SERVICE]]);
     expect(created[0]!.summary).toContain('payment gateway rejected signature for merchant <NUM>');
   });
 

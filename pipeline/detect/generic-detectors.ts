@@ -6,6 +6,7 @@ import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { ENTITY_FEATURES, entityVectors, num, str } from './features.ts';
 import { scoreIsolationForest, trainIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
 import { TemplateMiner, type TemplateMinerState } from './template-miner.ts';
+import { messageClasses, type MessageClass } from './message-classes.ts';
 
 /**
  * Source-agnostic detectors: the template miner (CloudWatch Logs anomaly detection's pattern types) and the
@@ -26,6 +27,8 @@ export interface TemplateSourceState {
   numeric: Record<string, BaselineState>;
   /** Per template, baseline of the distinct values its `<*>` tokens take in a window (token variation). */
   variation?: Record<string, BaselineState>;
+  /** Severe lines (ERROR and above) learned so far, and how often each template carried them (rare events). */
+  severe?: { lines: number; templates: Record<string, number> };
 }
 
 export interface ForestSourceState {
@@ -61,6 +64,14 @@ function textOf(r: NormalizedRecord): string {
   return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
 }
 
+const SEVERE = /^(ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|ALERT|EMERG|EMERGENCY|PANIC)$/;
+/** Severities that mean "something broke" on their own, whatever the line says. */
+const GRAVE = /^(FATAL|CRITICAL|CRIT|ALERT|EMERG|EMERGENCY|PANIC)$/;
+const levelOf = (r: NormalizedRecord): string => (str(r, 'level') || str(r, 'severity')).toUpperCase();
+/** Good–Turing: the chance that the next severe line has a never-seen template is about singletons / lines. */
+const UNSEEN_MASS_MAX = 0.02;
+const SEVERE_LINES_MIN = 50;
+
 function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
   const e = r.entities;
   if (source === 'eks' && (e.workload || e.cluster)) return e.workload ? { primary: 'workload', value: e.workload } : { primary: 'cluster', value: e.cluster! };
@@ -75,6 +86,9 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   const miner = new TemplateMiner(st.miner);
   const perTemplate = new Map<string, { records: NormalizedRecord[]; numbers: number[]; params: Set<string> }>();
   const variation = (st.variation ??= {});
+  const severe = (st.severe ??= { lines: 0, templates: {} });
+  // Rare severe lines: template id → its lines this window and how often the template carried severe lines before.
+  const rareSevere = new Map<string, { records: NormalizedRecord[]; before: number; grave: boolean; classes: readonly MessageClass[] }>();
   for (const r of rs) {
     // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
     if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
@@ -85,6 +99,13 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
     let e = perTemplate.get(m.templateId);
     if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [], params: new Set() }));
     e.records.push(r);
+    const level = levelOf(r);
+    if (SEVERE.test(level)) {
+      let x = rareSevere.get(m.templateId);
+      if (!x) rareSevere.set(m.templateId, (x = { records: [], before: severe.templates[m.templateId] ?? 0, grave: false, classes: messageClasses(textOf(r)) }));
+      x.records.push(r);
+      x.grave ||= GRAVE.test(level);
+    }
     if (m.params.length && e.params.size < 10_000) e.params.add(m.params.join(' '));
     if (m.numbers.length) e.numbers.push(m.numbers[0]!);
   }
@@ -151,6 +172,31 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
       }
     }
   }
+  // Rare events at any rate: a severe line whose template (almost) never carried a severe line before fires even
+  // alone in a quiet minute — when its meaning is a known failure class, its severity is grave (FATAL, CRITICAL …),
+  // or this source's severe lines are so regular (few one-off templates among many lines, Good–Turing) that a new
+  // one is itself a surprise. A new ERROR that is just one more of a source's many one-off errors does not.
+  if (!learning) {
+    const singletons = Object.values(severe.templates).filter((c) => c === 1).length;
+    const regular = severe.lines >= SEVERE_LINES_MIN && (singletons + 1) / (severe.lines + 1) <= UNSEEN_MASS_MAX;
+    for (const [id, x] of rareSevere) {
+      const e = ent(x.records);
+      if (!e || x.before > 0) continue;
+      const why = x.classes.length ? x.classes.join('/') : x.grave ? 'grave severity' : regular ? 'new in a regular stream' : '';
+      if (!why) continue;
+      out.push(candidateFrom(x.records, {
+        kind: 'log-new-pattern', primary: e.primary, entities: e.entities,
+        score: x.classes.length || x.grave ? 0.8 : 0.6, method: `template:rare-severe@${source}`,
+        summary: `rare ${levelOf(x.records[0]!)} line in ${source} (${why}): ${textOf(x.records[0]!).slice(0, 160)}`,
+        features: { occurrences: x.records.length, severeLinesLearned: severe.lines, unseenMass: (singletons + 1) / (severe.lines + 1), classes: x.classes.length },
+      }));
+    }
+  }
+  for (const [id, x] of rareSevere) {
+    severe.lines += x.records.length;
+    if (id in severe.templates || Object.keys(severe.templates).length < MAX_TRACKED_TEMPLATES) severe.templates[id] = (severe.templates[id] ?? 0) + x.records.length;
+  }
+
   // HTTP error codes (app logs): a surge of 5xx against the learned level.
   if (source === 'app') {
     const errs = rs.filter((r) => num(r, 'httpStatus') >= 500);

@@ -15,7 +15,7 @@ import type { Candidate } from './candidate.ts';
 const NODE_ENTITY: Record<string, EntityType[]> = {
   rds: ['database'],
   app: ['service'],
-  ecs: ['service'],
+  ecs: ['service', 'cluster'],
   lambda: ['function'],
   ec2: ['instance', 'host'],
   s3: ['bucket'],
@@ -38,19 +38,30 @@ const PHRASE: Partial<Record<FindingKind, string>> = {
   'log-new-pattern': 'new log pattern',
   'log-pattern-frequency': 'log pattern surge',
   'metric-anomaly': 'metric anomaly',
+  'share-shift': 'share shift',
 };
 
-/** The dependency-graph node a finding is about, or undefined when it has none. */
-export function nodeOf(f: Pick<Finding, 'kind' | 'method' | 'entities'>): string | undefined {
+/** Every node a finding could be about (`<type>:<entity value>`), most specific entity first. */
+export function nodesOf(f: Pick<Finding, 'kind' | 'method' | 'entities'>): string[] {
   // Source-agnostic detectors name their source after '@' in the method (e.g. `template:new-pattern@app`).
   const at = f.method.lastIndexOf('@');
   const raw = at >= 0 ? f.method.slice(at + 1) : f.kind.split('-')[0]!;
   const type = SOURCE_NODE[raw] ?? raw;
+  const out: string[] = [];
   for (const e of NODE_ENTITY[type] ?? []) {
     const v = f.entities[e];
-    if (v) return `${type}:${v}`;
+    if (v) out.push(`${type}:${v}`);
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The dependency-graph node a finding is about: of its possible nodes, the first the declared graph names
+ * (an ECS finding may name a service and its cluster; the estate decides which one is a node), else the first.
+ */
+export function nodeOf(f: Pick<Finding, 'kind' | 'method' | 'entities'>, graphNodes?: ReadonlySet<string>): string | undefined {
+  const nodes = nodesOf(f);
+  return (graphNodes && nodes.find((n) => graphNodes.has(n))) ?? nodes[0];
 }
 
 export interface RcaOptions {
@@ -62,9 +73,10 @@ export interface RcaOptions {
 
 export function rootCauses(findings: Finding[], dependencies: DependencyEdge[], window: { start: number; end: number }, opts: RcaOptions): Candidate[] {
   const nodes = new Map<string, Finding[]>();
+  const graphNodes = new Set(dependencies.flatMap((e) => [e.from, e.to]));
   for (const f of findings) {
     if (f.kind === 'root-cause' || window.end - f.lastSeen > opts.correlationMs) continue;
-    const n = nodeOf(f);
+    const n = nodeOf(f, graphNodes);
     if (!n) continue;
     let a = nodes.get(n);
     if (!a) nodes.set(n, (a = []));

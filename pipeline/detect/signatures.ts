@@ -1,5 +1,5 @@
 import type { NormalizedRecord } from '../../formats/index.ts';
-import type { Entities, SourceName } from '../../core/index.ts';
+import type { Entities, EntityType, SourceName } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { eksSignatures } from './eks-signatures.ts';
 import {
@@ -26,6 +26,8 @@ export interface SignatureContext {
   threshold(key: string, opts: ThresholdOptions): number;
   /** Whether `key`'s baseline has its minimum history. */
   warm(key: string): boolean;
+  /** Whether `key`'s baseline ever learned a value above zero (a class of line this entity has shown before). */
+  seen(key: string): boolean;
   /** Feeds `value` to `key`'s baseline after this window unless `anomalous` (anomalies are not learned). */
   observe(key: string, value: number, anomalous?: boolean): void;
   /** True when `set` has learned long enough and `value` was never seen in it. */
@@ -532,23 +534,43 @@ function s3(ctx: SignatureContext, out: Candidate[], known: string[]): void {
 }
 
 // ─── The RDS → app → ECS cascade's links ──────────────────────────────────────────────────────────────
+/**
+ * One link of the cascade per entity: hits of a message class (by meaning, see message-classes.ts) against the
+ * entity's learned level. Below the threshold, a class this entity never showed before still counts as weak
+ * evidence even as one line: alone it is no finding, but root cause analysis promotes it when the trouble lines
+ * up along the declared dependencies (seeds/004's whole incident is three lines, one second apart).
+ */
+function link(
+  ctx: SignatureContext, out: Candidate[], g: NormalizedRecord[], hits: NormalizedRecord[],
+  c: { kind: 'rds-connection-exhaustion' | 'app-db-errors' | 'ecs-task-restarts'; key: string; opts: ThresholdOptions; entities: Entities; primary: EntityType; method: string; summary: string; features: Record<string, number> },
+): void {
+  const thr = ctx.threshold(c.key, c.opts);
+  const fired = hits.length >= thr;
+  const weak = !fired && hits.length > 0 && !ctx.seen(c.key);
+  if (fired || weak) {
+    out.push({
+      ...candidateFrom(hits, {
+        kind: c.kind, primary: c.primary, entities: c.entities,
+        score: fired ? scoreOver(hits.length, thr) : 0.5, method: c.method,
+        summary: weak ? `${c.summary} (first of its kind on this ${c.primary})` : c.summary,
+        features: { ...c.features, threshold: thr },
+      }),
+      ...(weak ? { needsCorroboration: true } : {}),
+    });
+  }
+  if (g.length > 0 || ctx.warm(c.key)) ctx.observe(c.key, hits.length, fired || weak);
+}
+
 function cascade(ctx: SignatureContext, out: Candidate[], known: { databases: string[]; services: string[] }): void {
   const rds = ctx.records.rds ?? [];
   const byDb = groupBy(rds, (r) => r.entities.database ?? '');
   for (const db of new Set([...known.databases, ...byDb.keys()])) {
-    const hits = (byDb.get(db) ?? []).filter(isRdsConnectionExhaustion);
-    const key = `rds:exhaustion:${db}`;
-    const thr = ctx.threshold(key, { floor: 3, ratio: 3, z: 6, minSd: 0.5 });
-    const fired = hits.length >= thr;
-    if (fired) {
-      out.push(candidateFrom(hits, {
-        kind: 'rds-connection-exhaustion', primary: 'database', entities: { database: db },
-        score: scoreOver(hits.length, thr), method: 'signature:rds-too-many-clients',
-        summary: `${hits.length} connection-slot refusals on ${db}`,
-        features: { refusals: hits.length, threshold: thr },
-      }));
-    }
-    ctx.observe(key, hits.length, fired);
+    const g = byDb.get(db) ?? [];
+    const hits = g.filter(isRdsConnectionExhaustion);
+    link(ctx, out, g, hits, {
+      kind: 'rds-connection-exhaustion', key: `rds:exhaustion:${db}`, opts: { floor: 3, ratio: 3, z: 6, minSd: 0.5 }, entities: { database: db }, primary: 'database',
+      method: 'signature:rds-too-many-clients', summary: `${hits.length} connection-slot refusals on ${db}`, features: { refusals: hits.length },
+    });
   }
 
   const app = ctx.records.app ?? [];
@@ -556,38 +578,28 @@ function cascade(ctx: SignatureContext, out: Candidate[], known: { databases: st
   for (const svc of new Set([...known.services, ...bySvc.keys()])) {
     const g = bySvc.get(svc) ?? [];
     const hits = g.filter(isAppDbError);
-    const key = `app:dbErrors:${svc}`;
-    const thr = ctx.threshold(key, { floor: 5, ratio: 4, z: 6 });
-    const fired = hits.length >= thr;
-    if (fired) {
-      out.push(candidateFrom(hits, {
-        kind: 'app-db-errors', primary: 'service', entities: { service: svc },
-        score: scoreOver(hits.length, thr), method: 'signature:app-db-errors',
-        summary: `${hits.length} database connection errors in ${svc} (${distinct(hits, (r) => str(r, 'exception'))} exception types)`,
-        features: { dbErrors: hits.length, lines: g.length, threshold: thr },
-      }));
-    }
-    if (g.length > 0 || ctx.warm(key)) ctx.observe(key, hits.length, fired);
+    link(ctx, out, g, hits, {
+      kind: 'app-db-errors', key: `app:dbErrors:${svc}`, opts: { floor: 5, ratio: 4, z: 6 }, entities: { service: svc }, primary: 'service',
+      method: 'signature:app-db-errors', summary: `${hits.length} database connection errors in ${svc} (${distinct(hits, (r) => str(r, 'exception'))} exception types)`,
+      features: { dbErrors: hits.length, lines: g.length },
+    });
   }
 
+  // ECS lines name a service, or — in a cluster's Container Insights group — only the cluster.
   const ecs = ctx.records.ecs ?? [];
-  const byEcs = groupBy(ecs, (r) => r.entities.service ?? str(r, 'serviceName'));
-  for (const svc of new Set([...known.services, ...byEcs.keys()])) {
-    const g = byEcs.get(svc) ?? [];
+  const ecsKey = (r: NormalizedRecord): string => (r.entities.service ?? str(r, 'serviceName')) || (r.entities.cluster ? `cluster:${r.entities.cluster}` : '');
+  const byEcs = groupBy(ecs, ecsKey);
+  for (const k of new Set([...known.services, ...byEcs.keys()])) {
+    const g = byEcs.get(k) ?? [];
     const hits = g.filter(isEcsRestartSignal);
     const perf = g.filter((r) => str(r, 'eventType') === 'performance' && num(r, 'desiredTaskCount') > 0 && num(r, 'runningTaskCount') < num(r, 'desiredTaskCount'));
-    const key = `ecs:restarts:${svc}`;
-    const thr = ctx.threshold(key, { floor: 3, ratio: 3, z: 6, minSd: 0.5 });
-    const fired = hits.length >= thr;
-    if (fired) {
-      out.push(candidateFrom(hits, {
-        kind: 'ecs-task-restarts', primary: 'service', entities: { service: svc },
-        score: scoreOver(hits.length, thr), method: 'signature:ecs-unhealthy-tasks',
-        summary: `${hits.length} task stops / failed health checks in service ${svc}`,
-        features: { restartSignals: hits.length, degradedSamples: perf.length, threshold: thr },
-      }));
-    }
-    if (g.length > 0 || ctx.warm(key)) ctx.observe(key, hits.length, fired);
+    const cluster = k.startsWith('cluster:') ? k.slice(8) : undefined;
+    link(ctx, out, g, hits, {
+      kind: 'ecs-task-restarts', key: `ecs:restarts:${k}`, opts: { floor: 3, ratio: 3, z: 6, minSd: 0.5 },
+      entities: cluster ? { cluster } : { service: k }, primary: cluster ? 'cluster' : 'service',
+      method: 'signature:ecs-unhealthy-tasks', summary: `${hits.length} task stops / failed health checks in ${cluster ? `cluster ${cluster}` : `service ${k}`}`,
+      features: { restartSignals: hits.length, degradedSamples: perf.length },
+    });
   }
 }
 

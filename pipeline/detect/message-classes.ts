@@ -1,0 +1,98 @@
+// Porter stemming from a small, well-kept library rather than hand-rolled suffix rules: "connections",
+// "checks", "exceeded" and "throttling" must meet their stems the same way in every class.
+import { stemmer } from 'stemmer';
+
+/**
+ * Message classes by meaning, not by exact phrase. A class is a conjunction of concepts; a concept is a set of
+ * words and phrases (synonyms, singular and plural, any inflection — everything is compared as Porter stems
+ * of lower-cased words, with CamelCase split: `OperationalError` reads "operational error", `AccessDenied`
+ * "access denied"). So "Maximum connections exceeded for database mydb" (seeds/004), PostgreSQL's "sorry, too
+ * many clients already" and MySQL's "Too many connections" all read as connection exhaustion, and "failed
+ * ELB health check" (singular) and "failed container health checks" as a health-check failure.
+ */
+export const MESSAGE_CLASSES = [
+  'connection-exhaustion',
+  'connection-failure',
+  'health-check-failure',
+  'out-of-memory',
+  'disk-full',
+  'throttling',
+  'access-denied',
+] as const;
+export type MessageClass = (typeof MESSAGE_CLASSES)[number];
+
+/** Words of a line: CamelCase split, lower-cased, non-alphanumerics dropped, each stemmed. */
+export function stems(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => stemmer(w));
+}
+
+/** A concept: any of its words or phrases (each a sequence of stems). */
+type Concept = string[][];
+const concept = (...phrases: string[]): Concept => phrases.map((p) => stems(p));
+
+const CONNECTION = concept('connection', 'connections', 'connect', 'connecting', 'client', 'clients', 'slot', 'slots', 'pool', 'session', 'sessions');
+const ENDPOINT = concept('connection', 'connections', 'connect', 'connecting', 'server', 'host', 'socket', 'upstream', 'database', 'db', 'backend', 'endpoint');
+const LIMIT = concept('too many', 'maximum', 'max', 'exceeded', 'exceeds', 'exceed', 'exhausted', 'exhaustion', 'limit', 'limits', 'reached', 'reserved', 'remaining', 'overflow', 'saturated');
+const FAILED = concept(
+  'refused', 'refusing', 'timed out', 'timeout', 'timeouts', 'could not', 'cannot', 'can not', 'unable', 'failed', 'failure', 'failing', 'fails',
+  'lost', 'reset', 'unreachable', 'closed unexpectedly', 'broken pipe', 'no route', 'operational error', 'interface error',
+);
+const HEALTH = concept('health check', 'health checks', 'healthcheck', 'healthchecks', 'unhealthy', 'liveness', 'readiness', 'health probe');
+const HEALTH_BAD = concept('failed', 'failing', 'fails', 'failure', 'unhealthy', 'timed out', 'timeout', 'stopped', 'deregistered', 'killed', 'restarted');
+const MEMORY = concept('memory', 'heap', 'oom', 'oom killer', 'oomkilled', 'swap');
+const MEMORY_BAD = concept('out of', 'error', 'exhausted', 'exceeded', 'cannot allocate', 'could not allocate', 'killed', 'kill', 'limit', 'oom', 'insufficient', 'no more');
+const STORAGE = concept('no space left', 'disk space', 'free space', 'disk', 'disks', 'filesystem', 'file system', 'device', 'volume', 'quota', 'storage', 'inode', 'inodes', 'partition');
+const FULL = concept('no space left', 'full', 'exceeded', 'exhausted', 'out of', 'no free', 'insufficient');
+const THROTTLE = concept('throttled', 'throttling', 'throttle', 'rate exceeded', 'too many requests', 'slow down', 'request limit exceeded', 'rate limit', 'rate limited', 'rate limit exceeded', 'provisioned throughput exceeded', 'request limit');
+const DENIED = concept('access denied', 'permission denied', 'not authorized', 'unauthorized', 'forbidden', 'unauthorized operation', 'insufficient permissions', 'insufficient privileges', 'not permitted', 'operation not permitted');
+
+const CLASSES: Record<MessageClass, Concept[]> = {
+  'connection-exhaustion': [CONNECTION, LIMIT],
+  'connection-failure': [ENDPOINT, FAILED],
+  'health-check-failure': [HEALTH, HEALTH_BAD],
+  'out-of-memory': [MEMORY, MEMORY_BAD],
+  'disk-full': [STORAGE, FULL],
+  throttling: [THROTTLE],
+  'access-denied': [DENIED],
+};
+
+function has(words: string[], c: Concept): boolean {
+  for (const phrase of c) {
+    outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+      for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Cheap guard before tokenizing: a line that shares no stem prefix with any class cannot be in one. Most
+// ordinary lines (requests served, jobs started) never pay for the stemming.
+const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg/i;
+
+const cache = new Map<string, readonly MessageClass[]>();
+const NONE: readonly MessageClass[] = [];
+
+/** The classes a message belongs to (usually none or one). Memoized per text (bounded). */
+export function messageClasses(text: string): readonly MessageClass[] {
+  if (!MAYBE.test(text)) return NONE;
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const words = stems(text);
+  const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].every((c) => has(words, c)));
+  // Connection exhaustion is a more specific reading of a connection failure ("too many clients" refused).
+  const res = out.length ? Object.freeze(out) : NONE;
+  if (cache.size > 20_000) cache.clear();
+  cache.set(text, res);
+  return res;
+}
+
+export function inClass(text: string, k: MessageClass): boolean {
+  return messageClasses(text).includes(k);
+}
