@@ -179,7 +179,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   if (!learning) {
     const singletons = Object.values(severe.templates).filter((c) => c === 1).length;
     const regular = severe.lines >= SEVERE_LINES_MIN && (singletons + 1) / (severe.lines + 1) <= UNSEEN_MASS_MAX;
-    for (const [id, x] of rareSevere) {
+    for (const x of rareSevere.values()) {
       const e = ent(x.records);
       if (!e || x.before > 0) continue;
       const why = x.classes.length ? x.classes.join('/') : x.grave ? 'grave severity' : regular ? 'new in a regular stream' : '';

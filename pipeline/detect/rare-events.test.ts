@@ -13,7 +13,6 @@ const T0 = Date.UTC(2025, 11, 28, 10, 0, 0);
 const W = 60_000;
 const INFO = ['User login successful for user {n}', 'Request processed in {n} ms', 'Cache refreshed with {n} entries', 'Health probe ok'];
 
-let n = 0;
 const line = (time: number, level: string, text: string): NormalizedRecord =>
   rec('app', time, { shape: 'generic', level, text }, { service: 'log-collector' }, `2025-12-28 10:00:01 ${level} ${text}`);
 
@@ -32,7 +31,6 @@ function run(windows: number, inject: (w: number, start: number) => NormalizedRe
     state = r.state;
     for (const ch of r.changes) if (ch.change === 'created') created.push(r.findings.find((f) => f.findingId === ch.findingId)!);
   }
-  void n;
   return created;
 }
 
