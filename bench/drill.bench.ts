@@ -3,13 +3,14 @@
  * (bootstrap after a reset, compile, ingest, detector ticks, remediation, read-back, scoring) and of the whole
  * catalog, with the phase split from the runner's progress events. Prints figures; asserts nothing.
  */
-import { listCatalog } from '../scenarios/index.ts';
+import { isVolumeDrill, listCatalog } from '../scenarios/index.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { runDrill, type DrillPhase } from '../harness/drill/index.ts';
 
 const i = process.argv.indexOf('--only');
 const only = i > 0 ? process.argv[i + 1] : undefined;
-const drills = listCatalog().filter((c) => !only || c.id.includes(only));
+// Production-volume drills have their own command (`npm run drill:volume`).
+const drills = listCatalog().filter((c) => (only ? c.id.includes(only) : !isVolumeDrill(c)));
 
 const started = Date.now();
 await using emulator = await startEmulator();

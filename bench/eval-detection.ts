@@ -1,12 +1,12 @@
 /**
- * `npm run eval:detection [-- --seeds 1,2,3] [--only waf]`: detection quality over the whole catalog, several
+ * `npm run eval:detection [-- --seeds 1,2,3] [--only waf] [--volume]`: detection quality over the whole catalog, several
  * seeds per drill. Each drill is generated, normalized with the registered formats and detected window by
  * window (scenarios/detect-offline.ts), then scored by the same evaluator as `firedrill run` against the truth
  * kept aside. Prints per-drill rows and the totals: recall, precision, F1, median and max time to detect, RCA
  * accuracy. Figures only; the pass/fail gate is the e2e suite.
  */
 import { defaultTopology, syntheticEstate } from '../core/topology/index.ts';
-import { compile, listCatalog, loadScenario } from '../scenarios/index.ts';
+import { compile, isVolumeDrill, listCatalog, loadScenario } from '../scenarios/index.ts';
 import { evaluateDrill, toEvaluationInput } from '../harness/evaluate/index.ts';
 import { detectOffline } from '../test/support/detect-offline.ts';
 
@@ -16,6 +16,8 @@ const arg = (name: string) => {
 };
 const seeds = (arg('seeds') ?? '1,2,3').split(',').map((s) => s.trim()).filter(Boolean);
 const only = arg('only');
+// Production-volume drills take minutes each offline: only with --volume (or named by --only).
+const volume = process.argv.includes('--volume');
 const topology = defaultTopology();
 const estate = syntheticEstate(topology, 'eval-detection');
 
@@ -36,6 +38,7 @@ interface Row {
 const rows: Row[] = [];
 for (const entry of listCatalog()) {
   if (only && !entry.id.includes(only)) continue;
+  if (isVolumeDrill(entry) && !volume && !only) continue;
   const row: Row = { drill: entry.id, runs: 0, incidents: 0, detected: 0, inTime: 0, findings: 0, falsePositives: 0, ttd: [], rca: { right: 0, total: 0 }, records: 0, detectMs: 0 };
   for (const seed of seeds) {
     const plan = compile(await loadScenario(entry.file), estate, { topology, seed });

@@ -16,9 +16,19 @@ export interface CatalogEntry {
   description: string;
   duration: string;
   incidents: { id: string; kind: IncidentKind }[];
+  /** The scenario's tags; `volume` marks production-volume drills (see VOLUME_TAG). */
+  tags: string[];
   /** Problems, when the file does not validate (a catalog test keeps this empty). */
   issues: ScenarioIssue[];
 }
+
+/**
+ * Production-volume drills (about a million events each) carry this tag: the CI suite's catalog loops and
+ * `eval:detection` skip them by default; `npm run drill:volume` runs them.
+ */
+export const VOLUME_TAG = 'volume';
+
+export const isVolumeDrill = (e: Pick<CatalogEntry, 'tags'>): boolean => e.tags.includes(VOLUME_TAG);
 
 /** The drills of a folder, sorted by file name, each validated (without the `start` clock check). */
 export function listCatalog(dir: string = CATALOG_DIR): CatalogEntry[] {
@@ -29,8 +39,8 @@ export function listCatalog(dir: string = CATALOG_DIR): CatalogEntry[] {
       const file = join(dir, name);
       const r = validateScenarioText(readFileSync(file, 'utf8'), { file, now: null });
       const id = name.replace(/\.ya?ml$/, '');
-      if (!r.ok) return { id, file, title: id, description: '(invalid: run `firedrill validate`)', duration: '?', incidents: [], issues: r.issues };
+      if (!r.ok) return { id, file, title: id, description: '(invalid: run `firedrill validate`)', duration: '?', incidents: [], tags: [], issues: r.issues };
       const s = r.scenario;
-      return { id: s.id, file, title: s.title, description: s.description, duration: s.duration, incidents: s.incidents.map((x) => ({ id: x.id, kind: x.kind })), issues: [] };
+      return { id: s.id, file, title: s.title, description: s.description, duration: s.duration, incidents: s.incidents.map((x) => ({ id: x.id, kind: x.kind })), tags: s.tags ?? [], issues: [] };
     });
 }

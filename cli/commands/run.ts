@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/index.ts';
-import { listCatalog } from '../../scenarios/index.ts';
+import { isVolumeDrill, listCatalog } from '../../scenarios/index.ts';
 import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
 import type { DrillEvent, DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
@@ -75,7 +75,8 @@ export async function runCommand(files: string[], opts: RunCommandOptions, hooks
   if (!TARGETS.includes(opts.target as DrillTarget)) {
     throw new ConfigError(`unknown --target ${JSON.stringify(opts.target)}`, { expected: TARGETS.join(' | '), seen: opts.target, fix: '--target moto (default) runs on the embedded emulator' });
   }
-  const drills = opts.all ? listCatalog().map((c) => c.file) : files.map((f) => resolve(f));
+  // --all: the catalog without its production-volume drills (name them, or use `npm run drill:volume`).
+  const drills = opts.all ? listCatalog().filter((c) => !isVolumeDrill(c)).map((c) => c.file) : files.map((f) => resolve(f));
   const printer = progressPrinter();
   let onProgress = printer;
   let onEvent: ((e: DrillEvent) => void) | undefined;
@@ -132,7 +133,7 @@ export function register(program: Command): void {
     .command('run')
     .description('run drills end to end (emulator, pipeline, detection, remediation) and print a scorecard')
     .argument('[scenarios...]', 'scenario files (see `firedrill list`)')
-    .option('--all', 'run every drill of the catalog')
+    .option('--all', 'run every drill of the catalog (production-volume drills only when named)')
     .option('--target <target>', 'moto (embedded emulator) | localstack | aws', 'moto')
     .option('--endpoint <url>', 'use this running emulator (it is reset first); fails within seconds when nothing answers there')
     .option('--seed <seed>', "override the scenarios' seeds")
