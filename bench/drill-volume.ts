@@ -19,7 +19,13 @@ let failed = 0;
 for (const d of drills) {
   const marks: Partial<Record<DrillPhase, number>> = {};
   const t0 = Date.now();
-  const { card } = await runDrill(d.file, { endpoint: emulator.endpoint, onProgress: (p) => (marks[p.phase] ??= p.elapsedMs) });
+  const { card } = await runDrill(d.file, {
+    endpoint: emulator.endpoint,
+    onProgress: (p) => {
+      if (marks[p.phase] === undefined) process.stderr.write(`${d.id}: ${p.phase} at ${(p.elapsedMs / 1000).toFixed(0)} s\n`);
+      marks[p.phase] ??= p.elapsedMs;
+    },
+  });
   const wall = (Date.now() - t0) / 1000;
   const span = (a: DrillPhase, b: DrillPhase) => (((marks[b] ?? 0) - (marks[a] ?? 0)) / 1000).toFixed(0);
   const events = card.ledger?.totals.generated ?? 0;

@@ -124,27 +124,38 @@ function waf(ctx: SignatureContext, out: Candidate[]): void {
   }
   ctx.observe('waf:maxPostPerUri', maxPost, stuffing);
 
-  // HTTP flood: rate-based blocks, or one client far above the learned per-client maximum.
+  // HTTP flood: rate-based blocks, or one client far above the learned per-client maximum — or, for a client
+  // that is not one of the known heavy hitters (NAT gateways, partners' integrations), far above what 99 % of
+  // clients send. At production volume the busiest legitimate clients are busy too, and a flood source only a
+  // few times busier than them would hide below a maximum-based threshold for minutes.
   let maxPerIp = 0;
   const floodIps: string[] = [];
   const perIpThreshold = ctx.threshold('waf:maxPerIp', { floor: 300, ratio: 5, z: 8 });
+  const sizes = [...byIp.values()].map((x) => x.length).sort((a, b) => a - b);
+  const p99 = sizes.length ? sizes[Math.floor(0.99 * (sizes.length - 1))]! : 0;
+  const newcomerThreshold = ctx.threshold('waf:p99PerIp', { floor: 300, ratio: 10, z: 10 });
+  const heavyWarm = ctx.warm('waf:p99PerIp') && ctx.setWarm('waf:heavyClients');
+  const heavyLevel = Math.max(20, 3 * p99);
   for (const [ip, gAll] of byIp) {
     maxPerIp = Math.max(maxPerIp, gAll.length);
     if (claimedIps.has(ip)) continue;
     const g = gAll.filter((r) => !claimed.has(r));
     const rate = g.filter((r) => r.fields.rateBased === true || str(r, 'terminatingRuleType') === 'RATE_BASED');
-    if (rate.length >= 10 || (ctx.warm('waf:maxPerIp') && g.length >= perIpThreshold)) {
+    const newcomer = heavyWarm && g.length >= newcomerThreshold && ctx.novel('waf:heavyClients', ip);
+    if (rate.length >= 10 || newcomer || (ctx.warm('waf:maxPerIp') && g.length >= perIpThreshold)) {
       floodIps.push(ip);
       for (const r of gAll) claimed.add(r);
       out.push(candidateFrom(rate.length ? rate : g, {
         kind: 'waf-http-flood', primary: 'ip', entities: { ip, ...webAclOf(g) }, count: g.length,
-        score: Math.max(scoreOver(rate.length, 10), scoreOver(g.length, perIpThreshold)), method: 'signature:waf-flood',
+        score: Math.max(scoreOver(rate.length, 10), scoreOver(g.length, newcomer ? Math.min(newcomerThreshold, perIpThreshold) : perIpThreshold)), method: 'signature:waf-flood',
         summary: `HTTP flood from ${ip}: ${g.length} requests, ${rate.length} rate-based blocks in one window`,
         features: { requests: g.length, rateBasedBlocks: rate.length, perIpThreshold },
       }));
     }
   }
   ctx.observe('waf:maxPerIp', maxPerIp, floodIps.length > 0);
+  if (sizes.length) ctx.observe('waf:p99PerIp', p99, floodIps.length > 0);
+  if (floodIps.length === 0) for (const [ip, g] of byIp) if (g.length >= heavyLevel) ctx.learn('waf:heavyClients', ip);
 
   const rs = all.filter((r) => !claimed.has(r));
   // Bad bots: bot-control labels (not verified bots) or automation user agents, against the learned level.
