@@ -43,7 +43,7 @@ const det = detectOffline(plan, estate, topology);
 const card = evaluateDrill({ ...toEvaluationInput(plan), findings: det.findings });
 const byKind: Record<string, number> = {};
 for (const f of card.falsePositiveFindings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-console.log(`${scenario.id} ×${factor} over ${doc.duration}: ${det.records} events, ${card.findingsTotal} findings, ${card.falsePositives} false positives ${JSON.stringify(byKind)}, recall ${card.recall.toFixed(3)}`);
+console.log(`${scenario.id} ×${factor} over ${doc.duration}: ${det.records} events, ${card.findingsTotal} findings, ${card.falsePositives} false positives ${JSON.stringify(byKind)}, recall ${card.recall === null ? "n/a (no incidents)" : card.recall.toFixed(3)}`);
 console.log(`detector ${(det.detectMs / 1000).toFixed(1)} s (${Math.round(det.records / (det.detectMs / 1000))} records/s), whole run ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 for (const i of card.incidents) console.log(`  ${i.id} [${i.kind}]: detected ${i.detected ? 'yes' : 'NO'}, time to detect ${i.timeToDetectSeconds ?? '—'} s`);
 for (const f of card.falsePositiveFindings.slice(0, 10)) console.log(`  false positive ${f.kind}: ${f.summary}`);
