@@ -153,6 +153,14 @@ export function windowsDue(state: DetectorState, now: number, partial: Partial<D
   return out;
 }
 
+/**
+ * Whether a method reads a failure's meaning — a signature, a rare severe line, a failure class, a 5xx surge — rather than
+ * novelty alone (a new or surging template, a token or number out of range, an outlier, a share shift).
+ */
+export function readsAFailure(method: string): boolean {
+  return method.startsWith('signature:') || /^template:(rare-severe|message-class|http-error-codes)@/.test(method);
+}
+
 /** A pending candidate as the finding it would become, for a trial run of root cause analysis. */
 function pendingAsFinding(p: Candidate, detectedAt: number): Finding {
   const value = p.entities[p.primary];
@@ -315,9 +323,13 @@ export function detectWindow(
   }
   const firedNow = new Set(signatureCandidates.filter((x) => !x.needsCorroboration).map(sourceOf));
   const keptShares = shareCandidates.filter((g) => !firedNow.has(sourceOf(g)));
-  const keptOther = generic.filter((g) => !coveredSources.has(sourceOf(g)));
+  // Weak evidence from the template stage (a generic line of a failure class) waits for root cause analysis
+  // like the signatures' weak evidence; it is never a finding on its own, so coverage does not apply to it.
+  const weakGeneric = generic.filter((g) => g.needsCorroboration);
+  const firmGeneric = generic.filter((g) => !g.needsCorroboration);
+  const keptOther = firmGeneric.filter((g) => !coveredSources.has(sourceOf(g)));
   const keptGeneric = [...keptOther, ...keptShares];
-  s.stats.suppressedGeneric += generic.length - keptOther.length + shareCandidates.length - keptShares.length;
+  s.stats.suppressedGeneric += firmGeneric.length - keptOther.length + shareCandidates.length - keptShares.length;
 
   // Evidence: the Isolation Forest's opinion of a signature's entity and the window's source features.
   for (const cand of signatureCandidates) {
@@ -354,11 +366,14 @@ export function detectWindow(
   // A weak signal on an entity that has an open finding of the same kind adds nothing (and must not move that
   // finding's start back to some old stray line).
   const openKeys = new Set(s.episodes.open.map((f) => episodeKey(f.kind, f.primary, f.entities[f.primary])));
-  s.pending = [...(s.pending ?? []), ...signatureCandidates.filter((x) => x.needsCorroboration)]
+  s.pending = [...(s.pending ?? []), ...signatureCandidates.filter((x) => x.needsCorroboration), ...weakGeneric]
     .filter((p) => window.end - p.lastSeen <= c.correlationMs && !openKeys.has(episodeKey(p.kind, p.primary, p.entities[p.primary])));
   if (s.pending.length) {
     const pseudo = s.pending.map((p) => pendingAsFinding(p, window.end));
-    const trial = rootCauses([...s.episodes.open, ...s.episodes.closed, ...pseudo], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs });
+    // Only findings that say what failed corroborate: a stray line joined to mere novelty on a neighbour (a new
+    // pattern, a changed mix) is still a stray line.
+    const meaningful = [...s.episodes.open, ...s.episodes.closed].filter((f) => readsAFailure(f.method));
+    const trial = rootCauses([...meaningful, ...pseudo], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs });
     const explained = new Set(trial.flatMap((t) => t.explains ?? []));
     const promote = s.pending.filter((_p, i) => explained.has(pseudo[i]!.findingId));
     if (promote.length) {

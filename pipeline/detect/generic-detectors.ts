@@ -1,5 +1,5 @@
 import type { NormalizedRecord } from '../../formats/index.ts';
-import type { SourceName } from '../../core/index.ts';
+import type { FindingKind, SourceName } from '../../core/index.ts';
 import { createRng } from '../../core/index.ts';
 import { dynamicThreshold, isWarm, robustZ, updateBaseline, createBaseline, type BaselineState } from './baselines.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
@@ -29,6 +29,8 @@ export interface TemplateSourceState {
   variation?: Record<string, BaselineState>;
   /** Severe lines (ERROR and above) learned so far, and how often each template carried them (rare events). */
   severe?: { lines: number; templates: Record<string, number> };
+  /** Message classes the generic records of each entity showed so far (`<entity>|<class>` → lines). */
+  classes?: Record<string, number>;
 }
 
 export interface ForestSourceState {
@@ -72,11 +74,26 @@ const levelOf = (r: NormalizedRecord): string => (str(r, 'level') || str(r, 'sev
 const UNSEEN_MASS_MAX = 0.02;
 const SEVERE_LINES_MIN = 50;
 
+/**
+ * What a failure class means on a source, as the finding kind its signature reports (message-classes.ts): a
+ * generic line of that class is weak evidence of the same trouble. Classes a source has no kind for read as a
+ * new log pattern.
+ */
+const CLASS_KINDS: Partial<Record<SourceName, Partial<Record<MessageClass, FindingKind>>>> = {
+  rds: { 'connection-exhaustion': 'rds-connection-exhaustion' },
+  app: { 'connection-failure': 'app-db-errors', 'connection-exhaustion': 'app-db-errors' },
+  ecs: { 'health-check-failure': 'ecs-task-restarts' },
+  ec2: { 'disk-full': 'ec2-disk-full', 'out-of-memory': 'ec2-oom' },
+  lambda: { 'out-of-memory': 'lambda-memory-exhaustion' },
+};
+
 function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
   const e = r.entities;
   if (source === 'eks' && (e.workload || e.cluster)) return e.workload ? { primary: 'workload', value: e.workload } : { primary: 'cluster', value: e.cluster! };
   if (source === 'rds' && e.database) return { primary: 'database', value: e.database };
   if ((source === 'app' || source === 'ecs') && e.service) return { primary: 'service', value: e.service };
+  // A Container Insights group names only its cluster.
+  if (source === 'ecs' && e.cluster) return { primary: 'cluster', value: e.cluster };
   if (source === 'lambda' && e.function) return { primary: 'function', value: e.function };
   if (source === 'ec2' && (e.instance || e.host)) return e.instance ? { primary: 'instance', value: e.instance } : { primary: 'host', value: e.host! };
   return undefined;
@@ -89,6 +106,9 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   const severe = (st.severe ??= { lines: 0, templates: {} });
   // Rare severe lines: template id → its lines this window and how often the template carried severe lines before.
   const rareSevere = new Map<string, { records: NormalizedRecord[]; before: number; grave: boolean; classes: readonly MessageClass[] }>();
+  // Generic records (lines their source's format could not read) of a failure class: `<entity>|<class>` → lines.
+  const classLines = new Map<string, { records: NormalizedRecord[]; cls: MessageClass }>();
+  const seenClasses = (st.classes ??= {});
   for (const r of rs) {
     // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
     if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
@@ -105,6 +125,17 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
       if (!x) rareSevere.set(m.templateId, (x = { records: [], before: severe.templates[m.templateId] ?? 0, grave: false, classes: messageClasses(textOf(r)) }));
       x.records.push(r);
       x.grave ||= GRAVE.test(level);
+    }
+    if (r.fields.shape === 'generic') {
+      const who = entityOf(source, r);
+      if (who) {
+        for (const cls of messageClasses(textOf(r))) {
+          const key = `${who.value}|${cls}`;
+          let x = classLines.get(key);
+          if (!x) classLines.set(key, (x = { records: [], cls }));
+          x.records.push(r);
+        }
+      }
     }
     if (m.params.length && e.params.size < 10_000) e.params.add(m.params.join(' '));
     if (m.numbers.length) e.numbers.push(m.numbers[0]!);
@@ -176,6 +207,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   // alone in a quiet minute — when its meaning is a known failure class, its severity is grave (FATAL, CRITICAL …),
   // or this source's severe lines are so regular (few one-off templates among many lines, Good–Turing) that a new
   // one is itself a surprise. A new ERROR that is just one more of a source's many one-off errors does not.
+  const rareFired = new Set<NormalizedRecord>();
   if (!learning) {
     const singletons = Object.values(severe.templates).filter((c) => c === 1).length;
     const regular = severe.lines >= SEVERE_LINES_MIN && (singletons + 1) / (severe.lines + 1) <= UNSEEN_MASS_MAX;
@@ -190,7 +222,29 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
         summary: `rare ${levelOf(x.records[0]!)} line in ${source} (${why}): ${textOf(x.records[0]!).slice(0, 160)}`,
         features: { occurrences: x.records.length, severeLinesLearned: severe.lines, unseenMass: (singletons + 1) / (severe.lines + 1), classes: x.classes.length },
       }));
+      for (const r of x.records) rareFired.add(r);
     }
+  }
+  // Meaning without a parser: a generic line of a failure class this entity never showed before is weak evidence
+  // of the trouble its source's signature would name (the signatures read fields these records lack). Alone it is
+  // no finding; root cause analysis promotes it when it lines up with other trouble along the declared
+  // dependencies (seeds/004's incident is three such lines). Not held back by learning: a chain needs no baseline.
+  for (const [key, x] of classLines) {
+    if (key in seenClasses) continue;
+    const e = ent(x.records)!;
+    if (x.records.every((r) => rareFired.has(r))) continue; // already a finding of its own (rare severe line)
+    out.push({
+      ...candidateFrom(x.records, {
+        kind: CLASS_KINDS[source]?.[x.cls] ?? 'log-new-pattern', primary: e.primary, entities: e.entities, score: 0.5,
+        method: `template:message-class@${source}`,
+        summary: `first ${x.cls} line on ${e.primary} ${e.entities[e.primary]} (${x.records.length}×): ${textOf(x.records[0]!).slice(0, 160)}`,
+        features: { occurrences: x.records.length },
+      }),
+      needsCorroboration: true,
+    });
+  }
+  for (const [key, x] of classLines) {
+    if (key in seenClasses || Object.keys(seenClasses).length < MAX_TRACKED_TEMPLATES) seenClasses[key] = (seenClasses[key] ?? 0) + x.records.length;
   }
   for (const [id, x] of rareSevere) {
     severe.lines += x.records.length;

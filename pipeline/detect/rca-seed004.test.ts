@@ -1,7 +1,11 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedRecord } from '../../formats/index.ts';
+import { formats } from '../../formats/index.ts';
 import type { Finding } from '../../core/index.ts';
 import type { SourceName } from '../../core/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
+import { normalizeObject } from '../normalize/index.ts';
 import { createDetectorState, detectWindow, type DetectTopology } from './detector.ts';
 import { messageClasses } from './message-classes.ts';
 
@@ -45,7 +49,45 @@ const SEED = [
 ];
 const at = (msgs: string[], gapMs = 1000, t0 = T0 + 20_000) => (['rds', 'app', 'ecs'] as const).map((src, i) => line(src, t0 + i * gapMs, msgs[i]!));
 
+/** The lines as the pipeline's normalizer reads them from CloudWatch Logs envelopes of the seed's groups. */
+function normalized(msgs: string[], t0 = T0 + 20_000, gapMs = 1000): NormalizedRecord[] {
+  const topology = defaultTopology();
+  const groups = new Map<string, SourceName>(Object.entries(GROUPS).map(([src, g]) => [g, src as SourceName]));
+  const body = Buffer.concat((['rds', 'app', 'ecs'] as const).map((src, i) => zlib.gzipSync(JSON.stringify({
+    messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: GROUPS[src], logStream: 'mock', subscriptionFilters: ['f'],
+    logEvents: [{ id: String(i + 1).padStart(56, '0'), timestamp: t0 + i * gapMs, message: msgs[i]! }],
+  }))));
+  const out = normalizeObject({ bucket: topology.pipeline.rawBucket, key: 'raw/seed004', body: new Uint8Array(body) }, { topology, formats }, groups);
+  expect(out.quarantine).toEqual([]);
+  return out.records.map((r) => r.record);
+}
+
 describe('seeds/004: root cause from three lines over the declared dependencies', () => {
+  it('gives database → app → ECS from the seed\'s lines as the normalizer reads them (app plain, database and ECS generic)', () => {
+    const recs = normalized(SEED);
+    expect(recs.map((r) => r.fields.shape)).toEqual(['generic', 'plain', 'generic']);
+    const rc = run(recs).filter((x) => x.kind === 'root-cause');
+    expect(rc.map((x) => x.chain)).toEqual([['rds:mydb connection exhaustion', 'app:my-python-service DB errors', 'ecs:my-cluster task restarts']]);
+  });
+
+  it('is not corroborated by mere novelty: a weak line beside a new pattern on its dependency stays a stray line', () => {
+    // Six quiet minutes to learn from, then in minute 6 the app's one line of a failure class (a WARN: weak
+    // evidence only) and, on the database it depends on, either a burst of a never-seen but meaningless pattern
+    // or the seed's own exhaustion line.
+    const quiet = (w: number) => [
+      line('rds', T0 + w * W + 1_000, 'INFO: checkpoint starting: time'),
+      ...Array.from({ length: 5 }, (_, i) => line('app', T0 + w * W + 2_000 + i * 9_000, `INFO: GET /items/${w * 10 + i} 200 12ms`)),
+    ];
+    const start = T0 + 6 * W;
+    const appLine = line('app', start + 30_000, 'WARN: could not connect to server, retrying');
+    const novelty = Array.from({ length: 30 }, (_, i) => line('rds', start + 500 + i * 1_000, `WARN: worker ${i % 7} retrying batch ${i}`));
+    const base = Array.from({ length: 6 }, (_, w) => quiet(w)).flat();
+    const withNovelty = run([...base, ...novelty, appLine], ESTATE, 8);
+    expect(withNovelty.map((f) => f.method)).toEqual(['template:new-pattern@rds']);
+    const withMeaning = run([...base, line('rds', start + 29_000, SEED[0]!), appLine], ESTATE, 8);
+    expect(withMeaning.filter((f) => f.kind === 'root-cause').map((f) => f.chain)).toEqual([['rds:mydb connection exhaustion', 'app:my-python-service DB errors']]);
+  });
+
   it('gives database → app → ECS from the seed\'s own three lines in its own groups', () => {
     const f = run(at(SEED));
     const rc = f.filter((x) => x.kind === 'root-cause');

@@ -92,7 +92,11 @@ export function background(seed: string | number, windowStart: number, windowMs 
     const status = rng.chance(0.005) ? 500 : rng.chance(0.03) ? 404 : 200;
     out.push(app(t(), SERVICE, { level: status >= 500 ? 'ERROR' : 'INFO', text: `GET /checkout/${rng.int(1, 9999)} ${status} ${rng.int(5, 300)}ms`, httpStatus: status, path: '/checkout' }));
   }
-  if (rng.chance(0.05)) out.push(app(t(), SERVICE, { level: 'ERROR', text: 'psycopg2.OperationalError: could not connect to server: Connection refused', exception: 'OperationalError' }));
+  // The app's habitual transient: a refused connection now and then, and at the top of every hour (when the
+  // database's scheduled jobs recycle connections), so a detector learning this estate has seen it. A first-ever
+  // refused connection after the warm-up is, by design, an incident (one rare line of a failure class).
+  const topOfHour = windowStart % 3_600_000 < windowMs;
+  if (rng.chance(0.05) || topOfHour) out.push(app(topOfHour ? windowStart + 30_000 : t(), SERVICE, { level: 'ERROR', text: 'psycopg2.OperationalError: could not connect to server: Connection refused', exception: 'OperationalError' }));
   out.push(ecsEvent(windowStart + 1000, SERVICE, rng.chance(0.2) ? `(service ${SERVICE}) has reached a steady state.` : `(service ${SERVICE}) has reached a steady state.`));
   return out.sort((a, b) => a.time - b.time);
 }
