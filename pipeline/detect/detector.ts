@@ -373,7 +373,7 @@ export function detectWindow(
     // Only findings that say what failed corroborate: a stray line joined to mere novelty on a neighbour (a new
     // pattern, a changed mix) is still a stray line.
     const meaningful = [...s.episodes.open, ...s.episodes.closed].filter((f) => readsAFailure(f.method));
-    const trial = rootCauses([...meaningful, ...pseudo], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs });
+    const trial = rootCauses([...meaningful, ...pseudo], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs, quietGapMs: c.quietGapMs });
     const explained = new Set(trial.flatMap((t) => t.explains ?? []));
     const promote = s.pending.filter((_p, i) => explained.has(pseudo[i]!.findingId));
     if (promote.length) {
@@ -383,7 +383,7 @@ export function detectWindow(
   }
   const existingRca = [...s.episodes.open, ...s.episodes.closed].filter((f) => f.kind === 'root-cause');
   // A root cause is re-emitted only when it explains something new; otherwise the chain is old news.
-  const rca = rootCauses([...s.episodes.open, ...s.episodes.closed], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs })
+  const rca = rootCauses([...s.episodes.open, ...s.episodes.closed], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs, quietGapMs: c.quietGapMs })
     .filter((cand) => !existingRca.some((f) => f.entities[f.primary] === cand.entities[cand.primary] && (cand.explains ?? []).every((id) => f.explains?.includes(id))));
   const rcaChanges = mergeCandidates(s.episodes, rca, window, eopts);
   const all = [...changes, ...rcaChanges];

@@ -29,7 +29,7 @@ export interface TemplateSourceState {
   variation?: Record<string, BaselineState>;
   /** Severe lines (ERROR and above) learned so far, and how often each template carried them (rare events). */
   severe?: { lines: number; templates: Record<string, number> };
-  /** Message classes the generic records of each entity showed so far (`<entity>|<class>` → lines). */
+  /** Message classes the generic records of each entity showed while learning (`<entity>|<class>` → lines). */
   classes?: Record<string, number>;
 }
 
@@ -86,6 +86,15 @@ const CLASS_KINDS: Partial<Record<SourceName, Partial<Record<MessageClass, Findi
   ec2: { 'disk-full': 'ec2-disk-full', 'out-of-memory': 'ec2-oom' },
   lambda: { 'out-of-memory': 'lambda-memory-exhaustion' },
 };
+
+/** The kind a line of these classes reports on a source: the first class its source names a kind for. */
+function classKind(source: SourceName, classes: readonly MessageClass[]): FindingKind {
+  for (const c of classes) {
+    const k = CLASS_KINDS[source]?.[c];
+    if (k) return k;
+  }
+  return 'log-new-pattern';
+}
 
 function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
   const e = r.entities;
@@ -217,7 +226,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
       const why = x.classes.length ? x.classes.join('/') : x.grave ? 'grave severity' : regular ? 'new in a regular stream' : '';
       if (!why) continue;
       out.push(candidateFrom(x.records, {
-        kind: 'log-new-pattern', primary: e.primary, entities: e.entities,
+        kind: classKind(source, x.classes), primary: e.primary, entities: e.entities,
         score: x.classes.length || x.grave ? 0.8 : 0.6, method: `template:rare-severe@${source}`,
         summary: `rare ${levelOf(x.records[0]!)} line in ${source} (${why}): ${textOf(x.records[0]!).slice(0, 160)}`,
         features: { occurrences: x.records.length, severeLinesLearned: severe.lines, unseenMass: (singletons + 1) / (severe.lines + 1), classes: x.classes.length },
@@ -235,16 +244,20 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
     if (x.records.every((r) => rareFired.has(r))) continue; // already a finding of its own (rare severe line)
     out.push({
       ...candidateFrom(x.records, {
-        kind: CLASS_KINDS[source]?.[x.cls] ?? 'log-new-pattern', primary: e.primary, entities: e.entities, score: 0.5,
+        kind: classKind(source, [x.cls]), primary: e.primary, entities: e.entities, score: 0.5,
         method: `template:message-class@${source}`,
-        summary: `first ${x.cls} line on ${e.primary} ${e.entities[e.primary]} (${x.records.length}×): ${textOf(x.records[0]!).slice(0, 160)}`,
+        summary: `${x.cls} line on ${e.primary} ${e.entities[e.primary]}, a class it did not show while learning (${x.records.length}×): ${textOf(x.records[0]!).slice(0, 160)}`,
         features: { occurrences: x.records.length },
       }),
       needsCorroboration: true,
     });
   }
-  for (const [key, x] of classLines) {
-    if (key in seenClasses || Object.keys(seenClasses).length < MAX_TRACKED_TEMPLATES) seenClasses[key] = (seenClasses[key] ?? 0) + x.records.length;
+  // Learned only while learning, like the signatures' weak evidence (anomalies are not learned): a class an entity
+  // shows in its first windows is its habit; one that first shows later stays weak evidence each time it recurs.
+  if (learning) {
+    for (const [key, x] of classLines) {
+      if (key in seenClasses || Object.keys(seenClasses).length < MAX_TRACKED_TEMPLATES) seenClasses[key] = (seenClasses[key] ?? 0) + x.records.length;
+    }
   }
   for (const [id, x] of rareSevere) {
     severe.lines += x.records.length;

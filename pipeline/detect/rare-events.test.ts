@@ -37,7 +37,8 @@ function run(windows: number, inject: (w: number, start: number) => NormalizedRe
 describe('rare severe lines', () => {
   it('one never-seen ERROR of a known failure class fires alone in a quiet minute', () => {
     const f = run(14, (w, s) => (w === 11 ? [line(s + 30_000, 'ERROR', 'Database connection failed')] : []));
-    expect(f.map((x) => [x.kind, x.method, x.entities.service])).toEqual([['log-new-pattern', 'template:rare-severe@app', 'log-collector']]);
+    // Reported as what the class means on an app: DB errors.
+    expect(f.map((x) => [x.kind, x.method, x.entities.service])).toEqual([['app-db-errors', 'template:rare-severe@app', 'log-collector']]);
     expect(f[0]!.summary).toContain('connection-failure');
     expect(f[0]!.firstSeen).toBe(T0 + 11 * W + 30_000);
   });

@@ -70,6 +70,16 @@ describe('seeds/004: root cause from three lines over the declared dependencies'
     expect(rc.map((x) => x.chain)).toEqual([['rds:mydb connection exhaustion', 'app:my-python-service DB errors', 'ecs:my-cluster task restarts']]);
   });
 
+  it('finds the incident again when it recurs after the warm-up: a failure class first seen late is not learned as a habit', () => {
+    const quiet = (w: number) => [line('rds', T0 + w * W + 1_000, 'INFO: checkpoint starting: time'), line('app', T0 + w * W + 2_000, `INFO: GET /items/${w} 200 12ms`)];
+    const recs = [...Array.from({ length: 20 }, (_, w) => quiet(w)).flat(), ...at(SEED, 1000, T0 + 6 * W + 20_000), ...at(SEED, 1000, T0 + 14 * W + 20_000)];
+    const rc = run(recs, ESTATE, 20).filter((x) => x.kind === 'root-cause');
+    expect(rc.map((x) => [Math.floor((x.firstSeen - T0) / W), x.chain?.map((c) => c.split(' ')[0])])).toEqual([
+      [6, ['rds:mydb', 'app:my-python-service', 'ecs:my-cluster']],
+      [14, ['rds:mydb', 'app:my-python-service', 'ecs:my-cluster']],
+    ]);
+  });
+
   it('is not corroborated by mere novelty: a weak line beside a new pattern on its dependency stays a stray line', () => {
     // Six quiet minutes to learn from, then in minute 6 the app's one line of a failure class (a WARN: weak
     // evidence only) and, on the database it depends on, either a burst of a never-seen but meaningless pattern

@@ -69,6 +69,22 @@ export interface RcaOptions {
   toleranceMs: number;
   /** Only findings seen within this span before the window end take part. */
   correlationMs: number;
+  /**
+   * A node's trouble is its latest run of findings with no quiet gap longer than this between them: an earlier,
+   * finished episode on the same node is another incident and must not pull this one's start back.
+   */
+  quietGapMs?: number;
+}
+
+/** The latest run of findings without a gap longer than `gapMs` (findings in any order). */
+function latestRun(fs: Finding[], gapMs: number): Finding[] {
+  const sorted = fs.slice().sort((a, b) => a.firstSeen - b.firstSeen);
+  let from = 0, end = -Infinity;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i]!.firstSeen - end > gapMs) from = i;
+    end = Math.max(end, sorted[i]!.lastSeen);
+  }
+  return sorted.slice(from);
 }
 
 export function rootCauses(findings: Finding[], dependencies: DependencyEdge[], window: { start: number; end: number }, opts: RcaOptions): Candidate[] {
@@ -82,6 +98,7 @@ export function rootCauses(findings: Finding[], dependencies: DependencyEdge[], 
     if (!a) nodes.set(n, (a = []));
     a.push(f);
   }
+  if (opts.quietGapMs !== undefined) for (const [n, fs] of nodes) nodes.set(n, latestRun(fs, opts.quietGapMs));
   const start = (n: string) => Math.min(...nodes.get(n)!.map((f) => f.firstSeen));
   // Linked edges: both ends have findings and the dependency's trouble did not start after the dependent's.
   const linked = dependencies.filter((e) => nodes.has(e.from) && nodes.has(e.to) && e.from !== e.to && start(e.to) <= start(e.from) + opts.toleranceMs);
