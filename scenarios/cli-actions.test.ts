@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,13 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTruthManifest } from '../generators/common/truth.ts';
 import { formatCatalog, generateFromScenario, validateFiles } from './cli-actions.ts';
+import { CATALOG_DIR } from './catalog.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 describe('command actions', () => {
   it('list: one line per catalog drill with its description', () => {
     const text = formatCatalog();
-    expect(text.trim().split('\n')).toHaveLength(18);
+    // Every drill of the folder, the production-volume ones included (they are run by name or by drill:volume).
+    expect(text.trim().split('\n')).toHaveLength(readdirSync(CATALOG_DIR).filter((f) => f.endsWith('.yaml')).length);
+    expect(text).toMatch(/^quiet-baseline-x20 +30m /m);
     expect(text).toMatch(/^rds-app-ecs-cascade +20m {2}RDS connection exhaustion/m);
     expect(text).not.toContain('INVALID');
   });
