@@ -20,6 +20,8 @@ const FIELD_ORDER = ['timestamp', 'formatVersion', 'webaclId', 'terminatingRuleI
 
 determinismSuite({ background: 'waf' });
 for (const kind of MODES) determinismSuite({ incident: kind });
+// seeds/003's share-shift modes (one field's share of requests jumps): a generator of its own, outside the property test's modes.
+determinismSuite({ incident: 'waf-share-shift' });
 
 function fields(kind: IncidentKind | 'background', seed: number | string = 42, count = 2000) {
   const events = kind === 'background' ? sampleEvents({ background: 'waf' }, { seed, count }) : sampleEvents({ incident: kind }, { seed, count });
