@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { systemClock } from '../core/index.ts';
 import { ConfigError } from '../core/index.ts';
-import { defaultTopology, syntheticEstate } from '../core/topology/index.ts';
+import { syntheticEstate } from '../core/topology/index.ts';
+import { topologyOf } from './topology-of.ts';
 import type { EstateIds } from '../core/topology/index.ts';
 import { listCatalog, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 import { compile } from './compile.ts';
@@ -58,7 +59,8 @@ export async function validateFiles(files: string[], opts: { compile?: boolean; 
     if (opts.compile) {
       try {
         const s = r.scenario;
-        compile(s, syntheticEstate(defaultTopology({ ...(s.estate?.prefix ? { prefix: s.estate.prefix } : {}), ...(s.estate?.region ? { region: s.estate.region } : {}) })), { now, file });
+        const topology = topologyOf(s);
+        compile(s, syntheticEstate(topology), { now, file, topology });
       } catch (e) {
         bad++;
         err += e instanceof ScenarioValidationError ? `${locateIssues(e.issues, text).map(formatIssue).join('\n')}\n` : `${file}: ${(e as Error).message}\n`;
@@ -87,7 +89,7 @@ export async function generateFromScenario(opts: GenerateScenarioOptions): Promi
   const now = opts.now === undefined ? systemClock.now() : Date.parse(opts.now);
   if (Number.isNaN(now)) throw new ConfigError('generate: invalid --now', { expected: 'an ISO 8601 time such as 2026-11-21T10:00:00Z', seen: String(opts.now) });
   const scenario = await loadScenario(opts.scenario, { now });
-  const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
+  const topology = topologyOf(scenario);
   let estate: EstateIds;
   if (opts.estate) {
     try {

@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import { parseDuration, systemClock } from '../core/index.ts';
 import { FiredrillError } from '../core/index.ts';
 import { createRng, type Rng } from '../core/index.ts';
-import { defaultTopology } from '../core/topology/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
 import { CASCADE_KIND, WAF_SHARE_SHIFT_KIND, type Entities, type EntityType, type FindingKind, type IncidentKind, type RemediationOutcome, type SourceName } from '../core/index.ts';
 import { buildPools, type PoolOptions } from '../generators/common/index.ts';
@@ -15,6 +14,7 @@ import { closest, displayPath } from '../core/config-file/index.ts';
 import type { Plan, PlannedIncident, PlannedStream, ResolvedExpectations, EntityRef } from './plan.ts';
 import { buildRateProfile } from './rate-spec.ts';
 import { replayEvents } from './replay.ts';
+import { topologyOf } from './topology-of.ts';
 import type { BackgroundSpec, EntityValueSpec, IncidentSpec, Scenario } from './schema/scenario-schema.ts';
 import { incidentOnsets, phaseSpans, resolveStart } from './schema/timeline-checks.ts';
 
@@ -28,7 +28,7 @@ export interface CompileOptions {
   now?: number;
   /** Overrides the scenario's seed (e.g. `--seed` on the CLI). */
   seed?: string | number;
-  /** Default: defaultTopology() with the scenario's estate overrides. */
+  /** Default: the scenario's declared estate (topologyOf). */
   topology?: Topology;
   /** Generators to use (tests inject fakes); default: generators/registry.ts. */
   generators?: GeneratorRegistry;
@@ -155,7 +155,7 @@ interface StreamFactory {
 export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOptions = {}): Plan {
   const file = opts.file ?? `${scenario.id}.yaml`;
   const registry = opts.generators ?? { background: backgroundGenerators, incidents: incidentGenerators };
-  const topology = opts.topology ?? defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), region: scenario.estate?.region ?? estate.region });
+  const topology = opts.topology ?? topologyOf({ estate: { ...scenario.estate, region: scenario.estate?.region ?? estate.region } });
   const seed = String(opts.seed ?? scenario.seed);
   const rng = createRng(seed);
   const start = resolveStart(scenario, opts.now ?? systemClock.now());

@@ -1,6 +1,8 @@
 export { scenarioSchema, scenarioObjectSchema, rateProfileSchema, incidentSchema, type Scenario, type ScenarioInput, type IncidentSpec, type BackgroundSpec, type RateProfileSpec } from './schema/scenario-schema.ts';
 export { scenarioJsonSchema, renderScenarioJsonSchema, SCENARIO_JSON_SCHEMA_PATH } from './schema/json-schema.ts';
 export { phaseSpans, resolveOffset, resolveStart, incidentOnsets, type PhaseSpan } from './schema/timeline-checks.ts';
+export { topologyOf } from './topology-of.ts';
+export { estateSchema, type EstateSpec } from './schema/estate-schema.ts';
 export { defineScenario } from './define-scenario.ts';
 export { loadScenario, parseScenario, validateScenario, validateScenarioText, locateIssues, type ValidateOptions, type ValidationResult } from './load-scenario.ts';
 export { ScenarioValidationError, formatIssue, type ScenarioIssue } from './errors.ts';

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultTopology } from '../../core/topology/index.ts';
 import { formats } from '../../formats/index.ts';
 import { startAndBootstrap } from '../../emulator/index.ts';
 import { runIngest } from '../../harness/deliver/index.ts';
 import type { WireEvent } from '../../harness/deliver/index.ts';
 import { formatLedger } from '../../harness/ledger/index.ts';
-import { compile, loadScenario } from '../../scenarios/index.ts';
+import { compile, loadScenario, topologyOf } from '../../scenarios/index.ts';
 
 export interface IngestCommandOptions {
   scenario: string;
@@ -23,7 +22,7 @@ export interface IngestCommandOptions {
 export async function ingestCommand(opts: IngestCommandOptions): Promise<number> {
   const file = resolve(opts.scenario);
   const scenario = await loadScenario(file);
-  const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
+  const topology = topologyOf(scenario);
   const endpoint = opts.endpoint ?? process.env.FIREDRILL_ENDPOINT;
   // A clean emulator: the ledger reads everything in the buckets back, so leftovers of another run would count.
   await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: true, topology });

@@ -1,13 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/index.ts';
-import { defaultTopology } from '../../core/topology/index.ts';
 import type { IncidentKind } from '../../core/index.ts';
 import { incidentGenerators } from '../../generators/index.ts';
 import { localStackStrategies, startAndBootstrap } from '../../emulator/index.ts';
 import { balanceLedger, formatLedger } from '../../harness/ledger/index.ts';
 import { readStoredCounts } from '../../pipeline/store/index.ts';
-import { loadScenario } from '../../scenarios/index.ts';
+import { loadScenario, topologyOf } from '../../scenarios/index.ts';
 import { incidentTemplates } from '../../harness/load/choose-incidents.ts';
 import { formatTick } from '../../harness/load/format-tick.ts';
 import { createLoadSender } from '../../harness/load/load-sender.ts';
@@ -58,7 +57,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   const seed = String(opts.seed ?? scenario.seed);
   const truthFile = resolve(opts.truth ?? defaultTruthFile());
   const aws = opts.target === 'aws';
-  const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
+  const topology = topologyOf(scenario);
   const endpoint = opts.endpoint ?? (aws ? undefined : process.env.FIREDRILL_ENDPOINT);
 
   // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads

@@ -1,9 +1,31 @@
-import type { Topology } from './types.ts';
+import { fieldList, type EstateDeclaration } from './estate-declaration.ts';
+import type { LogGroupDecl, Topology } from './types.ts';
 
-export interface TopologyOptions {
-  /** Name prefix of every resource (default `firedrill`). Lowercase letters, digits and dashes. */
-  prefix?: string;
-  region?: string;
+/**
+ * What a topology is made from: an estate declaration (a scenario's or a SUT file's `estate:`). Every name left
+ * out follows the prefix (default `firedrill`: lowercase letters, digits and dashes).
+ */
+export type TopologyOptions = EstateDeclaration;
+
+/** AWS's stream naming rule per source, for declared groups that do not state one. */
+const STREAM_PATTERN: Record<string, string> = {
+  vpcflow: '<eni-id>-all', cloudtrail: '<account-id>_CloudTrail_<region>', ec2: '<instance-id>', lambda: 'YYYY/MM/DD/[$LATEST]<32 hex>',
+  rds: '<db-instance-id>', app: 'ecs/<container>/<task-id>', ecs: '<FargateTelemetry|AgentTelemetry>-<id>',
+};
+
+function declaredGroups(opts: TopologyOptions): LogGroupDecl[] {
+  return (opts.logGroups ?? []).map((g) => {
+    const fields = fieldList(g.fields);
+    return {
+      source: g.source,
+      name: g.name,
+      streamPattern: g.streamPattern ?? STREAM_PATTERN[g.source] ?? '<stream>',
+      retentionDays: g.retentionDays ?? 14,
+      ...(g.format ? { shape: g.format } : {}),
+      ...(fields?.length ? { fields } : {}),
+      ...(g.entities && Object.keys(g.entities).length ? { entities: { ...g.entities } } : {}),
+    };
+  });
 }
 
 /**
@@ -16,15 +38,50 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
     throw new RangeError(`topology prefix: expected 2-31 lowercase letters, digits or dashes starting with a letter, got ${JSON.stringify(p)}`);
   }
   const region = opts.region ?? 'us-east-1';
-  const cluster = `${p}-cluster`;
-  const eksCluster = `${p}-eks`;
-  const app = 'checkout';
-  const db = `${p}-orders-db`;
-  const lambdas = [
+  const n = opts.names ?? {};
+  const eksCluster = n.eksCluster ?? `${p}-eks`;
+  const cluster = n.cluster ?? `${p}-cluster`;
+  const service = n.service ?? n.app ?? 'checkout';
+  const app = n.app ?? service;
+  const db = n.database ?? `${p}-orders-db`;
+  const defaultLambdas = [
     { name: `${p}-thumbnailer`, timeoutSeconds: 30, memoryMb: 128 },
     { name: `${p}-order-events`, timeoutSeconds: 15, memoryMb: 256 },
     { name: `${p}-report-builder`, timeoutSeconds: 60, memoryMb: 512 },
   ];
+  // Declared functions take the default functions' settings in turn (the generators give each a habit).
+  const lambdas = n.functions?.length ? n.functions.map((name, i) => ({ ...defaultLambdas[i % defaultLambdas.length]!, name })) : defaultLambdas;
+  const instanceSubnets = ['public-a', 'public-b', 'public-a'];
+  const webInstances = (n.instances?.length ? n.instances : [`${p}-web-1`, `${p}-web-2`, `${p}-bastion`]).map((name, i) => ({ name, subnet: instanceSubnets[i % instanceSubnets.length]! }));
+  const declared = declaredGroups(opts);
+  const declaredSources = new Set(declared.map((g) => g.source));
+  const defaults: LogGroupDecl[] = [
+    { source: 'vpcflow', name: `/${p}/vpc/flow-logs`, streamPattern: '<eni-id>-all', retentionDays: 14 },
+    { source: 'cloudtrail', name: `aws-cloudtrail-logs-${p}`, streamPattern: '<account-id>_CloudTrail_<region>', retentionDays: 14 },
+    { source: 'ec2', name: `/${p}/ec2/secure`, streamPattern: '<instance-id>', retentionDays: 14 },
+    { source: 'ec2', name: `/${p}/ec2/messages`, streamPattern: '<instance-id>', retentionDays: 14 },
+    ...lambdas.map((l) => ({ source: 'lambda' as const, name: `/aws/lambda/${l.name}`, streamPattern: 'YYYY/MM/DD/[$LATEST]<32 hex>', retentionDays: 14 })),
+    { source: 'rds', name: `/aws/rds/instance/${db}/postgresql`, streamPattern: '<db-instance-id>', retentionDays: 14 },
+    { source: 'app', name: `/ecs/${app}`, streamPattern: 'ecs/<container>/<task-id>', retentionDays: 14 },
+    { source: 'ecs', name: `/aws/ecs/containerinsights/${cluster}/performance`, streamPattern: '<FargateTelemetry|AgentTelemetry>-<id>', retentionDays: 14 },
+    { source: 'ecs', name: `/aws/events/ecs/${cluster}`, streamPattern: '<service>', retentionDays: 14 },
+    {
+      source: 'eks',
+      name: `/aws/eks/${eksCluster}/cluster`,
+      streamPattern: 'kube-apiserver-<32 hex> | kube-apiserver-audit-<32 hex> | authenticator-<32 hex> | kube-controller-manager-<32 hex> | kube-scheduler-<32 hex>',
+      retentionDays: 14,
+    },
+    {
+      source: 'eks',
+      name: `/aws/containerinsights/${eksCluster}/application`,
+      streamPattern: '<node>-application.var.log.containers.<pod>_<namespace>_<container>-<64 hex>.log',
+      retentionDays: 14,
+    },
+  ];
+  const sourceMap = (opts.sourceMap ?? []).map((r) => {
+    const fields = fieldList(r.fields);
+    return { match: r.match, source: r.source, ...(r.format ? { shape: r.format } : {}), ...(fields?.length ? { fields } : {}), ...(r.entities ? { entities: { ...r.entities } } : {}) };
+  });
   return {
     prefix: p,
     region,
@@ -40,29 +97,9 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
       cwlDeliveryStream: `${p}-cwl-to-s3`,
       wafDeliveryStream: `aws-waf-logs-${p}`,
       subscriptionFilterName: `${p}-to-firehose`,
-      logGroups: [
-        { source: 'vpcflow', name: `/${p}/vpc/flow-logs`, streamPattern: '<eni-id>-all', retentionDays: 14 },
-        { source: 'cloudtrail', name: `aws-cloudtrail-logs-${p}`, streamPattern: '<account-id>_CloudTrail_<region>', retentionDays: 14 },
-        { source: 'ec2', name: `/${p}/ec2/secure`, streamPattern: '<instance-id>', retentionDays: 14 },
-        { source: 'ec2', name: `/${p}/ec2/messages`, streamPattern: '<instance-id>', retentionDays: 14 },
-        ...lambdas.map((l) => ({ source: 'lambda' as const, name: `/aws/lambda/${l.name}`, streamPattern: 'YYYY/MM/DD/[$LATEST]<32 hex>', retentionDays: 14 })),
-        { source: 'rds', name: `/aws/rds/instance/${db}/postgresql`, streamPattern: '<db-instance-id>', retentionDays: 14 },
-        { source: 'app', name: `/ecs/${app}`, streamPattern: 'ecs/<container>/<task-id>', retentionDays: 14 },
-        { source: 'ecs', name: `/aws/ecs/containerinsights/${cluster}/performance`, streamPattern: '<FargateTelemetry|AgentTelemetry>-<id>', retentionDays: 14 },
-        { source: 'ecs', name: `/aws/events/ecs/${cluster}`, streamPattern: '<service>', retentionDays: 14 },
-        {
-          source: 'eks',
-          name: `/aws/eks/${eksCluster}/cluster`,
-          streamPattern: 'kube-apiserver-<32 hex> | kube-apiserver-audit-<32 hex> | authenticator-<32 hex> | kube-controller-manager-<32 hex> | kube-scheduler-<32 hex>',
-          retentionDays: 14,
-        },
-        {
-          source: 'eks',
-          name: `/aws/containerinsights/${eksCluster}/application`,
-          streamPattern: '<node>-application.var.log.containers.<pod>_<namespace>_<container>-<64 hex>.log',
-          retentionDays: 14,
-        },
-      ],
+      // A source the estate declares groups for has exactly those; the others keep their defaults.
+      logGroups: [...defaults.filter((g) => !declaredSources.has(g.source)), ...declared],
+      ...(sourceMap.length ? { sourceMap } : {}),
       rawEventsQueue: `${p}-raw-events`,
       rawEventsDlq: `${p}-raw-events-dlq`,
       findingsTable: `${p}-findings`,
@@ -84,18 +121,14 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
         { name: 'public-b', cidr: '10.0.2.0/24', az: `${region}b` },
         { name: 'private-a', cidr: '10.0.11.0/24', az: `${region}a` },
       ],
-      securityGroup: `${p}-web`,
-      webInstances: [
-        { name: `${p}-web-1`, subnet: 'public-a' },
-        { name: `${p}-web-2`, subnet: 'public-b' },
-        { name: `${p}-bastion`, subnet: 'public-a' },
-      ],
-      ecs: { cluster, service: app, taskFamily: `${p}-${app}`, containerName: app, desiredCount: 3 },
-      rds: { dbInstanceId: db, dbName: 'orders', engineVersion: '16.3', parameterGroup: `${p}-pg16`, parameterGroupFamily: 'postgres16', maxConnections: 100 },
-      waf: { webAcl: `${p}-web-acl`, ipSet: `${p}-blocked-ips` },
+      securityGroup: n.securityGroup ?? `${p}-web`,
+      webInstances,
+      ecs: { cluster, service, taskFamily: n.taskFamily ?? `${p}-${service}`, containerName: app, desiredCount: 3 },
+      rds: { dbInstanceId: db, dbName: n.dbName ?? 'orders', engineVersion: '16.3', parameterGroup: n.parameterGroup ?? `${p}-pg16`, parameterGroupFamily: 'postgres16', maxConnections: 100 },
+      waf: { webAcl: n.webAcl ?? `${p}-web-acl`, ipSet: n.ipSet ?? `${p}-blocked-ips` },
       lambdas,
-      iamUsers: ['alice', 'bob', 'carol', 'deploy-bot', 'etl-service'],
-      dataBucket: `${p}-app-data`,
+      iamUsers: n.iamUsers?.length ? [...n.iamUsers] : ['alice', 'bob', 'carol', 'deploy-bot', 'etl-service'],
+      dataBucket: n.dataBucket ?? `${p}-app-data`,
       app,
       eks: {
         cluster: eksCluster,
@@ -109,9 +142,14 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
         nodeRole: `${p}-eks-nodes`,
       },
     },
-    dependencies: [
-      { from: `ecs:${app}`, to: `app:${app}` },
-      { from: `app:${app}`, to: `rds:${db}` },
-    ],
+    // The service's tasks (and its cluster, which is all a Container Insights line names) depend on the app, the
+    // app on the database: the chain the cascade follows.
+    dependencies: opts.dependencies
+      ? opts.dependencies.map((e) => ({ from: e.from, to: e.to }))
+      : [
+          { from: `ecs:${service}`, to: `app:${app}` },
+          ...(cluster !== service ? [{ from: `ecs:${cluster}`, to: `app:${app}` }] : []),
+          { from: `app:${app}`, to: `rds:${db}` },
+        ],
   };
 }

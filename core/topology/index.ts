@@ -3,3 +3,5 @@ export { defaultTopology, type TopologyOptions } from './default-topology.ts';
 export { syntheticEstate } from './synthetic-estate.ts';
 export { topologyInventory, RESOURCE_KINDS, type InventoryItem, type ResourceKind } from './inventory.ts';
 export { eksNodes } from './eks-nodes.ts';
+export { mergeEstateDeclarations, fieldList, type EstateDeclaration, type EstateNames, type LogGroupDeclaration, type SourceRouteDeclaration } from './estate-declaration.ts';
+export { logGroupRouter, globToRegExp, type LogGroupRoute } from './log-group-routes.ts';

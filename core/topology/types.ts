@@ -1,4 +1,4 @@
-import type { SourceName } from '../vocabulary.ts';
+import type { Entities, SourceName } from '../vocabulary.ts';
 
 /**
  * The one declaration of everything firedrill creates: the pipeline under test and the simulated estate.
@@ -11,6 +11,21 @@ export interface LogGroupDecl {
   /** Stream naming rule as AWS applies it, for documentation and generators (e.g. `<eni-id>`). */
   streamPattern: string;
   retentionDays: number;
+  /** The declared shape of its lines (one of the source format's shapes); absent: detected per line. */
+  shape?: string;
+  /** A VPC flow log's custom format (field names or `${field}` tokens). */
+  fields?: readonly string[];
+  /** Entities every line of the group is about (a declared estate's groups that do not follow AWS's naming). */
+  entities?: Entities;
+}
+
+/** A source map entry: groups whose name matches the glob `match` hold `source` lines (see estate-declaration.ts). */
+export interface SourceRoute {
+  match: string;
+  source: SourceName;
+  shape?: string;
+  fields?: readonly string[];
+  entities?: Entities;
 }
 
 export interface PipelineDecl {
@@ -29,6 +44,8 @@ export interface PipelineDecl {
   wafDeliveryStream: string;
   subscriptionFilterName: string;
   logGroups: LogGroupDecl[];
+  /** Patterns for log groups not in `logGroups` (groups outside firedrill's making); first match wins. */
+  sourceMap?: SourceRoute[];
   /** S3 ObjectCreated on the raw bucket → this queue → normalizer. */
   rawEventsQueue: string;
   rawEventsDlq: string;

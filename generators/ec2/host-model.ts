@@ -19,10 +19,12 @@ export interface Ec2Host {
 
 /** The log group of an EC2 stream as the topology declares it (`/<prefix>/ec2/secure` …). */
 export function ec2LogGroup(pools: EntityPools, stream: Ec2Stream): string {
-  const g = pools.topology.pipeline.logGroups.find((l) => l.source === 'ec2' && l.name.endsWith(`/${stream}`));
+  // Debian and Ubuntu hosts name them auth.log and syslog (the ec2 format reads both namings).
+  const ends = stream === 'secure' ? ['/secure', '/auth.log'] : ['/messages', '/syslog'];
+  const g = pools.topology.pipeline.logGroups.find((l) => l.source === 'ec2' && ends.some((e) => l.name.endsWith(e)));
   if (!g) {
     throw new ConfigError(`topology declares no ec2 log group for ${stream}`, {
-      expected: `a logGroups entry { source: 'ec2', name: '/<prefix>/ec2/${stream}' }`,
+      expected: `a logGroups entry { source: 'ec2', name: '…${ends[0]}' } (or …${ends[1]})`,
       seen: pools.topology.pipeline.logGroups.filter((l) => l.source === 'ec2').map((l) => l.name).join(', ') || 'none',
     });
   }

@@ -44,7 +44,9 @@ export interface ServiceModel {
 }
 
 function logGroup(pools: EntityPools, source: 'app' | 'ecs', test: (name: string) => boolean, fallback: string): string {
-  return pools.topology.pipeline.logGroups.find((g) => g.source === source && test(g.name))?.name ?? fallback;
+  // A group named as AWS names it first; else a declared estate's own group of that source (any name).
+  const groups = pools.topology.pipeline.logGroups.filter((g) => g.source === source);
+  return groups.find((g) => test(g.name))?.name ?? groups[0]?.name ?? fallback;
 }
 
 /** Derives task ids deterministically: `seedPath` lets a replacement task get its own stable id. */

@@ -21,7 +21,8 @@ export interface DbModel {
 export function dbModel(pools: EntityPools): DbModel {
   const decl = pools.topology.estate.rds;
   const id = pools.estate.rds.dbInstanceId;
-  const group = pools.topology.pipeline.logGroups.find((g) => g.source === 'rds' && g.name.includes(`/${id}/`))?.name ?? `/aws/rds/instance/${id}/postgresql`;
+  const rdsGroups = pools.topology.pipeline.logGroups.filter((g) => g.source === 'rds');
+  const group = (rdsGroups.find((g) => g.name.includes(`/${id}/`)) ?? rdsGroups[0])?.name ?? `/aws/rds/instance/${id}/postgresql`;
   const major = Number.parseInt(decl.engineVersion, 10);
   return {
     dbInstanceId: id,

@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultTopology } from '../../core/topology/index.ts';
 import type { Finding } from '../../core/index.ts';
 import { ConfigError, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
@@ -8,7 +7,7 @@ import { createSinks, pumpEvents, type IngestLedger, type WireEvent } from '../d
 import { startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
 import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
-import { compile, loadScenario, splitTruth, type Plan } from '../../scenarios/index.ts';
+import { compile, loadScenario, splitTruth, topologyOf, type Plan } from '../../scenarios/index.ts';
 import { evaluateDrill, toEvaluationInput } from '../evaluate/index.ts';
 import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../evaluate/types.ts';
 import { DEFAULT_MATCHING, namesEntities, observationExplains, wallTime, type MatchSettings } from '../match/index.ts';
@@ -92,9 +91,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   const say = (phase: DrillPhase, detail: string) => opts.onProgress?.({ drill: scenario.id, phase, detail, elapsedMs: Date.now() - t0 });
   const emit = opts.onEvent;
   const target = opts.target ?? 'moto';
-  const topology = defaultTopology({ ...(scenario.estate?.prefix ? { prefix: scenario.estate.prefix } : {}), ...(scenario.estate?.region ? { region: scenario.estate.region } : {}) });
   // Read before anything starts: a bad SUT file fails in milliseconds, located.
   const sut = await loadSutFile(sutFileOf(opts.sut));
+  const topology = topologyOf(scenario, sut.data.estate);
   const kinesisEntry = Object.keys(sut.data.entry.kinesis ?? {});
   if (kinesisEntry.length) {
     throw new ConfigError(`SUT ${sut.data.name}: Kinesis entry points are not delivered to yet`, { expected: 'entry.logGroups, entry.firehose or entry.buckets', seen: `entry.kinesis for ${kinesisEntry.join(', ')}`, fix: 'deliver to a log group with a subscription to the stream (resources.subscriptions)' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENTITY_TYPES, FINDING_KINDS, INCIDENT_KINDS, REMEDIATION_OUTCOMES, SOURCES, type IncidentKind } from '../../core/index.ts';
 import { duration, id, rate, timeOffset } from './primitives.ts';
+import { estateSchema } from './estate-schema.ts';
 import { timelineIssues } from './timeline-checks.ts';
 
 /**
@@ -166,13 +167,7 @@ export const scenarioObjectSchema = z.strictObject({
     .optional()
     .meta({ description: 'Drill start (event time). Default: now − duration − 5m, so every event is in the past and within CloudWatch Logs’ 14-day window.' }),
   duration: duration.meta({ description: 'Total drill length in event time (warm-up + fault + recovery).' }),
-  estate: z
-    .strictObject({
-      prefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, { error: '2-31 lowercase letters, digits or dashes starting with a letter' }).optional(),
-      region: z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, { error: 'an AWS region such as us-east-1' }).optional(),
-    })
-    .optional()
-    .meta({ description: 'Overrides of the default topology.' }),
+  estate: estateSchema.optional(),
   phases: z
     .strictObject({
       warmup: duration.meta({ description: 'Background only, so detectors learn a baseline. No incident may start here.' }),
