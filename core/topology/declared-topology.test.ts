@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultTopology } from './default-topology.ts';
 import { mergeEstateDeclarations } from './estate-declaration.ts';
 import { globToRegExp, logGroupRouter } from './log-group-routes.ts';
+import { topologyEnv, topologyFromEnv } from './topology-from-env.ts';
 
 // seeds/004's estate: a team's own names and groups, none of them firedrill's.
 const SEED_004 = {
@@ -97,5 +98,17 @@ describe('merging declarations', () => {
       logGroups: [{ name: '/x', source: 'app', format: 'json' }],
       sourceMap: [{ match: '/t/*', source: 'rds' }, { match: '/s/*', source: 'app' }],
     });
+  });
+});
+
+describe('a deployed handler', () => {
+  it('rebuilds the same topology from the environment the harness hands it', () => {
+    const t = defaultTopology({ prefix: 'shop', ...SEED_004, sourceMap: [{ match: '/team/*', source: 'app', format: 'logfmt' }] });
+    const again = topologyFromEnv(topologyEnv(t));
+    expect(again.pipeline).toEqual(t.pipeline);
+    expect(again.estate).toEqual(t.estate);
+    expect(again.dependencies).toEqual(t.dependencies);
+    expect(topologyFromEnv({}).estate.rds.dbInstanceId).toBe('firedrill-orders-db');
+    expect(() => topologyFromEnv({ FIREDRILL_ESTATE: '{names' })).toThrow(/FIREDRILL_ESTATE is not JSON/);
   });
 });

@@ -53,8 +53,8 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
   const lambdas = n.functions?.length ? n.functions.map((name, i) => ({ ...defaultLambdas[i % defaultLambdas.length]!, name })) : defaultLambdas;
   const instanceSubnets = ['public-a', 'public-b', 'public-a'];
   const webInstances = (n.instances?.length ? n.instances : [`${p}-web-1`, `${p}-web-2`, `${p}-bastion`]).map((name, i) => ({ name, subnet: instanceSubnets[i % instanceSubnets.length]! }));
-  const declared = declaredGroups(opts);
-  const declaredSources = new Set(declared.map((g) => g.source));
+  const ownGroups = declaredGroups(opts);
+  const declaredSources = new Set(ownGroups.map((g) => g.source));
   const defaults: LogGroupDecl[] = [
     { source: 'vpcflow', name: `/${p}/vpc/flow-logs`, streamPattern: '<eni-id>-all', retentionDays: 14 },
     { source: 'cloudtrail', name: `aws-cloudtrail-logs-${p}`, streamPattern: '<account-id>_CloudTrail_<region>', retentionDays: 14 },
@@ -82,9 +82,11 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
     const fields = fieldList(r.fields);
     return { match: r.match, source: r.source, ...(r.format ? { shape: r.format } : {}), ...(fields?.length ? { fields } : {}), ...(r.entities ? { entities: { ...r.entities } } : {}) };
   });
+  const declared = Object.values(opts).some((v) => v !== undefined);
   return {
     prefix: p,
     region,
+    ...(declared ? { declaration: opts } : {}),
     tags: { 'firedrill:managed': 'true', 'firedrill:prefix': p },
     pipeline: {
       rawBucket: `${p}-raw`,
@@ -98,7 +100,7 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
       wafDeliveryStream: `aws-waf-logs-${p}`,
       subscriptionFilterName: `${p}-to-firehose`,
       // A source the estate declares groups for has exactly those; the others keep their defaults.
-      logGroups: [...defaults.filter((g) => !declaredSources.has(g.source)), ...declared],
+      logGroups: [...defaults.filter((g) => !declaredSources.has(g.source)), ...ownGroups],
       ...(sourceMap.length ? { sourceMap } : {}),
       rawEventsQueue: `${p}-raw-events`,
       rawEventsDlq: `${p}-raw-events-dlq`,

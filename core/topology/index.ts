@@ -5,3 +5,4 @@ export { topologyInventory, RESOURCE_KINDS, type InventoryItem, type ResourceKin
 export { eksNodes } from './eks-nodes.ts';
 export { mergeEstateDeclarations, fieldList, type EstateDeclaration, type EstateNames, type LogGroupDeclaration, type SourceRouteDeclaration } from './estate-declaration.ts';
 export { logGroupRouter, globToRegExp, type LogGroupRoute } from './log-group-routes.ts';
+export { topologyFromEnv, topologyEnv } from './topology-from-env.ts';

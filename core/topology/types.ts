@@ -1,4 +1,5 @@
 import type { Entities, SourceName } from '../vocabulary.ts';
+import type { EstateDeclaration } from './estate-declaration.ts';
 
 /**
  * The one declaration of everything firedrill creates: the pipeline under test and the simulated estate.
@@ -105,6 +106,8 @@ export interface Topology {
   pipeline: PipelineDecl;
   estate: EstateDecl;
   dependencies: DependencyEdge[];
+  /** The declaration this topology was made from (absent: the defaults); handed to deployed handlers as is. */
+  declaration?: EstateDeclaration;
   /** Every resource firedrill creates carries these tags. */
   tags: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { EstateIds, Topology } from '../../core/topology/index.ts';
+import { topologyEnv } from '../../core/topology/index.ts';
 import type { AwsClients } from '../../core/aws/index.ts';
 import { createSinks, pumpEvents, type CreateSinksOptions } from './pump-events.ts';
 import type { IngestLedger, WireEvent } from './types.ts';
@@ -70,7 +71,7 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   const timeoutMs = 900_000;
   // Its own thread, as a Lambda runs in its own runtime, bound by `file#export` with its clients made from the
   // environment the runtime gives it (runtimeClients' endpoint and region).
-  const normalizer: HandlerSpec = { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: { FIREDRILL_PREFIX: opts.topology.prefix }, timeoutMs, memoryMb: 1024, trigger };
+  const normalizer: HandlerSpec = { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: topologyEnv(opts.topology), timeoutMs, memoryMb: 1024, trigger };
   const t0 = Date.now();
   // waitReady false: the worker loads the normalizer while the sinks start, as a provisioned Lambda is ready
   // before its first event.

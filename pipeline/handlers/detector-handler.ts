@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { FiredrillError, errorMessage } from '../../core/index.ts';
 import type { Finding } from '../../core/index.ts';
 import { createLogger } from '../../core/index.ts';
-import { defaultTopology } from '../../core/topology/index.ts';
+import { topologyFromEnv } from '../../core/topology/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import { SOURCES, type SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
@@ -203,11 +203,11 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
 
 let deployed: ((event?: DetectorEvent) => Promise<DetectorRunResult>) | undefined;
 
-/** The Lambda entry point (EventBridge schedule): clients from the environment, the default topology (FIREDRILL_PREFIX). */
+/** The Lambda entry point (EventBridge schedule): clients from the environment, the declared topology (FIREDRILL_ESTATE, FIREDRILL_PREFIX). */
 export const handler = (event?: DetectorEvent): Promise<DetectorRunResult> => {
   if (!deployed) {
     const clients = createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {});
-    const topology = defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {});
+    const topology = topologyFromEnv();
     const topicArn = process.env.FIREDRILL_ALERTS_TOPIC_ARN;
     if (!topicArn) {
       throw new FiredrillError('detector handler: no alerts topic', { expected: 'FIREDRILL_ALERTS_TOPIC_ARN in the environment', seen: 'unset', fix: 'set it to the bootstrap\'s alertsTopicArn' });

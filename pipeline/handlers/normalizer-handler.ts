@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createLogger } from '../../core/index.ts';
-import { defaultTopology } from '../../core/topology/index.ts';
+import { topologyFromEnv } from '../../core/topology/index.ts';
 import { formats } from '../../formats/index.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import { Normalizer, type NormalizerDeps } from '../normalize/normalizer.ts';
@@ -65,11 +65,11 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
 
 let deployed: SqsHandler | undefined;
 
-/** The Lambda entry point: clients from the environment, the default topology (FIREDRILL_PREFIX), every registered format. */
+/** The Lambda entry point: clients from the environment, the declared topology (FIREDRILL_ESTATE, FIREDRILL_PREFIX), every registered format. */
 export const handler: SqsHandler = (event) => {
   deployed ??= createNormalizerHandler({
     s3: createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}).s3,
-    topology: defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {}),
+    topology: topologyFromEnv(),
     formats,
   });
   return deployed(event);

@@ -2,11 +2,10 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../core/errors.ts';
-import type { SourceName } from '../../core/vocabulary.ts';
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { FormatSpec } from '../../formats/types.ts';
 import { formats as realFormats } from '../../formats/registry.ts';
-import { normalizeObject, type FormatRegistry } from './normalize-object.ts';
+import { logGroupSources, normalizeObject, type FormatRegistry } from './normalize-object.ts';
 import { gunzipMembers, splitJsonObjects } from './raw-decode.ts';
 import { parseS3Notification } from './s3-notification.ts';
 
@@ -174,12 +173,16 @@ describe('with the real formats', () => {
 describe('with the real formats: data firedrill did not write', () => {
   const real = { topology, formats: realFormats };
   // Seed 004's groups and lines, in its own wording (a team's estate: the groups are declared by a source map).
-  const seedGroups = new Map<string, SourceName>([
-    ['/aws/rds/instance/mydb/postgresql', 'rds'],
-    ['/ecs/my-python-service', 'app'],
-    ['/aws/ecs/containerinsights/my-cluster/performance', 'ecs'],
-    ['/team/vpc/flow-logs', 'vpcflow'],
-  ]);
+  const seedGroups = logGroupSources(
+    defaultTopology({
+      logGroups: [
+        { name: '/aws/rds/instance/mydb/postgresql', source: 'rds' },
+        { name: '/ecs/my-python-service', source: 'app' },
+        { name: '/aws/ecs/containerinsights/my-cluster/performance', source: 'ecs' },
+        { name: '/team/vpc/flow-logs', source: 'vpcflow' },
+      ],
+    }),
+  );
 
   it("keeps seed 004's three cascade lines, each on its entity, none quarantined", () => {
     const body = cat(
@@ -216,6 +219,31 @@ describe('with the real formats: data firedrill did not write', () => {
     // Without the declaration the custom flow line is no known layout: generic, never quarantined.
     const bare = normalizeObject({ bucket: rawBucket, key: 'raw/bare', body }, real, seedGroups);
     expect(bare.records[0]!.record.fields.shape).toBe('generic');
+  });
+
+  it("takes a group's shape, fields and entities from the declared estate, and routes undeclared groups by the source map", () => {
+    const fields = '${version} ${vpc-id} ${interface-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}';
+    const declared = defaultTopology({
+      logGroups: [
+        { name: '/team/vpc/flow-logs', source: 'vpcflow', format: 'custom', fields },
+        { name: '/team/orders', source: 'app', format: 'plain', entities: { service: 'orders' } },
+      ],
+      sourceMap: [{ match: '/aws/ecs/containerinsights/*/performance', source: 'ecs', entities: { service: 'my-python-service' } }],
+    });
+    const body = cat(
+      gz(envelope('/team/vpc/flow-logs', ['3 vpc-0a1b2c3d eni-0a1b2c3d4e5f60718 198.51.100.7 10.0.1.15 22 REJECT 1766916000 1766916060'], 'eni-0a1b2c3d4e5f60718-all')),
+      gz(envelope('/team/orders', ['2026-11-20 10:30:01 ERROR Database connection failed'], 'web-1')),
+      gz(envelope('/aws/ecs/containerinsights/my-cluster/performance', ['INFO: Task stopped due to failed ELB health check'], 'FargateTelemetry-1')),
+      gz(envelope('/somebody/else', ['hello'], 's')),
+    );
+    const out = normalizeObject({ bucket: declared.pipeline.rawBucket, key: 'raw/declared', body }, { topology: declared, formats: realFormats });
+    const [flow, plain, ecs] = out.records.map((r) => r.record);
+    expect(flow).toMatchObject({ source: 'vpcflow', fields: { version: 3, vpcId: 'vpc-0a1b2c3d', dstport: 22, action: 'REJECT' } });
+    // seeds/002's format, from a declared plain-app group that does not follow AWS's naming: its service is declared.
+    expect(plain).toMatchObject({ source: 'app', time: T + 1000, entities: { service: 'orders' }, fields: { shape: 'plain', level: 'ERROR', text: 'Database connection failed' } });
+    expect(ecs).toMatchObject({ source: 'ecs', entities: { service: 'my-python-service' }, fields: { shape: 'generic', level: 'INFO' } });
+    expect(out.quarantine.map((q) => [q.code, q.logGroup])).toEqual([['unknown-log-group', '/somebody/else']]);
+    expect(out.quarantine[0]!.reason).toContain('matches no source map pattern (estate.sourceMap)');
   });
 
   it('property: every text message of a declared group becomes a record; the ledger balances', () => {

@@ -1,6 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { errorMessage } from '../../core/index.ts';
-import type { Topology } from '../../core/topology/index.ts';
+import { logGroupRouter, type LogGroupRoute, type Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
 import { genericFields, isTextBytes, isTextLine, readGeneric } from '../../formats/index.ts';
 import type { FormatHint, FormatSpec, LineOrigin, NormalizedRecord } from '../../formats/index.ts';
@@ -98,9 +98,15 @@ export function directDedupeKey(source: SourceName, line: string, occurrence: nu
   return hash([source, line, occurrence]);
 }
 
-/** Maps each declared log group to its source (topology.pipeline.logGroups). */
-export function logGroupSources(topology: Topology): Map<string, SourceName> {
-  return new Map(topology.pipeline.logGroups.map((g) => [g.name, g.source]));
+/** What the estate says about a log group (source, declared shape, entities), or undefined for an undeclared one. */
+export type LogGroupLookup = (logGroup: string) => LogGroupRoute | undefined;
+
+/**
+ * The estate's declared log groups and source map (topology.pipeline.logGroups, .sourceMap) as a lookup: a
+ * declared group by name, else the first source-map pattern that matches.
+ */
+export function logGroupSources(topology: Topology): LogGroupLookup {
+  return logGroupRouter(topology);
 }
 
 const encoder = new TextEncoder();
@@ -109,7 +115,7 @@ const encoder = new TextEncoder();
  * Decodes one raw object into normalized records and quarantine entries. Pure: no AWS, no clock. Never
  * throws for bad input — every byte ends in a record or a quarantine entry with its reason.
  */
-export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: Map<string, SourceName> = logGroupSources(ctx.topology)): ObjectOutcome {
+export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: LogGroupLookup = logGroupSources(ctx.topology)): ObjectOutcome {
   const out: ObjectOutcome = { kind: 'unknown', records: [], quarantine: [], landed: new Map(), controlMessages: 0, generic: new Map() };
   const land = (s: SourceName | null, n = 1) => out.landed.set(s, (out.landed.get(s) ?? 0) + n);
   const bad = (p: DecodeProblem) => {
@@ -182,7 +188,7 @@ function envelope(
   obj: RawObject,
   value: unknown,
   pc: Extract<Piece, { ok: true }>,
-  groups: Map<string, SourceName>,
+  groups: LogGroupLookup,
   ctx: NormalizeContext,
   out: ObjectOutcome,
   land: (s: SourceName | null, n?: number) => void,
@@ -194,11 +200,11 @@ function envelope(
     out.controlMessages++;
     return;
   }
-  const source = groups.get(env.logGroup);
-  if (!source) {
+  const route = groups(env.logGroup);
+  if (!route) {
     land(null, env.logEvents.length);
     out.quarantine.push(
-      quarantine(obj, 'unknown-log-group', `log group ${env.logGroup} is not declared in the topology`, pc.bytes, {
+      quarantine(obj, 'unknown-log-group', `log group ${env.logGroup} is not declared in the estate (estate.logGroups) and matches no source map pattern (estate.sourceMap)`, pc.bytes, {
         events: env.logEvents.length,
         logGroup: env.logGroup,
         logStream: env.logStream,
@@ -206,8 +212,10 @@ function envelope(
     );
     return;
   }
+  const source = route.source;
   const fmt = ctx.formats[source];
-  const hint = ctx.hintOf?.(env.logGroup);
+  const hint = ctx.hintOf?.(env.logGroup) ?? route.hint;
+  const declared = route.entities;
   const seen = new Map<string, number>();
   for (const e of env.logEvents) {
     land(source);
@@ -250,12 +258,19 @@ function envelope(
         time: Number.isFinite(n.time) && n.time > 0 ? n.time : e.timestamp,
         logGroup: env.logGroup,
         logStream: env.logStream,
-        entities: n.entities,
+        entities: declared ? withDeclared(n.entities, declared) : n.entities,
         fields: n.fields,
         message: e.message,
       },
     });
   }
+}
+
+/** A record's entities completed with those its log group is declared to be about (the line's own win). */
+function withDeclared(entities: NormalizedRecord['entities'], declared: NormalizedRecord['entities']): NormalizedRecord['entities'] {
+  let out: NormalizedRecord['entities'] | undefined;
+  for (const [k, v] of Object.entries(declared) as [keyof typeof declared, string][]) if (entities[k] === undefined) (out ??= { ...entities })[k] = v;
+  return out ?? entities;
 }
 
 /** A generic text record of `fmt`'s source: the time, level and message readGeneric finds, the origin's entities. */

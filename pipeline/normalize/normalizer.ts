@@ -6,7 +6,7 @@ import type { Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
 import { curatedChunks, keptBytes, type CuratedChunk, type LineKey } from './curated-chunks.ts';
 import { batchId, curatedKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId } from './layout.ts';
-import { logGroupSources, normalizeObject, type FormatRegistry, type QuarantineEntry } from './normalize-object.ts';
+import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
 
 /** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
@@ -73,7 +73,7 @@ function isNotFound(err: unknown): boolean {
  * not written twice), and a redelivered notification is answered from memory by the same instance.
  */
 export class Normalizer {
-  private readonly groups: Map<string, SourceName>;
+  private readonly groups: LogGroupLookup;
   /** Per curated partition: who owns each content key, loaded once per instance. */
   private readonly partitions = new Map<string, Promise<PartitionKeys>>();
   private readonly bucket: string;
