@@ -21,7 +21,7 @@ describe('SUT file: every key of the design', () => {
   it('validates and resolves to the spec the runtime, the deliver side and the taps take', async () => {
     const sut = await loadSutFile(FULL);
     const spec = resolveSut(sut, { prefix: 'fd', region: 'eu-west-1', account: '123', refs: REFS, estate: ESTATE, outputs: { marker: 'm-1' }, env: {} });
-    expect(spec).toMatchObject({ name: 'seed-004-rca', mode: 'local', file: FULL, estate: { note: 'passed through' }, matching: { skewMs: 30_000, graceMs: 120_000 } });
+    expect(spec).toMatchObject({ name: 'seed-004-rca', mode: 'local', file: FULL, estate: { names: { database: 'mydb', cluster: 'my-cluster', service: 'my-python-service' } }, matching: { skewMs: 30_000, graceMs: 120_000 } });
     expect(spec.entry).toEqual({
       logGroups: { rds: ['/aws/rds/instance/mydb/postgresql'], app: ['/ecs/my-python-service'], ecs: ['/aws/ecs/containerinsights/my-cluster/performance'] },
       firehose: { waf: 'aws-waf-logs-mine' },
@@ -62,7 +62,7 @@ describe('SUT file: every key of the design', () => {
         return e as SutValidationError;
       }
     })();
-    expect(err!.issues.map((i) => `${i.line}:${i.column} ${i.summary}`)).toEqual(['37:19 no queue `work` to take the queue-url of', '49:21 no queue `work` to take the queue-url of (the trigger needs its URL)']);
+    expect(err!.issues.map((i) => `${i.line}:${i.column} ${i.summary}`)).toEqual(['47:19 no queue `work` to take the queue-url of', '59:21 no queue `work` to take the queue-url of (the trigger needs its URL)']);
     const deployed = { ...sut, data: { ...sut.data, mode: 'deployed' as const, handlers: sut.data.handlers.map((h) => ({ ...h, environment: {} })) } };
     expect(resolveSut(deployed, values).handlers).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOURCES } from '../../core/index.ts';
+import { estateSchema } from '../../scenarios/index.ts';
 
 /**
  * The SUT file (`firedrill.sut.yaml`): the system under test as firedrill sees it — where it delivers, what
@@ -224,7 +225,9 @@ export const sutObjectSchema = z
       .enum(['local', 'deployed'])
       .default('local')
       .meta({ description: 'local: firedrill creates the resources and runs the handlers; deployed: it only delivers and observes.' }),
-    estate: z.record(z.string(), z.unknown()).optional().meta({ description: "Overrides of the harness estate's names (reserved; passed through)." }),
+    estate: estateSchema
+      .optional()
+      .meta({ description: "The estate the SUT works on (a scenario's `estate:`, the same keys): names, log groups, source map, dependencies. Over the scenario's: the SUT says what its pipeline really has." }),
     entry: entry.default({}),
     resources: resources.default({ buckets: [], tables: [], queues: [], topics: [], streams: [], deliveryStreams: [], subscriptions: [], notifications: [] }),
     handlers: z.array(handler).default([]),

@@ -1,4 +1,5 @@
 import type { SourceName } from '../../core/index.ts';
+import type { EstateDeclaration } from '../../core/topology/index.ts';
 import type { TapSpec } from '../observe/index.ts';
 
 /**
@@ -11,8 +12,8 @@ export interface SutSpec {
   mode: 'local' | 'deployed';
   /** The SUT file, absolute; relative paths in it were resolved against its directory. */
   file: string;
-  /** Reserved (the declarable estate): passed through as written, resolved. */
-  estate?: Record<string, unknown>;
+  /** The estate the SUT declares (names, log groups, source map, dependencies), resolved; see topologyOf(scenario, sut.estate). */
+  estate?: EstateDeclaration;
   entry: EntrySpec;
   resources: ResourcesSpec;
   /** The handlers firedrill runs (local mode; none in deployed mode, where the SUT runs its own). */
