@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDuration, systemClock } from '../core/index.ts';
 import { FiredrillError } from '../core/index.ts';
 import { createRng, type Rng } from '../core/index.ts';
-import type { EstateIds, Topology } from '../core/topology/index.ts';
+import { logGroupRouter, type EstateIds, type Topology } from '../core/topology/index.ts';
 import { CASCADE_KIND, WAF_SHARE_SHIFT_KIND, type Entities, type EntityType, type FindingKind, type IncidentKind, type RemediationOutcome, type SourceName } from '../core/index.ts';
 import { buildPools, type PoolOptions } from '../generators/common/index.ts';
 import { mergeByTime } from '../generators/common/index.ts';
@@ -11,9 +11,10 @@ import { backgroundGenerators, incidentGenerators } from '../generators/index.ts
 import type { BackgroundGenerator, Destination, EntityPools, GeneratedEvent, GenerateWindow, IncidentGenerator, IncidentRequest, TruthEntry } from '../generators/index.ts';
 import { ScenarioValidationError, type ScenarioIssue } from './errors.ts';
 import { closest, displayPath } from '../core/config-file/index.ts';
-import type { Plan, PlannedIncident, PlannedStream, ResolvedExpectations, EntityRef } from './plan.ts';
+import type { Plan, PlannedIncident, PlannedStream, ResolvedDetection, ResolvedExpectations, EntityRef } from './plan.ts';
 import { buildRateProfile } from './rate-spec.ts';
-import { replayEvents } from './replay.ts';
+import { readRecording, replayEvents, timeRecording, type RecordedLine } from './replay.ts';
+import { inlineLabelWindows, readLabels, type LabelWindow } from './replay-labels.ts';
 import { topologyOf } from './topology-of.ts';
 import type { BackgroundSpec, EntityValueSpec, IncidentSpec, Scenario } from './schema/scenario-schema.ts';
 import { incidentOnsets, phaseSpans, resolveStart } from './schema/timeline-checks.ts';
@@ -168,8 +169,11 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
   const issue = (path: (string | number)[], summary: string, expected: string, seen?: string, fix?: string) =>
     issues.push({ file, line: undefined, column: undefined, path: displayPath(path), segments: path, summary, expected, seen, fix });
 
-  // Background streams.
+  // Background streams (a replay's labels add incidents and their detections).
   const factories: StreamFactory[] = [];
+  const incidents: PlannedIncident[] = [];
+  const labelDetections: ResolvedDetection[] = [];
+  let unlabelled = false;
   scenario.background.forEach((b: BackgroundSpec, i) => {
     const name = `background/${b.name ?? b.source}`;
     if (b.replay) {
@@ -183,8 +187,61 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
         return;
       }
       if (dest.kind === 'cwl' && r.logGroup) dest = { ...dest, logGroup: r.logGroup };
-      const replay = { file: resolve(baseDir, r.file), format: r.format, speed: r.speed, loop: r.loop, source: b.source, window, dest, keepStreams: r.logStream === undefined };
-      factories.push({ info: { name, kind: 'replay', sources: [b.source] }, open: () => guardStream(replayEvents(replay), name, window, undefined, undefined) });
+      const file = resolve(baseDir, r.file);
+      // Read once here: a file that is not there, or lines bound for groups the estate does not declare, are
+      // problems of the drill file, reported by `validate`, not surprises in the middle of a run.
+      let recorded: RecordedLine[];
+      try {
+        recorded = readRecording(file, r.format, b.source);
+      } catch (err) {
+        const e = err as FiredrillError;
+        issue(['background', i, 'replay', 'file'], 'replay file not readable', e.expected ?? 'a readable log file', e.seen ?? r.file, 'paths in `replay.file` are relative to the scenario file');
+        return;
+      }
+      const keepGroups = r.logGroup === undefined;
+      const groups = new Set([...(dest.kind === 'cwl' ? [dest.logGroup] : []), ...(keepGroups ? recorded.flatMap((x) => (x.logGroup ? [x.logGroup] : [])) : [])]);
+      const route = logGroupRouter(topology);
+      // A line's own group decides its source (a recording of seeds/004 holds rds, app and ECS lines); the group
+      // must be one the estate creates, or the sink would have nowhere to put it.
+      const sources = new Set<SourceName>([b.source]);
+      for (const g of groups) {
+        const found = route(g);
+        if (found && topology.pipeline.logGroups.some((d) => d.name === g)) {
+          if (g !== r.logGroup || found.source === b.source) {
+            sources.add(found.source);
+            continue;
+          }
+        }
+        const declared = topology.pipeline.logGroups.map((d) => d.name);
+        issue(
+          ['background', i, 'replay', r.logGroup ? 'logGroup' : 'file'],
+          found && g === r.logGroup ? `log group ${g} holds ${found.source} lines, not ${b.source}` : `log group ${g} is not declared`,
+          `a log group of the estate (${declared.slice(0, 6).join(', ')}${declared.length > 6 ? ', …' : ''})`,
+          g,
+          `declare it: estate.logGroups: [{ name: ${g}, source: ${found?.source ?? b.source} }]`,
+        );
+      }
+      const sourceOf = (g: string) => route(g)?.source;
+      const replay = { file, format: r.format, speed: r.speed, loop: r.loop, source: b.source, window, dest, keepStreams: r.logStream === undefined, keepGroups, recorded, sourceOf };
+      factories.push({ info: { name, kind: 'replay', sources: [...sources] }, open: () => guardStream(replayEvents(replay), name, window, undefined, undefined) });
+      // Ground truth for the recording: windows of a labels file and inline labels, moved onto the drill clock.
+      const timed = timeRecording(recorded, window.start, r.speed);
+      let windows: LabelWindow[] = [];
+      try {
+        windows = [...(r.labels ? readLabels(resolve(baseDir, r.labels)) : []), ...inlineLabelWindows(timed.lines)];
+      } catch (err) {
+        const e = err as FiredrillError;
+        issue(['background', i, 'replay', 'labels'], e.message.split('\n')[0]!, e.expected ?? 'a labels file', e.seen, e.fix);
+        return;
+      }
+      if (!r.labels && windows.length === 0) unlabelled = true;
+      windows.forEach((w, n) => {
+        const id = w.id ?? `${b.name ?? b.source}-label-${n + 1}`;
+        const start = Math.max(window.start, timed.toDrill(w.start));
+        const incWindow = { start, end: Math.max(start + 1, Math.min(window.end, timed.toDrill(w.end) + 1)) };
+        incidents.push({ id, kind: w.kind, sources: [...sources], window: incWindow, intensity: 1, entities: w.entities, params: {} });
+        labelDetections.push({ incidentId: id, kind: defaultFindingKind(w.kind), withinMs: incWindow.end - incWindow.start + 60_000, deadline: incWindow.end + 60_000 });
+      });
       return;
     }
     const gen = registry.background[b.source];
@@ -203,7 +260,6 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
 
   // Incidents.
   const onsets = incidentOnsets(scenario, spans);
-  const incidents: PlannedIncident[] = [];
   scenario.incidents.forEach((inc: IncidentSpec, i) => {
     const gen = registry.incidents[inc.kind];
     if (!gen) {
@@ -270,6 +326,7 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
   });
 
   const expectations = resolveExpectations(scenario, incidents, issue);
+  expectations.detect.push(...labelDetections);
   if (issues.length) throw new ScenarioValidationError(issues);
 
   const events = (): Iterable<GeneratedEvent> => ({ [Symbol.iterator]: () => mergeByTime(factories.map((f) => f.open())) });
@@ -282,6 +339,7 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
     estate,
     streams: factories.map((f) => f.info),
     incidents,
+    ...(unlabelled ? { unlabelled } : {}),
     expectations,
     events,
     eventsFor: (key) => ({

@@ -16,6 +16,11 @@ export interface Plan {
   estate: EstateIds;
   streams: PlannedStream[];
   incidents: PlannedIncident[];
+  /**
+   * Some of the data is a recording with no ground truth (a replay without labels): what it holds is unknown, so
+   * a scorecard claims no precision or recall and says so.
+   */
+  unlabelled?: boolean;
   expectations: ResolvedExpectations;
   /**
    * Every event of every destination merged in time order (ties: background streams in scenario order,

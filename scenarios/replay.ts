@@ -24,12 +24,43 @@ export interface ReplayOptions {
   dest: Destination;
   /** Keep the export's log stream names (true unless the scenario fixed `logStream`). */
   keepStreams: boolean;
+  /** Keep the lines' own log groups (true unless the scenario fixed `logGroup`). */
+  keepGroups?: boolean;
+  /** The source of a line's own group (a recording of several groups holds several sources); default `source`. */
+  sourceOf?: (logGroup: string) => SourceName | undefined;
+  /** The recording, already read (compile reads it once to check it); default: read `file`. */
+  recorded?: readonly RecordedLine[];
 }
 
-interface RecordedLine {
+/** A recording on the drill clock: its lines with a time each (in order) and the map from the file's time to the drill's. */
+export interface TimedRecording {
+  lines: (RecordedLine & { time: number })[];
+  /** The file's first time. */
+  t0: number;
+  /** Drill time of a file time, in the first round: `start + (t − t0) / speed`. */
+  toDrill(t: number): number;
+}
+
+/**
+ * Times a recording: lines without a time of their own inherit the previous line's, and a stable sort repairs files
+ * written out of order (VPC Flow records are written per capture window). The block keeps its gaps (÷ speed).
+ */
+export function timeRecording(recorded: readonly RecordedLine[], start: number, speed: number): TimedRecording {
+  let last = recorded.find((r) => r.time !== undefined)?.time ?? 0;
+  const lines = recorded.map((r) => ({ ...r, time: r.time ?? last })).map((r) => ((last = r.time), r));
+  lines.sort((a, b) => a.time - b.time);
+  const t0 = lines[0]?.time ?? 0;
+  return { lines, t0, toDrill: (t) => Math.floor(start + (t - t0) / speed) };
+}
+
+export interface RecordedLine {
   time: number | undefined;
   message: string;
   logStream?: string;
+  /** The line's own log group (NDJSON `group`/`logGroup`, an export's `logGroupName`); kept unless the scenario fixes one. */
+  logGroup?: string;
+  /** An inline label (NDJSON `label`): the incident kind the line belongs to; absent or `-`/`normal`: none. */
+  label?: string;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -38,6 +69,9 @@ const PG_RE = /\b(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d{1,6})? UTC\b/g;
 const SYSLOG_RE = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d\d):(\d\d):(\d\d)/;
 const EPOCH_MS_RE = /("timestamp"\s*:\s*)(\d{13})\b/g;
 const EXPORT_LINE_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z) (.*)$/;
+// A stamp without a zone leading a line, as application logs write it (`2025-12-28 10:00:01 ERROR …`, Python logging's
+// `2025-12-28 10:00:01,123`): read as UTC; only at the start, because a date inside a message is not the event's time.
+const NAIVE_RE = /^(\d{4})-(\d\d)-(\d\d)([ T])(\d\d):(\d\d):(\d\d)(?:([.,])(\d{1,6}))?(?![\d.,]|Z|[+-]\d\d:?\d\d| UTC)/;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -49,6 +83,8 @@ export function lineTime(line: string, source: SourceName): number | undefined {
     const f = line.split(' ');
     if (f.length >= 14 && /^\d{10}$/.test(f[10] ?? '')) return Number(f[10]) * 1000;
   }
+  const naive = NAIVE_RE.exec(line);
+  if (naive) return Date.UTC(Number(naive[1]), Number(naive[2]) - 1, Number(naive[3]), Number(naive[5]), Number(naive[6]), Number(naive[7]), naive[9] ? Number(naive[9].padEnd(3, '0').slice(0, 3)) : 0);
   const iso = new RegExp(ISO_RE.source).exec(line);
   if (iso) return Date.parse(iso[0]);
   const pg = new RegExp(PG_RE.source).exec(line);
@@ -80,6 +116,11 @@ export function shiftLine(line: string, source: SourceName, delta: number): stri
     const t = new Date(Date.UTC(2000, MONTHS.indexOf(mon), Number(day.trim()), Number(h), Number(mi), Number(s)) + delta);
     return `${MONTHS[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
   });
+  out = out.replace(NAIVE_RE, (_m, y: string, mo: string, d: string, sep: string, h: string, mi: string, sec: string, fsep: string | undefined, frac: string | undefined) => {
+    const t = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0) + delta);
+    const f = frac ? `${fsep}${pad(t.getUTCMilliseconds(), 3).padEnd(frac.length, '0').slice(0, frac.length)}` : '';
+    return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}${sep}${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${f}`;
+  });
   if (source === 'vpcflow') {
     const f = out.split(' ');
     for (const i of [10, 11]) if (/^\d{10}$/.test(f[i] ?? '')) f[i] = String(Math.round(Number(f[i]) + delta / 1000));
@@ -94,9 +135,15 @@ function asExportEvents(value: unknown): RecordedLine[] | undefined {
   const out: RecordedLine[] = [];
   for (const e of list) {
     if (!e || typeof e !== 'object') return undefined;
-    const { timestamp, message, logStreamName } = e as { timestamp?: unknown; message?: unknown; logStreamName?: unknown };
-    if (typeof message !== 'string' || typeof timestamp !== 'number') return undefined;
-    out.push({ time: timestamp, message, ...(typeof logStreamName === 'string' ? { logStream: logStreamName } : {}) });
+    // CloudWatch's own names (get/filter-log-events, subscription exports) and the short ones people write.
+    const r = e as Record<string, unknown>;
+    const { timestamp, message } = r;
+    const stream = r.logStreamName ?? r.logStream ?? r.stream;
+    const group = r.logGroupName ?? r.logGroup ?? r.group;
+    const time = typeof timestamp === 'number' ? timestamp : typeof timestamp === 'string' && !Number.isNaN(Date.parse(timestamp)) ? Date.parse(timestamp) : undefined;
+    if (typeof message !== 'string' || time === undefined) return undefined;
+    const label = typeof r.label === 'string' && r.label !== '' && r.label !== '-' && r.label.toLowerCase() !== 'normal' ? r.label : undefined;
+    out.push({ time, message, ...(typeof stream === 'string' && stream ? { logStream: stream } : {}), ...(typeof group === 'string' && group ? { logGroup: group } : {}), ...(label ? { label } : {}) });
   }
   return out;
 }
@@ -147,13 +194,9 @@ export function readRecording(file: string, format: ReplayFormat, source: Source
 
 /** The re-timed stream; deterministic (no randomness at all). */
 export function* replayEvents(opts: ReplayOptions): Generator<GeneratedEvent, void, undefined> {
-  const recorded = readRecording(opts.file, opts.format, opts.source);
+  const recorded = opts.recorded ?? readRecording(opts.file, opts.format, opts.source);
   if (recorded.length === 0) return;
-  // Lines without a time of their own inherit the previous line's; sorting (stable) repairs files
-  // whose lines are written out of order (VPC Flow records are written per capture window).
-  let last = recorded.find((r) => r.time !== undefined)?.time ?? 0;
-  const timed = recorded.map((r) => ({ ...r, time: r.time ?? last })).map((r) => ((last = r.time), r));
-  timed.sort((a, b) => a.time - b.time);
+  const timed = timeRecording(recorded, opts.window.start, opts.speed).lines;
   const t0 = timed[0]!.time;
   const span = Math.max(1, (timed[timed.length - 1]!.time - t0) / opts.speed + 1000);
   for (let round = 0; ; round++) {
@@ -162,8 +205,12 @@ export function* replayEvents(opts: ReplayOptions): Generator<GeneratedEvent, vo
     for (const r of timed) {
       const time = Math.floor(base + (r.time - t0) / opts.speed);
       if (time >= opts.window.end) return;
-      const dest: Destination = opts.dest.kind === 'cwl' && opts.keepStreams && r.logStream ? { ...opts.dest, logStream: r.logStream } : opts.dest;
-      yield { time, source: opts.source, dest, message: shiftLine(r.message, opts.source, time - r.time) };
+      let dest: Destination = opts.dest;
+      if (dest.kind === 'cwl' && ((opts.keepStreams && r.logStream) || (opts.keepGroups && r.logGroup))) {
+        dest = { ...dest, ...(opts.keepStreams && r.logStream ? { logStream: r.logStream } : {}), ...(opts.keepGroups && r.logGroup ? { logGroup: r.logGroup } : {}) };
+      }
+      const source = (dest.kind === 'cwl' && opts.keepGroups && r.logGroup && opts.sourceOf?.(r.logGroup)) || opts.source;
+      yield { time, source, dest, message: shiftLine(r.message, source, time - r.time) };
     }
     if (!opts.loop) return;
   }

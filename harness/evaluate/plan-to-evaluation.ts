@@ -5,7 +5,7 @@ import type { Plan } from '../../scenarios/index.ts';
  * The evaluator's view of a plan's expectations (harness/evaluate takes one record per incident).
  * An incident without a detect expectation is context only (mustDetect false, generous deadline).
  */
-export function toEvaluationInput(plan: Plan): { scenarioId: string; title: string; seed: string; window: { start: number; end: number }; incidents: ExpectedIncident[]; falsePositiveBudget: number } {
+export function toEvaluationInput(plan: Plan): { scenarioId: string; title: string; seed: string; window: { start: number; end: number }; incidents: ExpectedIncident[]; falsePositiveBudget: number; unlabelled?: boolean } {
   const e = plan.expectations;
   const incidents = plan.incidents.map((inc): ExpectedIncident => {
     const detects = e.detect.filter((d) => d.incidentId === inc.id);
@@ -26,5 +26,5 @@ export function toEvaluationInput(plan: Plan): { scenarioId: string; title: stri
     if (root) out.expectedRootCause = root.root;
     return out;
   });
-  return { scenarioId: plan.scenario.id, title: plan.scenario.title, seed: plan.seed, window: plan.window, incidents, falsePositiveBudget: e.falsePositives.max };
+  return { scenarioId: plan.scenario.id, title: plan.scenario.title, seed: plan.seed, window: plan.window, incidents, falsePositiveBudget: e.falsePositives.max, ...(plan.unlabelled ? { unlabelled: true } : {}) };
 }

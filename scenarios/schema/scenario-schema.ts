@@ -60,8 +60,13 @@ const replay = z
       .meta({ description: 'native: one AWS log line per line; cloudwatch-export: JSON of `aws logs filter-log-events` / get-log-events, or NDJSON of CloudWatch events; auto: guess.' }),
     speed: z.number().positive().max(1000).default(1).meta({ description: 'Time compression: 2 replays twice as fast.' }),
     loop: z.boolean().default(false).meta({ description: 'Start over when the file ends before the drill does.' }),
-    logGroup: z.string().min(1).optional().meta({ description: 'Destination log group; default: the topology log group of the source.' }),
+    logGroup: z.string().min(1).optional().meta({ description: 'Destination log group (a declared one); default: each line’s own group (NDJSON `group`, an export’s `logGroupName`), else the first declared group of the source.' }),
     logStream: z.string().min(1).optional().meta({ description: 'Destination log stream; default: the stream in the export, or `replay`.' }),
+    labels: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Ground truth for the recording: a YAML/JSON/NDJSON list of `{ id?, kind, start, end, entities? }` windows in the file’s own clock, relative to the scenario file. Lines may also carry `label: <incident kind>` (NDJSON). Without either the drill is unlabelled: no precision or recall is claimed.' }),
   })
   .meta({ description: 'Replays an existing log file re-timed onto the drill clock instead of generating traffic.' });
 
