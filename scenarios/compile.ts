@@ -226,7 +226,7 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
       factories.push({ info: { name, kind: 'replay', sources: [...sources] }, open: () => guardStream(replayEvents(replay), name, window, undefined, undefined) });
       // Ground truth for the recording: windows of a labels file and inline labels, moved onto the drill clock.
       const timed = timeRecording(recorded, window.start, r.speed);
-      let windows: LabelWindow[] = [];
+      let windows: LabelWindow[];
       try {
         windows = [...(r.labels ? readLabels(resolve(baseDir, r.labels)) : []), ...inlineLabelWindows(timed.lines)];
       } catch (err) {
