@@ -60,7 +60,7 @@ export async function validateFiles(files: string[], opts: { compile?: boolean; 
       try {
         const s = r.scenario;
         const topology = topologyOf(s);
-        compile(s, syntheticEstate(topology), { now, file, topology });
+        compile(s, syntheticEstate(topology), { now, file, topology, strict: true });
       } catch (e) {
         bad++;
         err += e instanceof ScenarioValidationError ? `${locateIssues(e.issues, text).map(formatIssue).join('\n')}\n` : `${file}: ${(e as Error).message}\n`;

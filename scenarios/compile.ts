@@ -36,6 +36,32 @@ export interface CompileOptions {
   pools?: PoolOptions;
   /** The scenario file: names it in messages and anchors relative `replay.file` paths. */
   file?: string;
+  /**
+   * `validate`'s extra checks, which cost a first event per incident: params the kind's generator never reads (a
+   * misspelt `rate` is silently the default otherwise) and entities it does not use.
+   */
+  strict?: boolean;
+}
+
+/** The params of a request as the generator sees them, recording which keys it reads. */
+function trackedParams(params: Record<string, unknown>): { params: Record<string, unknown>; read: Set<string> } {
+  const read = new Set<string>();
+  const proxy = new Proxy(params, {
+    get(t, k, r) {
+      if (typeof k === 'string') read.add(k);
+      return Reflect.get(t, k, r) as unknown;
+    },
+    has(t, k) {
+      if (typeof k === 'string') read.add(k);
+      return Reflect.has(t, k);
+    },
+    ownKeys(t) {
+      // A generator that walks its params (to refuse unknown keys itself) reads them all.
+      for (const k of Reflect.ownKeys(t)) if (typeof k === 'string') read.add(k);
+      return Reflect.ownKeys(t);
+    },
+  });
+  return { params: proxy, read };
 }
 
 /** A generator broke its contract (an event outside its window, time going back, a missing label). */
@@ -315,6 +341,25 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
       const used = described[type];
       if (used !== undefined && used !== value) {
         issue(['incidents', i, 'entities', type], `the ${inc.kind} generator does not use the chosen ${type}`, `the generator to report ${type} ${value}`, `it reports ${used}`, `leave \`entities.${type}\` out and let the generator draw it, or choose another ${type}`);
+      } else if (used === undefined && opts.strict) {
+        const has = Object.keys(described);
+        issue(['incidents', i, 'entities', type], `a ${inc.kind} incident is not about a ${type}`, `one of the entities it uses (${has.join(', ') || 'none'})`, type, closest(type, has) ? `did you mean \`${closest(type, has)}\`?` : `remove \`entities.${type}\``);
+      }
+    }
+    if (opts.strict && inc.params && Object.keys(inc.params).length) {
+      // What the generator reads while describing the incident and making its first event is what it knows.
+      const tracked = trackedParams({ ...params });
+      const probe = { ...req, params: tracked.params };
+      try {
+        gen.describe(rng.fork(name), pools, probe);
+        for (const _e of gen.generate(rng.fork(name), pools, probe)) break;
+      } catch (err) {
+        issue(['incidents', i, 'params'], `the ${inc.kind} generator refuses its params`, 'params the generator accepts', (err as Error).message.split('\n')[0], 'see the kind in scenarios/README.md');
+      }
+      const unknown = Object.keys(inc.params).filter((k) => !tracked.read.has(k));
+      for (const k of unknown) {
+        const known = [...tracked.read].filter((x) => !(x in inc.params!));
+        issue(['incidents', i, 'params', k], `\`${k}\` is not a param of ${inc.kind}`, known.length ? `one of the params it reads (${known.join(', ')})` : `no params: ${inc.kind} reads none`, k, closest(k, known) ? `did you mean \`${closest(k, known)}\`?` : `remove \`params.${k}\``);
       }
     }
     incidents.push({ id: inc.id, kind: inc.kind, sources, window: incWindow, intensity: inc.intensity, entities: { ...described, ...chosen }, ...(cascade ? { cascade } : {}), params });
