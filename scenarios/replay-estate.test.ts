@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { syntheticEstate } from '../core/topology/index.ts';
 import { toEvaluationInput, evaluateDrill } from '../harness/evaluate/index.ts';
+import { renderScorecard } from '../harness/reports/index.ts';
 import { compile } from './compile.ts';
 import { formatIssue, ScenarioValidationError } from './errors.ts';
 import { validateScenarioText } from './load-scenario.ts';
@@ -79,6 +80,9 @@ describe('replay of a recording that firedrill did not make', () => {
     expect(p.incidents).toEqual([]);
     const card = evaluateDrill({ ...toEvaluationInput(p), findings: [] });
     expect(card).toMatchObject({ unlabelled: true, precision: null, recall: null, f1: null });
+    const text = renderScorecard(card, false);
+    expect(text).toContain('unlabelled: nothing was tested');
+    expect(text).not.toContain('100.0%');
   });
 
   it('takes labels written on the lines (NDJSON `label`)', () => {

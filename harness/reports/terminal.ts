@@ -35,7 +35,11 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     for (const f of inc.failures) lines.push(`      ${c.red(f)}`);
     for (const u of inc.unsupported) lines.push(`      ${skip} ${c.yellow(u)}`);
   }
-  if (card.unlabelled) lines.push(`  ${c.yellow('unlabelled truth: detection by kind and time only; no precision or recall claimed')}`);
+  if (card.unlabelled) {
+    // With no incident at all there was nothing to find: say so rather than let "0 false positives" read as a pass.
+    const what = card.incidents.length === 0 ? 'unlabelled: nothing was tested (no ground truth for this data)' : 'unlabelled truth: detection by kind and time only';
+    lines.push(`  ${c.yellow(`${what}; no precision or recall claimed`)}`);
+  }
   lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
   if (card.ledger) {
