@@ -52,7 +52,8 @@ const at = (msgs: string[], gapMs = 1000, t0 = T0 + 20_000) => (['rds', 'app', '
 /** The lines as the pipeline's normalizer reads them from CloudWatch Logs envelopes of the seed's groups. */
 function normalized(msgs: string[], t0 = T0 + 20_000, gapMs = 1000): NormalizedRecord[] {
   const topology = defaultTopology();
-  const groups = new Map<string, SourceName>(Object.entries(GROUPS).map(([src, g]) => [g, src as SourceName]));
+  const bySource = new Map<string, SourceName>(Object.entries(GROUPS).map(([src, g]) => [g, src as SourceName]));
+  const groups = (logGroup: string) => { const source = bySource.get(logGroup); return source ? { source } : undefined; };
   const body = Buffer.concat((['rds', 'app', 'ecs'] as const).map((src, i) => zlib.gzipSync(JSON.stringify({
     messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: GROUPS[src], logStream: 'mock', subscriptionFilters: ['f'],
     logEvents: [{ id: String(i + 1).padStart(56, '0'), timestamp: t0 + i * gapMs, message: msgs[i]! }],
