@@ -1,4 +1,4 @@
-import type { Entities, FindingKind, Severity } from './vocabulary.ts';
+import type { Entities, FailureClass, FindingKind, Severity } from './vocabulary.ts';
 
 /**
  * What the detector reports. One finding per ongoing incident: while it lasts the same finding is
@@ -25,6 +25,31 @@ export interface Finding {
   chain?: string[];
   /** For root-cause findings: ids of the findings it explains. */
   explains?: string[];
+  /**
+   * For findings raised by a log template (new pattern, pattern frequency, token variation): the masked template,
+   * `<*>` for its variable tokens. Feedback keys on it, so a verdict about one pattern never silences another.
+   */
+  pattern?: string;
+  /** What the analyzer made of the evidence (pipeline/analyze); absent when none ran or it failed. */
+  analysis?: FindingAnalysis;
 }
+
+/** The analyzer's reading of a finding: a root-cause explanation, a failure class and what to do. */
+export interface FindingAnalysis {
+  /** A few sentences naming the root entity and what went wrong. */
+  explanation: string;
+  category: FailureClass;
+  suggestedAction: string;
+  /** The entity at the root, as the logs name it (an IP, a database id, a function name …). */
+  rootEntity?: string;
+  /** Who produced it: `offline` (deterministic, in process), `bedrock` or `openai` (an OpenAI-compatible endpoint). */
+  provider: AnalysisProvider;
+  /** The model that answered, for bedrock and openai. */
+  model?: string;
+  /** Why a model's answer was not used and the offline analysis stands in (malformed JSON, an unknown class …). */
+  fallbackReason?: string;
+}
+
+export type AnalysisProvider = 'offline' | 'bedrock' | 'openai';
 
 export type { Severity };

@@ -97,5 +97,30 @@ export const REMEDIATION_OUTCOMES = [
 ] as const;
 export type RemediationOutcome = (typeof REMEDIATION_OUTCOMES)[number];
 
+/**
+ * Failure classes: what kind of trouble a finding is, in words an on-call person acts on. The analyzer
+ * (pipeline/analyze) names one per finding; the harness keeps its own map from incident kinds to the classes it
+ * expects (harness/evaluate), so the two sides share the words, never the answers.
+ */
+export const FAILURE_CLASSES = [
+  'connection-exhaustion',
+  'dependency-unreachable',
+  'health-check-failure',
+  'out-of-memory',
+  'disk-full',
+  'throttling',
+  'access-denied',
+  'credential-compromise',
+  'brute-force',
+  'scanning',
+  'flood',
+  'data-exfiltration',
+  'mass-deletion',
+  'timeout',
+  'crash-loop',
+  'unknown',
+] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
