@@ -14,9 +14,10 @@ import type { NormalizedRecord } from '../../formats/index.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import {
   detectWindow, resolveConfig, windowsDue,
-  type DetectorConfig, type DetectTopology, type DetectWindow, type FindingChange,
+  type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
 import { DetectorStateStore, DetectorStoreError, findingItemKey } from '../store/index.ts';
+import { analyzeFindings, analyzerSettingsFromEnv, type AnalyzerSettings } from '../analyze/index.ts';
 
 export { DetectorStoreError };
 
@@ -37,6 +38,11 @@ export interface DetectorHandlerDeps {
   stateKey?: string;
   /** Most windows one invocation catches up on (default 60). */
   maxWindows?: number;
+  /**
+   * The analyzer and its bounds (default: from the environment, FIREDRILL_ANALYZER…, which defaults to the offline
+   * analyzer). `false`: no analysis.
+   */
+  analyzer?: AnalyzerSettings | false;
 }
 
 /**
@@ -58,6 +64,8 @@ export interface DetectorRunResult {
   changes: FindingChange[];
   /** findingIds published to SNS (creation or escalation). */
   published: string[];
+  /** The analyzer's work: findings analyzed, failed (kept without analysis) and left for a later invocation. */
+  analysis?: { analyzed: string[]; failed: { findingId: string; error: string }[]; deferred: string[] };
 }
 
 function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, to: number): string[] {
@@ -85,6 +93,7 @@ async function bodyBytes(body: unknown): Promise<Buffer> {
  */
 export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: DetectorEvent) => Promise<DetectorRunResult> {
   const config = resolveConfig(deps.config);
+  const analyzer = deps.analyzer === undefined ? analyzerSettingsFromEnv() : deps.analyzer;
   const p = deps.topology.pipeline;
   const stateStore = new DetectorStateStore(deps.s3, p.stateBucket, deps.stateKey);
   const limit = pLimit(16);
@@ -174,6 +183,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     }
 
     const findings = [...latest.values()];
+    const analysis = analyzer ? await analyze(findings, changeOf, state, analyzer) : undefined;
     const updatedAt = windows[windows.length - 1]!.end;
     try {
       await Promise.all(findings.map((f) => limit(() => deps.doc.send(new PutCommand({ TableName: p.findingsTable, Item: { ...findingItemKey(f.findingId), ...f, updatedAt } })))));
@@ -197,8 +207,38 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     }
     await stateStore.save(state);
     log.debug({ windows: windows.length, records: records.length, findings: findings.length, published: toPublish.length }, 'detector run');
-    return { windows, records: records.length, findings, changes: [...changeOf].map(([findingId, change]) => ({ findingId, change })), published: toPublish.map((f) => f.findingId) };
+    return {
+      windows,
+      records: records.length,
+      findings,
+      changes: [...changeOf].map(([findingId, change]) => ({ findingId, change })),
+      published: toPublish.map((f) => f.findingId),
+      ...(analysis ? { analysis } : {}),
+    };
   };
+}
+
+/**
+ * The analyzer runs after the findings are decided and before they are stored and published, so the stored item
+ * and the SNS message carry the analysis. New and escalated findings first, then any still without one (left over
+ * by an earlier invocation's bound or failure), at most `maxPerRun`. The analysis is kept on the finding in the
+ * detector state too, so later updates of the same finding still carry it. A failure only costs the analysis.
+ */
+async function analyze(findings: Finding[], changeOf: Map<string, FindingChange['change']>, state: DetectorState, settings: AnalyzerSettings): Promise<NonNullable<DetectorRunResult['analysis']>> {
+  const fresh = (f: Finding) => changeOf.get(f.findingId) === 'created' || changeOf.get(f.findingId) === 'escalated';
+  const todo = [...findings.filter(fresh), ...findings.filter((f) => !fresh(f) && !f.analysis)];
+  const r = await analyzeFindings(todo, settings.analyzer, { maxPerRun: settings.maxPerRun, timeoutMs: settings.timeoutMs });
+  const episodes = new Map([...state.episodes.open, ...state.episodes.closed].map((f) => [f.findingId, f]));
+  for (const f of findings) {
+    const a = r.analyses.get(f.findingId);
+    if (!a) continue;
+    f.analysis = a;
+    const kept = episodes.get(f.findingId);
+    if (kept) kept.analysis = a;
+    if (a.fallbackReason) log.warn({ findingId: f.findingId, reason: a.fallbackReason }, 'analyzer answer unusable; the offline analysis stands in');
+  }
+  for (const x of r.failed) log.warn({ findingId: x.findingId, err: x.error }, 'analysis failed; the finding is kept without one');
+  return { analyzed: [...r.analyses.keys()], failed: r.failed, deferred: r.deferred };
 }
 
 let deployed: ((event?: DetectorEvent) => Promise<DetectorRunResult>) | undefined;
