@@ -22,6 +22,8 @@ export const PRESET_MAPS: Record<Exclude<PresetName, 'none'>, MapSpec> = {
     kind: 'kind',
     rootCause: 'chain',
     text: 'summary',
+    explanation: 'analysis.explanation',
+    failureClass: 'analysis.category',
   },
   asff: {
     id: 'Id',
@@ -36,7 +38,7 @@ export const PRESET_MAPS: Record<Exclude<PresetName, 'none'>, MapSpec> = {
   },
 };
 
-export const MAP_FIELDS = ['id', 'claimedTime', 'firstSeen', 'lastSeen', 'entities', 'kind', 'rootCause', 'text'] as const;
+export const MAP_FIELDS = ['id', 'claimedTime', 'firstSeen', 'lastSeen', 'entities', 'kind', 'rootCause', 'text', 'explanation', 'failureClass'] as const;
 type Field = (typeof MAP_FIELDS)[number];
 
 /** Why an expression cannot be used (syntax, unknown function), or undefined when it can. */
@@ -143,6 +145,10 @@ export function createMapper(tap: string, preset: PresetName, map: MapSpec): Map
     if (typeof kind === 'string' && kind !== '') obs.kind = kind;
     const chain = root === undefined || root === null ? [] : strings(root);
     if (chain.length) obs.rootCause = chain;
+    const explanation = get('explanation');
+    if (typeof explanation === 'string' && explanation.trim() !== '') obs.explanation = explanation;
+    const failureClass = get('failureClass');
+    if (typeof failureClass === 'string' && failureClass !== '') obs.failureClass = failureClass;
     if (errors.length) obs.mapErrors = errors;
     return obs;
   };

@@ -31,6 +31,10 @@ export interface Observation {
   rootCause?: string[];
   /** A human summary; the raw finding as compact JSON when nothing is mapped. */
   text: string;
+  /** The SUT's root-cause explanation of the finding (an analyzer's or a model's words), when it attaches one. */
+  explanation?: string;
+  /** The failure class the SUT names for it (firedrill's analyzer: one of FAILURE_CLASSES; any other is shown). */
+  failureClass?: string;
   /** The whole raw finding (matching searches it). */
   raw: unknown;
   /** A mapping expression that failed on this finding: the observation is kept, the field is left out. */
@@ -50,6 +54,8 @@ export interface MapSpec {
   kind?: string;
   rootCause?: string;
   text?: string;
+  explanation?: string;
+  failureClass?: string;
 }
 
 /** Where a tap reads, with every name resolved (harness/sut resolves the SUT file's references). */

@@ -168,6 +168,8 @@ const map = z
     kind: z.string().optional().meta({ description: "The finding's kind; used for scoring when it is one of firedrill's finding kinds, never required." }),
     rootCause: z.string().optional().meta({ description: 'The root-cause chain, root first (a string or a list).' }),
     text: z.string().optional().meta({ description: 'A human summary (default: the raw finding as compact JSON).' }),
+    explanation: z.string().optional().meta({ description: "The SUT's root-cause explanation of the finding, when it attaches one (scored: does it name the root entity?)." }),
+    failureClass: z.string().optional().meta({ description: "The failure class the SUT names (scored against firedrill's failure classes for the incident kind)." }),
     observedAt: z
       .never({ error: 'no observedAt mapping: observedAt is the wall time firedrill first saw the finding, set by firedrill; map the time the SUT states to claimedTime' })
       .optional(),
