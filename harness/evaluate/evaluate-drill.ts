@@ -5,6 +5,7 @@ import {
 } from '../match/index.ts';
 import type { Observation } from '../observe/index.ts';
 import { observationsFromFindings } from './from-findings.ts';
+import { scoreExplanation } from './score-explanation.ts';
 import type { DrillScorecard, EvaluationInput, ExpectedIncident, IncidentResult, ScoredFinding } from './types.ts';
 
 const seconds = (ms: number) => Math.max(0, ms / 1000);
@@ -99,6 +100,11 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
       }
     }
 
+    // The explanation on-call reads first: the root-cause finding's for a cascade, else the earliest detection's.
+    const rcaFirst = inc.expectedRootCause || inc.kind === CASCADE_KIND ? [...matching.filter(isRootCause), ...observations.filter((o) => isRootCause(o) && observationExplains(inc, o, settings)), ...matching] : matching;
+    const explanation = scoreExplanation(inc, rcaFirst);
+    if (explanation) result.explanation = explanation;
+
     if (inc.expectedRemediation.length > 0) {
       const obs = input.remediation?.find((r) => r.incidentId === inc.id);
       const outcomes = obs?.outcomes ?? [];
@@ -142,6 +148,8 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     ...(o.arrivedAt === undefined ? {} : { arrivedAt: o.arrivedAt }),
     entities: o.entities,
     ...(o.rootCause ? { rootCause: o.rootCause } : {}),
+    ...(o.explanation === undefined ? {} : { explanation: o.explanation }),
+    ...(o.failureClass === undefined ? {} : { failureClass: o.failureClass }),
     explains: explains.get(o)!,
     detects: detects.get(o)!,
     raw: o.raw,
@@ -180,10 +188,23 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
     ledger: input.ledger,
     timeline: input.timeline,
     findings: scored,
+    explanations: explanationTotals(incidents),
     wallSeconds: input.wallSeconds,
     failures,
     ...(caps ? { target: capabilityMatrix(caps) } : {}),
     unsupported,
+  };
+}
+
+function explanationTotals(incidents: IncidentResult[]): DrillScorecard['explanations'] {
+  const detected = incidents.filter((r) => r.detected);
+  const scored = detected.flatMap((r) => (r.explanation ? [r.explanation] : []));
+  return {
+    detected: detected.length,
+    explained: scored.length,
+    rootNamed: scored.filter((e) => e.rootNamed).length,
+    classCorrect: scored.filter((e) => e.classCorrect !== false).length,
+    correct: scored.filter((e) => e.correct).length,
   };
 }
 

@@ -99,6 +99,8 @@ export interface IncidentResult {
   rootCauseExpected?: string;
   rootCauseObserved?: string[];
   rootCauseCorrect?: boolean;
+  /** The explanation attached to its findings, scored against the truth (absent: no matching finding carries one). */
+  explanation?: ExplanationScore;
   /**
    * `expected` counts the outcomes this target can run; `verified` is true when each of those read back as
    * expected (false when there were none); `unsupported` lists those it cannot run.
@@ -131,6 +133,11 @@ export interface DrillScorecard {
   ledger?: LedgerSummary;
   timeline?: Timeline;
   findings: ScoredFinding[];
+  /**
+   * The explanations line: over incidents detected, how many carry an explanation, how many of those name the true
+   * root and a failure class the incident kind accepts. A measure, not an expectation: it never fails a drill.
+   */
+  explanations?: { detected: number; explained: number; rootNamed: number; classCorrect: number; correct: number };
   wallSeconds?: number;
   failures: string[];
   /** The target and, service by service, whether it has it: the supported / unsupported matrix of this run. */
@@ -152,6 +159,21 @@ export interface DrillError {
   usage: boolean;
 }
 
+/** An explanation as scored against one incident's truth. */
+export interface ExplanationScore {
+  findingId: string;
+  text: string;
+  /** As the SUT named it. */
+  failureClass?: string;
+  /** The classes the incident kind accepts (empty: the kind has none, only the root is scored). */
+  expectedClasses: string[];
+  /** It names the true root entity (for a cascade: first, before any other tier). */
+  rootNamed: boolean;
+  /** null when the kind has no expected class. */
+  classCorrect: boolean | null;
+  correct: boolean;
+}
+
 /** One observation as scored: what it is, and which incidents it was counted for. */
 export interface ScoredFinding {
   /** The observation's id within its tap. */
@@ -167,6 +189,8 @@ export interface ScoredFinding {
   arrivedAt?: number;
   entities: string[];
   rootCause?: string[];
+  explanation?: string;
+  failureClass?: string;
   /** Incidents it is counted for (detection, another member, a symptom); empty: a false positive. */
   explains: string[];
   /** Incidents it detects. */
