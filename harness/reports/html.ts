@@ -3,6 +3,7 @@ import { findingsTable } from './findings-table.ts';
 import { esc, utcDateTime } from './html-escape.ts';
 import { incidentLanes } from './incident-lanes.ts';
 import { sourceCharts } from './source-charts.ts';
+import { explanationsLine } from './terminal.ts';
 
 /** A rate, or n/a when the scorecard claims none (unlabelled truth). */
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
@@ -40,6 +41,15 @@ function drillSection(card: DrillScorecard): string {
   const ledger = card.ledger
     ? `<h3>Delivery ledger: <span class="ledger-status">${card.ledger.balanced ? 'balanced' : 'UNBALANCED'}</span></h3><table class="ledger"><tr>${Object.keys(card.ledger.totals).map((k) => `<th>${esc(k)}</th>`).join('')}</tr><tr>${Object.entries(card.ledger.totals).map(([k, v]) => `<td data-count="${esc(k)}">${v}</td>`).join('')}</tr></table>`
     : '';
+  const explained = card.incidents.filter((i) => i.explanation);
+  const explanations = explained.length
+    ? `<h3>Explanations: <span class="explanations-line">${esc(card.explanations ? explanationsLine(card.explanations) : '')}</span></h3><table class="explanations"><tr><th>incident</th><th>finding</th><th>class</th><th>root named</th><th>class right</th><th>explanation</th></tr>${explained
+        .map((i) => {
+          const e = i.explanation!;
+          return `<tr data-incident="${esc(i.id)}" class="${e.correct ? 'pass' : 'fail'}"><td>${esc(i.id)}</td><td>${esc(e.findingId)}</td><td class="failure-class">${esc(e.failureClass ?? '—')}</td><td>${e.rootNamed ? 'yes' : 'no'}</td><td>${e.classCorrect === null ? '—' : e.classCorrect ? 'yes' : `no (${esc(e.expectedClasses.join(' or '))})`}</td><td class="explanation">${esc(e.text)}</td></tr>`;
+        })
+        .join('')}</table>`
+    : '';
   return `<section class="drill ${card.passed ? 'pass' : 'fail'}" data-scenario="${esc(card.scenarioId)}">
 <h2>${card.passed ? '✔' : '✘'} ${esc(card.scenarioId)} — ${esc(card.title)}</h2>
 <p>seed ${esc(card.seed)} · event time ${utcDateTime(card.window.start)} → ${utcDateTime(card.window.end)}${card.wallSeconds !== undefined ? ` · ${card.wallSeconds.toFixed(1)} s wall time` : ''}</p>
@@ -53,6 +63,7 @@ ${sourceCharts(card)}
 ${rows || '<tr><td colspan="9">no incidents: the background alone must raise no finding</td></tr>'}
 </table>
 ${findingsTable(card)}
+${explanations}
 ${ledger}
 </section>`;
 }

@@ -21,3 +21,19 @@ describe('toJUnit', () => {
     expect(toJUnit([card])).toContain('name="a&lt;b"');
   });
 });
+
+describe('toJUnit shows the explanation', () => {
+  it('beside the detection case, and the explanations line as a property', () => {
+    const card = evaluateDrill({
+      scenarioId: 'x', title: 'x', seed: 1, window: { start: T0, end: T0 + 600_000 }, falsePositiveBudget: 0,
+      incidents: [{ id: 'scan', kind: 'vpc-port-scan', window: { start: T0, end: T0 + 120_000 }, entities: { ip: '192.0.2.1' }, detectWithinSeconds: 300, mustDetect: true, expectedRemediation: [] }],
+      findings: [{
+        findingId: 'f', kind: 'vpc-port-scan', entities: { ip: '192.0.2.1' }, primary: 'ip', firstSeen: T0, lastSeen: T0 + 60_000, detectedAt: T0 + 60_000, score: 1, severity: 'high', method: 't', summary: 's', evidence: { sampleLines: [], features: {} },
+        analysis: { explanation: 'Scanning on address 192.0.2.1 <probes>.', category: 'scanning', suggestedAction: 'block', provider: 'offline' },
+      }],
+    });
+    const xml = toJUnit([card]);
+    expect(xml).toContain('<property name="explanations" value="explanations 1/1 right (root named 1, class right 1)"/>');
+    expect(xml).toMatch(/name="scan: vpc-port-scan detected" time="0">\n\s+<system-out>explanation \(right, class scanning\): Scanning on address 192\.0\.2\.1 &lt;probes&gt;\.<\/system-out>\n\s+<\/testcase>/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { DrillScorecard } from '../evaluate/types.ts';
+import { explanationsLine } from './terminal.ts';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -11,6 +12,8 @@ interface Case {
   error?: { message: string; type: string };
   /** `unsupported on this target: …`: the target lacks a service the expectation needs; neither passed nor failed. */
   skipped?: string;
+  /** Shown beside the case (`<system-out>`): the explanation attached to the detection. */
+  out?: string;
 }
 
 /**
@@ -23,7 +26,9 @@ function casesOf(card: DrillScorecard): Case[] {
   for (const inc of card.incidents) {
     const detectFailure = inc.failures.filter((f) => f.startsWith('not detected') || f.includes(' detected after ')).join('\n') || undefined;
     const detectSkipped = inc.unsupported.filter((u) => u.includes(': detecting ')).join('\n') || undefined;
-    cases.push({ name: `${inc.id}: ${inc.kind} detected`, ...(detectSkipped && !detectFailure ? { skipped: detectSkipped } : { failure: detectFailure }) });
+    const e = inc.explanation;
+    const out = e ? `explanation (${e.correct ? 'right' : 'wrong'}, class ${e.failureClass ?? 'none'}): ${e.text}` : undefined;
+    cases.push({ name: `${inc.id}: ${inc.kind} detected`, ...(detectSkipped && !detectFailure ? { skipped: detectSkipped } : { failure: detectFailure }), ...(out ? { out } : {}) });
     if (inc.rootCauseCorrect !== undefined) {
       cases.push({ name: `${inc.id}: root cause`, failure: inc.failures.find((f) => f.includes('root')) });
     }
@@ -47,16 +52,22 @@ export function toJUnit(cards: DrillScorecard[]): string {
     const body = cases
       .map((c) => {
         const open = `    <testcase classname="firedrill.${esc(card.scenarioId)}" name="${esc(c.name)}" time="0">`;
-        if (c.error) return `${open}\n      <error type="${esc(c.error.type)}" message="${esc(c.error.message.split('\n')[0] ?? '')}">${esc(c.error.message)}</error>\n    </testcase>`;
-        if (c.failure) return `${open}\n      <failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>\n    </testcase>`;
-        if (c.skipped) return `${open}\n      <skipped message="${esc(c.skipped.split('\n')[0] ?? '')}"/>\n    </testcase>`;
-        return `${open}</testcase>`;
+        // JUnit's schema puts <system-out> after the result element.
+        const out = c.out ? `\n      <system-out>${esc(c.out)}</system-out>` : '';
+        if (c.error) return `${open}\n      <error type="${esc(c.error.type)}" message="${esc(c.error.message.split('\n')[0] ?? '')}">${esc(c.error.message)}</error>${out}\n    </testcase>`;
+        if (c.failure) return `${open}\n      <failure message="${esc(c.failure.split('\n')[0] ?? '')}">${esc(c.failure)}</failure>${out}\n    </testcase>`;
+        if (c.skipped) return `${open}\n      <skipped message="${esc(c.skipped.split('\n')[0] ?? '')}"/>${out}\n    </testcase>`;
+        return out ? `${open}${out}\n    </testcase>` : `${open}</testcase>`;
       })
       .join('\n');
     const errors = cases.filter((c) => c.error).length;
     // Written only when there are some, as JUnit's own writers do.
     const skipped = cases.filter((c) => c.skipped && !c.failure).length;
-    const target = card.target ? `\n    <properties>\n      <property name="target" value="${esc(card.target.target)}"/>\n    </properties>` : '';
+    const props = [
+      ...(card.target ? [`      <property name="target" value="${esc(card.target.target)}"/>`] : []),
+      ...(card.explanations && card.explanations.detected > 0 ? [`      <property name="explanations" value="${esc(explanationsLine(card.explanations))}"/>`] : []),
+    ];
+    const target = props.length ? `\n    <properties>\n${props.join('\n')}\n    </properties>` : '';
     return `  <testsuite name="${esc(card.scenarioId)}" tests="${cases.length}" failures="${failures}" errors="${errors}"${skipped ? ` skipped="${skipped}"` : ''} time="${(card.wallSeconds ?? 0).toFixed(3)}">${target}\n${body}\n  </testsuite>`;
   });
   const all = cards.flatMap(casesOf);

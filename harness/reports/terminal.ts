@@ -34,6 +34,11 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     lines.push(`  ${mark(inc.passed)} ${inc.id} [${inc.kind}] ${parts.join(' · ')}`);
     for (const f of inc.failures) lines.push(`      ${c.red(f)}`);
     for (const u of inc.unsupported) lines.push(`      ${skip} ${c.yellow(u)}`);
+    if (inc.explanation) {
+      const e = inc.explanation;
+      const verdict = e.correct ? c.green('right') : c.yellow(`wrong (${[!e.rootNamed && 'root not named', e.classCorrect === false && `class not ${e.expectedClasses.join(' or ')}`].filter(Boolean).join(', ')})`);
+      lines.push(`      explanation ${verdict} [${e.failureClass ?? 'no class'}]: ${c.dim(e.text)}`);
+    }
   }
   if (card.unlabelled) {
     // With no incident at all there was nothing to find: say so rather than let "0 false positives" read as a pass.
@@ -41,6 +46,7 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     lines.push(`  ${c.yellow(`${what}; no precision or recall claimed`)}`);
   }
   lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
+  if (card.explanations && card.explanations.detected > 0) lines.push(`  ${explanationsLine(card.explanations)}`);
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
   if (card.ledger) {
     const t = card.ledger.totals;
@@ -49,6 +55,12 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     lines.push(`  ledger ${card.ledger.balanced ? c.green('balanced') : c.red('UNBALANCED')}: ${text}`);
   }
   return lines.join('\n');
+}
+
+/** The scorecard's explanations line, e.g. `explanations 3/4 right (root named 4, class right 3) · 1 detected without one`. */
+export function explanationsLine(x: NonNullable<DrillScorecard['explanations']>): string {
+  const none = x.detected - x.explained;
+  return `explanations ${x.correct}/${x.explained} right (root named ${x.rootNamed}, class right ${x.classCorrect})${none ? ` · ${none} detected without one` : ''}`;
 }
 
 export function renderSummary(cards: DrillScorecard[], color = process.stdout.isTTY === true): string {
