@@ -38,6 +38,11 @@ export const EXPECTED_FAILURE_CLASSES: Partial<Record<IncidentKind, readonly Fai
   'rds-connection-exhaustion': ['connection-exhaustion'],
   'app-db-errors': ['dependency-unreachable', 'connection-exhaustion'],
   'ecs-task-restarts': ['crash-loop', 'health-check-failure'],
+  // CrashLoopBackOff and OOMKilled restart storms both read as restarts; an OOM kill is also out of memory.
+  'eks-crashloop-storm': ['crash-loop', 'out-of-memory'],
+  'eks-api-forbidden-burst': ['access-denied', 'scanning'],
+  'eks-exec-secret-access': ['credential-compromise', 'data-exfiltration'],
+  'eks-node-not-ready': ['health-check-failure', 'dependency-unreachable'],
   [CASCADE_KIND]: ['connection-exhaustion'],
 };
 

@@ -117,4 +117,8 @@ export const KIND_CLASS: Partial<Record<FindingKind, FailureClass>> = {
   'rds-connection-exhaustion': 'connection-exhaustion',
   'app-db-errors': 'dependency-unreachable',
   'ecs-task-restarts': 'crash-loop',
+  'eks-crashloop-storm': 'crash-loop',
+  'eks-api-forbidden-burst': 'access-denied',
+  'eks-exec-secret-access': 'credential-compromise',
+  'eks-node-not-ready': 'health-check-failure',
 };
