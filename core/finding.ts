@@ -1,4 +1,4 @@
-import type { Entities, FailureClass, FindingKind, Severity } from './vocabulary.ts';
+import type { Entities, FailureClass, FeedbackVerdict, FindingKind, Severity } from './vocabulary.ts';
 
 /**
  * What the detector reports. One finding per ongoing incident: while it lasts the same finding is
@@ -26,10 +26,13 @@ export interface Finding {
   /** For root-cause findings: ids of the findings it explains. */
   explains?: string[];
   /**
-   * For findings raised by a log template (new pattern, pattern frequency, token variation): the masked template,
-   * `<*>` for its variable tokens. Feedback keys on it, so a verdict about one pattern never silences another.
+   * For findings raised by the template miner (pattern frequency, new pattern, token variation): the masked
+   * templates of the episode, `<*>` for variable tokens (at most 20). Feedback keys on them, so a verdict about
+   * one pattern never silences another on the same entity.
    */
-  pattern?: string;
+  patterns?: string[];
+  /** The latest verdict an operator or a system gave on this finding (`firedrill feedback`). */
+  feedback?: { verdict: FeedbackVerdict; note?: string; at: number };
   /** What the analyzer made of the evidence (pipeline/analyze); absent when none ran or it failed. */
   analysis?: FindingAnalysis;
 }

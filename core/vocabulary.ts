@@ -122,5 +122,9 @@ export const FAILURE_CLASSES = [
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
+/** An operator's verdict on a finding (`firedrill feedback`): was it a real incident? */
+export const FEEDBACK_VERDICTS = ['false-positive', 'true-positive'] as const;
+export type FeedbackVerdict = (typeof FEEDBACK_VERDICTS)[number];
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];

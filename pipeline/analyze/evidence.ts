@@ -66,7 +66,7 @@ export function clip(s: string, n: number): string {
 export function buildEvidence(f: Finding, redactor: Redactor, budget: EvidenceBudget = DEFAULT_EVIDENCE_BUDGET): AnalyzerEvidence {
   const r = (s: string) => redactor.redact(s);
   const lines = f.evidence.sampleLines.slice(0, MAX_LINES).map((l) => r(l));
-  const templates = [...new Set([...(f.pattern ? [r(f.pattern)] : []), ...lines.map((l) => maskLine(l).masked)])]
+  const templates = [...new Set([...(f.patterns ?? []).map((p) => r(p)), ...lines.map((l) => maskLine(l).masked)])]
     .filter(informative)
     .slice(0, MAX_TEMPLATES)
     .map((t) => clip(t, MAX_LINE));

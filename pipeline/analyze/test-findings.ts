@@ -67,6 +67,6 @@ export function newPatternFinding(pattern: string, line: string): Finding {
     method: 'template:new-pattern@app',
     summary: `new log pattern in app (30×): ${line}`,
     evidence: { sampleLines: [line], features: { count: 30 } },
-    pattern,
+    patterns: [pattern],
   };
 }

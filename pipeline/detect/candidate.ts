@@ -25,6 +25,8 @@ export interface Candidate {
    * promoted to one when root cause analysis links it with trouble along the declared dependencies.
    */
   needsCorroboration?: boolean;
+  /** Template miner candidates: the masked template that fired. */
+  pattern?: string;
 }
 
 /** 0.5 at the threshold, rising towards 1 as the observation exceeds it. */

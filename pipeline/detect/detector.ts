@@ -8,6 +8,7 @@ import type { Candidate } from './candidate.ts';
 import { episodeKey, findingIdFor, mergeCandidates, type EpisodeState, type FindingChange } from './episodes.ts';
 import { sourceFeatures } from './features.ts';
 import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCandidates, type ForestSourceState, type TemplateSourceState } from './generic-detectors.ts';
+import { suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
 import { withLogGroupEntities } from './log-group-entities.ts';
@@ -44,6 +45,8 @@ export interface DetectorConfig {
   newPatternMinCount: number;
   iforestThreshold: number;
   seed: string;
+  /** Verdicts on earlier findings (pipeline/store keeps them beside the state): what was marked benign is not raised again. */
+  feedback: readonly FeedbackEntry[];
 }
 
 export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
@@ -61,6 +64,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   newPatternMinCount: 10,
   iforestThreshold: 0.72,
   seed: 'firedrill-detector',
+  feedback: [],
 };
 
 export interface NoveltySet {
@@ -86,7 +90,7 @@ export interface DetectorState {
   sessions: Record<string, Session>;
   /** Weak candidates waiting for root cause analysis to corroborate them (kept for correlationMs). */
   pending?: Candidate[];
-  stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number };
+  stats: { windows: number; records: number; duplicates: number; outOfWindow: number; replayedWindows: number; candidates: number; suppressedGeneric: number; suppressedByFeedback?: number };
 }
 
 /**
@@ -356,7 +360,10 @@ export function detectWindow(
   s.stats.windows++;
   s.lastWindowEnd = window.end;
   const firm = signatureCandidates.filter((x) => !x.needsCorroboration);
-  const candidates = s.windowsSeen > c.warmupWindows ? [...firm, ...keptGeneric] : [];
+  const raised = s.windowsSeen > c.warmupWindows ? [...firm, ...keptGeneric] : [];
+  // Feedback only decides which candidates become findings: everything above learned as it would have.
+  const candidates = c.feedback.length ? raised.filter((x) => !suppressedByFeedback(x, c.feedback)) : raised;
+  if (candidates.length < raised.length) s.stats.suppressedByFeedback = (s.stats.suppressedByFeedback ?? 0) + raised.length - candidates.length;
   s.stats.candidates += candidates.length;
   const eopts = { quietGapMs: c.quietGapMs, retainClosedMs: c.correlationMs };
   const changes = mergeCandidates(s.episodes, candidates, window, eopts);
@@ -384,7 +391,8 @@ export function detectWindow(
   const existingRca = [...s.episodes.open, ...s.episodes.closed].filter((f) => f.kind === 'root-cause');
   // A root cause is re-emitted only when it explains something new; otherwise the chain is old news.
   const rca = rootCauses([...s.episodes.open, ...s.episodes.closed], topology.dependencies, window, { toleranceMs: c.rcaToleranceMs, correlationMs: c.correlationMs, quietGapMs: c.quietGapMs })
-    .filter((cand) => !existingRca.some((f) => f.entities[f.primary] === cand.entities[cand.primary] && (cand.explains ?? []).every((id) => f.explains?.includes(id))));
+    .filter((cand) => !existingRca.some((f) => f.entities[f.primary] === cand.entities[cand.primary] && (cand.explains ?? []).every((id) => f.explains?.includes(id))))
+    .filter((cand) => !suppressedByFeedback(cand, c.feedback));
   const rcaChanges = mergeCandidates(s.episodes, rca, window, eopts);
   const all = [...changes, ...rcaChanges];
   const byId = new Map([...s.episodes.open, ...s.episodes.closed].map((f) => [f.findingId, f]));

@@ -63,6 +63,9 @@ export function findingIdFor(kind: string, primary: string, value: string | unde
   return createHash('sha256').update(`${episodeKey(kind, primary, value)}|${firstSeen}`).digest('hex').slice(0, 32);
 }
 
+/** Templates kept on one finding: enough for feedback to name the patterns of a surge, bounded for the item size. */
+const MAX_PATTERNS = 20;
+
 const keyOf = (f: Pick<Finding, 'kind' | 'primary' | 'entities'>): string => episodeKey(f.kind, f.primary, f.entities[f.primary]);
 
 /**
@@ -96,6 +99,7 @@ export function mergeCandidates(state: EpisodeState, candidates: Candidate[], wi
         open.chain = c.chain;
         open.explains = [...new Set([...(open.explains ?? []), ...(c.explains ?? [])])];
       }
+      if (c.pattern && !(open.patterns ??= []).includes(c.pattern) && open.patterns.length < MAX_PATTERNS) open.patterns.push(c.pattern);
       open.summary = c.summary;
       const escalated = SEVERITIES.indexOf(open.severity) > oldSeverity || (open.chain?.length ?? 0) > oldChain;
       note(open.findingId, escalated ? 'escalated' : 'updated');
@@ -117,6 +121,7 @@ export function mergeCandidates(state: EpisodeState, candidates: Candidate[], wi
       evidence: { sampleLines: [...c.sampleLines], features: { ...c.features, count: c.count, windows: 1 } },
       ...(c.chain ? { chain: c.chain } : {}),
       ...(c.explains ? { explains: c.explains } : {}),
+      ...(c.pattern ? { patterns: [c.pattern] } : {}),
     };
     if (open) {
       // The old episode went quiet for longer than the gap: it is over, this is a new incident.

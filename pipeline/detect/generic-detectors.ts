@@ -164,7 +164,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
     if (bornAfterWarmup && e && records.length >= opts.newPatternMinCount) {
       out.push(candidateFrom(records, {
         kind: 'log-new-pattern', primary: e.primary, entities: e.entities,
-        score: scoreOver(records.length, opts.newPatternMinCount), method: `template:new-pattern@${source}`,
+        score: scoreOver(records.length, opts.newPatternMinCount), method: `template:new-pattern@${source}`, pattern: text,
         summary: `new log pattern in ${source} (${records.length}×): ${text.slice(0, 160)}`,
         features: { occurrences: records.length },
       }));
@@ -176,7 +176,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
       if (records.length >= thr) {
         out.push(candidateFrom(records, {
           kind: 'log-pattern-frequency', primary: e.primary, entities: e.entities,
-          score: scoreOver(records.length, thr), method: `template:pattern-frequency@${source}`,
+          score: scoreOver(records.length, thr), method: `template:pattern-frequency@${source}`, pattern: text,
           summary: `log pattern ${records.length}× in one window (threshold ${thr.toFixed(0)}): ${text.slice(0, 160)}`,
           features: { occurrences: records.length, threshold: thr },
         }));
@@ -190,7 +190,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
       if (params.size >= thr) {
         out.push(candidateFrom(records, {
           kind: 'metric-anomaly', primary: e.primary, entities: e.entities,
-          score: scoreOver(params.size, thr), method: `template:token-variation@${source}`,
+          score: scoreOver(params.size, thr), method: `template:token-variation@${source}`, pattern: text,
           summary: `${params.size} distinct values in the variable tokens of "${text.slice(0, 100)}" (threshold ${thr.toFixed(0)})`,
           features: { distinctValues: params.size, threshold: thr },
         }));

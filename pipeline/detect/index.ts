@@ -8,3 +8,4 @@ export type { Candidate } from './candidate.ts';
 export { trainIsolationForest, scoreIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
 export { TemplateMiner, maskLine, type TemplateMinerState } from './template-miner.ts';
 export { nodeOf, rootCauses } from './rca.ts';
+export { feedbackEntryFor, suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
