@@ -16,7 +16,7 @@ import {
   detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
-import { DetectorStateStore, DetectorStoreError, findingItemKey } from '../store/index.ts';
+import { DetectorStateStore, DetectorStoreError, FeedbackStore, findingItemKey } from '../store/index.ts';
 import { analyzeFindings, analyzerSettingsFromEnv, type AnalyzerSettings } from '../analyze/index.ts';
 
 export { DetectorStoreError };
@@ -96,6 +96,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   const analyzer = deps.analyzer === undefined ? analyzerSettingsFromEnv() : deps.analyzer;
   const p = deps.topology.pipeline;
   const stateStore = new DetectorStateStore(deps.s3, p.stateBucket, deps.stateKey);
+  const feedbackStore = new FeedbackStore(deps.s3, p.stateBucket);
   const limit = pLimit(16);
   // Curated objects are immutable per key+ETag (the normalizer rewrites a key only with identical content),
   // so a warm handler keeps what it parsed for the hours it is still reading.
@@ -153,6 +154,9 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
 
   return async (event: DetectorEvent = {}) => {
     let state = await stateStore.load();
+    // Verdicts are read on every invocation: one given a minute ago applies from the next window on.
+    const feedback = await feedbackStore.load();
+    const windowConfig = feedback.length ? { ...config, feedback } : config;
     const now = event.now ?? (event.time ? Date.parse(event.time) : Date.now());
     const windows = event.window ? [event.window] : windowsDue(state, now, config, deps.maxWindows ?? 60);
     if (windows.length === 0) return { windows, records: 0, findings: [], changes: [], published: [] };
@@ -173,7 +177,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       const inWindow: NormalizedRecord[] = [];
       while (i < records.length && records[i]!.time < w.start) i++;
       for (let j = i; j < records.length && records[j]!.time < w.end; j++) inWindow.push(records[j]!);
-      const res = detectWindow(state, inWindow, w, topology, config);
+      const res = detectWindow(state, inWindow, w, topology, windowConfig);
       state = res.state;
       for (const f of res.findings) latest.set(f.findingId, f);
       for (const ch of res.changes) {

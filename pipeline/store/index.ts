@@ -2,5 +2,6 @@
 export { readStoredCounts, readCurated, readQuarantine, type StoredCounts, type SourceKey } from './read-back.ts';
 export { findingItemKey, findingFromItem, isFindingItem, FINDING_PK_PREFIX } from './findings-table.ts';
 export { DetectorStateStore, DetectorStoreError, DEFAULT_DETECTOR_STATE_KEY } from './detector-state.ts';
+export { FeedbackStore, DEFAULT_FEEDBACK_KEY } from './feedback-store.ts';
 // The curated layout (partitions, lineage, the normalizer's manifests) is defined beside the normalizer that writes it.
 export { STATE_PREFIX, rawObjectId, partitionOf, partitionPrefix } from '../normalize/layout.ts';
