@@ -3,11 +3,13 @@ import { createAwsClients } from '../core/aws/index.ts';
 import { ConfigError, type StoredCounts } from '../core/index.ts';
 import { defaultTopology, type EstateIds, type Topology } from '../core/topology/index.ts';
 import { deployPlaybooks } from './remediate/index.ts';
-import { readStoredCounts } from './store/index.ts';
+import { FeedbackStore, readStoredCounts } from './store/index.ts';
+import type { FeedbackEntry } from './detect/index.ts';
 
 /**
  * The hooks `firedrill.sut.yaml` names for the reference pipeline: what a deployment of it does besides creating
- * resources (deploy the Step Functions playbooks, wire the access-log bucket to the raw-events queue), and the read
+ * resources (deploy the Step Functions playbooks, wire the access-log bucket to the raw-events queue, store verdicts carried over
+ * from an earlier run), and the read
  * back of what it took in, for the delivery ledger. firedrill calls them through the SUT contract, by path, as it
  * would any SUT's hooks.
  */
@@ -19,6 +21,7 @@ export interface HookContext {
   account: string;
   prefix: string;
   estate: unknown;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function topologyOf(ctx: HookContext): Topology {
@@ -51,6 +54,20 @@ async function wireAccessLogs(clients: ReturnType<typeof createAwsClients>, topo
   );
 }
 
+/** Verdicts of an earlier run (FIREDRILL_FEEDBACK, JSON), stored beside the detector state before it first runs. */
+async function storeFeedback(clients: ReturnType<typeof createAwsClients>, topology: Topology, json: string | undefined): Promise<void> {
+  if (!json) return;
+  let entries: unknown;
+  try {
+    entries = JSON.parse(json);
+  } catch (err) {
+    throw new ConfigError('FIREDRILL_FEEDBACK is not JSON', { expected: 'a JSON array of verdicts (firedrill feedback)', seen: json.slice(0, 80), fix: 'pass the verdicts as runDrill({ feedback })', cause: err });
+  }
+  if (!Array.isArray(entries)) throw new ConfigError('FIREDRILL_FEEDBACK is not an array', { expected: 'a JSON array of verdicts', seen: typeof entries, fix: 'pass the verdicts as runDrill({ feedback })' });
+  const store = new FeedbackStore(clients.s3, topology.pipeline.stateBucket);
+  for (const e of entries as FeedbackEntry[]) await store.add(e);
+}
+
 /**
  * `resources.setup`: deploys the playbooks (one state machine each) and wires the access-log bucket. Returns what
  * the dispatcher's environment needs: the state machines and the estate, as JSON.
@@ -62,6 +79,7 @@ export async function setup(ctx: HookContext): Promise<Record<string, string>> {
   try {
     await wireAccessLogs(clients, topology, estate);
     const playbooks = await deployPlaybooks(clients, topology, estate);
+    await storeFeedback(clients, topology, ctx.env?.FIREDRILL_FEEDBACK);
     return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate) };
   } finally {
     clients.destroy();

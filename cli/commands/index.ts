@@ -12,6 +12,7 @@ import { register as ingest } from './ingest.ts';
 import { register as load } from './load.ts';
 import { register as sut } from './sut.ts';
 import { register as score } from './score.ts';
+import { register as feedback } from './feedback.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -28,4 +29,5 @@ export const commands: ((program: Command) => void)[] = [
   load,
   sut,
   score,
+  feedback,
 ];

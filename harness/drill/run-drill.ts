@@ -51,6 +51,12 @@ export interface RunDrillOptions {
   sut?: string;
   /** Where this drill's truth.json, findings.jsonl and run.json go (`<reportDir>/<scenario id>/`); none: not written. */
   reportDir?: string;
+  /**
+   * Verdicts given on findings of an earlier run (`firedrill feedback`, a SUT's feedback API). Each drill starts
+   * from a wiped emulator, so they are carried over as an operator's verdicts would outlive a redeploy: handed to
+   * the SUT's setup hook as FIREDRILL_FEEDBACK (JSON), which stores them where the pipeline keeps them.
+   */
+  feedback?: readonly object[];
 }
 
 export interface DrillRun {
@@ -107,7 +113,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     const { clients, ids, capabilities } = live;
     if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);
     say('bootstrap', `preparing the system under test ${sut.data.name}`);
-    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: ids, log: (line) => say('bootstrap', line) });
+    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: ids, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
+    if (opts.feedback?.length) say('bootstrap', `${opts.feedback.length} verdict(s) from an earlier run handed to ${sut.data.name}'s setup`);
     const spec = prepared.spec;
     const full = opts.stage !== 'detect';
     const before = !full || lacks(capabilities, 'ecs') ? {} : { ecsDeploymentId: (await ecsDeployments(clients, ids.ecs.clusterName, ids.ecs.serviceName)).primaryId };
