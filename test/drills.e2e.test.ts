@@ -44,7 +44,10 @@ describe('catalog drills end to end', () => {
       for (const inc of card.incidents) {
         if (inc.rootCauseCorrect !== undefined) expect(inc.rootCauseCorrect, `${inc.id} root cause`).toBe(true);
         if (inc.remediation) expect(inc.remediation.verified, `${inc.id} remediation`).toBe(true);
+        // Every detected incident carries the (offline) analyzer's explanation, scored against the truth.
+        if (inc.detected) expect(inc.explanation?.correct, `${inc.id} explanation: ${inc.explanation?.text ?? 'none'}`).toBe(true);
       }
+      if (card.incidents.some((i) => i.detected)) expect(card.explanations?.correct).toBe(card.incidents.filter((i) => i.detected).length);
     }, 300_000);
   }
 });

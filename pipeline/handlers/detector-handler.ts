@@ -187,6 +187,11 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     }
 
     const findings = [...latest.values()];
+    // A verdict given on a finding stays on its item when the detector updates it later (the Put replaces the item).
+    for (const e of feedback) {
+      const f = latest.get(e.findingId);
+      if (f && (!f.feedback || f.feedback.at <= e.at)) f.feedback = { verdict: e.verdict, at: e.at, ...(e.note ? { note: e.note } : {}) };
+    }
     const analysis = analyzer ? await analyze(findings, changeOf, state, analyzer) : undefined;
     const updatedAt = windows[windows.length - 1]!.end;
     try {
