@@ -98,6 +98,9 @@ describe('detector handler on the emulator', () => {
       const messages = await drain(e);
       expect(messages).toHaveLength(1);
       expect((messages[0] as { findingId: string }).findingId).toBe(findings[0]!.findingId);
+      // The (default, offline) analyzer's reading travels with the finding: in the table and in the alert.
+      expect(findings[0]!.analysis).toMatchObject({ provider: 'offline', category: 'brute-force', rootEntity: ATTACKER });
+      expect((messages[0] as { analysis?: { category: string } }).analysis?.category).toBe('brute-force');
 
       // A retried tick (same event time) changes nothing and publishes nothing.
       const again = await handler({ now: T0 + windows * W + 30_000 });
