@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../core/aws/index.ts';
 import { defaultTopology } from '../core/topology/index.ts';
+import { main } from '../cli/main.ts';
 import { runDrill } from '../harness/drill/index.ts';
 import { createFeedbackHandler } from '../pipeline/handlers/index.ts';
 import { FeedbackStore } from '../pipeline/store/index.ts';
@@ -29,7 +30,12 @@ describe('feedback drill', () => {
     try {
       const topology = defaultTopology();
       const give = createFeedbackHandler({ s3: clients.s3, doc: clients.doc, topology });
-      for (const f of fps) await give({ findingId: f.findingId, verdict: 'false-positive', note: 'deploy' });
+      // The first through the command line, the rest through the handler: the same API.
+      const cli = (...args: string[]) => main(['node', 'firedrill', 'feedback', ...args, '--endpoint', endpoint, '--json']);
+      expect(await cli(fps[0]!.findingId, '--verdict', 'maybe')).toBe(2);
+      expect(await cli('no-such-finding', '--verdict', 'false-positive')).toBe(2);
+      expect(await cli(fps[0]!.findingId, '--verdict', 'false-positive', '--note', 'deploy')).toBe(0);
+      for (const f of fps.slice(1)) await give({ findingId: f.findingId, verdict: 'false-positive', note: 'deploy' });
       for (const id of c1.incidents[0]!.matchingFindingIds) await give({ findingId: id, verdict: 'true-positive' });
       await expect(give({ findingId: 'no-such-finding', verdict: 'false-positive' })).rejects.toThrow(/no finding no-such-finding/);
       const entries = await new FeedbackStore(clients.s3, topology.pipeline.stateBucket).load();

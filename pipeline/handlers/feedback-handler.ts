@@ -6,8 +6,8 @@ import { defaultTopology, type Topology } from '../../core/topology/index.ts';
 import { feedbackEntryFor, type FeedbackEntry } from '../detect/index.ts';
 import { FeedbackStore, findingFromItem, findingItemKey } from '../store/index.ts';
 
-/** The finding a verdict names is not in the findings table. */
-export class UnknownFindingError extends FiredrillError {}
+/** The finding a verdict names is not in the findings table (bad input: exit code 2 from the CLI). */
+export class UnknownFindingError extends ConfigError {}
 
 export interface FeedbackEvent {
   findingId: string;
