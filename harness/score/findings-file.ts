@@ -23,6 +23,8 @@ const lineSchema = z.object({
   entities: z.array(z.string()).default([]),
   kind: z.string().optional(),
   rootCause: z.array(z.string()).optional(),
+  explanation: z.string().optional(),
+  failureClass: z.string().optional(),
   text: z.string().default(''),
   raw: z.unknown(),
   mapErrors: z.array(z.string()).optional(),
@@ -44,6 +46,8 @@ export function observationToLine(o: Observation): string {
     entities: o.entities,
     ...(o.kind !== undefined ? { kind: o.kind } : {}),
     ...(o.rootCause ? { rootCause: o.rootCause } : {}),
+    ...(o.explanation !== undefined ? { explanation: o.explanation } : {}),
+    ...(o.failureClass !== undefined ? { failureClass: o.failureClass } : {}),
     text: o.text,
     raw: o.raw,
     ...(o.mapErrors ? { mapErrors: o.mapErrors } : {}),
@@ -85,6 +89,8 @@ function fromLine(text: string, where: string): Observation {
   for (const k of ['arrivedAt', 'claimedTime', 'firstSeen', 'lastSeen'] as const) if (d[k] !== undefined) o[k] = ms(d[k]);
   if (d.kind !== undefined) o.kind = d.kind;
   if (d.rootCause) o.rootCause = d.rootCause;
+  if (d.explanation !== undefined) o.explanation = d.explanation;
+  if (d.failureClass !== undefined) o.failureClass = d.failureClass;
   if (d.mapErrors) o.mapErrors = d.mapErrors;
   return o;
 }
