@@ -47,7 +47,7 @@ describe('report.html in a real headless Chromium', () => {
   afterAll(async () => browser?.close());
 
   it('shows the evidence: findings with sample lines, false positives, labelled incident lanes, one chart per source in UTC', async () => {
-    const flood = { ...finding('a', 'waf-http-flood', '198.51.100.7', T0 + 345_000, [FLOOD_LINE, '<script>x</script>']), analysis: { explanation: 'One client IP sent most requests.', category: 'traffic-flood', suggestedAction: 'Block 198.51.100.7/32 in the WAF IP set.', provider: 'offline' } };
+    const flood = { ...finding('a', 'waf-http-flood', '198.51.100.7', T0 + 345_000, [FLOOD_LINE, '<script>x</script>']), analysis: { explanation: 'One client IP sent most requests.', category: 'flood' as const, suggestedAction: 'Block 198.51.100.7/32 in the WAF IP set.', provider: 'offline' as const } };
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-report-'));
     const paths = await writeReports([card([flood, finding('b', 'waf-geo-anomaly', '203.0.113.50', T0 + 100_000)])], dir);
     const page = await browser.newPage();
