@@ -37,7 +37,7 @@ describe('curatedChunks', () => {
         for (const [p, chunk] of chunks) {
           const mine = expected.get(p)!;
           expect(chunk.source).toBe(mine[0]!.record.source);
-          expect(chunk.keys).toEqual(mine.map((r, line) => ({ dedupeKey: r.dedupeKey, line })));
+          expect(chunk.keys).toEqual(mine.map((r, line) => ({ dedupeKey: r.dedupeKey, line, time: r.record.time })));
           expect(chunk.bytes.toString('utf8')).toBe(mine.map((r) => curatedLine(r.dedupeKey, 'raw1', r.record)).join(''));
         }
       }),

@@ -2,10 +2,11 @@ import type { SourceName } from '../../core/index.ts';
 import { curatedLine, type PartitionPrefixes } from './layout.ts';
 import type { KeyedRecord } from './normalize-object.ts';
 
-/** A line of a chunk: its content key (what de-duplication claims) and where it sits in the chunk. */
+/** A line of a chunk: its delivery key (what de-duplication claims), where it sits in the chunk, and its event time. */
 export interface LineKey {
   dedupeKey: string;
   line: number;
+  time: number;
 }
 
 /** One raw object's curated lines for one partition, already UTF-8: the keys in memory, the data off the heap. */
@@ -28,7 +29,7 @@ export function curatedChunks(rawId: string, records: readonly KeyedRecord[], pr
     const partition = prefixes.of(r.record.source, r.record.time);
     let b = building.get(partition);
     if (!b) building.set(partition, (b = { source: r.record.source, keys: [], lines: [] }));
-    b.keys.push({ dedupeKey: r.dedupeKey, line: b.lines.length });
+    b.keys.push({ dedupeKey: r.dedupeKey, line: b.lines.length, time: r.record.time });
     b.lines.push(curatedLine(r.dedupeKey, rawId, r.record));
   }
   const chunks = new Map<string, CuratedChunk>();
@@ -52,4 +53,17 @@ export function keptBytes(chunk: CuratedChunk, keep: readonly LineKey[]): Buffer
     start = end;
   }
   return Buffer.concat(parts);
+}
+
+/** The first and last event time among the kept lines of several chunks (what a curated object's name declares). */
+export function timeRange(kept: readonly (readonly [CuratedChunk, readonly LineKey[]])[]): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const [, keys] of kept) {
+    for (const k of keys) {
+      if (k.time < min) min = k.time;
+      if (k.time > max) max = k.time;
+    }
+  }
+  return { min: Math.floor(min), max: Math.floor(max) };
 }

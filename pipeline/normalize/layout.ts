@@ -45,9 +45,21 @@ export class PartitionPrefixes {
   }
 }
 
-/** A curated object: the new records one invocation found for one partition. */
-export function curatedKey(partition: string, batch: string): string {
-  return `${partition}${batch}.ndjson.gz`;
+/**
+ * A curated object: new records one invocation found for one partition, named after the event times of its first
+ * and last record so a reader of one window fetches only the objects that overlap it:
+ * `<partition><first ms>-<last ms>-<batch>.ndjson.gz`.
+ */
+export function curatedKey(partition: string, batch: string, range: { min: number; max: number }): string {
+  return `${partition}${range.min}-${range.max}-${batch}.ndjson.gz`;
+}
+
+const CURATED_NAME = /\/(\d+)-(\d+)-[0-9a-f]+\.ndjson\.gz$/;
+
+/** The event-time range a curated object's name declares, or undefined for a name without one (read it whole). */
+export function curatedTimeRange(key: string): { min: number; max: number } | undefined {
+  const m = CURATED_NAME.exec(key);
+  return m ? { min: Number(m[1]), max: Number(m[2]) } : undefined;
 }
 
 /** A batch's identity: the sorted identities of the raw objects (or object versions) it is made of. */
@@ -67,6 +79,20 @@ export function curatedLine(dedupeKey: string, rawId: string, record: Normalized
 }
 
 const LINE_HEAD = /^\{"dedupeKey":"([0-9a-f]+)","rawObject":"([0-9a-f]+)"/;
+// The record's own fields follow in NormalizedRecord's order: id (a JSON string), source, time.
+const LINE_TIME = /^\{"dedupeKey":"[0-9a-f]+","rawObject":"[0-9a-f]+","id":"(?:[^"\\]|\\.)*","source":"[^"]+","time":(-?\d+(?:\.\d+)?)[,}]/;
+
+/** The event time of a curated line, read from its head without parsing the record when the line is the normalizer's. */
+export function timeOfLine(line: string): number | undefined {
+  const m = LINE_TIME.exec(line);
+  if (m) return Number(m[1]);
+  try {
+    const t = (JSON.parse(line) as { time?: unknown }).time;
+    return typeof t === 'number' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The dedupeKey and raw object of a curated line, or undefined when the line lacks them. */
 export function lineageOfLine(line: string): { dedupeKey: string; rawObject: string } | undefined {
@@ -84,7 +110,10 @@ export function quarantineKey(quarantinePrefix: string, source: SourceName | nul
   return `${quarantinePrefix}source=${source ?? 'unknown'}/dt=${partitionOf(time).dt}/${rawId}.ndjson.gz`;
 }
 
-/** What one normalizer invocation did, per raw object: the ledger reads these back. */
-export function manifestKey(id: string): string {
-  return `${STATE_PREFIX}batches/${id}.json`;
+/**
+ * What one normalizer invocation did, per raw object: the ledger reads these back. Named after the time it was
+ * written first, so a reader can list only the manifests written since a moment (StartAfter).
+ */
+export function manifestKey(id: string, processedAt: number): string {
+  return `${STATE_PREFIX}batches/${String(processedAt).padStart(13, '0')}-${id}.json`;
 }

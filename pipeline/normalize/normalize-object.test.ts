@@ -57,14 +57,27 @@ describe('normalizeObject: CloudWatch Logs envelopes', () => {
     expect(out.quarantine).toEqual([]);
   });
 
-  it('gives a replayed request the same dedupe keys but different event ids', () => {
+  it('keys each event on its delivery: content-identical events are distinct, a redelivered event is the same', () => {
     const same = (e: ReturnType<typeof envelope>) => ({ ...e, logEvents: e.logEvents.map((x) => ({ ...x, timestamp: T })) });
-    const a = normalizeObject({ bucket: rawBucket, key: 'raw/a', body: gz(same(envelope(lambdaGroup, [`T=${T} same`, `T=${T} same`]))) }, ctx);
+    const first = same(envelope(lambdaGroup, [`T=${T} same`, `T=${T} same`]));
+    const a = normalizeObject({ bucket: rawBucket, key: 'raw/a', body: gz(first) }, ctx);
+    // Another request with the same text: new event ids, so new events.
     const b = normalizeObject({ bucket: rawBucket, key: 'raw/b', body: gz(same(envelope(lambdaGroup, [`T=${T} same`, `T=${T} same`]))) }, ctx);
-    expect(a.records.map((r) => r.dedupeKey)).toEqual(b.records.map((r) => r.dedupeKey));
-    // Two identical events inside one request are two events, not a duplicate.
-    expect(new Set(a.records.map((r) => r.dedupeKey)).size).toBe(2);
-    expect(a.records[0]!.record.id).not.toBe(b.records[0]!.record.id);
+    // The first envelope delivered again in another object (Firehose is at-least-once): the same events.
+    const again = normalizeObject({ bucket: rawBucket, key: 'raw/c', body: gz(first) }, ctx);
+    const keysOf = (o: typeof a) => o.records.map((r) => r.dedupeKey);
+    expect(new Set([...keysOf(a), ...keysOf(b)]).size).toBe(4);
+    expect(keysOf(again)).toEqual(keysOf(a));
+  });
+
+  it('keys direct records on the object and their position, never on their text', () => {
+    const body = new TextEncoder().encode(`T=${T} same\nT=${T} same\n`);
+    const one = normalizeObject({ bucket: accessLogBucket, key: 'logs/a', body, etag: '"e1"' }, ctx);
+    const other = normalizeObject({ bucket: accessLogBucket, key: 'logs/b', body, etag: '"e1"' }, ctx);
+    const reread = normalizeObject({ bucket: accessLogBucket, key: 'logs/a', body, etag: '"e1"' }, ctx);
+    const keysOf = (o: typeof one) => o.records.map((r) => r.dedupeKey);
+    expect(new Set([...keysOf(one), ...keysOf(other)]).size).toBe(4);
+    expect(keysOf(reread)).toEqual(keysOf(one));
   });
 
   it('quarantines an unknown log group with its event count; keeps a line of unknown shape as a generic record', () => {

@@ -13,6 +13,8 @@ export interface RawObject {
   bucket: string;
   key: string;
   body: Uint8Array;
+  /** The object version the body is (its ETag): part of a direct record's identity. */
+  etag?: string;
 }
 
 export interface NormalizeContext {
@@ -25,7 +27,7 @@ export interface NormalizeContext {
   hintOf?: (logGroup: string) => FormatHint | undefined;
 }
 
-/** A curated record with the key that identifies its content for de-duplication. */
+/** A curated record with the key that identifies its delivery for de-duplication. */
 export interface KeyedRecord {
   record: NormalizedRecord;
   dedupeKey: string;
@@ -87,15 +89,22 @@ function quarantine(obj: RawObject, code: QuarantineCode, reason: string, bytes:
 const hash = (parts: (string | number)[]) => oneShotHash('sha256', parts.join('\0'), 'hex').slice(0, 32);
 
 /**
- * The identity of an event's content, so a PutLogEvents or PutRecordBatch that was applied twice (a retry
- * after a lost response) is recognised: CWL assigns new event ids to the replay, but group, stream,
- * timestamp, message and the position among identical events in the request are the same.
+ * The identity of a CloudWatch Logs event's delivery: its log group, stream and event id. CloudWatch Logs gives every
+ * event it stores an id of its own, and an event the subscription delivers again (Firehose is at-least-once) comes
+ * with the same id; two events with the same text and timestamp are still two ids, so both are kept. A
+ * PutLogEvents that CloudWatch Logs applied twice (a retry after a lost answer) stored two events with two ids:
+ * two deliveries for the pipeline, which the harness accounts for on its side (the ledger's `replayed`).
  */
-export function cwlDedupeKey(logGroup: string, logStream: string, timestamp: number, message: string, occurrence: number): string {
-  return hash(['cwl', logGroup, logStream, timestamp, message, occurrence]);
+export function cwlDedupeKey(logGroup: string, logStream: string, eventId: string): string {
+  return hash(['cwl', logGroup, logStream, eventId]);
 }
-export function directDedupeKey(source: SourceName, line: string, occurrence: number): string {
-  return hash([source, line, occurrence]);
+/**
+ * The identity of a direct delivery (a Firehose record written straight to S3, an S3 access log line): the raw
+ * object, its version (ETag) and the record's position in it. The same object read again gives the same keys; a
+ * record with the same text elsewhere is another record.
+ */
+export function directDedupeKey(bucket: string, key: string, version: string, position: number): string {
+  return hash(['object', bucket, key, version, position]);
 }
 
 /** What the estate says about a log group (source, declared shape, entities), or undefined for an undeclared one. */
@@ -126,11 +135,12 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
 
   if (obj.bucket === pipeline.accessLogBucket) {
     out.kind = 'direct';
-    const seen = new Map<string, number>();
     const textBody = lazyText(obj.body);
+    let position = 0;
     for (const pc of splitLines(obj.body)) {
       if (!pc.ok) bad(pc.problem);
-      else directLine(obj, 's3access', pc, { key: obj.key }, seen, ctx, out, land, textBody);
+      else directLine(obj, 's3access', pc, { key: obj.key }, position, ctx, out, land, textBody);
+      position++;
     }
     return out;
   }
@@ -146,10 +156,12 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
     chunks = members;
     for (const p of problems) bad(p);
   }
-  const wafSeen = new Map<string, number>();
+  // A record's position among the object's pieces (bad ones included), across gzip members.
+  let position = -1;
   for (const chunk of chunks) {
     const textChunk = lazyText(chunk);
     for (const pc of splitJsonObjects(chunk)) {
+      position++;
       if (!pc.ok) {
         bad(pc.problem);
         continue;
@@ -162,7 +174,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
           continue;
         }
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land, textChunk);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk);
         continue;
       }
       let value: unknown;
@@ -177,7 +189,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
         envelope(obj, value, pc, groups, ctx, out, land, bad);
       } else {
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, wafSeen, ctx, out, land, textChunk);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk);
       }
     }
   }
@@ -216,7 +228,6 @@ function envelope(
   const fmt = ctx.formats[source];
   const hint = ctx.hintOf?.(env.logGroup) ?? route.hint;
   const declared = route.entities;
-  const seen = new Map<string, number>();
   for (const e of env.logEvents) {
     land(source);
     // Built only when an event is quarantined: most events never need it.
@@ -246,11 +257,8 @@ function envelope(
       n = genericOf(fmt, e.message, origin);
       out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
     }
-    const occKey = `${e.timestamp}\0${e.message}`;
-    const occ = seen.get(occKey) ?? 0;
-    seen.set(occKey, occ + 1);
     out.records.push({
-      dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.timestamp, e.message, occ),
+      dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.id),
       record: {
         id: e.id,
         source,
@@ -310,7 +318,7 @@ function directLine(
   source: SourceName,
   pc: Extract<Piece, { ok: true }>,
   origin: LineOrigin,
-  seen: Map<string, number>,
+  position: number,
   ctx: NormalizeContext,
   out: ObjectOutcome,
   land: (s: SourceName | null, n?: number) => void,
@@ -347,8 +355,6 @@ function directLine(
     n = { time, entities: fmt.entitiesOf?.(origin) ?? {}, fields: genericFields(g) };
     out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
   }
-  const occ = seen.get(pc.text) ?? 0;
-  seen.set(pc.text, occ + 1);
-  const key = directDedupeKey(source, pc.text, occ);
+  const key = directDedupeKey(obj.bucket, obj.key, obj.etag ?? '', position);
   out.records.push({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
 }
