@@ -124,7 +124,7 @@ async function measurePipeline(): Promise<number> {
   const ms = r.timings.drainedAt - t0;
   const cpu = `cpu: emulator ${(emulatorCpu() - c0[0]!).toFixed(1)} s, node ${(nodeCpu() - c0[1]!).toFixed(1)} s`;
   const e2e = count / (ms / 1000);
-  const ledger = balanceLedger(r.ingest, await readStoredCounts(live.clients.s3, topology));
+  const ledger = balanceLedger(r.ingest, await readStoredCounts(live.clients.s3, topology, { requests: Object.keys(r.ingest.requests) }));
   const handlerMs = r.runtime.reduce((a, s) => a + s.durationMs, 0);
   process.stdout.write(
     [

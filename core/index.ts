@@ -11,3 +11,4 @@ export type * from './lambda-events.ts';
 export * from './outcome.ts';
 export type * from './stored-counts.ts';
 export * from './capabilities.ts';
+export * from './request-fingerprint.ts';

@@ -18,5 +18,18 @@ export interface StoredCounts {
   unprocessed: string[];
   /** Quarantined notifications (SQS bodies that were not S3 events): outside the event flow. */
   notificationsQuarantined: number;
+  /**
+   * Landed copies of each write request the harness asked about (by the fingerprint of core/request-fingerprint.ts):
+   * more copies than answers is a request stored again after a lost answer, which the ledger counts as replayed.
+   */
+  requestCopies: Record<string, number>;
+}
+
+/** What raw objects held, counted from their bytes: events by source, and copies of the requests asked about. */
+export interface RawCounts {
+  objects: number;
+  landed: Partial<Record<SourceKey, number>>;
+  /** Landed copies per request fingerprint (only the fingerprints asked about). */
+  requestCopies: Record<string, number>;
 }
 

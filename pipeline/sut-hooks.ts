@@ -22,6 +22,8 @@ export interface HookContext {
   prefix: string;
   estate: unknown;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Ledger hook: fingerprints of the delivery requests AWS accepted (a request stored twice is replayed). */
+  requests?: readonly string[];
 }
 
 function topologyOf(ctx: HookContext): Topology {
@@ -90,7 +92,7 @@ export async function setup(ctx: HookContext): Promise<Record<string, string>> {
 export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
   try {
-    return await readStoredCounts(clients.s3, topologyOf(ctx));
+    return await readStoredCounts(clients.s3, topologyOf(ctx), ctx.requests ? { requests: [...ctx.requests] } : {});
   } finally {
     clients.destroy();
   }

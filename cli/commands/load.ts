@@ -113,7 +113,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
     say(`${result.ticks} tick(s), stopped by ${result.stoppedBy === 'ticks' ? '--ticks' : 'signal'}`);
     if (where === 'emulator' && result.ticks > 0) {
       // The normalizer drained every tick; what it wrote must account for every accepted event of the run.
-      const ledger = balanceLedger(result.ingest, await readStoredCounts(live.clients.s3, topology));
+      const ledger = balanceLedger(result.ingest, await readStoredCounts(live.clients.s3, topology, { requests: Object.keys(result.ingest.requests) }));
       if (!ledger.balanced) allBalanced = false;
       if (opts.json) say(`ledger balanced: ${ledger.balanced ? 'yes' : 'NO'}`);
       else process.stdout.write(`${formatLedger(ledger)}\n`);

@@ -1,7 +1,7 @@
 import { CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { systemClock, type Clock } from '../../core/index.ts';
-import { errorMessage } from '../../core/index.ts';
+import { errorMessage, logEventsFingerprint } from '../../core/index.ts';
 import { CWL_LIMITS, checkLogEvent, cwlEventBytes, rejectedIndices, sortChronologically, splitLogBatches, type CwlLimits } from './log-batches.ts';
 import { SendFailedError, withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
@@ -158,11 +158,16 @@ export class CloudWatchLogsSink {
         { ...this.opts.retry, onRetry: () => tally.retry('PutLogEvents') },
       );
       const reasons = rejectedIndices(batch.length, res.rejectedLogEventsInfo);
+      const stored: WireEvent[] = [];
       batch.forEach((e, i) => {
         const r = reasons[i];
         if (r) tally.rejected(e.source, r, 1, `AWS rejectedLogEventsInfo for ${s.logGroup}`);
-        else tally.accepted(e.source);
+        else {
+          tally.accepted(e.source);
+          stored.push(e);
+        }
       });
+      if (stored.length > 0) tally.request(logEventsFingerprint(s.logGroup, s.logStream, stored.map((e) => ({ timestamp: e.time, message: e.message }))), stored[0]!.source, stored.length);
     } catch (err) {
       reject('sendFailed', errorMessage(err).split('\n')[0] ?? 'send failed');
     }

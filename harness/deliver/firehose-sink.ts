@@ -1,6 +1,6 @@
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { errorMessage } from '../../core/index.ts';
+import { errorMessage, recordsFingerprint } from '../../core/index.ts';
 import { FIREHOSE_LIMITS, failedRecordIndices, splitRecordBatches, type FirehoseLimits } from './record-batches.ts';
 import { backoffDelay, withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
@@ -103,9 +103,9 @@ export class FirehoseSink {
         return;
       }
       const failedSet = new Set(failed);
-      todo.forEach((r, i) => {
-        if (!failedSet.has(i)) tally.accepted(r.event.source);
-      });
+      const stored = todo.filter((_, i) => !failedSet.has(i));
+      for (const r of stored) tally.accepted(r.event.source);
+      if (stored.length > 0) tally.request(recordsFingerprint(stored.map((r) => r.data)), stored[0]!.event.source, stored.length);
       todo = failed.map((i) => todo[i]!);
       if (todo.length === 0) return;
       if (round + 1 >= rounds) {

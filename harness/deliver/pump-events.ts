@@ -2,7 +2,10 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../core/index.ts';
+import type { AccessLogObjectOptions } from './access-log-objects.ts';
 import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
+import { CWL_LIMITS, type CwlLimits } from './log-batches.ts';
+import { FIREHOSE_LIMITS, type FirehoseLimits } from './record-batches.ts';
 import { FirehoseSink } from './firehose-sink.ts';
 import type { RetryOptions } from './retry.ts';
 import { S3AccessLogSink } from './s3-access-log-sink.ts';
@@ -22,6 +25,8 @@ export interface CreateSinksOptions {
   concurrency?: number;
   retry?: RetryOptions;
   retentionDays?: (logGroup: string) => number | undefined;
+  /** Tighter request limits than AWS's (tests: many small requests); each sink keeps AWS's own by default. */
+  limits?: { cwl?: Partial<CwlLimits>; firehose?: Partial<FirehoseLimits>; accessLogs?: AccessLogObjectOptions };
 }
 
 export function createSinks(opts: CreateSinksOptions): Sinks {
@@ -35,9 +40,10 @@ export function createSinks(opts: CreateSinksOptions): Sinks {
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
+      ...(opts.limits?.cwl ? { limits: { ...CWL_LIMITS, ...opts.limits.cwl } } : {}),
     }),
-    firehose: new FirehoseSink({ client: opts.clients.firehose, ...common }),
-    s3: new S3AccessLogSink({ client: opts.clients.s3, ...common }),
+    firehose: new FirehoseSink({ client: opts.clients.firehose, ...common, ...(opts.limits?.firehose ? { limits: { ...FIREHOSE_LIMITS, ...opts.limits.firehose } } : {}) }),
+    s3: new S3AccessLogSink({ client: opts.clients.s3, ...common, ...opts.limits?.accessLogs }),
   };
 }
 

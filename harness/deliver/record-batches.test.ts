@@ -26,10 +26,14 @@ describe('access log objects', () => {
     const key = accessLogKey('logs/', t, 'x\n');
     expect(key).toMatch(/^logs\/2026-02-06-00-00-38-[0-9A-F]{16}$/);
     expect(accessLogKey('logs/', t, 'x\n')).toBe(key);
+    // Two objects whose lines are alike are two objects: the ordinal keeps their keys apart.
+    expect(accessLogKey('logs/', t, 'x\n', 1)).not.toBe(key);
     const events = [0, 60_000, 299_999, 300_000, 900_000].map((d, i) => ({ time: t + d, message: `l${i}` }));
     const objects = groupAccessLogObjects('logs/', events);
     expect(objects.map((o) => o.events.length)).toEqual([3, 1, 1]);
     expect(objects[0]!.body).toBe('l0\nl1\nl2\n');
+    const alike = groupAccessLogObjects('logs/', [t, t + 300_000].map((time) => ({ time, message: 'same' })).map((e) => ({ ...e, time: t })), { maxLines: 1 });
+    expect(new Set(alike.map((o) => o.key)).size).toBe(2);
   });
 });
 

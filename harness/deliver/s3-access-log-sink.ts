@@ -18,7 +18,8 @@ export interface S3AccessLogSinkOptions extends AccessLogObjectOptions {
  * PutObject overwrites the same object instead of delivering the lines twice.
  */
 export class S3AccessLogSink {
-  private readonly buffers = new Map<string, { bucket: string; prefix: string; events: WireEvent[] }>();
+  /** Per (bucket, prefix): lines not yet written, and how many objects were written (the next object's ordinal). */
+  private readonly buffers = new Map<string, { bucket: string; prefix: string; events: WireEvent[]; written: number }>();
   private readonly limit: LimitFunction;
   private readonly inflight = new Set<Promise<void>>();
 
@@ -36,16 +37,17 @@ export class S3AccessLogSink {
     const id = `${e.dest.bucket}\0${e.dest.prefix}`;
     let b = this.buffers.get(id);
     if (!b) {
-      b = { bucket: e.dest.bucket, prefix: e.dest.prefix, events: [] };
+      b = { bucket: e.dest.bucket, prefix: e.dest.prefix, events: [], written: 0 };
       this.buffers.set(id, b);
     }
     b.events.push(e);
     const maxLines = this.opts.maxLines ?? 2_000;
     const spanMs = this.opts.spanMs ?? 5 * 60_000;
     if (b.events.length > maxLines || e.time - b.events[0]!.time >= spanMs) {
-      const objects = groupAccessLogObjects(b.prefix, b.events, this.opts);
+      const objects = groupAccessLogObjects(b.prefix, b.events, this.opts, b.written);
       const open = objects.pop();
       b.events = open ? open.events : [];
+      b.written += objects.length;
       for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
     }
     if (this.inflight.size >= (this.opts.concurrency ?? 4) * 2) return Promise.race(this.inflight).then(() => undefined);
@@ -54,7 +56,9 @@ export class S3AccessLogSink {
 
   async flush(): Promise<void> {
     for (const b of this.buffers.values()) {
-      for (const o of groupAccessLogObjects(b.prefix, b.events, this.opts)) this.put(b.bucket, o.key, o.body, o.events);
+      const objects = groupAccessLogObjects(b.prefix, b.events, this.opts, b.written);
+      for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
+      b.written += objects.length;
       b.events = [];
     }
     await Promise.all(this.inflight);

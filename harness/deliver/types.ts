@@ -36,6 +36,19 @@ export interface IngestLedger {
   examples: { source: SourceName; reason: RejectReason; detail: string }[];
   /** Keys of the objects the S3 sink wrote (bucket/key), for tests and reports. */
   s3Objects: string[];
+  /**
+   * Every accepted PutLogEvents / PutRecordBatch by the fingerprint of what it stored (core/request-fingerprint.ts):
+   * its source, events, and how many times it was sent and answered. The ledger counts the copies that landed: more
+   * copies than answers is a request stored again after a lost answer (`replayed`). One entry per request, a few
+   * dozen bytes for a thousand events.
+   */
+  requests: Record<string, RequestRecord>;
+}
+
+export interface RequestRecord {
+  source: SourceName;
+  events: number;
+  sends: number;
 }
 
 /** Mutable tally the sinks share; `snapshot()` turns it into an IngestLedger. */
@@ -46,6 +59,7 @@ export class IngestTally {
   private readonly examples: IngestLedger['examples'] = [];
   private readonly exampleCount = new Map<RejectReason, number>();
   readonly s3Objects: string[] = [];
+  private readonly requests: Record<string, RequestRecord> = {};
 
   private of(source: SourceName): SourceIngestCounts {
     let c = this.sources[source];
@@ -71,6 +85,12 @@ export class IngestTally {
       this.examples.push({ source, reason, detail });
     }
   }
+  /** An accepted request and the fingerprint of what it stored. */
+  request(fingerprint: string, source: SourceName, events: number): void {
+    if (events <= 0) return;
+    const r = (this.requests[fingerprint] ??= { source, events, sends: 0 });
+    r.sends++;
+  }
   call(op: string): void {
     this.calls[op] = (this.calls[op] ?? 0) + 1;
   }
@@ -78,6 +98,6 @@ export class IngestTally {
     this.retries[op] = (this.retries[op] ?? 0) + 1;
   }
   snapshot(): IngestLedger {
-    return structuredClone({ sources: this.sources, calls: this.calls, retries: this.retries, examples: this.examples, s3Objects: this.s3Objects });
+    return structuredClone({ sources: this.sources, calls: this.calls, retries: this.retries, examples: this.examples, s3Objects: this.s3Objects, requests: this.requests });
   }
 }

@@ -205,7 +205,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 
     if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
     const ledgerP: Promise<LedgerSummary> = spec.ledger
-      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
+      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
       : Promise.resolve(deliveryLedgerSummary(ingest));
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');

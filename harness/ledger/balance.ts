@@ -11,6 +11,11 @@ export interface SourceLedger {
   normalized: number;
   quarantined: Record<string, number>;
   duplicates: number;
+  /**
+   * Events the destination stored once more than it answered: a request whose answer was lost, sent again, and
+   * stored twice (CloudWatch Logs then holds two events with two ids — two deliveries, both kept downstream).
+   */
+  replayed: number;
   balanced: boolean;
 }
 
@@ -28,9 +33,10 @@ const sum = (m: Partial<Record<string, number>>) => Object.values(m).reduce<numb
 
 /**
  * The honesty check (DESIGN.md): for every source, generated = accepted + rejected; landed = normalized +
- * quarantined + duplicates; and accepted = normalized + quarantined, i.e. every accepted event ends up exactly
- * once — duplicates from at-least-once delivery all caught, nothing lost. Unattributable pieces ('unknown')
- * must all be quarantined, and every raw object must have been processed.
+ * quarantined + duplicates; and accepted + replayed = normalized + quarantined, i.e. every event the destination
+ * stored ends up exactly once — duplicates from at-least-once delivery all caught, nothing lost, and a request
+ * stored twice after a lost answer counted as what it is. Unattributable pieces ('unknown') must all be
+ * quarantined, and every raw object must have been processed.
  */
 export function balanceLedger(ingest: IngestLedger, stored: StoredCounts): PipelineLedger {
   const keys = new Set<SourceKey>([
@@ -41,6 +47,11 @@ export function balanceLedger(ingest: IngestLedger, stored: StoredCounts): Pipel
   ]);
   const problems: string[] = [];
   const sources: Partial<Record<SourceKey, SourceLedger>> = {};
+  const replayed: Partial<Record<SourceName, number>> = {};
+  for (const [fp, r] of Object.entries(ingest.requests ?? {})) {
+    const extra = (stored.requestCopies[fp] ?? 0) - r.sends;
+    if (extra > 0) replayed[r.source] = (replayed[r.source] ?? 0) + extra * r.events;
+  }
   for (const k of [...keys].sort()) {
     const ing = k === 'unknown' ? undefined : ingest.sources[k];
     const l: SourceLedger = {
@@ -51,6 +62,7 @@ export function balanceLedger(ingest: IngestLedger, stored: StoredCounts): Pipel
       normalized: stored.normalized[k] ?? 0,
       quarantined: stored.quarantined[k] ?? {},
       duplicates: stored.duplicates[k] ?? 0,
+      replayed: k === 'unknown' ? 0 : (replayed[k] ?? 0),
       balanced: true,
     };
     const q = sum(l.quarantined);
@@ -66,7 +78,7 @@ export function balanceLedger(ingest: IngestLedger, stored: StoredCounts): Pipel
     } else {
       check(l.generated === l.accepted + sum(l.rejected), `generated ${l.generated} ≠ accepted ${l.accepted} + rejected ${sum(l.rejected)}`);
       check(l.landed === l.normalized + q + l.duplicates, `landed ${l.landed} ≠ normalized ${l.normalized} + quarantined ${q} + duplicates ${l.duplicates}`);
-      check(l.accepted === l.normalized + q, `accepted ${l.accepted} ≠ normalized ${l.normalized} + quarantined ${q} (events lost or duplicated)`);
+      check(l.accepted + l.replayed === l.normalized + q, `accepted ${l.accepted}${l.replayed ? ` + replayed ${l.replayed}` : ''} ≠ normalized ${l.normalized} + quarantined ${q} (events lost or duplicated)`);
     }
     sources[k] = l;
   }
@@ -76,12 +88,13 @@ export function balanceLedger(ingest: IngestLedger, stored: StoredCounts): Pipel
 
 /** A fixed-width table for terminals. */
 export function formatLedger(l: PipelineLedger): string {
-  const head = ['source', 'generated', 'accepted', 'rejected', 'landed', 'normalized', 'quarantined', 'duplicates', 'ok'];
+  const head = ['source', 'generated', 'accepted', 'rejected', 'replayed', 'landed', 'normalized', 'quarantined', 'duplicates', 'ok'];
   const rows = Object.entries(l.sources).map(([s, x]) => [
     s,
     x!.generated,
     x!.accepted,
     sum(x!.rejected),
+    x!.replayed,
     x!.landed,
     x!.normalized,
     sum(x!.quarantined),
@@ -99,3 +112,4 @@ export function formatLedger(l: PipelineLedger): string {
   for (const p of l.problems) out.push(`  ✗ ${p}`);
   return out.join('\n');
 }
+

@@ -4,13 +4,13 @@ import type { PipelineLedger } from './balance.ts';
 
 /** A balanced pipeline ledger as the scorecard shows it: totals and one row per source. */
 export function ledgerSummary(l: PipelineLedger): LedgerSummary {
-  const totals = { generated: 0, accepted: 0, rejected: 0, landed: 0, normalized: 0, quarantined: 0, duplicates: 0 };
+  const totals = { generated: 0, accepted: 0, rejected: 0, replayed: 0, landed: 0, normalized: 0, quarantined: 0, duplicates: 0 };
   const perSource: Record<string, Record<string, number>> = {};
   for (const [src, s] of Object.entries(l.sources)) {
     if (!s) continue;
     const rejected = Object.values(s.rejected).reduce<number>((a, b) => a + (b ?? 0), 0);
     const quarantined = Object.values(s.quarantined).reduce((a, b) => a + b, 0);
-    const row = { generated: s.generated, accepted: s.accepted, rejected, landed: s.landed, normalized: s.normalized, quarantined, duplicates: s.duplicates };
+    const row = { generated: s.generated, accepted: s.accepted, rejected, replayed: s.replayed, landed: s.landed, normalized: s.normalized, quarantined, duplicates: s.duplicates };
     perSource[src] = row;
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += row[k];
   }

@@ -6,7 +6,7 @@ const add = (into: Record<string, number>, from: Partial<Record<string, number>>
 
 /** The ledgers of several ticks as one, so the run's total can be balanced against what landed in S3. */
 export function mergeIngestLedgers(ledgers: readonly IngestLedger[]): IngestLedger {
-  const out: IngestLedger = { sources: {}, calls: {}, retries: {}, examples: [], s3Objects: [] };
+  const out: IngestLedger = { sources: {}, calls: {}, retries: {}, examples: [], s3Objects: [], requests: {} };
   for (const l of ledgers) {
     for (const [source, c] of Object.entries(l.sources) as [keyof IngestLedger['sources'], NonNullable<IngestLedger['sources'][keyof IngestLedger['sources']]>][]) {
       const into = (out.sources[source] ??= { generated: 0, accepted: 0, rejected: {} });
@@ -19,6 +19,10 @@ export function mergeIngestLedgers(ledgers: readonly IngestLedger[]): IngestLedg
     // Examples are a sample; a few per run are enough.
     for (const e of l.examples) if (out.examples.length < 10) out.examples.push(e);
     out.s3Objects.push(...l.s3Objects);
+    for (const [fp, r] of Object.entries(l.requests)) {
+      const into = (out.requests[fp] ??= { ...r, sends: 0 });
+      into.sends += r.sends;
+    }
   }
   return out;
 }

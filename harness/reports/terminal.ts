@@ -50,8 +50,9 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
   if (card.ledger) {
     const t = card.ledger.totals;
-    const order = ['generated', 'accepted', 'rejected', 'landed', 'normalized', 'quarantined', 'duplicates'];
-    const text = order.filter((k) => k in t).map((k) => `${k} ${t[k]}`).join(' → ');
+    const order = ['generated', 'accepted', 'rejected', 'replayed', 'landed', 'normalized', 'quarantined', 'duplicates'];
+    // replayed shows only when a request was stored twice (a lost answer): it is 0 in an ordinary run.
+    const text = order.filter((k) => k in t && (k !== 'replayed' || t[k]! > 0)).map((k) => `${k} ${t[k]}`).join(' → ');
     lines.push(`  ledger ${card.ledger.balanced ? c.green('balanced') : c.red('UNBALANCED')}: ${text}`);
   }
   return lines.join('\n');

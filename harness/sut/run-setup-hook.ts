@@ -17,6 +17,11 @@ export interface SetupContext {
   refs: Readonly<ResourceRefs>;
   /** The environment firedrill runs in. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Ledger hook only: the fingerprints of the delivery requests AWS accepted (core/request-fingerprint.ts), so a SUT
+   * can count a request stored twice (a retry after a lost answer) as replayed rather than as surplus events.
+   */
+  requests?: readonly string[];
 }
 
 /** The setup hook failed: the SUT could not be prepared. */

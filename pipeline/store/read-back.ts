@@ -1,23 +1,27 @@
 import zlib from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import { logEventsFingerprint, recordsFingerprint } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { STATE_PREFIX, rawObjectId } from '../normalize/layout.ts';
 import { logGroupSources, normalizeObject, type QuarantineEntry } from '../normalize/normalize-object.ts';
+import { gunzipMembers, isGzip, splitJsonObjects, validateEnvelope } from '../normalize/raw-decode.ts';
 import type { BatchManifest, ObjectMarker } from '../normalize/normalizer.ts';
-import type { SourceKey, StoredCounts } from '../../core/index.ts';
+import type { RawCounts, SourceKey, StoredCounts } from '../../core/index.ts';
 
-export type { SourceKey, StoredCounts };
+export type { RawCounts, SourceKey, StoredCounts };
+
+export interface ReadStoredCountsOptions {
+  /** Request fingerprints whose landed copies to count (IngestLedger.requests' keys). */
+  requests?: Iterable<string>;
+  /** Counts of raw objects read and removed earlier (the emulator's pruner): added to what is still there. */
+  consumed?: RawCounts;
+}
 
 async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key);
-    token = res.IsTruncated ? res.NextContinuationToken : undefined;
-  } while (token);
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
   return keys;
 }
 
@@ -37,7 +41,7 @@ const add = <K extends string>(m: Partial<Record<K, number>>, k: K, n = 1) => {
   m[k] = (m[k] ?? 0) + n;
 };
 
-/** Every curated record, read from the curated partitions. */
+/** Every curated record, read from the curated partitions (tests and small runs: it holds them all). */
 export async function readCurated(s3: S3Client, topology: Topology): Promise<NormalizedRecord[]> {
   const { curatedBucket, curatedPrefix } = topology.pipeline;
   const keys = (await listKeys(s3, curatedBucket, curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz'));
@@ -48,59 +52,108 @@ export async function readCurated(s3: S3Client, topology: Topology): Promise<Nor
 
 /** Every quarantine entry (notifications excluded). */
 export async function readQuarantine(s3: S3Client, topology: Topology): Promise<QuarantineEntry[]> {
+  const out: QuarantineEntry[] = [];
+  await eachQuarantineEntry(s3, topology, (q) => out.push(q));
+  return out;
+}
+
+async function eachQuarantineEntry(s3: S3Client, topology: Topology, each: (q: QuarantineEntry) => void): Promise<void> {
   const { curatedBucket, quarantinePrefix } = topology.pipeline;
   const keys = (await listKeys(s3, curatedBucket, quarantinePrefix)).filter((k) => !k.startsWith(`${quarantinePrefix}notifications/`));
   const limit = pLimit(16);
-  const parts = await Promise.all(keys.map((k) => limit(async () => gunzipLines(await getBytes(s3, curatedBucket, k)).map((l) => JSON.parse(l) as QuarantineEntry))));
-  return parts.flat();
+  await Promise.all(keys.map((k) => limit(async () => gunzipLines(await getBytes(s3, curatedBucket, k)).forEach((l) => each(JSON.parse(l) as QuarantineEntry)))));
+}
+
+/**
+ * What one raw object holds, from its bytes alone: events per source (decoded without parsing, so this counts what
+ * landed, not what parsed) and, for the fingerprints in `wanted`, how many copies of each request it carries — a
+ * CloudWatch Logs envelope is one PutLogEvents, a Firehose object one PutRecordBatch.
+ */
+export function countRawObject(ref: { bucket: string; key: string }, body: Uint8Array, topology: Topology, wanted: ReadonlySet<string>, into: RawCounts, groups = logGroupSources(topology)): void {
+  into.objects++;
+  const o = normalizeObject({ ...ref, body }, { topology, formats: {} }, groups);
+  for (const [s, n] of o.landed) add(into.landed, s ?? 'unknown', n);
+  if (wanted.size === 0 || ref.bucket !== topology.pipeline.rawBucket) return;
+  const copy = (fp: string) => wanted.has(fp) && add(into.requestCopies, fp);
+  if (o.kind === 'cwl') {
+    for (const member of isGzip(body) ? gunzipMembers(body).members : [body]) {
+      for (const pc of splitJsonObjects(member)) {
+        if (!pc.ok || !pc.text.includes('"messageType"')) continue;
+        let env: ReturnType<typeof validateEnvelope>;
+        try {
+          env = validateEnvelope(JSON.parse(pc.text));
+        } catch {
+          continue;
+        }
+        if (typeof env !== 'string' && env.messageType === 'DATA_MESSAGE') copy(logEventsFingerprint(env.logGroup, env.logStream, env.logEvents));
+      }
+    }
+  } else if (o.kind === 'direct') {
+    copy(recordsFingerprint(isGzip(body) ? gunzipMembers(body).members : [body]));
+  }
 }
 
 /**
  * Reads the pipeline's outcome back from S3: events landed in raw objects (decoded again, without parsing),
- * records in curated partitions, entries in quarantine, duplicates from the normalizer's batch manifests.
+ * records in curated partitions, entries in quarantine, duplicates from the normalizer's batch manifests. One object
+ * at a time per reader, nothing held but counts and one marker per raw object.
  */
-export async function readStoredCounts(s3: S3Client, topology: Topology): Promise<StoredCounts> {
+export async function readStoredCounts(s3: S3Client, topology: Topology, opts: ReadStoredCountsOptions = {}): Promise<StoredCounts> {
   const p = topology.pipeline;
-  const out: StoredCounts = { landed: {}, normalized: {}, quarantined: {}, duplicates: {}, rawObjects: 0, unprocessed: [], notificationsQuarantined: 0 };
+  const raw: RawCounts = { objects: 0, landed: { ...opts.consumed?.landed }, requestCopies: { ...opts.consumed?.requestCopies } };
+  const out: StoredCounts = { landed: raw.landed, normalized: {}, quarantined: {}, duplicates: {}, rawObjects: 0, unprocessed: [], notificationsQuarantined: 0, requestCopies: raw.requestCopies };
+  const wanted = new Set(opts.requests ?? []);
   const groups = logGroupSources(topology);
   const limit = pLimit(16);
   const rawRefs = [
     ...(await listKeys(s3, p.rawBucket, p.rawPrefix)).map((key) => ({ bucket: p.rawBucket, key })),
     ...(await listKeys(s3, p.accessLogBucket, '')).map((key) => ({ bucket: p.accessLogBucket, key })),
   ];
-  out.rawObjects = rawRefs.length;
   // Every invocation's manifest; a raw object retried after a failure may appear in more than one (the latest wins).
-  const markers = new Map<string, ObjectMarker>();
-  const manifests = await Promise.all(
-    (await listKeys(s3, p.curatedBucket, `${STATE_PREFIX}batches/`)).map((k) => limit(async () => JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as BatchManifest)),
+  const markers = new Map<string, Pick<ObjectMarker, 'processedAt' | 'duplicates'>>();
+  await Promise.all(
+    (await listKeys(s3, p.curatedBucket, `${STATE_PREFIX}batches/`)).map((k) =>
+      limit(async () => {
+        const m = JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as BatchManifest;
+        for (const o of m.objects) if ((markers.get(o.rawId)?.processedAt ?? -1) <= o.processedAt) markers.set(o.rawId, { processedAt: o.processedAt, duplicates: o.duplicates });
+      }),
+    ),
   );
-  for (const m of manifests) for (const o of m.objects) if ((markers.get(o.rawId)?.processedAt ?? -1) <= o.processedAt) markers.set(o.rawId, o);
   await Promise.all(
     rawRefs.map((ref) =>
       limit(async () => {
-        const body = await getBytes(s3, ref.bucket, ref.key);
-        // No formats: only the envelope/line structure is decoded, so this counts what landed, not what parsed.
-        const o = normalizeObject({ ...ref, body }, { topology, formats: {} }, groups);
-        for (const [s, n] of o.landed) add(out.landed, s ?? 'unknown', n);
+        countRawObject(ref, await getBytes(s3, ref.bucket, ref.key), topology, wanted, raw, groups);
         if (!markers.has(rawObjectId(ref.bucket, ref.key))) out.unprocessed.push(`${ref.bucket}/${ref.key}`);
       }),
     ),
   );
+  out.rawObjects = raw.objects + (opts.consumed?.objects ?? 0);
   const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz'));
   await Promise.all(
     curatedKeys.map((k) =>
       limit(async () => {
         const source = /source=([^/]+)\//.exec(k)?.[1] as SourceKey | undefined;
-        add(out.normalized, source ?? 'unknown', gunzipLines(await getBytes(s3, p.curatedBucket, k)).length);
+        add(out.normalized, source ?? 'unknown', countLines(zlib.gunzipSync(await getBytes(s3, p.curatedBucket, k))));
       }),
     ),
   );
-  for (const q of await readQuarantine(s3, topology)) {
+  await eachQuarantineEntry(s3, topology, (q) => {
     const k: SourceKey = q.source ?? 'unknown';
     const m = (out.quarantined[k] ??= {});
     m[q.code] = (m[q.code] ?? 0) + q.events;
-  }
+  });
   out.notificationsQuarantined = (await listKeys(s3, p.curatedBucket, `${p.quarantinePrefix}notifications/`)).length;
   for (const m of markers.values()) for (const [s, n] of Object.entries(m.duplicates)) add(out.duplicates, s as SourceKey, n);
   return out;
+}
+
+/** Non-empty lines of a curated object, counted on the bytes (a curated line holds no raw newline: JSON escapes them). */
+function countLines(buf: Buffer): number {
+  let n = 0;
+  let start = 0;
+  for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, nl + 1)) {
+    if (nl > start) n++;
+    start = nl + 1;
+  }
+  return start < buf.length ? n + 1 : n;
 }
