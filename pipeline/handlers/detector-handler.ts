@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
@@ -16,6 +16,7 @@ import {
   detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
+import { curatedTimeRange, timeOfLine } from '../normalize/index.ts';
 import { DetectorStateStore, DetectorStoreError, FeedbackStore, findingItemKey } from '../store/index.ts';
 import { analyzeFindings, analyzerSettingsFromEnv, type AnalyzerSettings } from '../analyze/index.ts';
 
@@ -78,6 +79,13 @@ function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, t
   return out;
 }
 
+/** A curated object and the first and last event time its name declares. */
+interface CuratedObject {
+  key: string;
+  min: number;
+  max: number;
+}
+
 async function bodyBytes(body: unknown): Promise<Buffer> {
   const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
   if (!b?.transformToByteArray) return Buffer.alloc(0);
@@ -98,10 +106,6 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   const stateStore = new DetectorStateStore(deps.s3, p.stateBucket, deps.stateKey);
   const feedbackStore = new FeedbackStore(deps.s3, p.stateBucket);
   const limit = pLimit(16);
-  // Curated objects are immutable per key+ETag (the normalizer rewrites a key only with identical content),
-  // so a warm handler keeps what it parsed for the hours it is still reading.
-  const cache = new Map<string, { etag: string; records: NormalizedRecord[] }>();
-
   // The inventory changes rarely: read it at most every 10 minutes of wall time. A failure only loses enrichment.
   let inventory: { at: number; eniToInstance: Record<string, string> } | undefined;
   const loadInventory = async (): Promise<DetectTopology['inventory']> => {
@@ -123,30 +127,46 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     return inventory;
   };
 
-  const readRecords = async (from: number, to: number): Promise<NormalizedRecord[]> => {
-    const keys: { key: string; etag: string }[] = [];
+  /** The curated objects of [from, to): listed once per invocation, each with the event-time range its name declares. */
+  const listCurated = async (from: number, to: number): Promise<CuratedObject[]> => {
+    const found: CuratedObject[] = [];
     const prefixes = SOURCES.flatMap((s) => hourPrefixes(p.curatedPrefix, s, from, to));
     await Promise.all(prefixes.map((prefix) => limit(async () => {
-      let token: string | undefined;
-      do {
-        const r = await deps.s3.send(new ListObjectsV2Command({ Bucket: p.curatedBucket, Prefix: prefix, ContinuationToken: token }));
-        for (const o of r.Contents ?? []) if (o.Key?.endsWith('.ndjson.gz')) keys.push({ key: o.Key, etag: o.ETag ?? '' });
-        token = r.IsTruncated ? r.NextContinuationToken : undefined;
-      } while (token);
-    })));
-    const wanted = new Set(keys.map((k) => k.key));
-    for (const k of cache.keys()) if (!wanted.has(k)) cache.delete(k);
-    const out: NormalizedRecord[] = [];
-    await Promise.all(keys.map((k) => limit(async () => {
-      let hit = cache.get(k.key);
-      if (!hit || hit.etag !== k.etag) {
-        const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.curatedBucket, Key: k.key }));
-        const text = zlib.gunzipSync(await bodyBytes(r.Body)).toString('utf8');
-        const records = text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as NormalizedRecord);
-        hit = { etag: k.etag, records };
-        cache.set(k.key, hit);
+      for await (const page of paginateListObjectsV2({ client: deps.s3 }, { Bucket: p.curatedBucket, Prefix: prefix })) {
+        for (const o of page.Contents ?? []) {
+          if (!o.Key?.endsWith('.ndjson.gz')) continue;
+          // A name without a range (another writer) may hold any time of its hour.
+          const range = curatedTimeRange(o.Key) ?? { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+          if (range.min < to && range.max >= from) found.push({ key: o.Key, ...range });
+        }
       }
-      for (const r of hit.records) if (r.time >= from && r.time < to) out.push(r);
+    })));
+    return found;
+  };
+
+  /**
+   * One window's records, from the objects that overlap it. Only the window's lines are parsed (the time sits in
+   * the head of a curated line); an object that reaches into a later window of this invocation keeps its gzip bytes
+   * until then, so it is fetched once. What an invocation holds is one window of records, never an hour.
+   */
+  const reads = pLimit(4);
+  const readWindow = async (objects: CuratedObject[], held: Map<string, Uint8Array>, w: DetectWindow, next: DetectWindow | undefined): Promise<NormalizedRecord[]> => {
+    const out: NormalizedRecord[] = [];
+    // Four at a time: each is up to a batch of curated bytes once inflated.
+    await Promise.all(objects.filter((o) => o.min < w.end && o.max >= w.start).map((o) => reads(async () => {
+      let gz = held.get(o.key);
+      if (!gz) {
+        const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.curatedBucket, Key: o.key }));
+        gz = await bodyBytes(r.Body);
+      }
+      if (next && o.max >= next.start) held.set(o.key, gz);
+      else held.delete(o.key);
+      for (const line of zlib.gunzipSync(gz).toString('utf8').split('\n')) {
+        if (line.length === 0) continue;
+        const t = timeOfLine(line);
+        if (t !== undefined && (t < w.start || t >= w.end)) continue;
+        out.push(JSON.parse(line) as NormalizedRecord);
+      }
     })));
     // Listing order is not event order; the detector does not care, but stable input keeps runs reproducible.
     return out.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -161,22 +181,28 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     const windows = event.window ? [event.window] : windowsDue(state, now, config, deps.maxWindows ?? 60);
     if (windows.length === 0) return { windows, records: 0, findings: [], changes: [], published: [] };
 
-    let records: NormalizedRecord[];
+    const readFailed = (err: unknown) => new DetectorStoreError(`cannot read curated partitions from s3://${p.curatedBucket}/${p.curatedPrefix}`, { expected: 'List/GetObject to succeed', seen: errorMessage(err), cause: err });
+    let objects: CuratedObject[];
     try {
-      records = await readRecords(windows[0]!.start, windows[windows.length - 1]!.end);
+      objects = await listCurated(windows[0]!.start, windows[windows.length - 1]!.end);
     } catch (err) {
-      throw new DetectorStoreError(`cannot read curated partitions from s3://${p.curatedBucket}/${p.curatedPrefix}`, { expected: 'List/GetObject to succeed', seen: errorMessage(err), cause: err });
+      throw readFailed(err);
     }
 
     const topology: DetectTopology = { dependencies: deps.topology.dependencies, inventory: await loadInventory() };
     const latest = new Map<string, Finding>();
     const changeOf = new Map<string, FindingChange['change']>();
     const rank = { updated: 0, escalated: 1, created: 2 } as const;
-    let i = 0;
-    for (const w of windows) {
-      const inWindow: NormalizedRecord[] = [];
-      while (i < records.length && records[i]!.time < w.start) i++;
-      for (let j = i; j < records.length && records[j]!.time < w.end; j++) inWindow.push(records[j]!);
+    const held = new Map<string, Uint8Array>();
+    let records = 0;
+    for (const [n, w] of windows.entries()) {
+      let inWindow: NormalizedRecord[];
+      try {
+        inWindow = await readWindow(objects, held, w, windows[n + 1]);
+      } catch (err) {
+        throw readFailed(err);
+      }
+      records += inWindow.length;
       const res = detectWindow(state, inWindow, w, topology, windowConfig);
       state = res.state;
       for (const f of res.findings) latest.set(f.findingId, f);
@@ -215,10 +241,10 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       throw new DetectorStoreError(`cannot publish findings to ${deps.alertsTopicArn}`, { expected: 'Publish to succeed', seen: errorMessage(err), cause: err });
     }
     await stateStore.save(state);
-    log.debug({ windows: windows.length, records: records.length, findings: findings.length, published: toPublish.length }, 'detector run');
+    log.debug({ windows: windows.length, records, findings: findings.length, published: toPublish.length }, 'detector run');
     return {
       windows,
-      records: records.length,
+      records,
       findings,
       changes: [...changeOf].map(([findingId, change]) => ({ findingId, change })),
       published: toPublish.map((f) => f.findingId),
