@@ -42,6 +42,33 @@ describe('CloudWatchLogsSink', () => {
     expect(maxActive).toBeLessThanOrEqual(2);
   });
 
+  it('sends a quiet stream once its buffer spans bufferSpanMs of event time, and the largest buffer past maxBufferedBytes', async () => {
+    const requests: { stream: string; n: number }[] = [];
+    const client = fakeClient<CloudWatchLogsClient>(async (name, input) => {
+      if (name === 'PutLogEventsCommand') requests.push({ stream: input.logStreamName as string, n: (input.logEvents as unknown[]).length });
+      return {};
+    });
+    const tally = new IngestTally();
+    const sink = new CloudWatchLogsSink({ client, tally, bufferSpanMs: 60_000, maxBufferedBytes: 200 });
+    const at = (stream: string, dt: number, message = 'x'): WireEvent => ({ time: now - 3_600_000 + dt, source: 'lambda', dest: { kind: 'cwl', logGroup: '/aws/lambda/f', logStream: stream }, message });
+    sink.add(at('quiet', 0));
+    sink.add(at('quiet', 30_000));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(requests).toEqual([]);
+    sink.add(at('quiet', 60_000));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(requests).toEqual([{ stream: 'quiet', n: 3 }]);
+    // 26 bytes of overhead per event: the eighth event of 'busy' passes 200 bytes, and only 'busy' is sent.
+    sink.add(at('other', 0));
+    for (let i = 0; i < 7; i++) sink.add(at('busy', i));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(requests).toEqual([{ stream: 'quiet', n: 3 }, { stream: 'busy', n: 7 }]);
+    await sink.flush();
+    expect(requests.at(-1)).toEqual({ stream: 'other', n: 1 });
+    // One fingerprint per request, each answered once.
+    expect(Object.values(tally.snapshot().requests).map((r) => [r.events, r.sends])).toEqual([[3, 1], [7, 1], [1, 1]]);
+  });
+
   it('rejects events of a log group that does not exist as unknownDestination', async () => {
     const client = fakeClient<CloudWatchLogsClient>(async (name) => {
       if (name === 'CreateLogStreamCommand') throw err('ResourceNotFoundException');

@@ -1,4 +1,4 @@
-import { CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateLogStreamCommand, DeleteLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { systemClock, type Clock } from '../../core/index.ts';
 import { errorMessage, logEventsFingerprint } from '../../core/index.ts';
@@ -18,6 +18,20 @@ export interface CloudWatchLogsSinkOptions {
   /** See EventCheckContext.marginMs (default 60 s). */
   boundMarginMs?: number;
   limits?: CwlLimits;
+  /**
+   * A stream's buffer is sent once it spans this much event time (default 5 minutes), as a CloudWatch agent flushes
+   * every few seconds of its wall time: a quiet stream's events reach the pipeline close to their time, instead of
+   * waiting for 10,000 of them — which made raw objects that spanned a whole drill.
+   */
+  bufferSpanMs?: number;
+  /** Bytes buffered across all streams at most (default 8 MiB): past it the largest buffer is sent. */
+  maxBufferedBytes?: number;
+  /**
+   * Throwaway emulators only: once a stream holds this many events, delete it (the next request makes it again).
+   * moto keeps every event of a stream in memory and delivers each PutLogEvents to the subscription before it
+   * answers, so what is deleted has reached the pipeline already. Never on AWS: the log data is the account's.
+   */
+  rotateStreamAfterEvents?: number;
 }
 
 interface StreamState {
@@ -29,6 +43,8 @@ interface StreamState {
   chain: Promise<void>;
   created: boolean;
   groupMissing: boolean;
+  /** Events stored in the stream since it was (re)created. */
+  stored: number;
 }
 
 /**
@@ -43,13 +59,19 @@ export class CloudWatchLogsSink {
   private pending = 0;
   private readonly waiters: (() => void)[] = [];
   private readonly maxPending: number;
+  private readonly bufferSpanMs: number;
+  private readonly maxBufferedBytes: number;
+  private buffered = 0;
 
   constructor(private readonly opts: CloudWatchLogsSinkOptions) {
     const concurrency = opts.concurrency ?? 8;
     this.limit = pLimit(concurrency);
     this.clock = opts.clock ?? systemClock;
     this.limits = opts.limits ?? { ...CWL_LIMITS };
-    this.maxPending = concurrency * 4;
+    // Requests cut but not yet answered, each up to 1 MiB of messages: what the sink holds besides its buffers.
+    this.maxPending = concurrency * 2;
+    this.bufferSpanMs = opts.bufferSpanMs ?? 5 * 60_000;
+    this.maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   }
 
   /** Takes one event; returns a promise only when the caller should wait (too many requests queued). */
@@ -65,19 +87,30 @@ export class CloudWatchLogsSink {
     const key = `${e.dest.logGroup}\0${e.dest.logStream}`;
     let s = this.streams.get(key);
     if (!s) {
-      s = { logGroup: e.dest.logGroup, logStream: e.dest.logStream, buffer: [], bufferBytes: 0, chain: Promise.resolve(), created: false, groupMissing: false };
+      s = { logGroup: e.dest.logGroup, logStream: e.dest.logStream, buffer: [], bufferBytes: 0, chain: Promise.resolve(), created: false, groupMissing: false, stored: 0 };
       this.streams.set(key, s);
     }
     s.buffer.push(e);
-    s.bufferBytes += cwlEventBytes(e.message, this.limits);
+    const bytes = cwlEventBytes(e.message, this.limits);
+    s.bufferBytes += bytes;
+    this.buffered += bytes;
     const first = s.buffer[0]!;
-    if (s.buffer.length >= this.limits.maxEvents || s.bufferBytes >= this.limits.maxBatchBytes || e.time - first.time > this.limits.maxSpanMs) {
+    if (Math.abs(e.time - first.time) >= this.bufferSpanMs) {
+      this.sendBuffer(s);
+    } else if (s.buffer.length >= this.limits.maxEvents || s.bufferBytes >= this.limits.maxBatchBytes || e.time - first.time > this.limits.maxSpanMs) {
       // Keep the last (partial) request buffered: more events of this stream may still fill it.
       const batches = splitLogBatches(sortChronologically(s.buffer), this.limits);
       const rest = batches.pop() ?? [];
+      this.buffered -= s.bufferBytes;
       s.buffer = rest;
       s.bufferBytes = rest.reduce((n, x) => n + cwlEventBytes(x.message, this.limits), 0);
+      this.buffered += s.bufferBytes;
       for (const b of batches) this.enqueue(s, b);
+    }
+    while (this.buffered > this.maxBufferedBytes) {
+      let largest = s;
+      for (const x of this.streams.values()) if (x.bufferBytes > largest.bufferBytes) largest = x;
+      this.sendBuffer(largest);
     }
     if (this.pending >= this.maxPending) return new Promise((r) => this.waiters.push(r));
     return undefined;
@@ -85,14 +118,18 @@ export class CloudWatchLogsSink {
 
   /** Sends everything buffered and waits until every request has an outcome. */
   async flush(): Promise<void> {
-    for (const s of this.streams.values()) {
-      if (s.buffer.length === 0) continue;
-      const batches = splitLogBatches(sortChronologically(s.buffer), this.limits);
-      s.buffer = [];
-      s.bufferBytes = 0;
-      for (const b of batches) this.enqueue(s, b);
-    }
+    for (const s of this.streams.values()) this.sendBuffer(s);
     await Promise.all([...this.streams.values()].map((s) => s.chain));
+  }
+
+  /** Sends a stream's whole buffer, in as many requests as the limits need. */
+  private sendBuffer(s: StreamState): void {
+    if (s.buffer.length === 0) return;
+    const batches = splitLogBatches(sortChronologically(s.buffer), this.limits);
+    this.buffered -= s.bufferBytes;
+    s.buffer = [];
+    s.bufferBytes = 0;
+    for (const b of batches) this.enqueue(s, b);
   }
 
   private enqueue(s: StreamState, batch: WireEvent[]): void {
@@ -126,6 +163,19 @@ export class CloudWatchLogsSink {
     } catch (err) {
       if (err instanceof SendFailedError && (err.cause as Error | undefined)?.name === 'ResourceNotFoundException') s.groupMissing = true;
       else throw err;
+    }
+  }
+
+  /** Deletes the stream's stored events (see rotateStreamAfterEvents); a failure only costs the emulator memory. */
+  private async rotate(s: StreamState): Promise<void> {
+    const { client, tally } = this.opts;
+    try {
+      tally.call('DeleteLogStream');
+      await client.send(new DeleteLogStreamCommand({ logGroupName: s.logGroup, logStreamName: s.logStream }));
+      s.created = false;
+      s.stored = 0;
+    } catch {
+      // Kept: the stream goes on as it is, and the next request tries again.
     }
   }
 
@@ -168,6 +218,8 @@ export class CloudWatchLogsSink {
         }
       });
       if (stored.length > 0) tally.request(logEventsFingerprint(s.logGroup, s.logStream, stored.map((e) => ({ timestamp: e.time, message: e.message }))), stored[0]!.source, stored.length);
+      s.stored += stored.length;
+      if (this.opts.rotateStreamAfterEvents !== undefined && s.stored >= this.opts.rotateStreamAfterEvents) await this.rotate(s);
     } catch (err) {
       reject('sendFailed', errorMessage(err).split('\n')[0] ?? 'send failed');
     }
