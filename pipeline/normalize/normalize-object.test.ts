@@ -88,6 +88,7 @@ describe('normalizeObject: CloudWatch Logs envelopes', () => {
     expect(out.landed.get('lambda')).toBe(3);
     expect(out.records).toHaveLength(3);
     expect(out.generic.get('lambda')).toBe(2);
+    expect(normalizeObject({ bucket: rawBucket, key: 'raw/y', body }, { ...ctx, landedOnly: true }).landed).toEqual(out.landed);
     const [garbage, , none] = out.records.map((r) => r.record);
     // The source is kept; what can be read is read: the line's own time, its level and the message.
     expect(garbage).toMatchObject({ source: 'lambda', time: Date.UTC(2026, 10, 20, 10, 29, 59), fields: { shape: 'generic', level: 'WARNING', text: 'garbage' } });
@@ -165,6 +166,8 @@ describe('normalizeObject: direct deliveries', () => {
         const landed = [...out.landed.values()].reduce((a, b) => a + b, 0);
         const quarantined = out.quarantine.reduce((a, q) => a + q.events, 0);
         expect(out.records.length + quarantined).toBe(landed);
+        // The ledger's count-only pass lands the same events, source by source.
+        expect(normalizeObject({ bucket: rawBucket, key: 'raw/random', body }, { ...ctx, landedOnly: true }).landed).toEqual(out.landed);
       }),
       { numRuns: 300 },
     );

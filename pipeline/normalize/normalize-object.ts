@@ -25,6 +25,11 @@ export interface NormalizeContext {
    * with every line of that group. Absent: formats detect the shape.
    */
   hintOf?: (logGroup: string) => FormatHint | undefined;
+  /**
+   * Count what landed and nothing else (the ledger's read-back): no line is parsed and no quarantine entry built,
+   * while `landed` is what a full pass gives.
+   */
+  landedOnly?: boolean;
 }
 
 /** A curated record with the key that identifies its delivery for de-duplication. */
@@ -129,7 +134,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
   const land = (s: SourceName | null, n = 1) => out.landed.set(s, (out.landed.get(s) ?? 0) + n);
   const bad = (p: DecodeProblem) => {
     land(null);
-    out.quarantine.push(quarantine(obj, p.code, p.reason, p.bytes));
+    if (!ctx.landedOnly) out.quarantine.push(quarantine(obj, p.code, p.reason, p.bytes));
   };
   const { pipeline } = ctx.topology;
 
@@ -215,6 +220,7 @@ function envelope(
   const route = groups(env.logGroup);
   if (!route) {
     land(null, env.logEvents.length);
+    if (ctx.landedOnly) return;
     out.quarantine.push(
       quarantine(obj, 'unknown-log-group', `log group ${env.logGroup} is not declared in the estate (estate.logGroups) and matches no source map pattern (estate.sourceMap)`, pc.bytes, {
         events: env.logEvents.length,
@@ -225,6 +231,7 @@ function envelope(
     return;
   }
   const source = route.source;
+  if (ctx.landedOnly) return land(source, env.logEvents.length);
   const fmt = ctx.formats[source];
   const hint = ctx.hintOf?.(env.logGroup) ?? route.hint;
   const declared = route.entities;
@@ -325,6 +332,7 @@ function directLine(
   deliveredAsText: () => boolean,
 ): void {
   land(source);
+  if (ctx.landedOnly) return;
   const fmt = ctx.formats[source];
   if (!fmt) {
     out.quarantine.push(quarantine(obj, 'no-format', `no format registered for source ${source}`, pc.bytes, { source }));

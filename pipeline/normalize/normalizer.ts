@@ -49,8 +49,8 @@ export interface NormalizerDeps {
   /** Clock for manifests only (partitions come from event time). */
   now?: () => number;
   /**
-   * Curated bytes an invocation gathers before it writes the largest partition's share (default 8 MiB). An
-   * invocation's memory is bounded by this, not by how many events its raw objects hold.
+   * Curated bytes the invocations in flight gather, together, before one writes its largest partition's share
+   * (default 8 MiB). The normalizer's memory is bounded by this, not by how many events its raw objects hold.
    */
   batchBytes?: number;
   /**
@@ -93,7 +93,7 @@ interface Work {
  * dedupeKey and raw object), the quarantine entries, and last one manifest with every raw object's counts. On an
  * emulator every request is the cost: a batch of ten raw objects in one partition is ten GETs and two PUTs, where
  * a write per raw object made it ten GETs and twenty PUTs — and the detector and the ledger read a tenth of the
- * objects. A partition's share is written as soon as the batch's pending curated bytes pass `batchBytes`, so a
+ * objects. A partition's share is written as soon as the pending curated bytes pass `batchBytes`, so a
  * batch of large raw objects never waits in memory whole.
  *
  * Retries are safe: a raw object processed again finds its records already held under its own name (counted,
@@ -110,6 +110,8 @@ export class Normalizer {
   /** Raw objects this instance has finished, with their ETag, oldest first: a redelivered notification is answered from here. */
   private readonly done = new Map<string, ObjectMarker>();
   private readonly batchBytes: number;
+  /** Curated bytes waiting in the batches in flight (they share the budget). */
+  private pendingBytes = 0;
   private readonly stateBytes: number;
   private readonly rememberObjects: number;
 
@@ -150,12 +152,11 @@ export class Normalizer {
     // written whole, in one curated object: what makes a retried object's state one number per partition).
     const pending = new Map<string, Map<Work, CuratedChunk>>();
     const pendingSize = new Map<string, number>();
-    let pendingBytes = 0;
     const writes: Promise<void>[] = [];
     const take = (partition: string) => {
       const perObject = pending.get(partition)!;
       pending.delete(partition);
-      pendingBytes -= pendingSize.get(partition)!;
+      this.pendingBytes -= pendingSize.get(partition)!;
       pendingSize.delete(partition);
       const write = limit(() => this.writePartition(partition, perObject));
       writes.push(write);
@@ -182,11 +183,11 @@ export class Normalizer {
               if (!m) pending.set(partition, (m = new Map()));
               m.set(w, chunk);
               pendingSize.set(partition, (pendingSize.get(partition) ?? 0) + chunk.bytes.length);
-              pendingBytes += chunk.bytes.length;
+              this.pendingBytes += chunk.bytes.length;
             }
             // Past the budget, the largest partitions go out now; this reader waits for them (backpressure).
             const flushing: Promise<void>[] = [];
-            while (pendingBytes > this.batchBytes && pending.size > 0) {
+            while (this.pendingBytes > this.batchBytes && pending.size > 0) {
               const largest = [...pendingSize].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
               flushing.push(take(largest));
             }
