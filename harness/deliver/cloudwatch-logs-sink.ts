@@ -69,7 +69,7 @@ export class CloudWatchLogsSink {
     this.clock = opts.clock ?? systemClock;
     this.limits = opts.limits ?? { ...CWL_LIMITS };
     // Requests cut but not yet answered, each up to 1 MiB of messages: what the sink holds besides its buffers.
-    this.maxPending = concurrency * 2;
+    this.maxPending = concurrency;
     this.bufferSpanMs = opts.bufferSpanMs ?? 5 * 60_000;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   }

@@ -129,9 +129,11 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
   );
   out.rawObjects = raw.objects + (opts.consumed?.objects ?? 0);
   const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz'));
+  // Four at a time: a curated object inflates to up to the normalizer's batch of bytes (8 MiB).
+  const inflating = pLimit(4);
   await Promise.all(
     curatedKeys.map((k) =>
-      limit(async () => {
+      inflating(async () => {
         const source = /source=([^/]+)\//.exec(k)?.[1] as SourceKey | undefined;
         add(out.normalized, source ?? 'unknown', countLines(zlib.gunzipSync(await getBytes(s3, p.curatedBucket, k))));
       }),

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench:scale [-- --sizes 100k,1M,5M --rate 20 --scenario scenarios/quiet-baseline.yaml]`: one drill per
+ * size, each the way a user runs it — `firedrill run <file> --json` in a process of its own, on the emulator that
+ * run starts (so pruning of consumed raw objects and log events is on) — with the scenario's background rates
+ * multiplied by --rate and its duration stretched until it makes the size's number of events. Same rates, longer
+ * drills: what grows is the number of events, not the events per detector window.
+ *
+ * Prints per size: wall time, events/s, Node's peak RSS (the CLI process with its normalizer thread) and the
+ * emulator's, CPU seconds of each, the ledger, and the per-event cost against the smallest size measured in the
+ * same run — in wall time and in CPU time (on a shared 2-core machine CPU time is the steadier of the two).
+ * Asserts nothing: benchmarks inform.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { parseDuration } from '../core/index.ts';
+import { syntheticEstate, defaultTopology } from '../core/topology/index.ts';
+import { compile, loadScenario } from '../scenarios/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100k,1M,5M' },
+    rate: { type: 'string', default: '20' },
+    scenario: { type: 'string', default: 'scenarios/quiet-baseline.yaml' },
+  },
+});
+const size = (s: string) => Math.round(Number.parseFloat(s) * ({ k: 1e3, m: 1e6 }[s.slice(-1).toLowerCase()] ?? 1));
+const sizes = values.sizes!.split(',').map(size);
+const factor = Number(values.rate);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The scenario with every background rate multiplied by `factor` (numbers before `/s`, `/m`, `/h`). */
+function scaled(doc: Record<string, unknown>, minutes: number): Record<string, unknown> {
+  const mul = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/^(\d+(?:\.\d+)?)\/(s|m|h)$/, (_, n: string, u: string) => `${Number(n) * factor}/${u}`);
+    if (Array.isArray(v)) return v.map(mul);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mul(x)]));
+    return v;
+  };
+  const warm = Math.min(parseDuration(String((doc.phases as { warmup?: string } | undefined)?.warmup ?? '6m')) / 60_000, Math.floor(minutes / 2));
+  return { ...doc, id: `${String(doc.id)}-x${factor}-${minutes}m`, duration: `${minutes}m`, phases: { warmup: `${Math.max(1, warm)}m` }, background: mul(doc.background), incidents: [] };
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'firedrill-scale-'));
+const original = parse(await readFile(values.scenario!, 'utf8')) as Record<string, unknown>;
+
+// Events per minute at these rates, from a 10-minute plan generated offline (no emulator): each size's duration
+// is then the size over that rate.
+const probeFile = join(dir, 'probe.yaml');
+await writeFile(probeFile, stringify(scaled(original, 10)));
+const topology = defaultTopology();
+let probe = 0;
+for (const _ of compile(await loadScenario(probeFile), syntheticEstate(topology), { topology }).events()) probe++;
+const perMinute = probe / 10;
+
+interface Proc {
+  pid: number;
+  name: 'node' | 'emulator';
+  hwmMb: number;
+  cpuS: number;
+}
+
+/** The process tree under `root`, with peak RSS (VmHWM) and CPU seconds of each process. */
+async function sample(root: number, seen: Map<number, Proc>): Promise<void> {
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      const cpu = (Number(stat[11]) + Number(stat[12])) / 100;
+      const name = /moto|python/.test(cmd) ? 'emulator' : 'node';
+      const p = seen.get(pid) ?? { pid, name, hwmMb: 0, cpuS: 0 };
+      p.hwmMb = Math.max(p.hwmMb, hwm);
+      p.cpuS = Math.max(p.cpuS, cpu);
+      seen.set(pid, p);
+      for (const t of await import('node:fs/promises').then((fs) => fs.readdir(`/proc/${pid}/task`))) {
+        const children = await readFile(`/proc/${pid}/task/${t}/children`, 'utf8').catch(() => '');
+        for (const c of children.split(' ').filter(Boolean)) stack.push(Number(c));
+      }
+    } catch {
+      // The process ended between two reads.
+    }
+  }
+}
+
+interface Row {
+  target: number;
+  minutes: number;
+  events: number;
+  wallS: number;
+  phases: Record<string, number>;
+  node: Proc;
+  emulator: Proc;
+  ledger: string;
+  balanced: boolean;
+}
+
+const rows: Row[] = [];
+for (const target of sizes) {
+  const minutes = Math.max(2, Math.round(target / perMinute));
+  const file = join(dir, `scale-${target}.yaml`);
+  await writeFile(file, stringify(scaled(original, minutes)));
+  process.stderr.write(`\n${fmt(target)} events: ${minutes} min of ${String(original.id)} at ${factor}× its rates (${fmt(perMinute)} events/min)\n`);
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [resolve('bin/firedrill.js'), 'run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const seen = new Map<number, Proc>();
+  const phases: Record<string, number> = {};
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => {
+    for (const line of d.toString('utf8').split('\n')) {
+      const m = /^\[\S+\s+([\d.]+)s\] (\w+):/.exec(line);
+      if (m && phases[m[2]!] === undefined) phases[m[2]!] = Number(m[1]);
+      if (m && /ledger|pipeline drained|done:/.test(line)) process.stderr.write(`  ${line}\n`);
+    }
+  });
+  const sampler = setInterval(() => void sample(child.pid!, seen), 250);
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  clearInterval(sampler);
+  const wallS = (performance.now() - t0) / 1000;
+  const report = JSON.parse(out || '{}') as { drills?: { ledger?: { balanced: boolean; totals: Record<string, number> } }[] };
+  const ledger = report.drills?.[0]?.ledger;
+  const procs = [...seen.values()];
+  const pick = (name: Proc['name']) => procs.filter((p) => p.name === name).sort((a, b) => b.hwmMb - a.hwmMb)[0] ?? { pid: 0, name, hwmMb: 0, cpuS: 0 };
+  const t = ledger?.totals ?? {};
+  rows.push({
+    target,
+    minutes,
+    events: t.generated ?? 0,
+    wallS,
+    phases,
+    node: pick('node'),
+    emulator: pick('emulator'),
+    ledger: ledger ? `generated ${fmt(t.generated ?? 0)} → normalized ${fmt(t.normalized ?? 0)}, quarantined ${t.quarantined}, duplicates ${t.duplicates}, replayed ${t.replayed ?? 0}` : `no ledger (exit ${code})`,
+    balanced: ledger?.balanced === true,
+  });
+  process.stderr.write(`  exit ${code}, ${wallS.toFixed(1)} s, node peak ${pick('node').hwmMb.toFixed(0)} MB, emulator peak ${pick('emulator').hwmMb.toFixed(0)} MB\n`);
+}
+await rm(dir, { recursive: true, force: true });
+
+const base = rows[0]!;
+const cost = (r: Row) => ({ wall: r.wallS / r.events, cpu: (r.node.cpuS + r.emulator.cpuS) / r.events, work: ((r.phases.remediate ?? r.wallS) - (r.phases.ingest ?? 0)) / r.events });
+console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on); ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
+console.log('| events | drill | wall s | events/s | ingest+detect s | Node peak RSS MB | emulator peak RSS MB | CPU s node + emulator | ledger | wall/event vs first | ingest+detect/event vs first | CPU/event vs first |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const c = cost(r);
+  const b = cost(base);
+  const work = (r.phases.remediate ?? r.wallS) - (r.phases.ingest ?? 0);
+  console.log(
+    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${work.toFixed(1)} | ${r.node.hwmMb.toFixed(0)} | ${r.emulator.hwmMb.toFixed(0)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${(c.wall / b.wall).toFixed(2)}× | ${(c.work / b.work).toFixed(2)}× | ${(c.cpu / b.cpu).toFixed(2)}× |`,
+  );
+}
+console.log('');
+for (const r of rows) console.log(`${fmt(r.target)}: ${r.ledger}; phases (s from start) ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
