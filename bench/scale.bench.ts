@@ -5,9 +5,10 @@
  * multiplied by --rate and its duration stretched until it makes the size's number of events. Same rates, longer
  * drills: what grows is the number of events, not the events per detector window.
  *
- * Prints per size: wall time, events/s, Node's peak RSS (the CLI process with its normalizer thread) and the
- * emulator's, CPU seconds of each, the ledger, and the per-event cost against the smallest size measured in the
- * same run — in wall time and in CPU time (on a shared 2-core machine CPU time is the steadier of the two).
+ * Prints per size: wall time, events/s, the ingest and detect phases' seconds, Node's peak RSS (the CLI process with
+ * its normalizer thread; overall, and the largest sampled during ingest and during detection) and the emulator's,
+ * CPU seconds of each, the ledger, the drill's verdict, and the per-event cost against the smallest size measured in
+ * the same run — in wall time, per phase, and in CPU time (on a shared 2-core machine CPU time is the steadier).
  * Asserts nothing: benchmarks inform.
  */
 import { spawn } from 'node:child_process';
@@ -61,10 +62,12 @@ interface Proc {
   name: 'node' | 'emulator';
   hwmMb: number;
   cpuS: number;
+  /** The largest RSS sampled while each drill phase ran (VmHWM has no phases). */
+  phaseMb: Record<string, number>;
 }
 
-/** The process tree under `root`, with peak RSS (VmHWM) and CPU seconds of each process. */
-async function sample(root: number, seen: Map<number, Proc>): Promise<void> {
+/** The process tree under `root`, with peak RSS (VmHWM), RSS per drill phase and CPU seconds of each process. */
+async function sample(root: number, seen: Map<number, Proc>, phase: string): Promise<void> {
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
@@ -73,10 +76,12 @@ async function sample(root: number, seen: Map<number, Proc>): Promise<void> {
       const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
       const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
       const cpu = (Number(stat[11]) + Number(stat[12])) / 100;
       const name = /moto|python/.test(cmd) ? 'emulator' : 'node';
-      const p = seen.get(pid) ?? { pid, name, hwmMb: 0, cpuS: 0 };
+      const p = seen.get(pid) ?? { pid, name, hwmMb: 0, cpuS: 0, phaseMb: {} };
       p.hwmMb = Math.max(p.hwmMb, hwm);
+      p.phaseMb[phase] = Math.max(p.phaseMb[phase] ?? 0, rss);
       p.cpuS = Math.max(p.cpuS, cpu);
       seen.set(pid, p);
       for (const t of await import('node:fs/promises').then((fs) => fs.readdir(`/proc/${pid}/task`))) {
@@ -99,6 +104,8 @@ interface Row {
   emulator: Proc;
   ledger: string;
   balanced: boolean;
+  /** The drill's own verdict (a scale run of a quiet scenario can raise findings: that is detection, not cost). */
+  outcome: string;
 }
 
 const rows: Row[] = [];
@@ -111,23 +118,28 @@ for (const target of sizes) {
   const child = spawn(process.execPath, [resolve('bin/firedrill.js'), 'run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const seen = new Map<number, Proc>();
   const phases: Record<string, number> = {};
+  let phase = 'bootstrap';
+  let outcome = '';
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => {
     for (const line of d.toString('utf8').split('\n')) {
       const m = /^\[\S+\s+([\d.]+)s\] (\w+):/.exec(line);
       if (m && phases[m[2]!] === undefined) phases[m[2]!] = Number(m[1]);
+      if (m) phase = m[2]!;
+      const done = /\] done: (.*)$/.exec(line);
+      if (done) outcome = done[1]!;
       if (m && /ledger|pipeline drained|done:/.test(line)) process.stderr.write(`  ${line}\n`);
     }
   });
-  const sampler = setInterval(() => void sample(child.pid!, seen), 250);
+  const sampler = setInterval(() => void sample(child.pid!, seen, phase), 250);
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   clearInterval(sampler);
   const wallS = (performance.now() - t0) / 1000;
   const report = JSON.parse(out || '{}') as { drills?: { ledger?: { balanced: boolean; totals: Record<string, number> } }[] };
   const ledger = report.drills?.[0]?.ledger;
   const procs = [...seen.values()];
-  const pick = (name: Proc['name']) => procs.filter((p) => p.name === name).sort((a, b) => b.hwmMb - a.hwmMb)[0] ?? { pid: 0, name, hwmMb: 0, cpuS: 0 };
+  const pick = (name: Proc['name']) => procs.filter((p) => p.name === name).sort((a, b) => b.hwmMb - a.hwmMb)[0] ?? { pid: 0, name, hwmMb: 0, cpuS: 0, phaseMb: {} };
   const t = ledger?.totals ?? {};
   rows.push({
     target,
@@ -139,22 +151,28 @@ for (const target of sizes) {
     emulator: pick('emulator'),
     ledger: ledger ? `generated ${fmt(t.generated ?? 0)} → normalized ${fmt(t.normalized ?? 0)}, quarantined ${t.quarantined}, duplicates ${t.duplicates}, replayed ${t.replayed ?? 0}` : `no ledger (exit ${code})`,
     balanced: ledger?.balanced === true,
+    outcome: outcome || `exit ${code}`,
   });
   process.stderr.write(`  exit ${code}, ${wallS.toFixed(1)} s, node peak ${pick('node').hwmMb.toFixed(0)} MB, emulator peak ${pick('emulator').hwmMb.toFixed(0)} MB\n`);
 }
 await rm(dir, { recursive: true, force: true });
 
 const base = rows[0]!;
-const cost = (r: Row) => ({ wall: r.wallS / r.events, cpu: (r.node.cpuS + r.emulator.cpuS) / r.events, work: ((r.phases.remediate ?? r.wallS) - (r.phases.ingest ?? 0)) / r.events });
+/** Seconds between the start of a phase and the start of the next one named (the drill's progress lines). */
+const span = (r: Row, from: string, to: string[]) => (to.map((t) => r.phases[t]).find((x) => x !== undefined) ?? r.wallS) - (r.phases[from] ?? 0);
+const ingestS = (r: Row) => span(r, 'ingest', ['detect']);
+const detectS = (r: Row) => span(r, 'detect', ['remediate', 'verify']);
+const cost = (r: Row) => ({ wall: r.wallS / r.events, ingest: ingestS(r) / r.events, detect: detectS(r) / r.events, cpu: (r.node.cpuS + r.emulator.cpuS) / r.events });
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const mb = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(0));
 console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on); ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
-console.log('| events | drill | wall s | events/s | ingest+detect s | Node peak RSS MB | emulator peak RSS MB | CPU s node + emulator | ledger | wall/event vs first | ingest+detect/event vs first | CPU/event vs first |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| events | drill | wall s | events/s | ingest s | detect s | Node peak RSS MB (ingest / detect) | emulator peak RSS MB | CPU s node + emulator | ledger | verdict | per event vs first: wall | ingest | detect | CPU |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const c = cost(r);
   const b = cost(base);
-  const work = (r.phases.remediate ?? r.wallS) - (r.phases.ingest ?? 0);
   console.log(
-    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${work.toFixed(1)} | ${r.node.hwmMb.toFixed(0)} | ${r.emulator.hwmMb.toFixed(0)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${(c.wall / b.wall).toFixed(2)}× | ${(c.work / b.work).toFixed(2)}× | ${(c.cpu / b.cpu).toFixed(2)}× |`,
+    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, b.wall)} | ${ratio(c.ingest, b.ingest)} | ${ratio(c.detect, b.detect)} | ${ratio(c.cpu, b.cpu)} |`,
   );
 }
 console.log('');
