@@ -108,6 +108,24 @@ interface Row {
   outcome: string;
 }
 
+/** Seconds between the start of a phase and the start of the next one named (the drill's progress lines). */
+const span = (r: Row, from: string, to: string[]) => (to.map((t) => r.phases[t]).find((x) => x !== undefined) ?? r.wallS) - (r.phases[from] ?? 0);
+const ingestS = (r: Row) => span(r, 'ingest', ['detect']);
+const detectS = (r: Row) => span(r, 'detect', ['remediate', 'verify']);
+const cost = (r: Row) => ({ wall: r.wallS / r.events, ingest: ingestS(r) / r.events, detect: detectS(r) / r.events, cpu: (r.node.cpuS + r.emulator.cpuS) / r.events });
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const mb = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(0));
+/** One table row, printed as soon as its drill ends (a long run shows its first sizes early); ratios are to the first. */
+const printRow = (r: Row, b: Row) => {
+  const c = cost(r);
+  const f = cost(b);
+  console.log(
+    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, f.wall)} | ${ratio(c.ingest, f.ingest)} | ${ratio(c.detect, f.detect)} | ${ratio(c.cpu, f.cpu)} |`,
+  );
+};
+console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on); ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
+console.log('| events | drill | wall s | events/s | ingest s | detect s | Node peak RSS MB (ingest / detect) | emulator peak RSS MB | CPU s node + emulator | ledger | verdict | per event vs first: wall | ingest | detect | CPU |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const rows: Row[] = [];
 for (const target of sizes) {
   const minutes = Math.max(2, Math.round(target / perMinute));
@@ -120,6 +138,7 @@ for (const target of sizes) {
   const phases: Record<string, number> = {};
   let phase = 'bootstrap';
   let outcome = '';
+  let sent = 0;
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => {
@@ -127,6 +146,8 @@ for (const target of sizes) {
       const m = /^\[\S+\s+([\d.]+)s\] (\w+):/.exec(line);
       if (m && phases[m[2]!] === undefined) phases[m[2]!] = Number(m[1]);
       if (m) phase = m[2]!;
+      const n = /ingest: (\d+) events sent/.exec(line);
+      if (n) sent = Number(n[1]);
       const done = /\] done: (.*)$/.exec(line);
       if (done) outcome = done[1]!;
       if (m && /ledger|pipeline drained|done:/.test(line)) process.stderr.write(`  ${line}\n`);
@@ -144,7 +165,8 @@ for (const target of sizes) {
   rows.push({
     target,
     minutes,
-    events: t.generated ?? 0,
+    // A drill that failed has no ledger: its events are the last count it reported.
+    events: t.generated ?? sent,
     wallS,
     phases,
     node: pick('node'),
@@ -154,26 +176,9 @@ for (const target of sizes) {
     outcome: outcome || `exit ${code}`,
   });
   process.stderr.write(`  exit ${code}, ${wallS.toFixed(1)} s, node peak ${pick('node').hwmMb.toFixed(0)} MB, emulator peak ${pick('emulator').hwmMb.toFixed(0)} MB\n`);
+  printRow(rows.at(-1)!, rows[0]!);
 }
 await rm(dir, { recursive: true, force: true });
 
-const base = rows[0]!;
-/** Seconds between the start of a phase and the start of the next one named (the drill's progress lines). */
-const span = (r: Row, from: string, to: string[]) => (to.map((t) => r.phases[t]).find((x) => x !== undefined) ?? r.wallS) - (r.phases[from] ?? 0);
-const ingestS = (r: Row) => span(r, 'ingest', ['detect']);
-const detectS = (r: Row) => span(r, 'detect', ['remediate', 'verify']);
-const cost = (r: Row) => ({ wall: r.wallS / r.events, ingest: ingestS(r) / r.events, detect: detectS(r) / r.events, cpu: (r.node.cpuS + r.emulator.cpuS) / r.events });
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-const mb = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(0));
-console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on); ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
-console.log('| events | drill | wall s | events/s | ingest s | detect s | Node peak RSS MB (ingest / detect) | emulator peak RSS MB | CPU s node + emulator | ledger | verdict | per event vs first: wall | ingest | detect | CPU |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  const c = cost(r);
-  const b = cost(base);
-  console.log(
-    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, b.wall)} | ${ratio(c.ingest, b.ingest)} | ${ratio(c.detect, b.detect)} | ${ratio(c.cpu, b.cpu)} |`,
-  );
-}
 console.log('');
 for (const r of rows) console.log(`${fmt(r.target)}: ${r.ledger}; phases (s from start) ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
