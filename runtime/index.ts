@@ -23,6 +23,7 @@ export type { HandlerStats } from './event-source.ts';
 export type { ScheduleFire } from './schedule-source.ts';
 export { HandlerInitError, InvocationError, type HandlerLogLine, type SerializedError } from './invoker.ts';
 export { parseScheduleExpression, occurrencesBetween, type ScheduleExpression } from './schedule-expression.ts';
+export { functionLogShipper, type FunctionLogShipper } from './function-log-shipper.ts';
 export { ensurePythonVenv, type PythonVenv } from './python-venv.ts';
 export { kinesisEvent } from './kinesis-event.ts';
 export { logsSubscriptionEvent, decodeLogsSubscriptionEvent } from './logs-subscription-event.ts';

@@ -1,4 +1,5 @@
-import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { createAwsClients } from '../../../core/aws/index.ts';
 
 /**
  * The remediation workflow of seed 000 (stepfunction.tf): DetectAnomaly → Remediate. Its Lambda tasks cannot
@@ -18,7 +19,9 @@ const DEFINITION = {
 export const STATE_MACHINE_NAME = 'anomaly-remediation';
 
 export async function setup(ctx: { endpoint?: string | undefined; region: string; account: string }): Promise<Record<string, string>> {
-  const sfn = new SFNClient({ region: ctx.region, ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}) });
+  // firedrill's client factory: the emulator's credentials on an endpoint, the default chain on AWS.
+  const clients = createAwsClients({ region: ctx.region, ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}) });
+  const sfn = clients.sfn;
   try {
     const existing = (await sfn.send(new ListStateMachinesCommand({}))).stateMachines?.find((m) => m.name === STATE_MACHINE_NAME);
     const arn =
@@ -35,6 +38,6 @@ export async function setup(ctx: { endpoint?: string | undefined; region: string
       ).stateMachineArn!;
     return { stateMachineArn: arn };
   } finally {
-    sfn.destroy();
+    clients.destroy();
   }
 }

@@ -51,7 +51,7 @@ def minutes():
     items = {}
     for page in dynamodb.get_paginator("scan").paginate(TableName=TABLE):
         for item in page.get("Items", []):
-            items[int(item["minute"]["N"])] = item
+            items[int(item["minute"]["S"])] = item
     return items
 
 
@@ -70,7 +70,11 @@ def lambda_handler(event, context):
     alerts = 0
     minute = first
     for minute in range(first, until + 1, MINUTE_MS):
-        item = items.get(minute, {})
+        item = items.get(minute)
+        if item is None:
+            # A minute without a record has no feature values: OpenSearch AD leaves such an interval unscored
+            # (no imputation), and so does this; the end of traffic is not an anomaly of its fields.
+            continue
         point = [float(item.get(f, {}).get("N", "0")) for f in FIELDS]
         ready = forest.is_output_ready()
         score = forest.score(point) if ready else 0.0

@@ -65,6 +65,6 @@ def lambda_handler(event, context):
             names["#acls"] = "webAcls"
             values[":acls"] = {"SS": sorted(acls[minute])}
             update += ", #acls :acls"
-        dynamodb.update_item(TableName=TABLE, Key={"minute": {"N": str(minute)}}, UpdateExpression=update, ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+        dynamodb.update_item(TableName=TABLE, Key={"minute": {"S": str(minute)}}, UpdateExpression=update, ExpressionAttributeNames=names, ExpressionAttributeValues=values)
     print(f"{objects} objects, {sum(r['requests'] for r in sums.values())} records, {len(sums)} minutes")
     return {"objects": objects, "minutes": len(sums)}
