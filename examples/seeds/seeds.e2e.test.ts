@@ -2,10 +2,13 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } fr
 import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { AwsClients } from '../../core/aws/index.ts';
 import { namesEntities, namesRoot } from '../../harness/match/index.ts';
-import { startSeed } from '../../test/support/run-seed-sut.ts';
+import { seedSutFile, startSeed } from '../../test/support/run-seed-sut.ts';
 
 /**
  * The four seed systems as SUTs, each through the contract: its resources and setup hook on moto, its real
@@ -191,5 +194,23 @@ describe('seed-003: a streaming Random Cut Forest over the per-minute WAF indica
     // The alert names the web ACL whose records it summed, and no client: an incident about an address is not met by it.
     expect(namesEntities({ webAcl: 'my-web-acl' }, seen[0]!)).toBe(true);
     expect(namesEntities({ ip: '198.51.100.7' }, seen[0]!)).toBe(false);
+  });
+});
+
+describe('a seed SUT whose Python setup fails', () => {
+  it('fails before anything runs, naming the SUT, the handler, the step and the fix', { timeout: SLOW }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'firedrill-seed-broken-'));
+    try {
+      await cp(dirname(seedSutFile('seed-003')), dir, { recursive: true });
+      // A version of the RCF that was never published.
+      await writeFile(join(dir, 'requirements.txt'), 'krcf==0.0.1\nboto3==1.44.18\n');
+      const err = (await startSeed('seed-003', inject('emulatorEndpoint'), T0, join(dir, 'firedrill.sut.yaml')).catch((e: unknown) => e)) as Error;
+      expect(err.name).toBe('HandlerInitError');
+      expect(err.message).toMatch(/seed-003.*pip could not install its requirements \(pip install\)/);
+      expect(err.message).toContain('krcf==0.0.1');
+      expect(err.message).toContain('check the package names and versions in the requirements file');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

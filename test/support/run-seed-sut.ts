@@ -26,13 +26,17 @@ export interface RunningSeed extends AsyncDisposable {
  * in the runtime, their prints shipped to `/aws/lambda/<name>`, the taps opened before anything is delivered),
  * for tests that deliver by hand and tick its schedules on event time.
  */
-export async function startSeed(seed: string, endpoint: string, eventTimeStartMs: number): Promise<RunningSeed> {
+export async function startSeed(seed: string, endpoint: string, eventTimeStartMs: number, file = seedSutFile(seed)): Promise<RunningSeed> {
   await resetEmulatorAt(endpoint);
   const clients = createAwsClients({ endpoint, region: 'us-east-1' });
-  const prepared = await prepareSut({ sut: await loadSutFile(seedSutFile(seed)), clients, prefix: 'firedrill', env: {} });
+  const prepared = await prepareSut({ sut: await loadSutFile(file), clients, prefix: 'firedrill', env: {} });
   const lines: HandlerLogLine[] = [];
   const shipper = functionLogShipper({ clients, next: (l) => lines.push(l) });
-  const runtime = await startRuntime({ clients, account: prepared.account, sut: prepared.spec.name, handlers: prepared.spec.handlers, eventTimeStartMs, onLog: shipper.onLog });
+  const runtime = await startRuntime({ clients, account: prepared.account, sut: prepared.spec.name, handlers: prepared.spec.handlers, eventTimeStartMs, onLog: shipper.onLog }).catch(async (err: unknown) => {
+    await shipper.close();
+    clients.destroy();
+    throw err;
+  });
   const taps = await openTaps(prepared.spec.findings, { clients, account: prepared.account, from: 'new' });
   const stop = async () => {
     await runtime.stop();
