@@ -13,6 +13,7 @@ import { register as load } from './load.ts';
 import { register as sut } from './sut.ts';
 import { register as score } from './score.ts';
 import { register as feedback } from './feedback.ts';
+import { register as compare } from './compare.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -30,4 +31,5 @@ export const commands: ((program: Command) => void)[] = [
   sut,
   score,
   feedback,
+  compare,
 ];
