@@ -4,7 +4,7 @@ import type { Finding } from '../../core/index.ts';
 import { ConfigError, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { createSinks, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
-import { startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
+import { functionLogShipper, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
 import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
 import { compile, loadScenario, splitTruth, topologyOf, type Plan } from '../../scenarios/index.ts';
@@ -148,9 +148,15 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     const invocations: InvocationRecord[] = [];
     // waitReady false: the handlers load while the taps open and the sinks start, as provisioned Lambdas are
     // ready before their first event.
+    // What a handler prints goes to /aws/lambda/<function>, as on Lambda, when a tap reads such a group (a SUT
+    // whose findings are lines it prints, e.g. seeds/004's RCA line).
+    const handlerNames = new Set(spec.handlers.map((h) => h.name));
+    const shipsLogs = spec.findings.some((t) => t.source.type === 'logs' && t.source.logGroup.startsWith('/aws/lambda/') && handlerNames.has(t.source.logGroup.slice('/aws/lambda/'.length)));
+    const shipper = shipsLogs ? functionLogShipper({ clients, onError: (m) => say('detect', m) }) : undefined;
     await using runtime = await startRuntime({
       clients,
       account: prepared.account,
+      ...(shipper ? { onLog: (l) => shipper.onLog(l) } : {}),
       handlers: spec.handlers.map((h) => handlerForDrill(h, live.endpoint !== undefined)),
       sut: spec.name,
       eventTimeStartMs: plan.window.start,
@@ -187,6 +193,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       if (spec.handlers.some((h) => h.trigger.type === 'schedule')) say('detect', `firing the schedules over event time up to ${new Date(horizon).toISOString().slice(11, 19)}`);
       await runtime.tick(horizon);
       await runtime.idle();
+      // The handlers' last lines reach their log groups before the taps' last poll.
+      await shipper?.flush();
 
       if (full) {
         const machines = await stateMachinesOf(clients, spec.remediation.stateMachines);
@@ -196,6 +204,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       observations = await observer.finish();
     } finally {
       await observer.close();
+      await shipper?.close();
     }
     const wallEnd = Date.now();
     const stats = runtime.stats();
