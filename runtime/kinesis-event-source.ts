@@ -98,8 +98,8 @@ export async function startKinesisEventSource(o: {
     }
   };
 
-  const read = async (shardId: string, r: ShardReader): Promise<void> => {
-    let it: string | undefined;
+  const read = async (shardId: string, r: ShardReader, first?: string): Promise<void> => {
+    let it: string | undefined = first;
     let checkpoint: string | undefined;
     while (!abort.signal.aborted) {
       const startedAt = Date.now();
@@ -152,7 +152,10 @@ export async function startKinesisEventSource(o: {
         if (parents.some((p) => !ended.has(p))) continue;
         const r: ShardReader = { shardId: id, busy: false, caughtUp: new CaughtUp(), done: Promise.resolve() };
         readers.set(id, r);
-        r.done = read(id, r);
+        // The first iterator is taken before the source counts as started: with LATEST, a record put right after
+        // startRuntime returns must be read, as with an event source mapping that is Enabled.
+        const first = await iterator(id).catch(() => undefined);
+        r.done = read(id, r, first);
       }
       token = res.NextToken;
     } while (token);
