@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../core/index.ts';
 import { ConfigError, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
@@ -143,7 +143,12 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 
     const dir = opts.reportDir ? join(opts.reportDir, scenario.id) : undefined;
     const findingsFile = dir ? join(dir, 'findings.jsonl') : undefined;
-    if (findingsFile) await rm(findingsFile, { force: true });
+    // Written empty at the start: a SUT that observed nothing still leaves a findings file, so `firedrill score`
+    // and `compare` score the drill (all misses) instead of finding no drill there.
+    if (dir && findingsFile) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(findingsFile, '');
+    }
     const remediationFunctions = new Set(spec.remediation.functions);
     const invocations: InvocationRecord[] = [];
     // waitReady false: the handlers load while the taps open and the sinks start, as provisioned Lambdas are
