@@ -1,7 +1,6 @@
-// Porter stemming from a small, well-kept library rather than hand-rolled suffix rules: "connections",
-// "refused", "throttling" and "timed" must meet their stems the same way in every class.
-import { stemmer } from 'stemmer';
 import type { FailureClass } from '../../core/index.ts';
+// The detector's words of a line (Porter stems, CamelCase split): the analyzer's classes read text the same way.
+import { stems } from '../detect/index.ts';
 
 /**
  * Failure classes by meaning, not by exact phrase. A class is a conjunction of concepts; a concept is a set of
@@ -11,17 +10,6 @@ import type { FailureClass } from '../../core/index.ts';
  * connections exceeded" all read as connection exhaustion; "Task failed ELB health checks" and "liveness probe
  * failed" as a health-check failure.
  */
-
-/** Words of a text: CamelCase split, lower-cased, non-alphanumerics dropped, each stemmed. */
-export function stems(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0)
-    .map((w) => stemmer(w));
-}
 
 /** A concept: any of its words or phrases (each a sequence of stems). */
 type Concept = string[][];
