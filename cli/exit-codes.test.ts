@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FiredrillError } from '../core/index.ts';
-import { exitCodeOf } from './commands/run.ts';
+import { exitCodeOf } from './actions/run.ts';
 import { EXIT, exitCodeFor, worstExit } from './exit-codes.ts';
 import { erroredScorecard } from '../harness/drill/index.ts';
 import { toJUnit } from '../harness/reports/index.ts';

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError, FormatError } from '../core/index.ts';
+import { ConfigError, FormatError } from '../core/errors.ts';
 
 /** What a firedrill exit code means; CI gates read them. */
 export const EXIT = {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
-import { FiredrillError } from '../core/index.ts';
+// Only what `--help` needs is imported here: each command loads its own modules when it runs.
+import { FiredrillError } from '../core/errors.ts';
 import { exitCodeFor } from './exit-codes.ts';
 import { packageVersion } from './package-version.ts';
 

@@ -12,3 +12,4 @@ export * from './outcome.ts';
 export type * from './stored-counts.ts';
 export * from './capabilities.ts';
 export * from './request-fingerprint.ts';
+export { packageRoot } from './package-root.ts';

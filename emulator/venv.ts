@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packageRoot } from '../core/index.ts';
 import { EmulatorSetupError } from './errors.ts';
 import { runCommand as run } from './run-command.ts';
 
@@ -13,8 +13,8 @@ import { runCommand as run } from './run-command.ts';
 export const MOTO_VERSION = '5.2.5';
 export const MOTO_REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
 
-/** The repository root (this file is `<root>/localstack/venv.ts`). */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The package root (the repository from the sources, the installed package from its build); `.venv/` lives there. */
+export const REPO_ROOT = packageRoot().dir;
 
 export interface VenvPaths {
   dir: string;

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncidentKind } from '../core/index.ts';
 import type { ScenarioIssue } from './errors.ts';
@@ -43,4 +43,17 @@ export function listCatalog(dir: string = CATALOG_DIR): CatalogEntry[] {
       const s = r.scenario;
       return { id: s.id, file, title: s.title, description: s.description, duration: s.duration, incidents: s.incidents.map((x) => ({ id: x.id, kind: x.kind })), tags: s.tags ?? [], issues: [] };
     });
+}
+
+/**
+ * A scenario argument as a path: an existing file as given (resolved), else the catalog drill of that id
+ * (`bad-day` → the shipped bad-day.yaml), so `firedrill run bad-day` works from any folder and from the package.
+ * Anything else is returned resolved, for the loader to report as missing.
+ */
+export function resolveScenarioArg(arg: string, cwd: string = process.cwd()): string {
+  const path = resolve(cwd, arg);
+  if (existsSync(path)) return path;
+  const id = basename(arg).replace(/\.ya?ml$/, '');
+  const shipped = join(CATALOG_DIR, `${id}.yaml`);
+  return existsSync(shipped) ? shipped : path;
 }

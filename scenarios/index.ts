@@ -10,7 +10,7 @@ export { compile, defaultDestination, defaultFindingKind, GeneratorContractError
 export type * from './plan.ts';
 export { buildRateProfile } from './rate-spec.ts';
 export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat } from './replay.ts';
-export { listCatalog, isVolumeDrill, VOLUME_TAG, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
+export { listCatalog, isVolumeDrill, resolveScenarioArg, VOLUME_TAG, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
 export * from './cli-actions.ts';
 export { closest, editDistance } from '../core/config-file/index.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runCommand } from '../cli/commands/run.ts';
+import { runCommand } from '../cli/actions/run.ts';
 import type { DrillScorecard } from '../harness/evaluate/index.ts';
 import { listCatalog } from '../scenarios/index.ts';
 

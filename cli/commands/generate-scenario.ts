@@ -1,5 +1,4 @@
 import { CommanderError, type Command } from 'commander';
-import { generateFromScenario } from '../../scenarios/index.ts';
 
 /**
  * The scenario path of `firedrill generate --scenario <file> --out <dir>`. generate.ts (one source at a
@@ -34,6 +33,8 @@ export async function runScenarioGenerate(cmd: Command): Promise<void> {
     return;
   }
   const seedGiven = flags.seed !== undefined && cmd.getOptionValueSource('seed') !== 'default';
+  // Loaded here, not at the top: `firedrill --help` loads only the command registrations.
+  const { generateFromScenario } = await import('../../scenarios/index.ts');
   const r = await generateFromScenario({
     scenario: flags.scenario,
     out: flags.out,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { CATALOG_DIR, listCatalog } from '../../scenarios/index.ts';
-import { formatCatalog } from '../../scenarios/index.ts';
 
 /** `firedrill list`: the drill catalog with one-line descriptions. */
 export function register(program: Command): void {
@@ -9,7 +7,8 @@ export function register(program: Command): void {
     .description('list the drills of the catalog (scenarios/*.yaml) with one-line descriptions')
     .option('--dir <dir>', 'a folder of drills instead of the catalog')
     .option('--json', 'print JSON')
-    .action((opts: { dir?: string; json?: boolean }) => {
+    .action(async (opts: { dir?: string; json?: boolean }) => {
+      const { CATALOG_DIR, formatCatalog, listCatalog } = await import('../../scenarios/index.ts');
       const entries = listCatalog(opts.dir ?? CATALOG_DIR);
       process.stdout.write(opts.json ? `${JSON.stringify(entries, null, 2)}\n` : formatCatalog(entries));
     });

@@ -1,27 +1,5 @@
 import type { Command } from 'commander';
-import { renderScorecard, writeReports } from '../../harness/reports/index.ts';
-import { scoreFiles } from '../../harness/score/index.ts';
-import { exitCodeOf } from './run.ts';
-
-export interface ScoreCommandOptions {
-  truth: string;
-  findings: string;
-  endpoint?: string;
-  run?: string;
-  reportDir: string;
-  json?: boolean;
-}
-
-/** `firedrill score`: the scorecard and reports of findings produced elsewhere; exit 0 passed, 1 failed, 2 bad input, 3 environment. */
-export async function scoreCommand(opts: ScoreCommandOptions): Promise<number> {
-  const endpoint = opts.endpoint ?? (process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
-  const r = await scoreFiles({ truth: opts.truth, findings: opts.findings, ...(endpoint ? { endpoint } : {}), ...(opts.run ? { run: opts.run } : {}) });
-  const paths = await writeReports([r.card], opts.reportDir);
-  for (const n of r.notes) process.stderr.write(`firedrill score: ${n}\n`);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ passed: r.card.passed, drills: [r.card], reports: paths }, null, 2)}\n`);
-  else process.stdout.write(`${renderScorecard(r.card)}\nreports: ${paths.html}\n         ${paths.junit}\n         ${paths.json}\n`);
-  return exitCodeOf([r.card]);
-}
+import type { ScoreCommandOptions } from '../actions/score.ts';
 
 export function register(program: Command): void {
   program
@@ -34,6 +12,7 @@ export function register(program: Command): void {
     .option('--report-dir <dir>', 'where scorecard.json, junit.xml and report.html go', process.env.FIREDRILL_REPORT_DIR ?? 'reports')
     .option('--json', 'print the scorecard as JSON on stdout')
     .action(async (opts: ScoreCommandOptions) => {
+      const { scoreCommand } = await import('../actions/score.ts');
       process.exitCode = await scoreCommand(opts);
     });
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { errorMessage } from '../../core/index.ts';
-import { ensureLocalStackVenv, ensureVenv, findPython313 } from '../../emulator/index.ts';
 
 /**
  * `firedrill setup`: prepares the local emulators, a .venv with the pinned moto server and, when a Python 3.13
@@ -12,6 +10,8 @@ export function register(program: Command): void {
     .description('create .venv with the pinned moto server and, given a Python 3.13, LocalStack\'s venv (idempotent; run by `npm test`)')
     .action(async () => {
       const given = process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL;
+      // Loaded here, not at the top: `firedrill --help` loads only the command registrations.
+      const [{ errorMessage }, { ensureLocalStackVenv, ensureVenv, findPython313 }] = await Promise.all([import('../../core/index.ts'), import('../../emulator/index.ts')]);
       try {
         const status = await ensureVenv();
         process.stderr.write(`firedrill setup: ${status.installed} in ${status.paths.dir}\n`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { validateSutFiles } from '../../harness/sut/index.ts';
 
 /** `firedrill sut validate <file...>`: located problems on stderr; exit 0 when every file is valid, 2 when not. */
 export function register(program: Command): void {
@@ -9,6 +8,7 @@ export function register(program: Command): void {
     .description('check SUT files against the schema and their cross-field rules; report every problem as file:line:column')
     .argument('<file...>', 'SUT YAML files (firedrill.sut.yaml)')
     .action(async (files: string[]) => {
+      const { validateSutFiles } = await import('../../harness/sut/index.ts');
       const r = await validateSutFiles(files);
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);

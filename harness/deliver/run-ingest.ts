@@ -13,9 +13,11 @@ import { runLedgerHook } from '../sut/index.ts';
  * The normalizer's Lambda entry point, bound by path as the runtime binds any SUT's handler (no import: the
  * harness does not reach into the pipeline's code). It reads its configuration from the environment, as on AWS.
  */
-const NORMALIZER_ENTRY = fileURLToPath(new URL('../../pipeline/handlers/normalizer-handler.ts', import.meta.url));
+// From the build, the compiled modules: tsc rewrites the extensions of imports, not of paths in URLs.
+const EXT = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+const NORMALIZER_ENTRY = fileURLToPath(new URL(`../../pipeline/handlers/normalizer-handler.${EXT}`, import.meta.url));
 /** The builtin's ledger hook (what it took in, read back from its curated layout), bound by path likewise. */
-const BUILTIN_LEDGER_HOOK = { file: fileURLToPath(new URL('../../pipeline/sut-hooks.ts', import.meta.url)), export: 'storedCounts' };
+const BUILTIN_LEDGER_HOOK = { file: fileURLToPath(new URL(`../../pipeline/sut-hooks.${EXT}`, import.meta.url)), export: 'storedCounts' };
 
 export interface RunIngestOptions {
   /** Clients the sinks use (e.g. through a fault proxy). */

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { exitCodeOf } from '../../cli/commands/run.ts';
+import { exitCodeOf } from '../../cli/actions/run.ts';
 import { listCatalog } from '../../scenarios/index.ts';
 import { runDrills } from './run-drills.ts';
 

@@ -3,14 +3,12 @@ import { parseDuration, DAY } from '../../core/index.ts';
 import { ConfigError } from '../../core/index.ts';
 import type { IncidentKind } from '../../core/index.ts';
 import { closest } from '../../scenarios/index.ts';
+import { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE } from './load-defaults.ts';
 
 export const ANOMALY_MODES = ['random', 'enforce', 'none'] as const;
 export type AnomalyMode = (typeof ANOMALY_MODES)[number];
 
-/** Every minute, like the cron job of seed 003. */
-export const DEFAULT_SCHEDULE = '* * * * *';
-/** Chance that a tick in `random` mode injects an incident. */
-export const DEFAULT_PROBABILITY = 0.25;
+export { DEFAULT_PROBABILITY, DEFAULT_SCHEDULE };
 
 /** What a person typed (commander hands strings over). */
 export interface RawLoadOptions {
