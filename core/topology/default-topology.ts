@@ -1,11 +1,24 @@
 import { fieldList, type EstateDeclaration } from './estate-declaration.ts';
-import type { LogGroupDecl, Topology } from './types.ts';
+import type { FunctionDecl, LogGroupDecl, Topology } from './types.ts';
 
 /**
  * What a topology is made from: an estate declaration (a scenario's or a SUT file's `estate:`). Every name left
  * out follows the prefix (default `firedrill`: lowercase letters, digits and dashes).
  */
-export type TopologyOptions = EstateDeclaration;
+export type TopologyOptions = EstateDeclaration & {
+  /** Shards of the scheduled load task infra/ renders (default 1): n processes sending disjoint parts of the same traffic. Not part of the declaration. */
+  loadShards?: number;
+};
+
+/**
+ * The remediation playbooks the reference pipeline deploys, one state machine each. Declared here so every
+ * renderer names the same state machines; a test holds the list to pipeline/remediate's playbooks.
+ */
+export const PLAYBOOK_STATE_MACHINES = [
+  'waf-block-ips', 'nacl-deny-ip', 'sg-revoke-ingress', 'rds-raise-max-connections', 'iam-deactivate-access-key',
+  'lambda-throttle', 's3-protect-bucket', 'ec2-stop-instance', 'ec2-isolate-instance', 'ecs-redeploy-service',
+  'eks-restrict-endpoint', 'eks-scale-nodegroup',
+] as const;
 
 /** AWS's stream naming rule per source, for declared groups that do not state one. */
 const STREAM_PATTERN: Record<string, string> = {
@@ -32,12 +45,26 @@ function declaredGroups(opts: TopologyOptions): LogGroupDecl[] {
  * The topology every drill runs on: the pipeline under test and a small but complete estate.
  * Log group names follow AWS's own naming so generated data is indistinguishable from the real thing.
  */
-export function defaultTopology(opts: TopologyOptions = {}): Topology {
+export function defaultTopology(options: TopologyOptions = {}): Topology {
+  const { loadShards, ...opts } = options;
   const p = opts.prefix ?? 'firedrill';
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(p)) {
     throw new RangeError(`topology prefix: expected 2-31 lowercase letters, digits or dashes starting with a letter, got ${JSON.stringify(p)}`);
   }
   const region = opts.region ?? 'us-east-1';
+  const shards = loadShards ?? 1;
+  if (!(Number.isInteger(shards) && shards >= 1 && shards <= 64)) {
+    throw new RangeError(`topology loadShards: expected a whole number from 1 to 64, got ${JSON.stringify(loadShards)}`);
+  }
+  const fn = (name: string, memoryMb: number, timeoutSeconds: number, trigger?: FunctionDecl['trigger']): FunctionDecl => ({
+    name: `${p}-${name}`,
+    role: `${p}-${name}-fn`,
+    logGroup: `/aws/lambda/${p}-${name}`,
+    logRetentionDays: 14,
+    memoryMb,
+    timeoutSeconds,
+    ...(trigger ? { trigger } : {}),
+  });
   const n = opts.names ?? {};
   const eksCluster = n.eksCluster ?? `${p}-eks`;
   const cluster = n.cluster ?? `${p}-cluster`;
@@ -153,5 +180,37 @@ export function defaultTopology(opts: TopologyOptions = {}): Topology {
           ...(cluster !== service ? [{ from: `ecs:${cluster}`, to: `app:${app}` }] : []),
           { from: `app:${app}`, to: `rds:${db}` },
         ],
+    compute: {
+      functions: {
+        // Up to 100 notifications per invocation, gathered for at most 5 s (the normalizer writes one curated object
+        // per partition per invocation, so bigger batches make fewer, larger objects); the queue's visibility
+        // timeout (120 s) stays above six times the timeout, as AWS advises for SQS triggers.
+        normalizer: fn('normalizer', 1024, 20, { queue: `${p}-raw-events`, batchSize: 100, maximumBatchingWindowSeconds: 5, maximumConcurrency: 10 }),
+        // Catches up on every due window per invocation (at most 60); one at a time, its state lives in S3.
+        detector: fn('detector', 1024, 300),
+        // Starts executions and writes audit records; infra gives the alerts queue 120 s of visibility (6 × 20 s).
+        dispatcher: fn('dispatcher', 256, 20, { queue: `${p}-alerts-dispatch`, batchSize: 10, maximumBatchingWindowSeconds: 0, maximumConcurrency: 2 }),
+      },
+      detectorSchedule: { name: `${p}-detector-every-minute`, expression: 'rate(1 minute)' },
+      schedulerRole: `${p}-scheduler`,
+      playbooks: [...PLAYBOOK_STATE_MACHINES],
+      stateMachinePrefix: `${p}-remediate-`,
+      stateMachineLogGroup: `/aws/vendedlogs/states/${p}-remediate`,
+      load: {
+        cluster: `${p}-load`,
+        containerName: 'firedrill',
+        repository: `${p}/firedrill`,
+        taskRole: `${p}-load-task`,
+        executionRole: `${p}-load-execution`,
+        logGroup: `/ecs/${p}-load`,
+        securityGroup: `${p}-load`,
+        shards,
+        scheduleExpression: 'rate(1 hour)',
+        ticksPerRun: 55,
+        shardNames: Array.from({ length: shards }, (_, i) => `${p}-load-shard-${i}-of-${shards}`),
+        cpu: 1024,
+        memoryMb: 2048,
+      },
+    },
   };
 }

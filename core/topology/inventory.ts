@@ -61,3 +61,47 @@ export function topologyInventory(t: Topology): InventoryItem[] {
   add('eks-nodegroup', `${e.eks.cluster}/${e.eks.nodegroup}`);
   return items;
 }
+
+/** Kinds of what runs the reference pipeline (and the load) on AWS: infra/ renders them; locally the runtime plays them. */
+export const COMPUTE_KINDS = [
+  'pipeline-function', 'function-role', 'function-log-group', 'event-source-mapping', 'schedule', 'state-machine',
+  'ecs-cluster', 'ecs-task-definition', 'ecr-repository', 'iam-role', 'log-group', 'security-group',
+] as const;
+export type ComputeKind = (typeof COMPUTE_KINDS)[number];
+
+export interface ComputeItem {
+  kind: ComputeKind;
+  name: string;
+}
+
+/**
+ * The compute the topology declares: each pipeline function with its role, log group and (for the queue-fed ones)
+ * event source mapping, the detector's schedule, one state machine per playbook, and the load as a scheduled task.
+ * infra/ must synthesize all of it (a test holds it to this list).
+ */
+export function computeInventory(t: Topology): ComputeItem[] {
+  const c = t.compute;
+  const items: ComputeItem[] = [];
+  const add = (kind: ComputeKind, name: string) => items.push({ kind, name });
+  for (const f of Object.values(c.functions)) {
+    add('pipeline-function', f.name);
+    add('function-role', f.role);
+    add('function-log-group', f.logGroup);
+    if (f.trigger) add('event-source-mapping', `${f.trigger.queue}->${f.name}`);
+  }
+  add('schedule', c.detectorSchedule.name);
+  add('iam-role', c.schedulerRole);
+  for (const pb of c.playbooks) add('state-machine', `${c.stateMachinePrefix}${pb}`);
+  add('log-group', c.stateMachineLogGroup);
+  add('ecs-cluster', c.load.cluster);
+  add('ecr-repository', c.load.repository);
+  add('iam-role', c.load.taskRole);
+  add('iam-role', c.load.executionRole);
+  add('log-group', c.load.logGroup);
+  add('security-group', c.load.securityGroup);
+  for (const s of c.load.shardNames) {
+    add('ecs-task-definition', s);
+    add('schedule', s);
+  }
+  return items;
+}

@@ -94,6 +94,72 @@ export interface EksDecl {
   nodeRole: string;
 }
 
+/** An SQS event source mapping of a pipeline function (Lambda's own settings, which the local runtime mirrors). */
+export interface QueueTriggerDecl {
+  /** Name of the queue (one of the pipeline's queues). */
+  queue: string;
+  batchSize: number;
+  /** MaximumBatchingWindowInSeconds: required above 10 messages per batch. */
+  maximumBatchingWindowSeconds: number;
+  /** ScalingConfig.MaximumConcurrency (2–1000): concurrent invocations this queue may drive. */
+  maximumConcurrency: number;
+}
+
+/** A function of the reference pipeline: a Lambda on AWS, a worker of the local runtime on an emulator. */
+export interface FunctionDecl {
+  name: string;
+  /** Its own execution role: least privilege per function. */
+  role: string;
+  /** Where Lambda writes its logs (`/aws/lambda/<name>`), created with a retention. */
+  logGroup: string;
+  logRetentionDays: number;
+  memoryMb: number;
+  timeoutSeconds: number;
+  trigger?: QueueTriggerDecl;
+}
+
+/**
+ * What runs the reference pipeline (the functions, their triggers, the schedule and the remediation state
+ * machines) and the load generator as a scheduled task. infra/ renders all of it on AWS; on an emulator the local
+ * runtime plays the functions and the schedule, and the harness deploys the state machines.
+ */
+export interface ComputeDecl {
+  functions: { normalizer: FunctionDecl; detector: FunctionDecl; dispatcher: FunctionDecl };
+  /** EventBridge Scheduler schedule that invokes the detector. */
+  detectorSchedule: { name: string; expression: string };
+  /** Role EventBridge Scheduler assumes to invoke the detector and run the load tasks. */
+  schedulerRole: string;
+  /** The remediation playbooks, one state machine each (`<prefix>-remediate-<playbook>`). */
+  playbooks: string[];
+  stateMachinePrefix: string;
+  /** Log group of the state machines' execution history. */
+  stateMachineLogGroup: string;
+  /**
+   * `firedrill load` as a scheduled Fargate task: per shard one task definition (FIREDRILL_SHARD=i/n in its
+   * environment) and one schedule that runs it.
+   */
+  load: {
+    cluster: string;
+    containerName: string;
+    repository: string;
+    taskRole: string;
+    executionRole: string;
+    logGroup: string;
+    /** The tasks' security group (outbound only). */
+    securityGroup: string;
+    /** Processes sending disjoint parts of the same traffic (`firedrill load --shard <i>/<n>`). */
+    shards: number;
+    /** Scheduler expression of the runs (each run is `--ticks` ticks of the load). */
+    scheduleExpression: string;
+    /** Ticks per run: a run lasts about this many minutes with the default every-minute load schedule. */
+    ticksPerRun: number;
+    /** Name of each shard's task definition family and schedule, `<prefix>-load-shard-<i>-of-<n>`. */
+    shardNames: string[];
+    cpu: number;
+    memoryMb: number;
+  };
+}
+
 /** A → B means A depends on B (a failure of B shows up later as symptoms in A). */
 export interface DependencyEdge {
   from: string; // e.g. 'ecs:checkout'
@@ -108,6 +174,7 @@ export interface Topology {
   dependencies: DependencyEdge[];
   /** The declaration this topology was made from (absent: the defaults); handed to deployed handlers as is. */
   declaration?: EstateDeclaration;
+  compute: ComputeDecl;
   /** Every resource firedrill creates carries these tags. */
   tags: Record<string, string>;
 }

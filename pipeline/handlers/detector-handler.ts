@@ -7,11 +7,10 @@ import pLimit from 'p-limit';
 import { FiredrillError, errorMessage } from '../../core/index.ts';
 import type { Finding } from '../../core/index.ts';
 import { createLogger } from '../../core/index.ts';
-import { topologyFromEnv } from '../../core/topology/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import { SOURCES, type SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
-import { createAwsClients } from '../../core/aws/index.ts';
+import { handlerContext } from './handler-environment.ts';
 import {
   detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
@@ -278,11 +277,10 @@ async function analyze(findings: Finding[], changeOf: Map<string, FindingChange[
 
 let deployed: ((event?: DetectorEvent) => Promise<DetectorRunResult>) | undefined;
 
-/** The Lambda entry point (EventBridge schedule): clients from the environment, the declared topology (FIREDRILL_ESTATE, FIREDRILL_PREFIX). */
+/** The Lambda entry point (EventBridge Scheduler): clients and topology from the environment (see HANDLER_ENVIRONMENT; FIREDRILL_ESTATE, the declared estate). */
 export const handler = (event?: DetectorEvent): Promise<DetectorRunResult> => {
   if (!deployed) {
-    const clients = createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {});
-    const topology = topologyFromEnv();
+    const { clients, topology } = handlerContext();
     const topicArn = process.env.FIREDRILL_ALERTS_TOPIC_ARN;
     if (!topicArn) {
       throw new FiredrillError('detector handler: no alerts topic', { expected: 'FIREDRILL_ALERTS_TOPIC_ARN in the environment', seen: 'unset', fix: 'set it to the bootstrap\'s alertsTopicArn' });

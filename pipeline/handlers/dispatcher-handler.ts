@@ -3,9 +3,11 @@ import type { Finding } from '../../core/index.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import { defaultTopology, type EstateIds } from '../../core/topology/index.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from '../remediate/dispatcher.ts';
+import { stateMachineName } from '../remediate/deploy.ts';
 import { parseAlertMessage } from '../remediate/parse-alert-message.ts';
-import type { PlaybookName } from '../remediate/playbooks/index.ts';
+import { PLAYBOOK_NAMES, type PlaybookName } from '../remediate/playbooks/index.ts';
 import { safetyConfigFromEnv } from '../remediate/safety/safety-config.ts';
+import { readEstateIds } from '../store/index.ts';
 
 const log = createLogger('dispatcher');
 
@@ -60,36 +62,45 @@ export function createDispatcherHandler(dispatcher: Dispatcher, opts: Dispatcher
   };
 }
 
-/** A JSON object from an environment variable, or a ConfigError naming the variable and what it must hold. */
-function jsonFromEnv<T>(name: string, what: string): T {
+/** A JSON object from an environment variable (undefined when unset), or a ConfigError naming the variable and what it must hold. */
+function jsonFromEnv<T>(name: string, what: string): T | undefined {
   const raw = process.env[name];
-  if (!raw) throw new ConfigError(`dispatcher handler: ${name} is not set`, { expected: `${name}: ${what} as JSON`, seen: 'unset', fix: `set ${name} in the function's environment (the builtin SUT file passes the setup hook's output)` });
+  if (!raw) return undefined;
   try {
     return JSON.parse(raw) as T;
   } catch (err) {
-    throw new ConfigError(`dispatcher handler: ${name} is not JSON`, { expected: `${what} as JSON`, seen: errorMessage(err), fix: `set ${name} to the JSON the setup hook returns` });
+    throw new ConfigError(`dispatcher handler: ${name} is not JSON`, { expected: `${what} as JSON`, seen: errorMessage(err), fix: `set ${name} to the JSON the setup hook returns, or unset it` });
   }
 }
 
-let deployed: ((event: SqsEventLike) => Promise<SqsBatchResponse>) | undefined;
+let deployed: Promise<(event: SqsEventLike) => Promise<SqsBatchResponse>> | undefined;
 
 /**
- * The Lambda entry point (SQS trigger on the alerts queue), configured from its environment as on AWS:
- * FIREDRILL_PREFIX (the topology), FIREDRILL_ESTATE (the estate's identifiers, JSON), FIREDRILL_STATE_MACHINES
- * (playbook → state machine ARN, JSON) and the safety variables (FIREDRILL_DRY_RUN, FIREDRILL_TARGET,
- * FIREDRILL_AWS_ACCOUNT_ALLOWLIST, …). Without FIREDRILL_TARGET, an endpoint override means an emulator and none
- * means AWS, where the account allowlist applies.
+ * The Lambda entry point (SQS trigger on the alerts queue), configured at cold start from its environment as on
+ * AWS: FIREDRILL_PREFIX (the topology), the safety variables (FIREDRILL_DRY_RUN, FIREDRILL_TARGET,
+ * FIREDRILL_AWS_ACCOUNT_ALLOWLIST, …), and where the estate's identifiers and the state machines are: FIREDRILL_ESTATE
+ * and FIREDRILL_STATE_MACHINES (JSON, as the builtin SUT file passes its setup hook's output), or, when unset (as
+ * infra/ deploys it: a Lambda environment holds 4 KB in all), the estate ids object in the state bucket and one
+ * state machine per playbook named as deploy names them. Without FIREDRILL_TARGET, an endpoint override means an
+ * emulator and none means AWS, where the account allowlist applies.
  */
-export const handler = (event: SqsEventLike): Promise<SqsBatchResponse> => {
-  if (!deployed) {
+export const handler = async (event: SqsEventLike): Promise<SqsBatchResponse> => {
+  deployed ??= (async () => {
     const endpoint = process.env.AWS_ENDPOINT_URL;
-    const clients = createAwsClients(endpoint ? { endpoint } : {});
+    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+    const clients = createAwsClients({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
     const topology = defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {});
-    const estate = jsonFromEnv<EstateIds>('FIREDRILL_ESTATE', "the estate's identifiers (EstateIds)");
-    const stateMachineArns = jsonFromEnv<Partial<Record<PlaybookName, string>>>('FIREDRILL_STATE_MACHINES', 'playbook name → state machine ARN');
+    const estate = jsonFromEnv<EstateIds>('FIREDRILL_ESTATE', "the estate's identifiers (EstateIds)") ?? (await readEstateIds(clients.s3, topology));
+    const stateMachineArns =
+      jsonFromEnv<Partial<Record<PlaybookName, string>>>('FIREDRILL_STATE_MACHINES', 'playbook name → state machine ARN') ??
+      Object.fromEntries(PLAYBOOK_NAMES.map((pb) => [pb, `arn:aws:states:${estate.region}:${estate.accountId}:stateMachine:${stateMachineName(topology, pb)}`]));
     const safety = safetyConfigFromEnv(process.env, process.env.FIREDRILL_TARGET ? {} : { target: endpoint ? 'emulator' : 'aws' });
     const dispatcher = createDispatcher(clients, { topology, estate, stateMachineArns, safety });
-    deployed = createDispatcherHandler(dispatcher, { onResult: (r) => (r.error ? log.warn(r, 'dispatch failed; the message returns to the queue') : log.debug(r, 'dispatched')) });
-  }
-  return deployed(event);
+    return createDispatcherHandler(dispatcher, { onResult: (r) => (r.error ? log.warn(r, 'dispatch failed; the message returns to the queue') : log.debug(r, 'dispatched')) });
+  })().catch((err: unknown) => {
+    // A failed cold start is retried by the next invocation rather than remembered.
+    deployed = undefined;
+    throw err;
+  });
+  return (await deployed)(event);
 };

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createLogger } from '../../core/index.ts';
-import { topologyFromEnv } from '../../core/topology/index.ts';
 import { formats } from '../../formats/index.ts';
-import { createAwsClients } from '../../core/aws/index.ts';
+import { handlerContext } from './handler-environment.ts';
 import { Normalizer, type NormalizerDeps } from '../normalize/normalizer.ts';
 import { parseS3Notification } from '../normalize/s3-notification.ts';
 import type { SqsBatchResponse, SqsEvent, SqsHandler } from '../../core/index.ts';
@@ -65,12 +64,11 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
 
 let deployed: SqsHandler | undefined;
 
-/** The Lambda entry point: clients from the environment, the declared topology (FIREDRILL_ESTATE, FIREDRILL_PREFIX), every registered format. */
+/** The Lambda entry point: clients and topology from the environment (see HANDLER_ENVIRONMENT; FIREDRILL_ESTATE, the declared estate), every registered format. */
 export const handler: SqsHandler = (event) => {
-  deployed ??= createNormalizerHandler({
-    s3: createAwsClients(process.env.AWS_ENDPOINT_URL ? { endpoint: process.env.AWS_ENDPOINT_URL } : {}).s3,
-    topology: topologyFromEnv(),
-    formats,
-  });
+  if (!deployed) {
+    const { clients, topology } = handlerContext();
+    deployed = createNormalizerHandler({ s3: clients.s3, topology, formats });
+  }
   return deployed(event);
 };

@@ -12,6 +12,7 @@ import { assertSdkActionsExist } from './asl/sdk-command-for.ts';
 import { validateAsl } from './asl/validate-asl.ts';
 import { DEFAULT_PLAYBOOK_CONTEXT, FRAME, PLAYBOOK_NAMES, playbookSpec, type PlaybookName } from './playbooks/index.ts';
 import type { PlaybookContext } from './playbooks/types.ts';
+import type { AslDefinition } from './asl/types.ts';
 
 /** A playbook definition failed validation; deploying it would fail only when an incident needs it. */
 export class PlaybookDefinitionError extends FiredrillError {}
@@ -34,6 +35,35 @@ export interface DeployedPlaybooks {
 
 export function stateMachineName(topology: Pick<Topology, 'prefix'>, playbook: PlaybookName): string {
   return `${topology.prefix}-remediate-${playbook}`;
+}
+
+/**
+ * Waits and dialect for real AWS: an RDS reboot takes minutes, not the emulator's one poll, and every aws-sdk
+ * task is spelled in AWS's PascalCase.
+ */
+export const AWS_PLAYBOOK_CONTEXT: Omit<PlaybookContext, 'auditTable' | 'notifyTopicArn'> = { pollSeconds: 30, maxPolls: 40, retryIntervalSeconds: 2, sdkDialect: 'aws' };
+
+/** The deploy-time constants of the playbooks on a target: short waits and boto3's spelling on an emulator. */
+export function playbookContext(target: 'emulator' | 'aws', refs: { auditTable: string; notifyTopicArn: string }, overrides: Partial<Omit<PlaybookContext, 'auditTable'>> = {}): PlaybookContext {
+  const base = target === 'aws' ? AWS_PLAYBOOK_CONTEXT : { ...DEFAULT_PLAYBOOK_CONTEXT, sdkDialect: 'moto' as const };
+  return { ...base, notifyTopicArn: refs.notifyTopicArn, ...overrides, auditTable: refs.auditTable };
+}
+
+/**
+ * The state machine definition of a playbook, validated (every target defined, every state reachable, every failure
+ * caught into the audit path). What deployPlaybooks creates on a target and what infra/ renders as Terraform.
+ */
+export function playbookDefinition(playbook: PlaybookName, ctx: PlaybookContext): AslDefinition {
+  const def = playbookSpec(playbook).build(ctx);
+  const problems = validateAsl(def, { failureAuditState: FRAME.recordFailure });
+  if (problems.length > 0) {
+    throw new PlaybookDefinitionError(`playbook ${playbook} is not a sound state machine`, {
+      expected: 'every target defined, every state reachable, every failure caught into the audit path',
+      seen: problems.join('; '),
+      fix: `correct pipeline/remediate/playbooks/${playbook}.ts`,
+    });
+  }
+  return def;
 }
 
 async function existingMachines(sfn: Pick<SFNClient, 'send'>): Promise<Map<string, string>> {
@@ -67,9 +97,8 @@ export async function deployPlaybooks(
     });
   }
   // On an emulator endpoint the camelCase dialect is the one that works (moto passes parameters to boto3 as they
-  // are; LocalStack normalises either case); on AWS it is PascalCase.
-  const sdkDialect = clients.target?.endpoint ? 'moto' : 'aws';
-  const ctx: PlaybookContext = { ...DEFAULT_PLAYBOOK_CONTEXT, sdkDialect, notifyTopicArn: estate.alertsTopicArn, ...opts.context, auditTable: estate.auditTable };
+  // are; LocalStack normalises either case); on AWS it is PascalCase, with AWS's waits.
+  const ctx = playbookContext(clients.target?.endpoint ? 'emulator' : 'aws', { auditTable: estate.auditTable, notifyTopicArn: estate.alertsTopicArn }, opts.context);
   const names = opts.playbooks ?? PLAYBOOK_NAMES;
   const existing = await existingMachines(clients.sfn);
   const arns = {} as Record<PlaybookName, string>;
@@ -77,15 +106,7 @@ export async function deployPlaybooks(
   const tags = Object.entries(topology.tags).map(([key, value]) => ({ key, value }));
 
   for (const playbook of names) {
-    const def = playbookSpec(playbook).build(ctx);
-    const problems = validateAsl(def, { failureAuditState: FRAME.recordFailure });
-    if (problems.length > 0) {
-      throw new PlaybookDefinitionError(`playbook ${playbook} is not a sound state machine`, {
-        expected: 'every target defined, every state reachable, every failure caught into the audit path',
-        seen: problems.join('; '),
-        fix: `correct pipeline/remediate/playbooks/${playbook}.ts`,
-      });
-    }
+    const def = playbookDefinition(playbook, ctx);
     await assertSdkActionsExist(playbook, def);
     const definition = JSON.stringify(def);
     const name = stateMachineName(topology, playbook);

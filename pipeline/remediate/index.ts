@@ -1,5 +1,5 @@
 /** Remediation: playbooks (ASL on Step Functions), the dispatcher and its safety rules and deploy. Verification of outcomes is the harness's (harness/verify). */
-export { deployPlaybooks, stateMachineName, PlaybookDefinitionError, type DeployPlaybooksOptions, type DeployedPlaybooks } from './deploy.ts';
+export { deployPlaybooks, stateMachineName, playbookDefinition, playbookContext, AWS_PLAYBOOK_CONTEXT, PlaybookDefinitionError, type DeployPlaybooksOptions, type DeployedPlaybooks } from './deploy.ts';
 export {
   createDispatcher,
   dispatchOrder,

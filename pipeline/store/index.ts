@@ -5,3 +5,4 @@ export { DetectorStateStore, DetectorStoreError, DEFAULT_DETECTOR_STATE_KEY } fr
 export { FeedbackStore, DEFAULT_FEEDBACK_KEY } from './feedback-store.ts';
 // The curated layout (partitions, lineage, the normalizer's manifests) is defined beside the normalizer that writes it.
 export { STATE_PREFIX, rawObjectId, partitionOf, partitionPrefix } from '../normalize/layout.ts';
+export { readEstateIds, writeEstateIds, ESTATE_IDS_KEY, EstateIdsError } from './estate-ids.ts';
