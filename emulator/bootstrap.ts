@@ -31,7 +31,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateIPSetCommand, CreateWebACLCommand, ListIPSetsCommand, ListWebACLsCommand } from '@aws-sdk/client-wafv2';
 import { errorMessage, lacks, type AwsService, type TargetCapabilities } from '../core/index.ts';
 import { eksNodes, syntheticEstate, type EstateIds, type Topology } from '../core/topology/index.ts';
-import type { AwsClients } from '../core/aws/index.ts';
+import { explainAwsError, type AwsClients } from '../core/aws/index.ts';
 import { BootstrapError } from './errors.ts';
 import { tinyZip } from './tiny-zip.ts';
 
@@ -90,10 +90,17 @@ class Bootstrapper {
       return await fn();
     } catch (err) {
       if (err instanceof BootstrapError) throw err;
+      const seen = `${(err as Error)?.name ?? 'Error'}: ${errorMessage(err)}`;
+      // On real AWS the likely causes are the account's, and so are the fixes: credentials, region, permissions.
+      const onAws = !this.c.target.endpoint;
+      const aws = onAws ? explainAwsError(err, what) : undefined;
+      if (aws) throw new BootstrapError(`bootstrap could not create or read ${what}: ${aws.summary}`, { expected: aws.expected, seen, fix: aws.fix, cause: err });
       throw new BootstrapError(`bootstrap could not create or read ${what}`, {
         expected: `${what} to exist or be created`,
-        seen: `${(err as Error)?.name ?? 'Error'}: ${errorMessage(err)}`,
-        fix: 'check the endpoint (`npx firedrill doctor`); on an emulator, reset it and run again',
+        seen,
+        fix: onAws
+          ? `check the account and region (${this.t.region}) of your credentials; \`firedrill plan --target aws\` lists what firedrill creates, \`firedrill down\` removes what an earlier run left`
+          : 'check the endpoint (`npx firedrill doctor`); on an emulator, reset it and run again',
         cause: err,
       });
     }

@@ -1,10 +1,13 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../core/index.ts';
+import type { Topology } from '../../core/topology/index.ts';
+import { createAwsClients } from '../../core/aws/index.ts';
+import { requireYesForAws } from '../../harness/aws-account/index.ts';
 import type { IncidentKind } from '../../core/index.ts';
 import { incidentGenerators } from '../../generators/index.ts';
-import { localStackStrategies, startAndBootstrap } from '../../emulator/index.ts';
+import { assertEndpointAnswers, detectCapabilities, localStackStrategies, startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { balanceLedger, formatLedger } from '../../harness/ledger/index.ts';
-import { readStoredCounts } from '../../pipeline/store/index.ts';
+import { ESTATE_IDS_KEY, EstateIdsError, readEstateIds, readStoredCounts } from '../../pipeline/store/index.ts';
 import { loadScenario, resolveScenarioArg, topologyOf } from '../../scenarios/index.ts';
 import { incidentTemplates } from '../../harness/load/choose-incidents.ts';
 import { formatTick } from '../../harness/load/format-tick.ts';
@@ -27,6 +30,28 @@ export interface LoadCommandOptions extends RawLoadOptions {
   /** Expose /metrics (and /events, one per tick) on this port while the load runs: true (9464) or a port. */
   serve?: boolean | string;
   serveHost?: string;
+  /** With --target aws and no deployed estate: consent to create billable resources. */
+  yes?: boolean;
+}
+
+/**
+ * On AWS, the estate infra/ deployed (its ids, which Terraform wrote to the state bucket), so nothing is created and
+ * the caller needs no permission beyond the sinks'; without it, bootstrap creates what is missing — only with --yes.
+ */
+async function deployedEstate(topology: Topology, yes: boolean | undefined, endpoint: string | undefined): Promise<LiveEstate> {
+  if (endpoint) await assertEndpointAnswers(endpoint);
+  const clients = createAwsClients({ ...(endpoint ? { endpoint } : {}), region: topology.region });
+  try {
+    const ids = await readEstateIds(clients.s3, topology);
+    say(`using the estate ids infra/ wrote (s3://${topology.pipeline.stateBucket}/${ESTATE_IDS_KEY}); nothing is created`);
+    const stop = async () => clients.destroy();
+    return { endpoint, emulator: undefined, clients, topology, ids, capabilities: await detectCapabilities(endpoint), stop, [Symbol.asyncDispose]: stop };
+  } catch (err) {
+    clients.destroy();
+    if (!(err instanceof EstateIdsError)) throw err;
+    requireYesForAws(topology, yes, 'load');
+    return startAndBootstrap({ target: 'aws', topology, ...(endpoint ? { endpoint } : {}) });
+  }
 }
 
 const defaultTruthFile = () => join(process.env.FIREDRILL_REPORT_DIR ?? 'reports', 'load-truth.jsonl');
@@ -59,13 +84,16 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
 
   // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads
   // everything in the buckets back, so another run's leftovers would count. AWS is never wiped.
-  await using live = await startAndBootstrap({
-    ...(endpoint ? { endpoint } : {}),
-    target: aws ? 'aws' : 'emulator',
-    reset: !aws,
-    topology,
-    ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
-  });
+  await using live =
+    aws
+      ? await deployedEstate(topology, opts.yes, endpoint)
+      : await startAndBootstrap({
+          ...(endpoint ? { endpoint } : {}),
+          target: aws ? 'aws' : 'emulator',
+          reset: !aws,
+          topology,
+          ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
+        });
   const preflight = preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates: candidates, strict: settings.incidents.length > 0, now: Date.now() });
   for (const d of preflight.dropped) say(`left out ${d.kind}: ${d.reason} (a longer --slice would fit it)`);
   const templates = preflight.templates;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../../core/index.ts';
-import { isVolumeDrill, listCatalog, resolveScenarioArg } from '../../scenarios/index.ts';
+import { isVolumeDrill, listCatalog, loadScenario, resolveScenarioArg, topologyOf } from '../../scenarios/index.ts';
+import { requireYesForAws } from '../../harness/aws-account/index.ts';
 import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
 import type { DrillEvent, DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
@@ -24,6 +25,8 @@ export interface RunCommandOptions {
   /** Serve the live page, /events and /metrics while the drills run: true (port 8080) or a port. */
   serve?: boolean | string;
   serveHost?: string;
+  /** With --target aws: consent to create billable resources. */
+  yes?: boolean;
 }
 
 /** How a caller (a test) follows and ends a served run; the CLI keeps serving until SIGINT / SIGTERM. */
@@ -75,6 +78,11 @@ export async function runCommand(files: string[], opts: RunCommandOptions, hooks
   }
   // --all: the catalog without its production-volume drills (name them, or use `npm run drill:volume`).
   const drills = opts.all ? listCatalog().filter((c) => !isVolumeDrill(c)).map((c) => c.file) : files.map((f) => resolveScenarioArg(f));
+  if (opts.target === 'aws') {
+    // Before any AWS call: each drill's estate (its prefix and region) would be created when missing. An --endpoint
+    // with --target aws stands in for an account (a rehearsal), so the same consent applies.
+    for (const file of drills) requireYesForAws(topologyOf(await loadScenario(file)), opts.yes, 'run');
+  }
   const printer = progressPrinter();
   let onProgress = printer;
   let onEvent: ((e: DrillEvent) => void) | undefined;

@@ -1,10 +1,15 @@
 import { ConfigError } from '../../core/index.ts';
-import { startAndBootstrap } from '../../emulator/index.ts';
+import { startAndBootstrap, topologyFromEnv } from '../../emulator/index.ts';
+import { requireYesForAws } from '../../harness/aws-account/index.ts';
 
 export interface UpCommandOptions {
+  target?: string;
+  /** With --target aws: an emulator standing in for the account (a rehearsal of the real thing). */
+  endpoint?: string;
   port?: string;
   reset?: boolean;
   json?: boolean;
+  yes?: boolean;
 }
 
 /** `firedrill up`: an emulator with the whole topology on it, kept running until Ctrl-C, for poking at with any AWS tool. */
@@ -13,8 +18,20 @@ export async function upCommand(opts: UpCommandOptions): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new ConfigError('--port must be a TCP port number', { expected: '1-65535', seen: String(opts.port), fix: 'e.g. --port 5000' });
   }
-  const given = process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL;
+  const target = opts.target ?? 'moto';
+  if (target !== 'moto' && target !== 'aws') {
+    throw new ConfigError(`unknown --target ${JSON.stringify(target)}`, { expected: 'moto | aws', seen: target, fix: '--target moto (default) starts the embedded emulator; --target aws bootstraps your account' });
+  }
   const log = (line: string) => process.stderr.write(`firedrill up: ${line}\n`);
+  if (target === 'aws') {
+    const topology = topologyFromEnv();
+    requireYesForAws(topology, opts.yes, 'up --target aws');
+    // Real AWS: the topology is created where missing and stays; `firedrill down` removes it.
+    await using live = await startAndBootstrap({ target: 'aws', topology, log, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
+    process.stdout.write(opts.json ? `${JSON.stringify({ endpoint: null, kind: 'aws', ids: live.ids }, null, 2)}\n` : `bootstrapped in AWS account ${live.ids.accountId}, region ${live.ids.region}, prefix ${topology.prefix}; \`firedrill down --prefix ${topology.prefix}\` lists what to remove\n`);
+    return;
+  }
+  const given = opts.endpoint || process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL;
   await using live = await startAndBootstrap({ endpoint: given || undefined, reset: opts.reset, emulator: { port }, log });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ endpoint: live.endpoint, kind: live.emulator?.kind ?? 'endpoint', ids: live.ids }, null, 2)}\n`);

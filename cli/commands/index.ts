@@ -14,6 +14,8 @@ import { register as sut } from './sut.ts';
 import { register as score } from './score.ts';
 import { register as feedback } from './feedback.ts';
 import { register as compare } from './compare.ts';
+import { register as plan } from './plan.ts';
+import { register as down } from './down.ts';
 
 /** Each command lives in its own file and registers itself here (one line each). */
 export const commands: ((program: Command) => void)[] = [
@@ -32,4 +34,6 @@ export const commands: ((program: Command) => void)[] = [
   score,
   feedback,
   compare,
+  plan,
+  down,
 ];

@@ -25,6 +25,7 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per tick on stdout')
     .option('--serve [port]', `expose /metrics (Prometheus: events generated, accepted, rejected per source, ticks, injected incidents) and /events on this port while the load runs (default ${DEFAULT_METRICS_PORT})`)
     .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')
+    .option('--yes', 'with --target aws and no estate deployed by infra/: create the billable resources it needs (see `firedrill plan`)')
     .action(async (opts: LoadCommandOptions) => {
       const { loadCommand } = await import('../actions/load.ts');
       process.exitCode = await loadCommand(opts);

@@ -18,6 +18,7 @@ export function register(program: Command): void {
     .option('--json', 'print the scorecards as JSON on stdout')
     .option('--serve [port]', `serve a live page of the drills (server-sent events), /metrics (Prometheus) and the reports on this port (default ${DEFAULT_SERVE_PORT}); it stays up after the drills until Ctrl-C`)
     .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')
+    .option('--yes', 'with --target aws: create the billable resources it needs (see `firedrill plan`)')
     .action(async (files: string[], opts: RunCommandOptions) => {
       const { runCommand } = await import('../actions/run.ts');
       process.exitCode = await runCommand(files, opts);

@@ -16,6 +16,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -72,6 +73,7 @@ const SERVICES = {
   sts: load<Ctor<STSClient>>('@aws-sdk/client-sts', 'STSClient'),
   eventbridge: load<Ctor<EventBridgeClient>>('@aws-sdk/client-eventbridge', 'EventBridgeClient'),
   securityhub: load<Ctor<SecurityHubClient>>('@aws-sdk/client-securityhub', 'SecurityHubClient'),
+  tagging: load<Ctor<ResourceGroupsTaggingAPIClient>>('@aws-sdk/client-resource-groups-tagging-api', 'ResourceGroupsTaggingAPIClient'),
 } as const;
 const loadDocumentClient = load<typeof DynamoDBDocumentClient>('@aws-sdk/lib-dynamodb', 'DynamoDBDocumentClient');
 export type AwsServiceKey = keyof typeof SERVICES;

@@ -4,3 +4,4 @@ export { CallLedger, ledgerInput } from './call-ledger.ts';
 export type { LedgerEntry, LedgerQuery } from './call-ledger.ts';
 export { EndpointUnreachableError } from './errors.ts';
 export type { EstateReaderClients } from './estate-clients.ts';
+export { explainAwsError, asAwsAccessError, AwsAccessError } from './explain-aws-error.ts';

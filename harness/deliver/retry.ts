@@ -1,4 +1,5 @@
 import { FiredrillError } from '../../core/index.ts';
+import { explainAwsError } from '../../core/aws/index.ts';
 
 /** Retrying a call failed for good: the last error is the cause. */
 export class SendFailedError extends FiredrillError {}
@@ -69,10 +70,12 @@ export async function withRetry<T>(what: string, fn: (attempt: number) => Promis
       await new Promise((r) => setTimeout(r, backoffDelay(attempt, baseMs, maxMs, opts.random)));
     }
   }
-  throw new SendFailedError(`${what} failed`, {
-    expected: `${what} to succeed within ${attempts} attempts`,
+  // Credentials, region and permissions (real AWS) say so, with their fix.
+  const access = explainAwsError(last, what);
+  throw new SendFailedError(`${what} failed${access ? `: ${access.summary}` : ''}`, {
+    expected: access?.expected ?? `${what} to succeed within ${attempts} attempts`,
     seen: last instanceof Error ? `${last.name}: ${last.message}` : String(last),
-    fix: isRetryable(last) ? 'the endpoint kept failing: check the emulator is up, or lower the fault rate' : 'the request itself is wrong; see the cause',
+    fix: access?.fix ?? (isRetryable(last) ? 'the endpoint kept failing: check that the emulator is up (or, on AWS, the service health and your quotas), or lower the fault rate' : 'the request itself is wrong; see the cause'),
     cause: last,
   });
 }
