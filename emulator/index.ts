@@ -16,3 +16,4 @@ export { tinyZip } from './tiny-zip.ts';
 export { startAndBootstrap, withEmulator, topologyFromEnv } from './start-and-bootstrap.ts';
 export type { LiveEstate, StartAndBootstrapOptions } from './start-and-bootstrap.ts';
 export { ensureAccessLogNotification } from './access-log-notification.ts';
+export { endpointWaitMs, waitForEndpoint } from './wait-for-endpoint.ts';

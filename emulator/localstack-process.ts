@@ -63,7 +63,7 @@ export async function spawnLocalStack(opts: SpawnLocalStackOptions): Promise<Loc
       python: opts.python,
       script: LOCALSTACK_SCRIPT,
       env: localStackEnv(port, root, opts.env),
-      ready: () => ready(endpoint),
+      ready: () => localStackReady(endpoint),
       what: `LocalStack on ${endpoint}`,
       startTimeoutMs: opts.startTimeoutMs ?? 60_000,
     });
@@ -82,7 +82,7 @@ export async function spawnLocalStack(opts: SpawnLocalStackOptions): Promise<Loc
  * True once the health API answers and LocalStack has finished its READY stage (health answers a little before).
  * Not probeEndpoint: LocalStack would take its `/moto-api/config` for an S3 request and load S3 just to answer it.
  */
-async function ready(endpoint: string): Promise<boolean> {
+export async function localStackReady(endpoint: string): Promise<boolean> {
   for (const p of ['/_localstack/health', '/_localstack/init/ready']) {
     const res = await fetch(`${endpoint}${p}`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
     if (!res?.ok) {

@@ -8,6 +8,7 @@ import { localStackRunRoot, pruneStaleRuns, spawnLocalStack } from './localstack
 import { ensureLocalStackVenv, localStackVenvStatus, LOCALSTACK_REQUIREMENT } from './localstack-venv.ts';
 import { freePort, isPortFree } from './python-server.ts';
 import { warmUpMoto } from './warm-up-moto.ts';
+import { endpointWaitMs, waitForEndpoint } from './wait-for-endpoint.ts';
 import { ensureVenv, venvStatus, MOTO_VERSION } from './venv.ts';
 
 const log = createLogger('firedrill:emulator');
@@ -128,8 +129,13 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
     const fix = 'set FIREDRILL_ENDPOINT (or AWS_ENDPOINT_URL) to a running moto or LocalStack, e.g. http://localhost:4566 after `docker compose up`';
     if (!given) throw new StrategyUnavailable('FIREDRILL_ENDPOINT and AWS_ENDPOINT_URL are not set', fix);
     const endpoint = given.replace(/\/+$/, '');
-    const probe = await probeEndpoint(endpoint).catch((err: unknown) => {
-      throw new StrategyUnavailable(`nothing answers at ${endpoint}: ${whyFetchFailed(err)}`, `start the emulator there, or unset FIREDRILL_ENDPOINT/AWS_ENDPOINT_URL to let firedrill start moto itself`, { cause: err });
+    const waitMs = endpointWaitMs(env);
+    const probe = await (waitMs > 0 ? waitForEndpoint(endpoint, waitMs) : probeEndpoint(endpoint)).catch((err: unknown) => {
+      throw new StrategyUnavailable(
+        waitMs > 0 ? `${endpoint} was not ready within FIREDRILL_ENDPOINT_WAIT (${waitMs} ms): ${whyFetchFailed(err)}` : `nothing answers at ${endpoint}: ${whyFetchFailed(err)}`,
+        `start the emulator there${waitMs > 0 ? ' or raise FIREDRILL_ENDPOINT_WAIT' : ' (FIREDRILL_ENDPOINT_WAIT=120s waits for one still starting)'}, or unset FIREDRILL_ENDPOINT/AWS_ENDPOINT_URL to let firedrill start moto itself`,
+        { cause: err },
+      );
     });
     if (probe.flavor === 'moto') await configureMoto(endpoint);
     return makeHandle({
@@ -317,13 +323,15 @@ function whyFetchFailed(err: unknown): string {
  * Probes an endpoint someone named (a flag, a variable, a test's shared emulator) and throws
  * EmulatorUnavailableError within a few seconds when nothing answers there: never a silent fallback.
  */
-export async function assertEndpointAnswers(endpoint: string): Promise<void> {
+export async function assertEndpointAnswers(endpoint: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const base = endpoint.replace(/\/+$/, '');
-  await probeEndpoint(base).catch((err: unknown) => {
-    throw new EmulatorUnavailableError(`the emulator endpoint ${base} does not answer`, {
-      expected: 'a running moto or LocalStack there',
+  // FIREDRILL_ENDPOINT_WAIT: wait (with that deadline) for an emulator still starting beside firedrill.
+  const waitMs = endpointWaitMs(env);
+  await (waitMs > 0 ? waitForEndpoint(base, waitMs) : probeEndpoint(base)).catch((err: unknown) => {
+    throw new EmulatorUnavailableError(waitMs > 0 ? `the emulator endpoint ${base} was not ready within ${waitMs} ms` : `the emulator endpoint ${base} does not answer`, {
+      expected: waitMs > 0 ? 'a moto or LocalStack there, ready within FIREDRILL_ENDPOINT_WAIT' : 'a running moto or LocalStack there',
       seen: whyFetchFailed(err),
-      fix: 'start the emulator there (e.g. `docker compose up`, `firedrill up`), fix the URL, or leave the endpoint out to let firedrill start moto itself',
+      fix: 'start the emulator there (e.g. `docker compose up`, `firedrill up`), fix the URL, set FIREDRILL_ENDPOINT_WAIT=120s to wait for one still starting, or leave the endpoint out to let firedrill start moto itself',
       cause: err,
     });
   });
