@@ -17,6 +17,7 @@ import { preflightTick } from '../../harness/load/preflight-tick.ts';
 import { runLoad } from '../../harness/load/run-load.ts';
 import { LiveHub, createRunMetrics, startLiveServer } from '../../harness/live/index.ts';
 import { DEFAULT_METRICS_PORT } from '../commands/load.ts';
+import { parseShard } from '../../harness/load/shard.ts';
 
 const TARGETS = ['moto', 'localstack', 'aws'] as const;
 
@@ -32,6 +33,8 @@ export interface LoadCommandOptions extends RawLoadOptions {
   serveHost?: string;
   /** With --target aws and no deployed estate: consent to create billable resources. */
   yes?: boolean;
+  /** `i/n`: send only shard i of n of the traffic (default FIREDRILL_SHARD, as the scheduled Fargate task sets it). */
+  shard?: string;
 }
 
 /**
@@ -73,6 +76,8 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   const registered = Object.keys(incidentGenerators) as IncidentKind[];
   // Flags are checked before anything is started, so a typo costs no emulator start.
   const settings = parseLoadSettings(opts, registered);
+  const shardText = opts.shard ?? (process.env.FIREDRILL_SHARD || undefined);
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
   const file = resolveScenarioArg(opts.scenario);
   const scenario = await loadScenario(file);
   const candidates = incidentTemplates(scenario, settings, registered);
@@ -109,6 +114,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   const anomalies = settings.anomalies === 'random' ? `random (p=${settings.probability}, from ${templates.map((t) => t.kind).join(', ') || 'nothing'})` : settings.anomalies === 'enforce' ? `enforce ${templates.map((t) => t.kind).join(', ')}` : 'none';
   say(`${scenario.id} (seed ${seed}) on ${live.endpoint ?? `AWS ${topology.region}`}; schedule "${settings.schedule}", slice ${settings.sliceMs / 1000}s, anomalies ${anomalies}`);
+  if (shard) say(`shard ${shard.index}/${shard.count}: this process sends the streams that fall to it; the shards' truth files concatenated are the run's`);
   say(`truth → ${truthFile} (never sent)${settings.ticks ? `; ${settings.ticks} tick(s)` : '; Ctrl-C stops after the tick in progress'}`);
 
   const metrics = metricsPort === undefined ? undefined : createRunMetrics();
@@ -127,6 +133,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
       templates,
       sender,
       truthFile,
+      ...(shard ? { shard } : {}),
       signal: stop.signal,
       onTick: (r) => {
         if (!r.balanced) allBalanced = false;

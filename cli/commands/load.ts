@@ -22,6 +22,7 @@ export function register(program: Command): void {
     .option('--ticks <n>', 'stop after n ticks (default: run until SIGINT/SIGTERM, finishing the tick in progress)')
     .option('--seed <seed>', "override the scenario's seed; tick k draws from a seed derived from it and k")
     .option('--truth <file>', 'JSON lines of what each tick injected, kept locally, never sent (default reports/load-truth.jsonl)')
+    .option('--shard <i/n>', "send only shard i of n (0-based) of the scenario's streams: n processes with the same --seed and --schedule send disjoint parts of the same traffic (default FIREDRILL_SHARD)")
     .option('--json', 'one JSON object per tick on stdout')
     .option('--serve [port]', `expose /metrics (Prometheus: events generated, accepted, rejected per source, ticks, injected incidents) and /events on this port while the load runs (default ${DEFAULT_METRICS_PORT})`)
     .option('--serve-host <host>', 'address to serve on (0.0.0.0 in a container)', '127.0.0.1')

@@ -4,7 +4,7 @@ import cron from 'node-cron';
 import { createLogger } from '../../core/index.ts';
 import { createRng } from '../../core/index.ts';
 import type { EstateIds, Topology } from '../../core/topology/index.ts';
-import type { Entities, IncidentKind, SourceName } from '../../core/index.ts';
+import type { Entities, IncidentKind, SourceName, WireEvent } from '../../core/index.ts';
 import type { IngestLedger } from '../deliver/types.ts';
 import { compile, splitTruth, type Scenario } from '../../scenarios/index.ts';
 import { chooseIncidents, type IncidentTemplate } from './choose-incidents.ts';
@@ -12,6 +12,7 @@ import type { LoadSender } from './load-sender.ts';
 import type { LoadSettings } from './load-settings.ts';
 import { mergeIngestLedgers } from './merge-ingest-ledgers.ts';
 import { planTick, type TickPlan } from './plan-tick.ts';
+import { shardOf, type Shard } from './shard.ts';
 import { tickScenario } from './tick-scenario.ts';
 
 const log = createLogger('firedrill:load');
@@ -41,6 +42,8 @@ export interface TickReport {
 export interface TruthRecord {
   tick: number;
   seed: string;
+  /** `i/n` when this process sent shard i of n: its incidents and counts are its part; the shards' files merge. */
+  shard?: string;
   slice: { start: string; end: string };
   /** Wall time the tick began sending (ISO): where wall-time matching of its incidents starts (`firedrill score`). */
   sentAt?: string;
@@ -58,6 +61,11 @@ export interface RunLoadOptions {
   templates: readonly IncidentTemplate[];
   sender: LoadSender;
   truthFile: string;
+  /**
+   * Send only this shard's streams. n processes with the same seed and schedule generate the same traffic and send
+   * disjoint parts of it (every stream whole in one shard); their truth files, concatenated, are the whole run's.
+   */
+  shard?: Shard;
   onTick?: (report: TickReport) => void;
   /** Aborting stops the run after the tick in progress (SIGINT / SIGTERM in the CLI). */
   signal?: AbortSignal;
@@ -95,17 +103,36 @@ export async function runTick(opts: RunLoadOptions, plan: TickPlan, skippedFires
   const chosen = chooseIncidents(opts.settings.anomalies, opts.templates, opts.settings.probability, createRng(plan.seed).fork('anomalies'));
   const compiled = compile(tickScenario(opts.scenario, plan, chosen), opts.estate, { topology: opts.topology, file: opts.file, seed: opts.seed });
   const labelled = new Map<string, number>();
+  const labelledAnywhere = new Map<string, number>();
+  const count = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+  let label: string | undefined;
   // Labels are split off here: the sender gets wire events (time, source, destination, line) and nothing else.
-  const wire = splitTruth(compiled.events(), (t) => labelled.set(t.incidentId, (labelled.get(t.incidentId) ?? 0) + 1));
+  // splitTruth reports an event's label just before it yields the event, so `label` belongs to the next one.
+  const all = splitTruth(compiled.events(), (t) => (label = t.incidentId));
+  const shard = opts.shard;
+  const wire = (function* (): Generator<WireEvent> {
+    for (const e of all) {
+      const id = label;
+      label = undefined;
+      if (id !== undefined) count(labelledAnywhere, id);
+      // With a shard, only the streams that fall to it; every process generates the same events to choose from.
+      if (shard && shardOf(e, shard.count) !== shard.index) continue;
+      if (id !== undefined) count(labelled, id);
+      yield e;
+    }
+  })();
   const sentAt = iso(Date.now());
   const ledger = await opts.sender.send(wire);
   const slice = { start: iso(plan.start), end: iso(plan.end) };
   const truth: TruthRecord = {
     tick: plan.tick,
     seed: plan.seed,
+    ...(opts.shard ? { shard: `${opts.shard.index}/${opts.shard.count}` } : {}),
     slice,
     sentAt,
-    incidents: compiled.incidents.map((i) => ({ id: i.id, kind: i.kind, sources: i.sources, window: { start: iso(i.window.start), end: iso(i.window.end) }, entities: i.entities, events: labelled.get(i.id) ?? 0 })),
+    // A shard lists the incidents it sent events of (shard 0 also those none were sent of), so the shards' lists
+    // merge into the unsharded run's.
+    incidents: compiled.incidents.filter((i) => !shard || (labelled.get(i.id) ?? 0) > 0 || (shard.index === 0 && !labelledAnywhere.get(i.id))).map((i) => ({ id: i.id, kind: i.kind, sources: i.sources, window: { start: iso(i.window.start), end: iso(i.window.end) }, entities: i.entities, events: labelled.get(i.id) ?? 0 })),
   };
   await appendFile(opts.truthFile, `${JSON.stringify(truth)}\n`);
   const report: TickReport = {

@@ -16,6 +16,7 @@ const tickSchema = z.object({
   seed: z.string(),
   slice: z.object({ start: iso, end: iso }),
   sentAt: iso.optional(),
+  shard: z.string().optional(),
   incidents: z.array(z.object({ id: z.string(), kind: z.enum(kinds), window: z.object({ start: iso, end: iso }), entities: z.partialRecord(z.enum(ENTITY_TYPES), z.string()), events: z.int().min(0) })),
 });
 export type LoadTruthTick = z.infer<typeof tickSchema>;
@@ -39,8 +40,39 @@ export function parseLoadTruth(text: string, file: string): LoadTruthTick[] {
   return ticks;
 }
 
-/** One truth over every tick of a load run. */
-export function loadTruthToDrill(ticks: readonly LoadTruthTick[], file: string): DrillTruth {
+/**
+ * The lines of one tick from several shards (`firedrill load --shard i/n`, their truth files concatenated) as one:
+ * the incidents of every shard, each once with its events summed, sent from the earliest shard's start. A file
+ * without shards passes through unchanged.
+ */
+export function mergeLoadShards(ticks: readonly LoadTruthTick[]): LoadTruthTick[] {
+  const byTick = new Map<number, LoadTruthTick>();
+  for (const t of ticks) {
+    const seen = byTick.get(t.tick);
+    if (!seen) {
+      byTick.set(t.tick, { ...t, incidents: t.incidents.map((i) => ({ ...i })) });
+      continue;
+    }
+    if (seen.seed !== t.seed || seen.slice.start !== t.slice.start || seen.slice.end !== t.slice.end) {
+      throw new ConfigError(`tick ${t.tick} appears twice with different seeds or slices`, {
+        expected: "one line per tick, or one per shard of the same run (the same --seed and --schedule)",
+        seen: `${seen.seed} ${seen.slice.start}–${seen.slice.end} and ${t.seed} ${t.slice.start}–${t.slice.end}`,
+        fix: 'score each run on its own; merge only the truth files of the shards of one run',
+      });
+    }
+    if (t.sentAt && (!seen.sentAt || t.sentAt < seen.sentAt)) seen.sentAt = t.sentAt;
+    for (const i of t.incidents) {
+      const same = seen.incidents.find((x) => x.id === i.id);
+      if (same) same.events += i.events;
+      else seen.incidents.push({ ...i });
+    }
+  }
+  return [...byTick.values()].map(({ shard: _shard, ...t }) => t);
+}
+
+/** One truth over every tick of a load run (the shards of a sharded run merged). */
+export function loadTruthToDrill(allTicks: readonly LoadTruthTick[], file: string): DrillTruth {
+  const ticks = mergeLoadShards(allTicks);
   const ms = (s: string) => Date.parse(s);
   const incidents: ExpectedIncident[] = ticks.flatMap((t) =>
     t.incidents.map((i): ExpectedIncident => {
