@@ -3,6 +3,7 @@ import { arrivals, constantRate } from '../common/rate/index.ts';
 import { mergeByTime } from '../common/merge.ts';
 import type { GeneratedEvent, GenerateWindow } from '../types.ts';
 import type { LinkContext } from '../cascade/link.ts';
+import { fillWording } from '../cascade/params.ts';
 import { serviceModel, type ServiceModel } from '../ecs/service-model.ts';
 import { dbModel, type DbModel } from '../rds/db-model.ts';
 import { refusalText } from '../rds/exhaustion.ts';
@@ -15,7 +16,12 @@ export type DbFailure = 'exhaustion' | 'any';
 
 const DB_ENDPOINTS = ENDPOINTS.filter((e) => e.db);
 
-function operationalError(rng: Rng, db: DbModel, failure: DbFailure): string {
+function operationalError(rng: Rng, db: DbModel, failure: DbFailure, wording?: string): string {
+  if (wording !== undefined) {
+    // The same draws as PostgreSQL's own wording, so only the words change.
+    if (failure !== 'any' || !rng.chance(0.3)) refusalText(rng, db);
+    return fillWording(wording, db);
+  }
   if (failure === 'any' && rng.chance(0.3)) {
     // libpq's wording when nothing listens on the port (a restarting or failed-over instance).
     return `psycopg2.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host "${db.endpoint}" (${db.address}) and accepting\n\tTCP/IP connections on port 5432?`;
@@ -26,7 +32,7 @@ function operationalError(rng: Rng, db: DbModel, failure: DbFailure): string {
 function* firstError(ctx: LinkContext, model: ServiceModel, db: DbModel, failure: DbFailure): Generator<GeneratedEvent> {
   const c = ctx.rng.fork('first');
   const e = c.pick(DB_ENDPOINTS);
-  yield exceptionLine(model, c.pick(model.tasks).taskId, ctx.onset, LOGGERS.db, `database error on ${e.method} ${concretePath(c, e)}`, CONNECT_FRAMES, operationalError(c, db, failure), ctx.label);
+  yield exceptionLine(model, c.pick(model.tasks).taskId, ctx.onset, LOGGERS.db, `database error on ${e.method} ${concretePath(c, e)}`, CONNECT_FRAMES, operationalError(c, db, failure, ctx.wording?.app), ctx.label);
 }
 
 function* errors(ctx: LinkContext, model: ServiceModel, db: DbModel, failure: DbFailure): Generator<GeneratedEvent> {
@@ -40,7 +46,7 @@ function* errors(ctx: LinkContext, model: ServiceModel, db: DbModel, failure: Db
     const user = drawUser(c, users);
     const r = c.next();
     if (r < 0.35) {
-      yield exceptionLine(model, task, t, LOGGERS.db, `database error on ${e.method} ${path}`, CONNECT_FRAMES, operationalError(c, db, failure), ctx.label);
+      yield exceptionLine(model, task, t, LOGGERS.db, `database error on ${e.method} ${path}`, CONNECT_FRAMES, operationalError(c, db, failure, ctx.wording?.app), ctx.label);
       yield requestLine(model, task, t, { method: e.method, path, status: 500, ms: c.logNormal(Math.log(40), 0.5), user }, ctx.label);
     } else if (r < 0.6) {
       // Waited pool_timeout (30 s) for a pooled connection, then gave up.
@@ -50,7 +56,7 @@ function* errors(ctx: LinkContext, model: ServiceModel, db: DbModel, failure: Db
       yield requestLine(model, task, t, { method: e.method, path, status: c.pick([500, 503, 504]), ms: c.logNormal(Math.log(8000), 0.6), user }, ctx.label);
     } else {
       // structlog's logger.exception(): the traceback rides in the JSON as one `exception` string.
-      const exception = ['Traceback (most recent call last):', ...CONNECT_FRAMES, operationalError(c, db, failure)].join('\n');
+      const exception = ['Traceback (most recent call last):', ...CONNECT_FRAMES, operationalError(c, db, failure, ctx.wording?.app)].join('\n');
       yield jsonLine(c, model, task, t, LOGGERS.db, 'error', 'db_unavailable', { method: e.method, path, status: 503, duration_ms: c.int(5000, 5100), user }, ctx.label, { trailing: { exception } });
     }
   }

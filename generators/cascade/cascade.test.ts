@@ -22,7 +22,7 @@ function firstOf(events: readonly GeneratedEvent[], role: string): number {
 describe('rds-app-ecs-cascade', () => {
   it('defaults to a 20 s app lag and a 60 s ECS lag with 3 s jitter, and the request intensity', () => {
     expect(CASCADE_DEFAULTS).toEqual({ appSeconds: 20, ecsSeconds: 60, jitterSeconds: 3 });
-    expect(parseCascadeParams(undefined, 0.4)).toEqual({ lags: { appSeconds: 20, ecsSeconds: 60 }, jitterSeconds: 3, rampSeconds: 10, intensities: { rds: 0.4, app: 0.4, ecs: 0.4 } });
+    expect(parseCascadeParams(undefined, 0.4)).toEqual({ lags: { appSeconds: 20, ecsSeconds: 60 }, jitterSeconds: 3, rampSeconds: 10, intensities: { rds: 0.4, app: 0.4, ecs: 0.4 }, wording: {} });
     expect(() => parseCascadeParams({ lags: { appSeconds: -1 } }, 1)).toThrow(ConfigError);
     expect(() => parseCascadeParams({ lag: {} }, 1)).toThrow(ConfigError);
   });
@@ -54,6 +54,23 @@ describe('rds-app-ecs-cascade', () => {
     const a = [...cascadeIncident.generate(createRng(9), pools, request({ incidentId: 'inc-a' }))];
     const b = [...cascadeIncident.generate(createRng(9), pools, request({ incidentId: 'a-much-longer-incident-id' }))];
     expect(b.map((e) => [e.time, e.message])).toEqual(a.map((e) => [e.time, e.message]));
+  });
+
+  it('speaks another wording in each service\'s own framing, on the same timeline', () => {
+    const wording = { rds: 'WARNING:  Maximum connections exceeded for database {database}', app: 'psycopg2.OperationalError: could not connect to server: Connection refused' };
+    const own = [...cascadeIncident.generate(createRng(7), pools, request())];
+    const other = [...cascadeIncident.generate(createRng(7), pools, request({ params: { wording } }))];
+    expect(other.map((e) => [e.time, e.source])).toEqual(own.map((e) => [e.time, e.source]));
+    const msgs = other.map((e) => e.message);
+    expect(msgs.some((m) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC:[\d.]+\(\d+\):app@\w+:\[\d+\]:WARNING: {2}Maximum connections exceeded for database firedrill-orders-db$/.test(m))).toBe(true);
+    expect(msgs.some((m) => m.includes('too many clients') || m.includes('remaining connection slots'))).toBe(false);
+    const echoes = msgs.flatMap((m) => m.split('psycopg2.OperationalError').slice(1));
+    expect(echoes.length).toBeGreaterThan(0);
+    expect(echoes.every((rest) => rest.startsWith(': could not connect to server: Connection refused'))).toBe(true);
+    expect(msgs.some((m) => m.includes('Task failed ELB health checks in (target-group '))).toBe(true);
+    for (let i = 0; i < other.length; i += 23) normalizeEvent(other[i]!);
+    expect(() => parseCascadeParams({ wording: { rds: 'Maximum connections exceeded' } }, 1)).toThrow(/not a PostgreSQL message/);
+    expect(() => parseCascadeParams({ wording: { ecs: 'x' } }, 1)).toThrow(ConfigError);
   });
 
   it('describes the database and the service', () => {

@@ -66,7 +66,7 @@ export const cascadeIncident: IncidentGenerator = {
   generate(rng: Rng, pools: EntityPools, req: IncidentRequest): Iterable<GeneratedEvent> {
     checkEntities(pools, req);
     const tl = cascadeTimeline(rng, req);
-    const { intensities, rampSeconds } = tl.params;
+    const { intensities, rampSeconds, wording } = tl.params;
     const link = (role: 'rds' | 'app' | 'ecs', onset: number, intensity: number) => ({
       rng: rng.fork(role),
       pools,
@@ -74,6 +74,7 @@ export const cascadeIncident: IncidentGenerator = {
       end: req.window.end,
       intensity,
       label: { incidentId: req.incidentId, kind: req.kind, role },
+      wording,
     });
     return mergeByTime([
       rdsExhaustionLink(link('rds', tl.rdsOnset, intensities.rds), rampSeconds * 1000),

@@ -1,5 +1,6 @@
 import type { Rng } from '../../core/index.ts';
 import type { EntityPools, TruthLabel } from '../types.ts';
+import type { CascadeWording } from './params.ts';
 
 /**
  * What one link of the cascade (or a single-link incident) is given: its own forked rng, the instant its
@@ -15,4 +16,6 @@ export interface LinkContext {
   /** 0..1 */
   intensity: number;
   label: TruthLabel;
+  /** Other words for the link's error (cascade params `wording`); absent, the service's own. */
+  wording?: CascadeWording;
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/index.ts';
+import { RDS_SEVERITIES, type RdsSeverity } from '../../formats/index.ts';
 
 /**
  * Parameters of the cascade and of its single-link kinds, from `IncidentRequest.params`.
@@ -15,6 +16,20 @@ export interface CascadeParams {
   rampSeconds: number;
   /** 0..1 per link; default the request's intensity. */
   intensities: { rds: number; app: number; ecs: number };
+  /** Other words for the links' errors, each still framed as its service writes a line (see CascadeWording). */
+  wording: CascadeWording;
+}
+
+/**
+ * Another system's wording of the cascade (seeds/004's mock generator writes "WARN: Maximum connections exceeded
+ * for database mydb" where PostgreSQL writes "FATAL:  sorry, too many clients already"). `rds` is what the
+ * database logs in place of each refusal, `<SEVERITY>:  <text>` after RDS's own line prefix; `app` is the
+ * psycopg2 error the app's tracebacks end with. `{database}`, `{endpoint}` and `{address}` are the estate's
+ * instance id, endpoint and address. Left out, each link keeps PostgreSQL's and libpq's own words.
+ */
+export interface CascadeWording {
+  rds?: { severity: RdsSeverity; text: string };
+  app?: string;
 }
 
 export const CASCADE_DEFAULTS = { appSeconds: 20, ecsSeconds: 60, jitterSeconds: 3 } as const;
@@ -35,7 +50,42 @@ function num(v: unknown, where: string, def: number, min: number, max: number): 
   return v;
 }
 
-const KNOWN = new Set(['lags', 'jitterSeconds', 'rampSeconds', 'intensities']);
+const KNOWN = new Set(['lags', 'jitterSeconds', 'rampSeconds', 'intensities', 'wording']);
+
+const RDS_LINE = /^([A-Z0-9]+): {2}(\S.*)$/;
+
+function text(v: unknown, where: string, example: string): string {
+  if (typeof v !== 'string' || v.trim() === '' || v.includes('\n')) {
+    throw new ConfigError(`cascade params: invalid ${where}`, { expected: `one line of text, e.g. ${JSON.stringify(example)}`, seen: JSON.stringify(v), fix: `write ${where} as one line or leave it out` });
+  }
+  return v;
+}
+
+function parseWording(v: unknown): CascadeWording {
+  const w = obj(v, 'wording');
+  const unknown = Object.keys(w).filter((k) => k !== 'rds' && k !== 'app');
+  if (unknown.length > 0) throw new ConfigError('cascade params: unknown wording keys', { expected: 'rds, app', seen: unknown.join(', ') });
+  const out: CascadeWording = {};
+  if (w.rds !== undefined) {
+    const example = 'WARNING:  Maximum connections exceeded for database {database}';
+    const m = RDS_LINE.exec(text(w.rds, 'wording.rds', example));
+    if (!m || !(RDS_SEVERITIES as readonly string[]).includes(m[1]!)) {
+      throw new ConfigError('cascade params: wording.rds is not a PostgreSQL message', {
+        expected: `<SEVERITY>:  <text> (two spaces, as PostgreSQL writes it), SEVERITY one of ${RDS_SEVERITIES.join(', ')}; e.g. ${JSON.stringify(example)}`,
+        seen: JSON.stringify(w.rds),
+        fix: 'start it with a PostgreSQL severity, a colon and two spaces',
+      });
+    }
+    out.rds = { severity: m[1] as RdsSeverity, text: m[2]! };
+  }
+  if (w.app !== undefined) out.app = text(w.app, 'wording.app', 'psycopg2.OperationalError: could not connect to server: Connection refused');
+  return out;
+}
+
+/** `{database}`, `{endpoint}`, `{address}` in a wording, filled from the estate's database. */
+export function fillWording(template: string, db: { dbInstanceId: string; endpoint: string; address: string }): string {
+  return template.replace(/\{(database|endpoint|address)\}/g, (_, k: 'database' | 'endpoint' | 'address') => (k === 'database' ? db.dbInstanceId : db[k]));
+}
 
 export function parseCascadeParams(params: Record<string, unknown> | undefined, intensity: number): CascadeParams {
   const p = params ?? {};
@@ -56,5 +106,6 @@ export function parseCascadeParams(params: Record<string, unknown> | undefined, 
       app: num(ints.app, 'intensities.app', base, 0, 1),
       ecs: num(ints.ecs, 'intensities.ecs', base, 0, 1),
     },
+    wording: parseWording(p.wording),
   };
 }

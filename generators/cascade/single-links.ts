@@ -21,13 +21,13 @@ function single(
     sources: [source],
     generate(rng: Rng, pools: EntityPools, req: IncidentRequest): Iterable<GeneratedEvent> {
       // Same parameter rules as the cascade (unknown keys and out-of-range values are ConfigErrors).
-      parseCascadeParams(req.params, req.intensity);
+      const { wording } = parseCascadeParams(req.params, req.intensity);
       // Whole second: the RDS prefix has none, and the three kinds share one onset rule.
       const onset = Math.ceil(req.window.start / 1000) * 1000;
       if (onset >= req.window.end) {
         throw new ConfigError(`incident ${req.incidentId}: empty window`, { expected: 'window.end after window.start by at least a second', seen: `${req.window.start}..${req.window.end}` });
       }
-      return link({ rng: rng.fork(source), pools, onset, end: req.window.end, intensity: req.intensity, label: { incidentId: req.incidentId, kind: req.kind } }, req);
+      return link({ rng: rng.fork(source), pools, onset, end: req.window.end, intensity: req.intensity, label: { incidentId: req.incidentId, kind: req.kind }, wording }, req);
     },
     describe: (_rng, pools) => entities(pools),
   };

@@ -2,6 +2,7 @@ import type { Rng } from '../../core/index.ts';
 import { arrivals, constantRate, rampRate } from '../common/rate/index.ts';
 import type { GeneratedEvent } from '../types.ts';
 import type { LinkContext } from '../cascade/link.ts';
+import { fillWording } from '../cascade/params.ts';
 import { serviceModel } from '../ecs/service-model.ts';
 import { dbModel, reservedSlotsMessage, TOO_MANY_CLIENTS, type DbModel } from './db-model.ts';
 import { connectionAuthorized, connectionReceived, connectionReset, newSession, rdsEvent, statementTimeout, type PgSession } from './lines.ts';
@@ -19,7 +20,10 @@ export function refusalText(rng: Rng, db: DbModel): string {
 }
 
 function refused(rng: Rng, db: DbModel, t: number, s: PgSession, ctx: LinkContext): GeneratedEvent[] {
-  return [connectionReceived(db, t, s, ctx.label), rdsEvent(db, t, { ...s }, 'FATAL', refusalText(rng, db), ctx.label)];
+  // Drawn even when another wording replaces it, so a wording changes words, not the drill's timeline.
+  const own = refusalText(rng, db);
+  const other = ctx.wording?.rds;
+  return [connectionReceived(db, t, s, ctx.label), other ? rdsEvent(db, t, { ...s }, other.severity, fillWording(other.text, db), ctx.label) : rdsEvent(db, t, { ...s }, 'FATAL', own, ctx.label)];
 }
 
 /**
