@@ -87,6 +87,14 @@ function statedFindingId(input: string): string | undefined {
 }
 
 /**
+ * What names a finding in an execution's input: its id, and where it was read from (seeds/000 starts its machine
+ * with the key of the anomalies file its findings are rows of).
+ */
+export function findingNames(findings: readonly { id: string; origin?: string }[]): Set<string> {
+  return new Set(findings.flatMap((o) => (o.origin === undefined ? [o.id] : [o.id, o.origin])));
+}
+
+/**
  * The executions that remediate an incident, given the ids of the findings that explain it: those whose input
  * states one of those ids (a dispatcher that passes the finding on), else those whose input names one of them
  * anywhere, else those whose input names the incident's planted entities (a playbook given only an address).

@@ -150,6 +150,7 @@ export function createMapper(tap: string, preset: PresetName, map: MapSpec): Map
     const failureClass = get('failureClass');
     if (typeof failureClass === 'string' && failureClass !== '') obs.failureClass = failureClass;
     if (errors.length) obs.mapErrors = errors;
+    if (finding.origin !== undefined) obs.origin = finding.origin;
     return obs;
   };
 }

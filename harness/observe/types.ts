@@ -39,6 +39,11 @@ export interface Observation {
   raw: unknown;
   /** A mapping expression that failed on this finding: the observation is kept, the field is left out. */
   mapErrors?: string[];
+  /**
+   * Where the tap read it, when that is a thing a SUT can name: the S3 object's key. A remediation execution whose
+   * input names it is about this finding (seeds/000 starts its machine with the anomalies file's key).
+   */
+  origin?: string;
 }
 
 export const PRESETS = ['firedrill', 'asff', 'none'] as const;
@@ -86,6 +91,8 @@ export interface RawFinding {
   arrivedAt?: number;
   /** Content fingerprint: a finding whose content changes (an upserted item) is observed again with the new content. */
   version?: string;
+  /** Where it was read from (Observation.origin). */
+  origin?: string;
 }
 
 /** One handler return value, as the local runtime reports it. */

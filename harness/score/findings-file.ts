@@ -28,6 +28,7 @@ const lineSchema = z.object({
   text: z.string().default(''),
   raw: z.unknown(),
   mapErrors: z.array(z.string()).optional(),
+  origin: z.string().optional(),
 });
 export type FindingsLine = z.input<typeof lineSchema>;
 
@@ -51,6 +52,7 @@ export function observationToLine(o: Observation): string {
     text: o.text,
     raw: o.raw,
     ...(o.mapErrors ? { mapErrors: o.mapErrors } : {}),
+    ...(o.origin !== undefined ? { origin: o.origin } : {}),
   };
   return JSON.stringify(line);
 }
@@ -92,6 +94,7 @@ function fromLine(text: string, where: string): Observation {
   if (d.explanation !== undefined) o.explanation = d.explanation;
   if (d.failureClass !== undefined) o.failureClass = d.failureClass;
   if (d.mapErrors) o.mapErrors = d.mapErrors;
+  if (d.origin !== undefined) o.origin = d.origin;
   return o;
 }
 

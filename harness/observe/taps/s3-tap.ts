@@ -42,7 +42,7 @@ export class S3Tap extends BaseTap {
           } catch (err) {
             this.ctx.warn?.(`tap ${this.spec.name}: s3://${this.src.bucket}/${key} is not ${this.src.format} (${errorMessage(err).split('\n')[0]}); skipped`);
           }
-          cached = { etag, findings: rows.map((raw, i) => ({ id: rows.length === 1 && this.src.format === 'json' ? key : `${key}#${i + 1}`, raw, ...(arrivedAt === undefined ? {} : { arrivedAt }) })) };
+          cached = { etag, findings: rows.map((raw, i) => ({ id: rows.length === 1 && this.src.format === 'json' ? key : `${key}#${i + 1}`, raw, origin: key, ...(arrivedAt === undefined ? {} : { arrivedAt }) })) };
           this.parsed.set(key, cached);
         }
         out.push(...cached.findings);

@@ -88,5 +88,11 @@ def lambda_handler(event, context):
     key = f"anomalies/anomalies_{now.strftime('%Y%m%dT%H%M%SZ')}.csv"
     s3.put_object(Bucket=BUCKET, Key=key, Body=out.getvalue().encode("utf-8"), ContentType="text/csv")
     if STATE_MACHINE_ARN:
-        sfn.start_execution(stateMachineArn=STATE_MACHINE_ARN, input=json.dumps({"bucket": BUCKET, "anomalies": key, "count": len(flagged)}))
+        # Named after the run (Step Functions names an unnamed execution with a UUID; moto 5.2 names every one
+        # "None", so a second one would fail as ExecutionAlreadyExists).
+        sfn.start_execution(
+            stateMachineArn=STATE_MACHINE_ARN,
+            name=f"anomalies-{now.strftime('%Y%m%dT%H%M%SZ')}",
+            input=json.dumps({"bucket": BUCKET, "anomalies": key, "count": len(flagged)}),
+        )
     return {"lines": len(rows), "anomalies": len(flagged), "key": key}
