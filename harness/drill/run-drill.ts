@@ -18,7 +18,7 @@ import { DrillObserver } from './drill-observer.ts';
 import { EventTimeline } from './event-timeline.ts';
 import type { DrillEvent } from './drill-events.ts';
 import { executionSteps } from './execution-steps.ts';
-import { executionsFor, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
+import { executionsFor, findingNames, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
 import { routeToEntry } from './route-to-entry.ts';
 import { observationAsFinding } from './observation-as-finding.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
@@ -237,7 +237,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       const expected = full ? plan.expectations.remediation.filter((r) => r.incidentId === inc.id && !firstMissing(capabilities, servicesForOutcome(r.outcome))) : [];
       if (expected.length === 0) continue;
       const mine = observations.filter((o) => observationExplains(inc, o, matching));
-      const ran = executionsFor(executions, new Set(mine.map((o) => o.id)), (input) => namesEntities(inc.entities, { tap: 'execution', id: input, observedAt: 0, entities: [], text: input, raw: input }));
+      const ran = executionsFor(executions, findingNames(mine), (input) => namesEntities(inc.entities, { tap: 'execution', id: input, observedAt: 0, entities: [], text: input, raw: input }));
       const exps: OutcomeExpectation[] = expected.map((r) => expectedOutcome(r, plan.incidents.find((i) => i.id === r.incidentId), ids, topology, before));
       const checks = await verifyOutcomes(clients, exps);
       const done = ran.filter((x) => x.status === 'SUCCEEDED' && x.stopDate);
