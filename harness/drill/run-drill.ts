@@ -113,7 +113,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     const { clients, ids, capabilities } = live;
     if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);
     say('bootstrap', `preparing the system under test ${sut.data.name}`);
-    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: ids, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
+    // `${estate:declaration}`: the drill's estate declaration as JSON (names, log groups, source map, dependencies), for
+    // a SUT whose handlers route by it, as the builtin's normalizer and detector do (FIREDRILL_ESTATE).
+    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: { ...ids, declaration: JSON.stringify(topology.declaration ?? {}) }, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
     if (opts.feedback?.length) say('bootstrap', `${opts.feedback.length} verdict(s) from an earlier run handed to ${sut.data.name}'s setup`);
     const spec = prepared.spec;
     const full = opts.stage !== 'detect';
