@@ -59,6 +59,22 @@ describe('firedrill compare', () => {
     expect(comparisonHtml(c)).toContain('<td class="fail">caught 1/2 · 1 FP · 90 s<div class="missed">missed: scan</div></td>');
   });
 
+  it('says why a SUT has no cell (not applicable, not run) in every rendering, and counts it apart from the drills it ran', async () => {
+    const good = await runDir('good', [{ id: 'a', text: 'flood from 198.51.100.7', at: T0 + 90_000 }]);
+    const c = buildComparison([{ sut: 'good', cards: await scoreRunDir(good) }], [
+      { sut: 'waf-only', drill: 'two-incidents', reason: 'not applicable: takes waf; the drill has vpcflow' },
+      { sut: 'good', drill: 'two-incidents', reason: 'ignored: it has a cell' },
+    ]);
+    expect(c.suts).toEqual(['good', 'waf-only']);
+    expect(c.notRun).toEqual({ 'two-incidents': { 'waf-only': 'not applicable: takes waf; the drill has vpcflow' } });
+    expect(comparisonMarkdown(c).split('\n').slice(2)).toEqual([
+      '| two-incidents | caught 1/2 · 0 FP · 30 s | not applicable: takes waf; the drill has vpcflow |',
+      '| **total** | **1/2 caught · 0 FP · 0/1 drills passed** | **0/0 caught · 0 FP · 0/0 drills passed · 1 not run** |',
+    ]);
+    expect(comparisonJUnit(c)).toContain('<testsuite name="waf-only" tests="1" failures="0" errors="0" skipped="1">\n    <testcase classname="waf-only" name="two-incidents"><skipped message="not applicable: takes waf; the drill has vpcflow"/></testcase>');
+    expect(comparisonHtml(c)).toContain('<td class="none">not applicable: takes waf; the drill has vpcflow</td>');
+  });
+
   it('refuses a --runs value that is not <sut>=<dir>, and a directory with no drill in it', async () => {
     expect(parseRunsArg('seed-004=reports/seed-004')).toEqual({ sut: 'seed-004', dir: 'reports/seed-004' });
     expect(() => parseRunsArg('reports/seed-004')).toThrow(/not <sut>=<report dir>/);

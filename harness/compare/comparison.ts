@@ -31,6 +31,18 @@ export interface Comparison {
   drills: string[];
   /** drill → sut → cell; a SUT that did not run a drill has no cell. */
   cells: Record<string, Record<string, ComparisonCell>>;
+  /**
+   * drill → sut → why it has no cell: a SUT that cannot take any of the drill's sources is not applicable, a drill
+   * left out is not run; said in the table, so nothing is skipped silently.
+   */
+  notRun: Record<string, Record<string, string>>;
+}
+
+/** A drill a SUT has no scorecard for, and why (`not applicable: …`, `not run: …`). */
+export interface NotRun {
+  sut: string;
+  drill: string;
+  reason: string;
 }
 
 function rootCauseOf(incidents: IncidentResult[]): ComparisonCell['rootCause'] {
@@ -68,10 +80,11 @@ export function cellOf(card: DrillScorecard): ComparisonCell {
 }
 
 /** Several SUTs' scorecards of the same drills (same truth) as one matrix, SUT × drill. */
-export function buildComparison(runs: readonly { sut: string; cards: readonly DrillScorecard[] }[]): Comparison {
+export function buildComparison(runs: readonly { sut: string; cards: readonly DrillScorecard[] }[], notRun: readonly NotRun[] = []): Comparison {
   const suts: string[] = [];
   const drills: string[] = [];
   const cells: Comparison['cells'] = {};
+  const skipped: Comparison['notRun'] = {};
   for (const { sut, cards } of runs) {
     if (!suts.includes(sut)) suts.push(sut);
     for (const card of cards) {
@@ -79,16 +92,22 @@ export function buildComparison(runs: readonly { sut: string; cards: readonly Dr
       (cells[card.scenarioId] ??= {})[sut] = cellOf(card);
     }
   }
-  return { suts, drills, cells };
+  for (const n of notRun) {
+    if (!suts.includes(n.sut)) suts.push(n.sut);
+    if (!drills.includes(n.drill)) drills.push(n.drill);
+    if (!cells[n.drill]?.[n.sut]) (skipped[n.drill] ??= {})[n.sut] = n.reason;
+  }
+  return { suts, drills, cells, notRun: skipped };
 }
 
 /** Per SUT: drills passed, incidents caught / to catch, false positives: the leaderboard's totals row. */
-export function totalsOf(c: Comparison): Record<string, { drills: number; passed: number; caught: number; incidents: number; falsePositives: number; errors: number }> {
+export function totalsOf(c: Comparison): Record<string, { drills: number; passed: number; caught: number; incidents: number; falsePositives: number; errors: number; notRun: number }> {
   const out: ReturnType<typeof totalsOf> = {};
   for (const sut of c.suts) {
-    const t = { drills: 0, passed: 0, caught: 0, incidents: 0, falsePositives: 0, errors: 0 };
+    const t = { drills: 0, passed: 0, caught: 0, incidents: 0, falsePositives: 0, errors: 0, notRun: 0 };
     for (const d of c.drills) {
       const cell = c.cells[d]?.[sut];
+      if (c.notRun?.[d]?.[sut] !== undefined) t.notRun++;
       if (!cell) continue;
       t.drills++;
       if (cell.passed) t.passed++;

@@ -1,5 +1,5 @@
 /** Several SUTs on the same drills and ground truth: the SUT × drill matrix (`firedrill compare`, the leaderboard). */
-export { buildComparison, cellOf, totalsOf, type Comparison, type ComparisonCell } from './comparison.ts';
+export { buildComparison, cellOf, totalsOf, type Comparison, type ComparisonCell, type NotRun } from './comparison.ts';
 export { cellText, comparisonHtml, comparisonJUnit, comparisonMarkdown } from './render-comparison.ts';
 export { parseRunsArg, scoreRunDir } from './read-runs.ts';
 export { writeComparison, type ComparisonPaths } from './write-comparison.ts';
