@@ -1,7 +1,7 @@
 import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { createAwsClients } from '../core/aws/index.ts';
 import { ConfigError, type StoredCounts } from '../core/index.ts';
-import { defaultTopology, type EstateIds, type Topology } from '../core/topology/index.ts';
+import { defaultTopology, type EstateDeclaration, type EstateIds, type Topology } from '../core/topology/index.ts';
 import { deployPlaybooks } from './remediate/index.ts';
 import { FeedbackStore, readStoredCounts } from './store/index.ts';
 import type { FeedbackEntry } from './detect/index.ts';
@@ -26,8 +26,11 @@ export interface HookContext {
   requests?: readonly string[];
 }
 
+/** The builtin topology on the drill's declared estate (`declaration`, JSON, beside the estate's ids), when it has one. */
 function topologyOf(ctx: HookContext): Topology {
-  return defaultTopology({ prefix: ctx.prefix, region: ctx.region });
+  const declared = (ctx.estate as { declaration?: unknown } | undefined)?.declaration;
+  const decl = typeof declared === 'string' && declared !== '' ? (JSON.parse(declared) as EstateDeclaration) : {};
+  return defaultTopology({ prefix: ctx.prefix, region: ctx.region, ...decl });
 }
 
 function estateOf(ctx: HookContext): EstateIds {

@@ -115,7 +115,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     say('bootstrap', `preparing the system under test ${sut.data.name}`);
     // `${estate:declaration}`: the drill's estate declaration as JSON (names, log groups, source map, dependencies), for
     // a SUT whose handlers route by it, as the builtin's normalizer and detector do (FIREDRILL_ESTATE).
-    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: { ...ids, declaration: JSON.stringify(topology.declaration ?? {}) }, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
+    const sutEstate = { ...ids, declaration: JSON.stringify(topology.declaration ?? {}) };
+    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: sutEstate, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
     if (opts.feedback?.length) say('bootstrap', `${opts.feedback.length} verdict(s) from an earlier run handed to ${sut.data.name}'s setup`);
     const spec = prepared.spec;
     const full = opts.stage !== 'detect';
@@ -221,7 +222,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 
     if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
     const ledgerP: Promise<LedgerSummary> = spec.ledger
-      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
+      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
       : Promise.resolve(deliveryLedgerSummary(ingest));
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');
