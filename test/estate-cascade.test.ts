@@ -41,4 +41,23 @@ describe('the cascade on a declared estate (seeds/004)', () => {
     const card = evaluateDrill({ ...toEvaluationInput(plan), findings: r.findings });
     expect(card.incidents[0]).toMatchObject({ detected: true, rootCauseCorrect: true });
   });
+
+  it("on seeds/004's own drill (its estate, the document's words) detects the cascade and names mydb as the root cause", { timeout: 120_000 }, async () => {
+    const file = fileURLToPath(new URL('../examples/seeds/drills/rds-app-ecs-cascade-mydb.yaml', import.meta.url));
+    const scenario = await loadScenario(file);
+    const topology = topologyOf(scenario);
+    const estate = syntheticEstate(topology);
+    const plan = compile(scenario, estate, { topology, file });
+    const lines = [...plan.events()].map((e) => e.message);
+    expect(lines.some((m) => m.endsWith(':WARNING:  Maximum connections exceeded for database mydb'))).toBe(true);
+    expect(lines.some((m) => m.includes('too many clients'))).toBe(false);
+
+    const r = detectOffline(plan, estate, topology);
+    expect(r.unparsed).toBe(0);
+    const rc = r.findings.filter((f) => f.kind === 'root-cause');
+    expect(rc[0]!.chain?.[0]).toMatch(/^rds:mydb /);
+    const card = evaluateDrill({ ...toEvaluationInput(plan), findings: r.findings });
+    expect(card.incidents[0]).toMatchObject({ detected: true, rootCauseCorrect: true });
+    expect(card.falsePositives).toBe(0);
+  });
 });
