@@ -88,7 +88,8 @@ if (flag('--plan')) process.exit(0);
 
 if (!flag('--write-only')) {
   await rm(root, { recursive: true, force: true });
-  for (const sut of suts) {
+  // The SUTs with the fewest drills first: an interrupted run still has whole columns for most of them.
+  for (const sut of [...suts].sort((a, b) => plan.get(a)!.length - plan.get(b)!.length)) {
     const mine = drills.filter((d) => plan.get(sut)!.includes(d.id));
     if (mine.length === 0) continue;
     const dir = join(root, sut);
