@@ -77,8 +77,8 @@ for (const sut of suts) {
   const mine: string[] = [];
   for (const d of drills) {
     const has = sourcesOf.get(d.id)!;
-    if (isVolumeDrill(d) && !withVolume) notRun.push({ sut, drill: d.id, reason: 'not run: production-volume drill (about a million events); `--volume` includes it' });
-    else if (!has.some((s) => takes.includes(s))) notRun.push({ sut, drill: d.id, reason: `not applicable: takes ${takes.join(', ')}; the drill sends ${has.join(', ')}` });
+    if (isVolumeDrill(d) && !withVolume) notRun.push({ sut, drill: d.id, reason: 'not run (volume drill)' });
+    else if (!has.some((s) => takes.includes(s))) notRun.push({ sut, drill: d.id, reason: `n/a (takes ${takes.join(', ')})` });
     else mine.push(d.id);
   }
   plan.set(sut, mine);
@@ -116,12 +116,12 @@ for (const sut of suts) {
     wall[sut]!.drills++;
     wall[sut]!.seconds += (JSON.parse(await readFile(run, 'utf8')) as { wallSeconds: number }).wallSeconds;
   }
-  for (const d of plan.get(sut)!) if (!cards.some((c) => c.scenarioId === d)) notRun.push({ sut, drill: d, reason: `not run: no scorecard (the run ended before it, or it failed: ${join(dir, 'run.log')})` });
+  for (const d of plan.get(sut)!) if (!cards.some((c) => c.scenarioId === d)) notRun.push({ sut, drill: d, reason: 'not run (no scorecard: see run.log)' });
 }
 const comparison = buildComparison(runs, notRun);
 await writeComparison(comparison, root);
 
-const missing = notRun.filter((n) => n.reason.startsWith('not run: no scorecard'));
+const missing = notRun.filter((n) => n.reason.startsWith('not run (no scorecard'));
 const command = ['npm run leaderboard', argv.filter((a) => a !== '--write-only').join(' ')].filter(Boolean).join(' -- ');
 
 function perSutTable(sut: string): string {
@@ -155,7 +155,7 @@ function perSutTable(sut: string): string {
     ...rows,
     `| **total (${t.drills} drills)** | **${t.caught}/${t.incidents}** | **${t.incidents - t.caught}** | **${t.fp}** | | **${t.rcRight}/${t.rcExpected} right** | **${t.remVerified}/${t.remExpected} verified, ${t.remExecuted} executed** | |`,
     '',
-    na.length ? `Not run here: ${na.map((n) => `${n.drill} (${n.reason.replace(/^not (applicable|run): /, '').replace(/; the drill sends .*/, '')})`).join('; ')}.` : 'Every drill ran.',
+    na.length ? `Not run here: ${na.map((n) => `${n.drill} (${n.reason.startsWith('n/a') ? `sends ${sourcesOf.get(n.drill)!.join(', ')}` : n.reason.replace(/^not run \((.*)\)$/, '$1')})`).join('; ')}.` : 'Every drill ran.',
     '',
   ].join('\n');
 }
@@ -167,8 +167,10 @@ Each column is a system under test run on the same drills with the same ground t
 own pipeline (\`builtin\`) and the four seed systems rebuilt in [examples/seeds](../examples/seeds/README.md). A cell
 says how many of the drill's incidents the SUT caught, its false alarms (findings no incident explains), the time to
 detect (event time; *wall* when the SUT states no time), and the root cause and remediation where the drill expects
-them. A SUT is run only on drills that send it a source it takes in; the others say why not. What each seed's logic
-can and cannot do is in its README; [a reading](#reading) is below the tables.
+them. A SUT is run only on drills that send it a source it takes in (its SUT file's entry points; the builtin takes
+every source): *n/a (takes …)* names what it takes. The two production-volume drills (about a million events each)
+are *not run* here (\`--volume\` includes them; \`npm run drill:volume\` runs them on the builtin). What each seed's
+logic can and cannot do is in its README; [a reading](#reading) is below the tables.
 
 Reproduce: \`${command}\` (moto, ${os.cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}).
 Wall time of the drills each SUT ran (sum of the drills' own times): ${suts.map((s) => `${s} ${wall[s]!.seconds.toFixed(0)} s over ${wall[s]!.drills} drills${wall[s]!.drills ? ` (${(wall[s]!.seconds / wall[s]!.drills).toFixed(0)} s each)` : ''}`).join(', ')}.
