@@ -47,6 +47,14 @@ describe('ec2 format', () => {
     expect(n.fields).toEqual({ stream: 'secure', host: 'ip-10-0-1-10', program: 'sshd', pid: 9, kind: 'ssh-failed', user: 'root', rhost: '45.8.1.2', port: 40000, detail: 'Failed password for root from 45.8.1.2 port 40000 ssh2', level: null });
   });
 
+  it("reads the level a program wrote before its message when there is no journal priority (OpenSSH's error: / fatal:)", () => {
+    const level = (msg: string) => ec2Format.normalize(parseEc2(`Feb  6 00:00:38 ip-10-0-1-10 sshd[9]: ${msg}`, secure), secure).fields.level;
+    expect(level('error: PAM: Authentication failure for alice from host.example.com')).toBe('ERROR');
+    expect(level('fatal: Read from socket failed: Connection reset by peer [preauth]')).toBe('FATAL');
+    expect(level('Disconnecting: Too many authentication failures [preauth]')).toBeNull();
+    expect(level('pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=45.8.1.2')).toBeNull();
+  });
+
   it('rejects non-syslog lines with what it expected', () => {
     expect(() => parseEc2('2026-05-01T00:00:00Z host sshd: x')).toThrow(FormatError);
     expect(() => parseEc2('2026-05-01T00:00:00Z host sshd: x')).toThrow(/expected: 'Mmm dd/);

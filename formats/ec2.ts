@@ -1,5 +1,5 @@
 import { FormatError } from '../core/index.ts';
-import { SYSLOG_LEVELS, jsonObjectOf, nearestYear, zoneOffsetMinutes } from './generic.ts';
+import { SYSLOG_LEVELS, levelRank, jsonObjectOf, nearestYear, zoneOffsetMinutes } from './generic.ts';
 import type { FormatSpec, LineOrigin } from './types.ts';
 
 /**
@@ -45,6 +45,14 @@ export const EC2_SHAPES = ['auto', 'syslog', 'journal-json'] as const;
 /** A LineOrigin that may also carry the CloudWatch event timestamp, from which the missing year is taken. */
 export interface Ec2LineOrigin extends LineOrigin {
   timestamp?: number;
+}
+
+// Without a journal priority, the level is what the program wrote before its message: OpenSSH prefixes its error
+// and fatal messages with `error: ` and `fatal: `, logrotate and postfix do the same (`warning: `, `panic: `).
+const LEVEL_PREFIX_RE = /^([a-z]{3,9}): /;
+function messageLevel(message: string): string | null {
+  const m = LEVEL_PREFIX_RE.exec(message);
+  return m && levelRank(m[1]) >= 0 ? m[1]!.toUpperCase() : null;
 }
 
 export const EC2_KINDS = ['ssh-failed', 'ssh-invalid-user', 'ssh-accepted', 'pam-failure', 'oom-kill', 'disk-full', 'systemd', 'kernel', 'other'] as const;
@@ -263,7 +271,7 @@ export const ec2Format: FormatSpec<Ec2Record> = {
         rhost: c.rhost,
         port: c.port,
         detail: r.message,
-        level: r.priority === undefined || r.priority === null ? null : SYSLOG_LEVELS[r.priority]!,
+        level: r.priority === undefined || r.priority === null ? messageLevel(r.message) : SYSLOG_LEVELS[r.priority]!,
       },
     };
   },
