@@ -12,6 +12,7 @@ import { suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
 import { withLogGroupEntities } from './log-group-entities.ts';
+import { SPARSE_AUTH_METHOD, sparseAuthCandidates, type SparseAuthState } from './sparse-auth.ts';
 import { SHARE_SOURCES, shareShiftCandidates, type ShareState } from './share-shift.ts';
 import { runSignatures, type KnownEntities, type Session, type SignatureContext } from './signatures.ts';
 
@@ -84,6 +85,8 @@ export interface DetectorState {
   forest: Partial<Record<SourceName, ForestSourceState>>;
   /** Learned distributions of the sources' categorical fields (share shift); absent in states saved before it. */
   shares?: ShareState;
+  /** Per entity, when it was first seen and the failed sign-ins it showed (sparse-auth.ts); absent in older states. */
+  sparseAuth?: SparseAuthState;
   known: KnownEntities & { sources: SourceName[] };
   episodes: EpisodeState;
   /** Watched sessions of the signatures (e.g. a principal on a never-seen address). */
@@ -125,6 +128,7 @@ export function createDetectorState(): DetectorState {
     templates: {},
     forest: {},
     shares: {},
+    sparseAuth: {},
     known: { sources: [], functions: [], buckets: [], databases: [], services: [] },
     episodes: { open: [], closed: [] },
     sessions: {},
@@ -158,11 +162,12 @@ export function windowsDue(state: DetectorState, now: number, partial: Partial<D
 }
 
 /**
- * Whether a method reads a failure's meaning — a signature, a rare severe line, a failure class, a 5xx surge — rather than
+ * Whether a method reads a failure's meaning — a signature, a rare severe line, a failure class, a 5xx surge, failed
+ * sign-ins where they are rare — rather than
  * novelty alone (a new or surging template, a token or number out of range, an outlier, a share shift).
  */
 export function readsAFailure(method: string): boolean {
-  return method.startsWith('signature:') || /^template:(rare-severe|message-class|http-error-codes)@/.test(method);
+  return method.startsWith('signature:') || method.startsWith('auth:') || /^template:(rare-severe|message-class|http-error-codes)@/.test(method);
 }
 
 /** A pending candidate as the finding it would become, for a trial run of root cause analysis. */
@@ -293,6 +298,8 @@ export function detectWindow(
       if (!rs.length && !s.templates[src]) continue;
       const ts = (s.templates[src] ??= { miner: createMiner(), counts: {}, numeric: {} });
       generic.push(...templateCandidates(src, rs, ts, gopts));
+      // Failed sign-ins on entities whose history is too sparse for a rate (one line a week, not a hum).
+      if (rs.length) generic.push(...sparseAuthCandidates(src, rs, (s.sparseAuth ??= {}), window, { minHistory: c.minHistory }));
     }
   }
   // Which source a candidate speaks for: generic methods say it after '@', signatures in their kind's prefix.
@@ -360,7 +367,9 @@ export function detectWindow(
   s.stats.windows++;
   s.lastWindowEnd = window.end;
   const firm = signatureCandidates.filter((x) => !x.needsCorroboration);
-  const raised = s.windowsSeen > c.warmupWindows ? [...firm, ...keptGeneric] : [];
+  // The sparse sign-in rule's history is event time (windows elapsed since the entity was first seen, empty ones
+  // included), so it keeps its own warm-up rather than this count of windows processed.
+  const raised = s.windowsSeen > c.warmupWindows ? [...firm, ...keptGeneric] : keptGeneric.filter((g) => g.method.startsWith(SPARSE_AUTH_METHOD));
   // Feedback only decides which candidates become findings: everything above learned as it would have.
   const candidates = c.feedback.length ? raised.filter((x) => !suppressedByFeedback(x, c.feedback)) : raised;
   if (candidates.length < raised.length) s.stats.suppressedByFeedback = (s.stats.suppressedByFeedback ?? 0) + raised.length - candidates.length;

@@ -62,7 +62,7 @@ const MAX_TRACKED_TEMPLATES = 400;
 const RESERVOIR = 512;
 const RETRAIN_EVERY = 10;
 
-function textOf(r: NormalizedRecord): string {
+export function textOf(r: NormalizedRecord): string {
   return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
 }
 
@@ -83,12 +83,12 @@ const CLASS_KINDS: Partial<Record<SourceName, Partial<Record<MessageClass, Findi
   rds: { 'connection-exhaustion': 'rds-connection-exhaustion' },
   app: { 'connection-failure': 'app-db-errors', 'connection-exhaustion': 'app-db-errors' },
   ecs: { 'health-check-failure': 'ecs-task-restarts' },
-  ec2: { 'disk-full': 'ec2-disk-full', 'out-of-memory': 'ec2-oom' },
+  ec2: { 'disk-full': 'ec2-disk-full', 'out-of-memory': 'ec2-oom', 'auth-failure': 'ec2-ssh-bruteforce' },
   lambda: { 'out-of-memory': 'lambda-memory-exhaustion' },
 };
 
 /** The kind a line of these classes reports on a source: the first class its source names a kind for. */
-function classKind(source: SourceName, classes: readonly MessageClass[]): FindingKind {
+export function classKind(source: SourceName, classes: readonly MessageClass[]): FindingKind {
   for (const c of classes) {
     const k = CLASS_KINDS[source]?.[c];
     if (k) return k;
@@ -96,7 +96,7 @@ function classKind(source: SourceName, classes: readonly MessageClass[]): Findin
   return 'log-new-pattern';
 }
 
-function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
+export function entityOf(source: SourceName, r: NormalizedRecord): { primary: 'service' | 'database' | 'function' | 'instance' | 'host' | 'workload' | 'cluster'; value: string } | undefined {
   const e = r.entities;
   if (source === 'eks' && (e.workload || e.cluster)) return e.workload ? { primary: 'workload', value: e.workload } : { primary: 'cluster', value: e.cluster! };
   if (source === 'rds' && e.database) return { primary: 'database', value: e.database };

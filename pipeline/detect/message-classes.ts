@@ -18,6 +18,7 @@ export const MESSAGE_CLASSES = [
   'disk-full',
   'throttling',
   'access-denied',
+  'auth-failure',
 ] as const;
 export type MessageClass = (typeof MESSAGE_CLASSES)[number];
 
@@ -52,14 +53,32 @@ const FULL = concept('no space left', 'full', 'exceeded', 'exhausted', 'out of',
 const THROTTLE = concept('throttled', 'throttling', 'throttle', 'rate exceeded', 'too many requests', 'slow down', 'request limit exceeded', 'rate limit', 'rate limited', 'rate limit exceeded', 'provisioned throughput exceeded', 'request limit');
 const DENIED = concept('access denied', 'permission denied', 'not authorized', 'unauthorized', 'forbidden', 'unauthorized operation', 'insufficient permissions', 'insufficient privileges', 'not permitted', 'operation not permitted');
 
-const CLASSES: Record<MessageClass, Concept[]> = {
-  'connection-exhaustion': [CONNECTION, LIMIT],
-  'connection-failure': [ENDPOINT, FAILED],
-  'health-check-failure': [HEALTH, HEALTH_BAD],
-  'out-of-memory': [MEMORY, MEMORY_BAD],
-  'disk-full': [STORAGE, FULL],
-  throttling: [THROTTLE],
-  'access-denied': [DENIED],
+// A failed sign-in: an authentication word with a failure word (`Failed password`, `PAM: Authentication failure`,
+// `ROOT LOGIN REFUSED`, `Auth fail`), or a user refused as such (`Invalid user`, `User root … not allowed`). "User"
+// alone with "failed" is not one: `failed to update user record` is an application error.
+const AUTH = concept(
+  'authentication', 'authenticate', 'authenticating', 'auth', 'login', 'logins', 'logon', 'log in', 'sign in', 'signin', 'password', 'passwords',
+  'passwd', 'credential', 'credentials', 'publickey', 'public key', 'keyboard interactive', 'hostbased', 'two factor', 'mfa',
+);
+const AUTH_BAD = concept(
+  'failed', 'failure', 'failures', 'fail', 'fails', 'failing', 'invalid', 'illegal', 'refused', 'rejected', 'not allowed', 'denied', 'incorrect',
+  'wrong', 'bad', 'mismatch', 'too many', 'locked', 'error', 'expired',
+);
+// "Invalid" next to "user" is a refused user only as a phrase: `Invalid input from user 677` is a validation error.
+const USER_REFUSED = concept('invalid user', 'illegal user', 'unknown user', 'user unknown', 'invalid username', 'unknown username', 'invalid login');
+const USER = concept('user', 'users', 'username', 'account');
+const USER_BAD = concept('not allowed', 'not known', 'not permitted', 'disallowed', 'locked');
+
+/** A class is any of its readings; a reading is a conjunction of concepts. */
+const CLASSES: Record<MessageClass, Concept[][]> = {
+  'connection-exhaustion': [[CONNECTION, LIMIT]],
+  'connection-failure': [[ENDPOINT, FAILED]],
+  'health-check-failure': [[HEALTH, HEALTH_BAD]],
+  'out-of-memory': [[MEMORY, MEMORY_BAD]],
+  'disk-full': [[STORAGE, FULL]],
+  throttling: [[THROTTLE]],
+  'access-denied': [[DENIED]],
+  'auth-failure': [[AUTH, AUTH_BAD], [USER_REFUSED], [USER, USER_BAD]],
 };
 
 function has(words: string[], c: Concept): boolean {
@@ -74,7 +93,7 @@ function has(words: string[], c: Concept): boolean {
 
 // Cheap guard before tokenizing: a line that shares no stem prefix with any class cannot be in one. Most
 // ordinary lines (requests served, jobs started) never pay for the stemming.
-const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg/i;
+const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg|auth|log ?[io]n|sign ?in|passw|credential|publickey|public key|keyboard|hostbased|factor|mfa|invalid|illegal|unknown|not (allowed|known|permitted)|disallowed|locked/i;
 
 const cache = new Map<string, readonly MessageClass[]>();
 const NONE: readonly MessageClass[] = [];
@@ -85,7 +104,7 @@ export function messageClasses(text: string): readonly MessageClass[] {
   const hit = cache.get(text);
   if (hit) return hit;
   const words = stems(text);
-  const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].every((c) => has(words, c)));
+  const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].some((reading) => reading.every((c) => has(words, c))));
   // Connection exhaustion is a more specific reading of a connection failure ("too many clients" refused).
   const res = out.length ? Object.freeze(out) : NONE;
   if (cache.size > 20_000) cache.clear();
