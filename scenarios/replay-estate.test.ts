@@ -68,7 +68,7 @@ describe('replay of a recording that firedrill did not make', () => {
     const p = plan('{ file: FILES/cascade.ndjson, labels: FILES/labels.yaml }');
     expect(p.unlabelled).toBeUndefined();
     expect(p.incidents).toEqual([
-      expect.objectContaining({ id: 'cascade', kind: 'rds-app-ecs-cascade', entities: { database: 'mydb' }, window: { start: p.window.start + 300_000, end: p.window.start + 302_001 } }),
+      expect.objectContaining({ id: 'cascade', kind: 'rds-app-ecs-cascade', entities: { database: 'mydb', service: 'my-python-service', cluster: 'my-cluster' }, window: { start: p.window.start + 300_000, end: p.window.start + 302_001 } }),
     ]);
     const card = evaluateDrill({ ...toEvaluationInput(p), findings: [] });
     expect(card).toMatchObject({ unlabelled: false, passed: false, recall: 0 });

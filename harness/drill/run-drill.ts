@@ -276,7 +276,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       await writeTruthFile(join(dir, 'truth.json'), { ...planned, incidents, wallStart: t0, wallEnd, matching: spec.matching, prefix: topology.prefix, region: topology.region });
       await writeRunRecord(join(dir, 'run.json'), { remediation, ledger, timeline: card.timeline!, wallSeconds });
     }
-    say('done', card.passed ? 'passed' : `failed: ${card.failures.length} expectation(s)`);
+    say('done', card.passed ? (card.unlabelled ? 'unlabelled: nothing scored' : 'passed') : `failed: ${card.failures.length} expectation(s)`);
     return { card, plan, truthEvents, observations };
   } finally {
     await live.stop();

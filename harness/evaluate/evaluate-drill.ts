@@ -165,7 +165,10 @@ export function evaluateDrill(input: EvaluationInput): DrillScorecard {
   const failures: string[] = [];
   for (const r of incidents) for (const f of r.failures) failures.push(`${r.id}: ${f}`);
   const unsupported = incidents.flatMap((r) => r.unsupported.map((u) => `${r.id}: ${u}`));
-  if (falsePositiveFindings.length > input.falsePositiveBudget) {
+  // Without ground truth no finding can be called false: a budget of false positives would fail (or pass) on
+  // nothing. The findings are still listed; the card claims neither precision, recall nor false positives.
+  const nothingToJudge = unlabelled && incidents.length === 0;
+  if (!nothingToJudge && falsePositiveFindings.length > input.falsePositiveBudget) {
     failures.push(`${falsePositiveFindings.length} false positive(s), budget ${input.falsePositiveBudget}: ${falsePositiveFindings.slice(0, 3).map(summarize).join('; ')}`);
   }
   if (input.ledger && !input.ledger.balanced) failures.push('the delivery ledger does not balance: events were lost or double-counted');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../observe/index.ts';
+import { renderScorecard } from '../reports/index.ts';
 import { evaluateDrill } from './evaluate-drill.ts';
 import type { EvaluationInput, ExpectedIncident } from './types.ts';
 
@@ -65,5 +66,13 @@ describe('scoring observations of a SUT with its own finding shape', () => {
   it('without labels claims no precision or recall', () => {
     const card = evaluateDrill(input({ incidents: [{ ...brute, entities: {} }], observations: [obs('x', { claimedTime: T0 + 90_000 })] }));
     expect(card).toMatchObject({ unlabelled: true, precision: null, recall: null, f1: null });
+  });
+
+  it('with no truth at all calls no finding false: no budget fails, no pass is shown', () => {
+    const card = evaluateDrill(input({ incidents: [], unlabelled: true, observations: [obs('x', { claimedTime: T0 + 90_000 })] }));
+    expect(card).toMatchObject({ unlabelled: true, precision: null, recall: null, failures: [], findingsTotal: 1 });
+    const text = renderScorecard(card, false);
+    expect(text.split('\n')[0]).toMatch(/^◌ s /);
+    expect(text).toContain('false positives n/a · findings 1');
   });
 });

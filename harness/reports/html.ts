@@ -50,14 +50,16 @@ function drillSection(card: DrillScorecard): string {
         })
         .join('')}</table>`
     : '';
-  return `<section class="drill ${card.passed ? 'pass' : 'fail'}" data-scenario="${esc(card.scenarioId)}">
-<h2>${card.passed ? '✔' : '✘'} ${esc(card.scenarioId)} — ${esc(card.title)}</h2>
+  // An unlabelled card neither passed nor failed detection: nothing was compared with a truth.
+  const nothingJudged = card.unlabelled && card.incidents.length === 0;
+  return `<section class="drill ${card.passed ? (card.unlabelled ? 'unlabelled' : 'pass') : 'fail'}" data-scenario="${esc(card.scenarioId)}">
+<h2>${card.passed ? (card.unlabelled ? '◌' : '✔') : '✘'} ${esc(card.scenarioId)} — ${esc(card.title)}</h2>
 <p>seed ${esc(card.seed)} · event time ${utcDateTime(card.window.start)} → ${utcDateTime(card.window.end)}${card.wallSeconds !== undefined ? ` · ${card.wallSeconds.toFixed(1)} s wall time` : ''}</p>
 ${targetTable(card)}
 ${incidentLanes(card)}
 ${sourceCharts(card)}
 <table class="totals"><tr><th>precision</th><th>recall</th><th>F1</th><th>false positives</th><th>findings</th></tr>
-<tr><td class="precision">${pct(card.precision)}</td><td class="recall">${pct(card.recall)}</td><td class="f1">${pct(card.f1)}</td><td class="false-positives">${card.falsePositives} / ${card.falsePositiveBudget}</td><td class="findings-total">${card.findingsTotal}</td></tr></table>
+<tr><td class="precision">${pct(card.precision)}</td><td class="recall">${pct(card.recall)}</td><td class="f1">${pct(card.f1)}</td><td class="false-positives">${nothingJudged ? 'n/a' : `${card.falsePositives} / ${card.falsePositiveBudget}`}</td><td class="findings-total">${card.findingsTotal}</td></tr></table>
 <h3>Incidents</h3>
 <table class="incidents"><tr><th>incident</th><th>kind</th><th>detected</th><th>time to detect</th><th>wall time to detect</th><th>root cause</th><th>remediation</th><th>time to remediate</th><th>failures</th></tr>
 ${rows || '<tr><td colspan="9">no incidents: the background alone must raise no finding</td></tr>'}

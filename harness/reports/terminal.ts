@@ -16,7 +16,9 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     return lines.join('\n');
   }
   const skip = c.yellow('◌');
-  lines.push(`${mark(card.passed)} ${c.bold(card.scenarioId)} — ${card.title} (seed ${card.seed}${card.wallSeconds !== undefined ? `, ${card.wallSeconds.toFixed(1)} s` : ''})`);
+  // An unlabelled card neither passed nor failed detection: nothing was compared with a truth.
+  const head = card.unlabelled ? (card.passed ? skip : mark(false)) : mark(card.passed);
+  lines.push(`${head} ${c.bold(card.scenarioId)} — ${card.title} (seed ${card.seed}${card.wallSeconds !== undefined ? `, ${card.wallSeconds.toFixed(1)} s` : ''})`);
   if (card.target) {
     const lacking = card.target.services.filter((s) => !s.supported).map((s) => s.service);
     lines.push(`  target ${card.target.target}: ${lacking.length ? `${c.yellow(`${lacking.join(', ')} unsupported`)}, the rest supported` : 'every service supported'}`);
@@ -45,7 +47,8 @@ export function renderScorecard(card: DrillScorecard, color = process.stdout.isT
     const what = card.incidents.length === 0 ? 'unlabelled: nothing was tested (no ground truth for this data)' : 'unlabelled truth: detection by kind and time only';
     lines.push(`  ${c.yellow(`${what}; no precision or recall claimed`)}`);
   }
-  lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${card.falsePositives}/${card.falsePositiveBudget} · findings ${card.findingsTotal}`);
+  const fp = card.unlabelled && card.incidents.length === 0 ? 'n/a' : `${card.falsePositives}/${card.falsePositiveBudget}`;
+  lines.push(`  precision ${pct(card.precision)} · recall ${pct(card.recall)} · F1 ${pct(card.f1)} · false positives ${fp} · findings ${card.findingsTotal}`);
   if (card.explanations && card.explanations.detected > 0) lines.push(`  ${explanationsLine(card.explanations)}`);
   for (const fp of card.falsePositiveFindings.slice(0, 5)) lines.push(`      ${c.yellow(`false positive: ${fp.kind} — ${fp.summary}`)}`);
   if (card.ledger) {
