@@ -92,7 +92,7 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   }
   const result: RunIngestResult = { ingest, runtime: stats, timings: { pumpMs, drainMs, stopMs: Date.now() - t0, drainedAt } };
   if (opts.readBack !== false) {
-    const stored = await runLedgerHook('firedrill-builtin', BUILTIN_LEDGER_HOOK, { endpoint: rc.target.endpoint, region: rc.target.region, account: opts.estate.accountId, prefix: opts.topology.prefix, estate: opts.estate, refs: {}, env: process.env, requests: Object.keys(ingest.requests) });
+    const stored = await runLedgerHook('firedrill-builtin', BUILTIN_LEDGER_HOOK, { endpoint: rc.target.endpoint, region: rc.target.region, account: opts.estate.accountId, prefix: opts.topology.prefix, estate: { ...opts.estate, declaration: JSON.stringify(opts.topology.declaration ?? {}) }, refs: {}, env: process.env, requests: Object.keys(ingest.requests) });
     result.ledger = balanceLedger(ingest, stored);
   }
   return result;
