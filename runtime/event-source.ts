@@ -6,6 +6,8 @@ export interface EventSource {
   readonly describe: string;
   /** True when nothing is waiting at the source and no invocation of it is in flight. */
   drained(): Promise<boolean>;
+  /** What waits at the source against the most its trigger lets wait (only a trigger that declares a most). */
+  backlog?(): Promise<{ waiting: number; max: number }>;
   /** Stops polling; resolves when the loops have ended and what the source holds is handed back. */
   stop(): Promise<void>;
 }

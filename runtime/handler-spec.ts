@@ -78,6 +78,8 @@ export interface SqsTrigger {
   reportBatchItemFailures?: boolean;
   /** Long-poll wait per receive (default 1 s; stop() waits for the polls in flight). */
   waitTimeSeconds?: number;
+  /** Messages that may wait in the queue before a drill holds its delivery (LocalRuntime.backlog). */
+  maxBacklog?: number;
 }
 
 /** A Kinesis event source mapping (one batch per shard at a time, in order). */

@@ -228,15 +228,15 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<EventS
  * them unless the handler threw (none) or, with reportBatchItemFailures, returned batchItemFailures (all but
  * those; an identifier Lambda does not know fails the whole batch).
  */
-export function startSqsEventSource(o: {
+export async function startSqsEventSource(o: {
   sqs: SQSClient;
   region: string;
-  trigger: Omit<QueuePollerOptions, 'sqs' | 'handle' | 'stats'> & { reportBatchItemFailures?: boolean };
+  trigger: Omit<QueuePollerOptions, 'sqs' | 'handle' | 'stats'> & { reportBatchItemFailures?: boolean; maxBacklog?: number };
   invoke: Invoke;
   stats: HandlerStats;
 }): Promise<EventSource> {
-  const { trigger } = o;
-  return startQueuePoller({
+  const { maxBacklog, ...trigger } = o.trigger;
+  const source = await startQueuePoller({
     ...trigger,
     sqs: o.sqs,
     stats: o.stats,
@@ -261,6 +261,15 @@ export function startSqsEventSource(o: {
       return { retry: ids as Set<string> };
     },
   });
+  if (maxBacklog === undefined) return source;
+  return {
+    ...source,
+    // Visible messages only: those in flight are the handler's already, and the bound is on what waits for it.
+    backlog: async () => {
+      const res = await o.sqs.send(new GetQueueAttributesCommand({ QueueUrl: trigger.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return { waiting: Number(res.Attributes?.ApproximateNumberOfMessages ?? 0), max: maxBacklog };
+    },
+  };
 }
 
 /** One message as Lambda's SQS event record. */

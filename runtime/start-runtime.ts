@@ -79,6 +79,11 @@ export interface LocalRuntime extends AsyncDisposable {
   startWallClockSchedules(): void;
   /** The invocations that end from now on, until stop(). */
   invocations(): AsyncIterable<InvocationRecord>;
+  /**
+   * What waits at the sources whose triggers declare a most (SqsTrigger.maxBacklog), each against that most: a
+   * drill holds its delivery while one is over (harness/deliver's gateOnBacklog). Empty when none declares one.
+   */
+  backlog(): Promise<{ source: string; waiting: number; max: number }[]>;
   stats(): HandlerStats[];
   stop(): Promise<void>;
 }
@@ -221,6 +226,7 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
     invocations() {
       return subscribe(subscribers, stopped !== undefined);
     },
+    backlog: () => Promise.all(sources.flatMap((s) => (s.backlog ? [s.backlog().then((b) => ({ source: s.describe, ...b }))] : []))),
     stats: () =>
       bound.map((b) => ({ ...b.stats, coldStarts: b.invoker.coldStarts() })),
     stop,

@@ -6,5 +6,6 @@ export * from './access-log-objects.ts';
 export { CloudWatchLogsSink, type CloudWatchLogsSinkOptions } from './cloudwatch-logs-sink.ts';
 export { FirehoseSink, type FirehoseSinkOptions } from './firehose-sink.ts';
 export { S3AccessLogSink, type S3AccessLogSinkOptions } from './s3-access-log-sink.ts';
+export { gateOnBacklog, type Backlog, type BacklogGateOptions } from './backlog-gate.ts';
 export { createSinks, pumpEvents, type CreateSinksOptions, type Sinks } from './pump-events.ts';
 export { runIngest, type RunIngestOptions, type RunIngestResult } from './run-ingest.ts';

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../core/index.ts';
-import { ConfigError, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
+import { ConfigError, errorMessage, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
-import { createSinks, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
+import { createSinks, gateOnBacklog, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
 import { functionLogShipper, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
 import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
@@ -66,6 +66,9 @@ export interface DrillRun {
   /** What the SUT's taps showed (one per tap and id: the latest content, the first sighting). */
   observations: Observation[];
 }
+
+/** Events sent between two looks at the SUT's queues (sqs maxBacklog): one GetQueueAttributes per source each time. */
+const BACKLOG_LOOK_EVERY = 2_000;
 
 /** Event time the schedules keep firing after the drill's last event when the SUT does not say (one minute). */
 const DEFAULT_DRAIN_MS = 60_000;
@@ -191,11 +194,25 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     try {
       say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / S3)`);
       const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 } });
-      ingest = await pumpEvents(events, sinks);
+      // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler.
+      const held = { holds: 0, ms: 0 };
+      const gated = spec.handlers.some((h) => h.trigger.type === 'sqs' && h.trigger.maxBacklog !== undefined)
+        ? gateOnBacklog(events, {
+            backlog: () => runtime.backlog(),
+            every: BACKLOG_LOOK_EVERY,
+            pollMs: 250,
+            // A batch takes seconds; minutes without progress is a handler that stopped: send on rather than hang.
+            maxHoldMs: 300_000,
+            held,
+            onError: (err) => say('ingest', `not waiting for the SUT's queue to shrink, sending on: ${errorMessage(err)}`),
+          })
+        : events;
+      ingest = await pumpEvents(gated, sinks);
       await runtime.idle();
       emit?.({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
       emit?.({ type: 'ingested', drill: scenario.id, sources: ingest.sources });
-      say('ingest', `${sent} events sent, the SUT drained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const waited = held.holds ? ` (sending held ${held.holds}× for ${(held.ms / 1000).toFixed(1)} s while ${spec.name} caught up)` : '';
+      say('ingest', `${sent} events sent, the SUT drained in ${((Date.now() - t0) / 1000).toFixed(1)} s${waited}`);
 
       const horizon = scheduleHorizon(spec, plan);
       if (spec.handlers.some((h) => h.trigger.type === 'schedule')) say('detect', `firing the schedules over event time up to ${new Date(horizon).toISOString().slice(11, 19)}`);

@@ -120,7 +120,7 @@ function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: '
   }
   if (t.sqs) {
     const queueUrl = /^https?:\/\//.test(t.sqs.queue) ? t.sqs.queue : ref('queue-url', t.sqs.queue, [...at, 'sqs', 'queue']);
-    return { type: 'sqs', queueUrl, batchSize: t.sqs.batchSize, batchWindowMs: parseDuration(t.sqs.batchWindow), concurrency: t.sqs.concurrency, reportBatchItemFailures: t.sqs.reportBatchItemFailures };
+    return { type: 'sqs', queueUrl, batchSize: t.sqs.batchSize, batchWindowMs: parseDuration(t.sqs.batchWindow), concurrency: t.sqs.concurrency, reportBatchItemFailures: t.sqs.reportBatchItemFailures, ...(t.sqs.maxBacklog ? { maxBacklog: t.sqs.maxBacklog } : {}) };
   }
   if (t.kinesis) {
     const stream = t.kinesis.stream.startsWith('arn:') ? { streamArn: t.kinesis.stream } : { streamName: t.kinesis.stream };

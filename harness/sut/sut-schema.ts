@@ -127,6 +127,14 @@ const trigger = z
         batchWindow: duration.default('0s'),
         concurrency: z.int().min(1).max(64).default(1),
         reportBatchItemFailures: z.boolean().default(false),
+        maxBacklog: z
+          .int()
+          .min(1)
+          .optional()
+          .meta({
+            description:
+              'Local runs: the drill holds its delivery while more than this many messages wait in the queue, so what the sinks outrun this handler by does not pile up on the target; every event is still delivered, in order, and the drill runs on event time.',
+          }),
       })
       .optional(),
     kinesis: z

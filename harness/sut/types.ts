@@ -86,7 +86,7 @@ export interface PythonHandlerDecl extends HandlerDeclBase {
 export type TriggerDecl =
   /** EventBridge syntax: rate(…) or cron(…); fired on the event-time ticker (wall time with `load`). */
   | { type: 'schedule'; expression: string; coalesce: number; drainMs?: number }
-  | { type: 'sqs'; queueUrl: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean }
+  | { type: 'sqs'; queueUrl: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean; maxBacklog?: number }
   | { type: 'kinesis'; streamName?: string; streamArn?: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
   | { type: 'logs'; logGroupName: string; filterPattern: string }
   | { type: 'sns'; topicArn: string };
