@@ -3,7 +3,7 @@ import { createAwsClients } from '../core/aws/index.ts';
 import { ConfigError, type StoredCounts } from '../core/index.ts';
 import { defaultTopology, type EstateDeclaration, type EstateIds, type Topology } from '../core/topology/index.ts';
 import { deployPlaybooks } from './remediate/index.ts';
-import { FeedbackStore, readStoredCounts } from './store/index.ts';
+import { FeedbackStore, pruneConsumedRaw, readStoredCounts, type PruneCursor } from './store/index.ts';
 import type { FeedbackEntry } from './detect/index.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface HookContext {
   env?: Readonly<Record<string, string | undefined>>;
   /** Ledger hook: fingerprints of the delivery requests AWS accepted (a request stored twice is replayed). */
   requests?: readonly string[];
+  /** Prune hook: what its last call returned. */
+  state?: unknown;
 }
 
 /** The builtin topology on the drill's declared estate (`declaration`, JSON, beside the estate's ids), when it has one. */
@@ -96,6 +98,20 @@ export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
   try {
     return await readStoredCounts(clients.s3, topologyOf(ctx), ctx.requests ? { requests: [...ctx.requests] } : {});
+  } finally {
+    clients.destroy();
+  }
+}
+
+/**
+ * `prune.hook` (firedrill calls it only on an emulator it started itself): removes the raw objects the normalizer has
+ * finished with, after recording what they held where storedCounts reads it, so the ledger is unchanged. Its state
+ * is where the next call starts in the normalizer's batch manifests.
+ */
+export async function pruneConsumed(ctx: HookContext): Promise<PruneCursor> {
+  const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
+  try {
+    return (await pruneConsumedRaw(clients.s3, topologyOf(ctx), ctx.state as PruneCursor | undefined)).cursor;
   } finally {
     clients.destroy();
   }

@@ -25,6 +25,8 @@ export interface CreateSinksOptions {
   concurrency?: number;
   retry?: RetryOptions;
   retentionDays?: (logGroup: string) => number | undefined;
+  /** See CloudWatchLogsSinkOptions.rotateStreamAfterEvents (throwaway emulators only). */
+  rotateStreamAfterEvents?: number;
   /** Tighter request limits than AWS's (tests: many small requests); each sink keeps AWS's own by default. */
   limits?: { cwl?: Partial<CwlLimits>; firehose?: Partial<FirehoseLimits>; accessLogs?: AccessLogObjectOptions };
 }
@@ -41,6 +43,7 @@ export function createSinks(opts: CreateSinksOptions): Sinks {
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
       ...(opts.limits?.cwl ? { limits: { ...CWL_LIMITS, ...opts.limits.cwl } } : {}),
+      ...(opts.rotateStreamAfterEvents !== undefined ? { rotateStreamAfterEvents: opts.rotateStreamAfterEvents } : {}),
     }),
     firehose: new FirehoseSink({ client: opts.clients.firehose, ...common, ...(opts.limits?.firehose ? { limits: { ...FIREHOSE_LIMITS, ...opts.limits.firehose } } : {}) }),
     s3: new S3AccessLogSink({ client: opts.clients.s3, ...common, ...opts.limits?.accessLogs }),

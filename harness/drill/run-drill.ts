@@ -13,7 +13,7 @@ import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../e
 import { DEFAULT_MATCHING, namesEntities, observationExplains, wallTime, type MatchSettings } from '../match/index.ts';
 import type { Observation } from '../observe/index.ts';
 import { writeRunRecord, writeTruthFile } from '../score/index.ts';
-import { loadSutFile, prepareSut, runLedgerHook, sutFileOf, type HandlerDecl, type SutSpec } from '../sut/index.ts';
+import { loadSutFile, prepareSut, runLedgerHook, runPruneHook, sutFileOf, type HandlerDecl, type SutSpec } from '../sut/index.ts';
 import { DrillObserver } from './drill-observer.ts';
 import { EventTimeline } from './event-timeline.ts';
 import type { DrillEvent } from './drill-events.ts';
@@ -57,6 +57,13 @@ export interface RunDrillOptions {
    * the SUT's setup hook as FIREDRILL_FEEDBACK (JSON), which stores them where the pipeline keeps them.
    */
   feedback?: readonly object[];
+  /**
+   * The target is a throwaway emulator (one firedrill started itself): apply the SUT file's `prune` — its hook
+   * removes what the SUT has consumed every few seconds while delivering, log streams are deleted once they hold its
+   * `logStreamsAfter` events — so the emulator's memory does not grow with the events. Never set for AWS or an
+   * endpoint someone gave firedrill: the data there is theirs.
+   */
+  pruneConsumed?: boolean;
 }
 
 export interface DrillRun {
@@ -69,6 +76,9 @@ export interface DrillRun {
 
 /** Events sent between two looks at the SUT's queues (sqs maxBacklog): one GetQueueAttributes per source each time. */
 const BACKLOG_LOOK_EVERY = 2_000;
+
+/** Wall ms between two calls of the SUT's prune hook while delivering. */
+const PRUNE_EVERY_MS = 2_000;
 
 /** Event time the schedules keep firing after the drill's last event when the SUT does not say (one minute). */
 const DEFAULT_DRAIN_MS = 60_000;
@@ -193,7 +203,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     let executions: RemediationExecution[] = [];
     try {
       say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / S3)`);
-      const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 } });
+      const prune = opts.pruneConsumed && target !== 'aws' ? spec.prune : undefined;
+      const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 }, ...(prune?.logStreamsAfter ? { rotateStreamAfterEvents: prune.logStreamsAfter } : {}) });
+      const pruner = prune?.hook ? pruneSweeper(spec.name, prune.hook, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env }, (m) => say('ingest', m)) : undefined;
       // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler.
       const held = { holds: 0, ms: 0 };
       const gated = spec.handlers.some((h) => h.trigger.type === 'sqs' && h.trigger.maxBacklog !== undefined)
@@ -207,8 +219,13 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
             onError: (err) => say('ingest', `not waiting for the SUT's queue to shrink, sending on: ${errorMessage(err)}`),
           })
         : events;
-      ingest = await pumpEvents(gated, sinks);
-      await runtime.idle();
+      try {
+        ingest = await pumpEvents(gated, sinks);
+        await runtime.idle();
+      } finally {
+        // One sweep after the drain: what the SUT consumed last goes too (the ledger hook counts the rest as it is).
+        await pruner?.stop();
+      }
       emit?.({ type: 'timeline', drill: scenario.id, ...timeline.toTimeline() });
       emit?.({ type: 'ingested', drill: scenario.id, sources: ingest.sources });
       const waited = held.holds ? ` (sending held ${held.holds}× for ${(held.ms / 1000).toFixed(1)} s while ${spec.name} caught up)` : '';
@@ -301,3 +318,30 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 }
 
 export type { Finding };
+
+/**
+ * Calls the SUT's prune hook every PRUNE_EVERY_MS (never two at once), handing each call what the last returned; a
+ * failed call costs only memory (what it did not remove stays for the next call or the ledger hook). stop() ends
+ * the timer and makes one last call.
+ */
+function pruneSweeper(sut: string, hook: { file: string; export: string }, ctx: Parameters<typeof runPruneHook>[2], warn: (m: string) => void): { stop(): Promise<void> } {
+  let state: unknown;
+  let running: Promise<void> = Promise.resolve();
+  let warned = false;
+  const sweep = () =>
+    (running = running.then(async () => {
+      try {
+        state = await runPruneHook(sut, hook, ctx, state);
+      } catch (err) {
+        if (!warned) warn(`${errorMessage(err)} (the next sweep tries again; nothing is lost)`);
+        warned = true;
+      }
+    }));
+  const timer = setInterval(() => void sweep(), PRUNE_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sweep();
+    },
+  };
+}

@@ -48,6 +48,8 @@ export async function runDrills(files: string[], opts: RunDrillsOptions): Promis
           ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
           ...(opts.sut ? { sut: opts.sut } : {}),
           ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+          // Only an emulator started here is throwaway: one reached by --endpoint / FIREDRILL_ENDPOINT is someone's.
+          pruneConsumed: emulator !== undefined && emulator.kind !== 'endpoint',
         });
         cards.push(card);
       } catch (err) {

@@ -5,7 +5,7 @@ export { validateSutText, loadSutFile, resolveSut, resolveSutResources, resolveS
 export { createResolver, interpolate, parseReference, REF_KINDS, type InterpolationValues, type Reference, type RefKind, type Resolver } from './interpolate.ts';
 export { validateSutFiles, SUT_INVALID_EXIT, type SutValidateOutput } from './validate-sut-files.ts';
 export { createResources, SutResourceError, type CreateResourcesOptions, type CreatedResources } from './create-resources.ts';
-export { runSetupHook, runLedgerHook, SutSetupError, type SetupContext } from './run-setup-hook.ts';
+export { runSetupHook, runLedgerHook, runPruneHook, SutSetupError, type SetupContext } from './run-setup-hook.ts';
 export { prepareSut, prepareSutTaps, lookupRefs, refsUsed, type PrepareSutOptions, type PreparedSut } from './prepare-sut.ts';
 export type * from './types.ts';
 export { BUILTIN_SUT_FILE, sutFileOf } from './builtin-sut.ts';

@@ -190,6 +190,7 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     remediation: d.remediation,
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },
     ...(d.ledger ? { ledger: hookRef(sut, d.ledger) } : {}),
+    ...(d.prune ? { prune: { ...(d.prune.hook ? { hook: hookRef(sut, d.prune.hook) } : {}), ...(d.prune.logStreamsAfter ? { logStreamsAfter: d.prune.logStreamsAfter } : {}) } } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface SetupContext {
    * can count a request stored twice (a retry after a lost answer) as replayed rather than as surplus events.
    */
   requests?: readonly string[];
+  /** Prune hook only: what its last call returned (undefined the first time). */
+  state?: unknown;
 }
 
 /** The setup hook failed: the SUT could not be prepared. */
@@ -66,6 +68,20 @@ async function loadHook(sut: string, hook: { file: string; export: string }, wha
     throw new ConfigError(`SUT ${sut}: the ${what} ${where} is not a function`, { expected: `an exported function \`${hook.export}\``, seen: fn === undefined ? `exports: ${Object.keys(mod).join(', ') || 'none'}` : typeof fn, fix: 'export the function, or name the right export after #' });
   }
   return fn as (c: SetupContext) => unknown;
+}
+
+/**
+ * Runs the SUT's `prune.hook` once (firedrill calls it only on an emulator it started): `state` is what its last call
+ * returned (undefined the first time), and what this call returns is handed to the next.
+ */
+export async function runPruneHook(sut: string, hook: { file: string; export: string }, ctx: SetupContext, state: unknown): Promise<unknown> {
+  const where = `${hook.file}#${hook.export}`;
+  const fn = await loadHook(sut, hook, 'prune hook', 'prune.hook');
+  try {
+    return await fn({ ...ctx, state });
+  } catch (err) {
+    throw new SutSetupError(`SUT ${sut}: the prune hook ${where} failed`, { expected: 'the hook to return', seen: errorMessage(err), fix: 'see the cause; nothing is lost, the next call tries again', cause: err });
+  }
 }
 
 /**

@@ -250,6 +250,27 @@ export const sutObjectSchema = z
         description:
           'A Node hook that reads back what the SUT took in, per source (landed, normalized, quarantined, duplicates), called like resources.setup after the drill; with it the delivery ledger balances end to end, without it the ledger covers delivery only.',
       }),
+    prune: z
+      .strictObject({
+        hook: z
+          .string()
+          .regex(/^.+#[A-Za-z_$][\w$]*$/, { error: '`<file>#<export>`, e.g. ./hooks.ts#pruneConsumed' })
+          .optional()
+          .meta({
+            description:
+              'A Node hook that removes what the SUT has consumed (e.g. raw objects it has normalized) and records what it removed so its ledger hook still counts it; called every few seconds while firedrill delivers and once when the SUT has drained, with the context of resources.setup plus `state`, what its last call returned.',
+          }),
+        logStreamsAfter: z
+          .int()
+          .min(1)
+          .optional()
+          .meta({ description: "Delete a log stream firedrill writes once it holds this many events (a new one takes its place): for a SUT that reads its log groups only through subscriptions, which have the events already." }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Only on an emulator firedrill started itself (never AWS, never an endpoint given to it): keep the emulator's memory from growing with the events, without changing what is measured.",
+      }),
     remediation: z
       .strictObject({
         stateMachines: z.array(z.string().min(1)).default([]).meta({ description: 'Executions of these state machines (names, `*` matching any characters, or ARNs) count as "remediation executed".' }),

@@ -23,6 +23,8 @@ export interface SutSpec {
   matching: MatchingSpec;
   /** The ledger hook (absolute module path and export): what the SUT took in, read back after a drill. */
   ledger?: { file: string; export: string };
+  /** What may be removed from a throwaway emulator once the SUT has consumed it (never on AWS). */
+  prune?: { hook?: { file: string; export: string }; logStreamsAfter?: number };
 }
 
 /** Where firedrill delivers; a source not named goes where the builtin topology sends it. */

@@ -15,7 +15,7 @@ const slash = (bucket: string, key: string) => `${bucket}/${key}`;
 
 /**
  * S3 in memory, for unit tests of the normalizer's logic (retries, redeliveries, de-duplication): GetObject,
- * PutObject, HeadObject and ListObjectsV2 (paginated, so the SDK's paginator works), with faults chosen per call.
+ * PutObject, HeadObject, DeleteObject and ListObjectsV2 (paginated, StartAfter, so the SDK's paginator works), with faults chosen per call.
  * A real S3Client whose send() is replaced: the paginators accept only an S3Client.
  */
 export function memoryS3(opts: { putFault?: (key: string) => PutFault; getFails?: (key: string) => boolean; pageSize?: number } = {}): MemoryS3 {
@@ -30,7 +30,7 @@ export function memoryS3(opts: { putFault?: (key: string) => PutFault; getFails?
       .sort();
   const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<ServiceOutputTypes> => {
     await Promise.resolve();
-    const input = command.input as { Bucket: string; Key: string; Body?: Uint8Array | string; Prefix?: string; ContinuationToken?: string };
+    const input = command.input as { Bucket: string; Key: string; Body?: Uint8Array | string; Prefix?: string; ContinuationToken?: string; StartAfter?: string };
     switch (command.constructor.name) {
       case 'GetObjectCommand': {
         if (opts.getFails?.(input.Key)) throw unavailable();
@@ -53,12 +53,16 @@ export function memoryS3(opts: { putFault?: (key: string) => PutFault; getFails?
         return { ETag: etag } as ServiceOutputTypes;
       }
       case 'ListObjectsV2Command': {
-        const all = keys(input.Bucket, input.Prefix ?? '');
+        const all = keys(input.Bucket, input.Prefix ?? '').filter((k) => input.StartAfter === undefined || k > input.StartAfter);
         const from = input.ContinuationToken ? Number(input.ContinuationToken) : 0;
         const size = opts.pageSize ?? 1000;
         const page = all.slice(from, from + size);
         const more = from + size < all.length;
         return { Contents: page.map((Key) => ({ Key })), IsTruncated: more, ...(more ? { NextContinuationToken: String(from + size) } : {}) } as ServiceOutputTypes;
+      }
+      case 'DeleteObjectCommand': {
+        objects.delete(slash(input.Bucket, input.Key));
+        return {} as ServiceOutputTypes;
       }
       default:
         throw new Error(`memoryS3: ${command.constructor.name} is not implemented`);

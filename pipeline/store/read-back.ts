@@ -12,11 +12,17 @@ import type { RawCounts, SourceKey, StoredCounts } from '../../core/index.ts';
 
 export type { RawCounts, SourceKey, StoredCounts };
 
+/** Where the raw-object pruner records what each sweep removed (pruneConsumedRaw), in the curated bucket beside the manifests. */
+export const PRUNED_PREFIX = `${STATE_PREFIX}pruned/`;
+
+/** What one pruning sweep removed: the raw objects' ids (bucket/key) and what they held, counted as the read-back counts. */
+export interface PrunedRecord extends RawCounts {
+  keys: string[];
+}
+
 export interface ReadStoredCountsOptions {
   /** Request fingerprints whose landed copies to count (IngestLedger.requests' keys). */
   requests?: Iterable<string>;
-  /** Counts of raw objects read and removed earlier (the emulator's pruner): added to what is still there. */
-  consumed?: RawCounts;
 }
 
 async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
@@ -69,12 +75,12 @@ async function eachQuarantineEntry(s3: S3Client, topology: Topology, each: (q: Q
  * landed, not what parsed) and, for the fingerprints in `wanted`, how many copies of each request it carries — a
  * CloudWatch Logs envelope is one PutLogEvents, a Firehose object one PutRecordBatch.
  */
-export function countRawObject(ref: { bucket: string; key: string }, body: Uint8Array, topology: Topology, wanted: ReadonlySet<string>, into: RawCounts, groups = logGroupSources(topology)): void {
+export function countRawObject(ref: { bucket: string; key: string }, body: Uint8Array, topology: Topology, wanted: ReadonlySet<string> | 'all', into: RawCounts, groups = logGroupSources(topology)): void {
   into.objects++;
-  const o = normalizeObject({ ...ref, body }, { topology, formats: {} }, groups);
+  const o = normalizeObject({ ...ref, body }, { topology, formats: {}, landedOnly: true }, groups);
   for (const [s, n] of o.landed) add(into.landed, s ?? 'unknown', n);
-  if (wanted.size === 0 || ref.bucket !== topology.pipeline.rawBucket) return;
-  const copy = (fp: string) => wanted.has(fp) && add(into.requestCopies, fp);
+  if ((wanted !== 'all' && wanted.size === 0) || ref.bucket !== topology.pipeline.rawBucket) return;
+  const copy = (fp: string) => (wanted === 'all' || wanted.has(fp)) && add(into.requestCopies, fp);
   if (o.kind === 'cwl') {
     for (const member of isGzip(body) ? gunzipMembers(body).members : [body]) {
       for (const pc of splitJsonObjects(member)) {
@@ -100,15 +106,25 @@ export function countRawObject(ref: { bucket: string; key: string }, body: Uint8
  */
 export async function readStoredCounts(s3: S3Client, topology: Topology, opts: ReadStoredCountsOptions = {}): Promise<StoredCounts> {
   const p = topology.pipeline;
-  const raw: RawCounts = { objects: 0, landed: { ...opts.consumed?.landed }, requestCopies: { ...opts.consumed?.requestCopies } };
+  const raw: RawCounts = { objects: 0, landed: {}, requestCopies: {} };
   const out: StoredCounts = { landed: raw.landed, normalized: {}, quarantined: {}, duplicates: {}, rawObjects: 0, unprocessed: [], notificationsQuarantined: 0, requestCopies: raw.requestCopies };
   const wanted = new Set(opts.requests ?? []);
   const groups = logGroupSources(topology);
   const limit = pLimit(16);
+  // Raw objects a throwaway emulator's pruner counted and removed (pruneConsumedRaw): their counts are added as
+  // they were recorded, and one of them found again (a delete that failed) is not counted twice.
+  const pruned = new Set<string>();
+  for (const k of await listKeys(s3, p.curatedBucket, PRUNED_PREFIX)) {
+    const r = JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as PrunedRecord;
+    raw.objects += r.objects;
+    for (const [s, n] of Object.entries(r.landed)) add(raw.landed, s as SourceKey, n);
+    for (const [fp, n] of Object.entries(r.requestCopies)) if (wanted.has(fp)) add(raw.requestCopies, fp, n);
+    for (const id of r.keys) pruned.add(id);
+  }
   const rawRefs = [
     ...(await listKeys(s3, p.rawBucket, p.rawPrefix)).map((key) => ({ bucket: p.rawBucket, key })),
     ...(await listKeys(s3, p.accessLogBucket, '')).map((key) => ({ bucket: p.accessLogBucket, key })),
-  ];
+  ].filter((r) => !pruned.has(`${r.bucket}/${r.key}`));
   // Every invocation's manifest; a raw object retried after a failure may appear in more than one (the latest wins).
   const markers = new Map<string, Pick<ObjectMarker, 'processedAt' | 'duplicates'>>();
   await Promise.all(
@@ -127,7 +143,7 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
       }),
     ),
   );
-  out.rawObjects = raw.objects + (opts.consumed?.objects ?? 0);
+  out.rawObjects = raw.objects;
   const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz'));
   // Four at a time: a curated object inflates to up to the normalizer's batch of bytes (8 MiB).
   const inflating = pLimit(4);
