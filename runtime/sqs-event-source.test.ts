@@ -64,4 +64,22 @@ describe('local SQS event source', () => {
     expect(invocations).toBeGreaterThan(1);
     expect(fake.maxDeletesAtOnce()).toBe(1);
   });
+
+  it('reports what waits against a declared maxBacklog, and nothing without one', async () => {
+    const fake = scriptedSqs(30);
+    const stats = emptyStats('h', 'sqs');
+    // An invocation that never ends: what is received stays in flight, the rest waits in the queue.
+    const invoke = () => new Promise<never>(() => {});
+    const trigger = { queueUrl: 'http://local/q', batchSize: 10, concurrency: 1, waitTimeSeconds: 0 };
+    const declared = await startSqsEventSource({ sqs: fake.sqs, region: 'us-east-1', stats, trigger: { ...trigger, maxBacklog: 5 }, invoke });
+    const plain = await startSqsEventSource({ sqs: scriptedSqs(1).sqs, region: 'us-east-1', stats, trigger, invoke });
+    try {
+      await pollUntil(async () => (await declared.backlog!()).waiting < 30, { timeoutMs: 5_000, what: 'the first receive' });
+      expect(await declared.backlog!()).toEqual({ waiting: 20, max: 5 });
+      expect(plain.backlog).toBeUndefined();
+    } finally {
+      void declared.stop();
+      void plain.stop();
+    }
+  });
 });
