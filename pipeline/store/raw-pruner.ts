@@ -40,7 +40,8 @@ export async function pruneConsumedRaw(s3: S3Client, topology: Topology, cursor:
   }
   const record: PrunedRecord = { objects: 0, landed: {}, requestCopies: {}, keys: [] };
   const bodies = new Map<string, { bucket: string; key: string }>();
-  const limit = pLimit(8);
+  // Two at a time: each raw object is read whole (up to a Firehose buffer) in the harness's process.
+  const limit = pLimit(2);
   await Promise.all(
     manifests.map((m) =>
       limit(async () => {
