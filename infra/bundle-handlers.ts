@@ -104,7 +104,7 @@ export interface BundledSut {
   bundles: Record<HandlerName, HandlerBundle>;
   /** `<outdir>/firedrill.sut.yaml`: `firedrill run --sut <it>` runs the bundles. */
   sutFile: string;
-  /** `<outdir>/sut-hooks.mjs`: the setup and ledger hooks, bundled likewise. */
+  /** `<outdir>/sut-hooks.mjs`: the setup, ledger and prune hooks, bundled likewise. */
   hooksFile: string;
 }
 
@@ -133,7 +133,7 @@ export async function bundleSut(opts: { outdir?: string } = {}): Promise<Bundled
   }
   const unbound = HANDLER_NAMES.filter((n) => !bound.has(n));
   if (unbound.length) throw new Error(`${BUILTIN_SUT_SOURCE}: no handler named ${unbound.join(', ')}`);
-  for (const path of [['resources', 'setup'], ['ledger']]) {
+  for (const path of [['resources', 'setup'], ['ledger'], ['prune', 'hook']]) {
     const ref = doc.getIn(path);
     if (typeof ref === 'string') doc.setIn(path, `./sut-hooks.mjs${ref.slice(ref.lastIndexOf('#'))}`);
   }

@@ -27,8 +27,8 @@ describe('the Lambda bundles run a drill on the emulator', () => {
     const sut = await loadSutFile(built.sutFile);
     const entries = Object.fromEntries(sut.data.handlers.map((h) => [h.name, resolve(sut.dir, h.code, h.handler.slice(0, h.handler.lastIndexOf('#')))]));
     expect(entries).toEqual({ normalizer: built.bundles.normalizer.file, detector: built.bundles.detector.file, dispatcher: built.bundles.dispatcher.file });
-    const hooks = [sut.data.resources.setup, sut.data.ledger].map((ref) => resolve(sut.dir, ref!.slice(0, ref!.lastIndexOf('#'))));
-    expect(hooks).toEqual([built.hooksFile, built.hooksFile]);
+    const hooks = [sut.data.resources.setup, sut.data.ledger, sut.data.prune?.hook].map((ref) => resolve(sut.dir, ref!.slice(0, ref!.lastIndexOf('#'))));
+    expect(hooks).toEqual([built.hooksFile, built.hooksFile, built.hooksFile]);
     expect(readFileSync(built.sutFile, 'utf8')).not.toMatch(/\.ts#/);
   });
 
