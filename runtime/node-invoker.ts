@@ -49,7 +49,9 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
 
   const spawn = (): Generation => {
     starts++;
-    const worker = new Worker(new URL('./handler-worker.mjs', import.meta.url), { workerData: data, env, stdout: true, stderr: true });
+    // The function's memory is its thread's heap limit, as Lambda bounds a function by its memory size: without one a
+    // thread's old generation may grow to V8's default for this machine (gigabytes) before it collects.
+    const worker = new Worker(new URL('./handler-worker.mjs', import.meta.url), { workerData: data, env, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: id.memoryMb } });
     forEachLine(worker.stdout, (line) => onLog({ handler: id.name, stream: 'stdout', line, timeMs: Date.now() }));
     forEachLine(worker.stderr, (line) => onLog({ handler: id.name, stream: 'stderr', line, timeMs: Date.now() }));
     const g: Generation = { worker, pending: new Map(), ready: undefined as unknown as Promise<void> };
