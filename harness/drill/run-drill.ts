@@ -205,7 +205,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / S3)`);
       const prune = opts.pruneConsumed && target !== 'aws' ? spec.prune : undefined;
       const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 }, ...(prune?.logStreamsAfter ? { rotateStreamAfterEvents: prune.logStreamsAfter } : {}) });
-      const pruner = prune?.hook ? pruneSweeper(spec.name, prune.hook, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: ids, refs: prepared.refs, env: process.env }, (m) => say('ingest', m)) : undefined;
+      const pruner = prune?.hook ? pruneSweeper(spec.name, prune.hook, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env }, (m) => say('ingest', m)) : undefined;
       // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler.
       const held = { holds: 0, ms: 0 };
       const gated = spec.handlers.some((h) => h.trigger.type === 'sqs' && h.trigger.maxBacklog !== undefined)
