@@ -52,6 +52,16 @@ export interface BootstrapOptions {
    * name them are the same, and what would need the resources is reported as unsupported, never run.
    */
   capabilities?: TargetCapabilities;
+  /**
+   * Also create firedrill's own pipeline's plumbing: the raw, curated and state buckets, the raw-events and
+   * alerts queues, the alerts topic, the Firehose streams, the findings and audit tables and a subscription filter
+   * from every log group to Firehose (default true, for callers that drive the pipeline's parts directly: tests,
+   * `firedrill up`). A drill passes false: the estate is the harness's, the plumbing belongs to the system under
+   * test and comes from its own SUT file (pipeline/firedrill.sut.yaml for the builtin), so a SUT gets only what it
+   * declares. Without it the plumbing's identifiers in EstateIds are its names (buckets, tables, streams) and empty
+   * strings (queue URLs, topic ARN): nothing of it exists.
+   */
+  pipeline?: boolean;
 }
 
 /** Estate services bootstrap can leave out when the target lacks them (the pipeline's own cannot be). */
@@ -65,7 +75,7 @@ export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'w
  * parent is created: bootstrap never undoes a drill's remediation; reset the emulator for a clean estate.
  */
 export async function bootstrap(clients: AwsClients, topology: Topology, opts: BootstrapOptions = {}): Promise<EstateIds> {
-  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}), opts.capabilities);
+  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}), opts.capabilities, opts.pipeline ?? true);
   return b.run();
 }
 
@@ -80,6 +90,7 @@ class Bootstrapper {
     private readonly t: Topology,
     private readonly log: (line: string) => void,
     private readonly capabilities: TargetCapabilities | undefined,
+    private readonly withPipeline: boolean,
   ) {
     this.tags = Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value }));
   }
@@ -136,11 +147,19 @@ class Bootstrapper {
     const bucketNames = { raw: p.rawBucket, curated: p.curatedBucket, accessLogs: p.accessLogBucket, state: p.stateBucket, data: t.estate.dataBucket };
     const pipeline = async () => {
       const roles = await rolesP;
+      if (!this.withPipeline) {
+        // The estate's own: the data bucket, the bucket S3 server access logging writes to, and the log groups AWS
+        // services write to (no subscription: what reads them is the system under test's business).
+        await Promise.all([this.bucket(bucketNames.accessLogs), this.bucket(bucketNames.data)]);
+        await this.logGroups();
+        const none = { rawEvents: '', rawEventsDlq: '', alerts: '', alertsDlq: '' };
+        return { roles, queues: none, alertsTopicArn: '' };
+      }
       await Promise.all(Object.values(bucketNames).map((name) => this.bucket(name)));
       const queues = await this.queues();
       await this.rawNotification(queues.rawEventsArn);
       const deliveryStreams = await this.deliveryStreams(roles.firehose!);
-      await this.logGroups(deliveryStreams.cwlArn, roles.cwlToFirehose!);
+      await this.logGroups({ destinationArn: deliveryStreams.cwlArn, roleArn: roles.cwlToFirehose! });
       await Promise.all([this.table(p.findingsTable), this.table(p.auditTable)]);
       const alertsTopicArn = await this.alerts(queues.alertsArn);
       return { roles, queues, alertsTopicArn };
@@ -354,7 +373,8 @@ class Bootstrapper {
     return { cwlArn, wafArn };
   }
 
-  private async logGroups(destinationArn: string, roleArn: string): Promise<void> {
+  /** The topology's log groups, each subscribed to `to` (the pipeline's Firehose stream) when given. */
+  private async logGroups(to?: { destinationArn: string; roleArn: string }): Promise<void> {
     const p = this.t.pipeline;
     await Promise.all(
       p.logGroups.map((g) =>
@@ -367,10 +387,11 @@ class Bootstrapper {
           if (found?.retentionInDays !== g.retentionDays) {
             await this.c.logs.send(new PutRetentionPolicyCommand({ logGroupName: g.name, retentionInDays: g.retentionDays }));
           }
+          if (!to) return;
           const filters = (await this.c.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: g.name }))).subscriptionFilters ?? [];
-          if (!filters.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === destinationArn)) {
+          if (!filters.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === to.destinationArn)) {
             // An empty pattern forwards every event (moto ignores patterns anyway).
-            await this.c.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn, roleArn }));
+            await this.c.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn: to.destinationArn, roleArn: to.roleArn }));
           }
         }),
       ),

@@ -35,6 +35,8 @@ export interface StartAndBootstrapOptions {
   emulator?: StartEmulatorOptions;
   /** Default: asked of the target (LocalStack's health API; moto and AWS have every service). */
   capabilities?: TargetCapabilities;
+  /** Bootstrap firedrill's own pipeline's plumbing too (default true; see BootstrapOptions.pipeline). */
+  pipeline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -61,7 +63,7 @@ export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Pr
   try {
     if (opts.reset && endpoint) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
     const capabilities = opts.capabilities ?? (await detectCapabilities(endpoint, emulator?.flavor));
-    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.log ? { log: opts.log } : {}) });
+    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.pipeline === false ? { pipeline: false } : {}), ...(opts.log ? { log: opts.log } : {}) });
     return { endpoint, emulator, clients, topology, ids, capabilities, stop, [Symbol.asyncDispose]: stop };
   } catch (err) {
     await stop();

@@ -1,4 +1,4 @@
-import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
+import { PutSubscriptionFilterCommand, paginateDescribeSubscriptionFilters } from '@aws-sdk/client-cloudwatch-logs';
 import { createAwsClients } from '../core/aws/index.ts';
 import { ConfigError, type StoredCounts } from '../core/index.ts';
 import { defaultTopology, type EstateDeclaration, type EstateIds, type Topology } from '../core/topology/index.ts';
@@ -8,10 +8,10 @@ import type { FeedbackEntry } from './detect/index.ts';
 
 /**
  * The hooks `firedrill.sut.yaml` names for the reference pipeline: what a deployment of it does besides creating
- * resources (deploy the Step Functions playbooks, wire the access-log bucket to the raw-events queue, store verdicts carried over
- * from an earlier run), and the read
- * back of what it took in, for the delivery ledger. firedrill calls them through the SUT contract, by path, as it
- * would any SUT's hooks.
+ * the resources its file declares (subscribe every log group of the estate to its Firehose stream, deploy the Step
+ * Functions playbooks, store verdicts carried over from an earlier run), and the read back of what it took in, for
+ * the delivery ledger. firedrill calls them through the SUT contract, by path, as it would any SUT's hooks. Both
+ * follow the declared estate (the scenario's and the SUT file's `estate:`), never only the default names.
  */
 
 /** What firedrill hands a SUT's hooks (harness/sut's SetupContext, as this side sees it). */
@@ -21,6 +21,10 @@ export interface HookContext {
   account: string;
   prefix: string;
   estate: unknown;
+  /** The estate declaration the run's topology was made from (absent: the defaults). */
+  declaration?: EstateDeclaration;
+  /** Identifiers of the resources firedrill created from the SUT file, by `<kind>:<name>`. */
+  refs?: Readonly<Record<string, string>>;
   env?: Readonly<Record<string, string | undefined>>;
   /** Ledger hook: fingerprints of the delivery requests AWS accepted (a request stored twice is replayed). */
   requests?: readonly string[];
@@ -28,11 +32,37 @@ export interface HookContext {
   state?: unknown;
 }
 
-/** The builtin topology on the drill's declared estate (`declaration`, JSON, beside the estate's ids), when it has one. */
-function topologyOf(ctx: HookContext): Topology {
+/**
+ * The topology the pipeline runs on: the declared estate (the context's `declaration`, or the `declaration` JSON a
+ * drill puts beside the estate's ids), with the run's prefix and region.
+ */
+export function hookTopology(ctx: Pick<HookContext, 'prefix' | 'region' | 'declaration'> & { estate?: unknown }): Topology {
   const declared = (ctx.estate as { declaration?: unknown } | undefined)?.declaration;
-  const decl = typeof declared === 'string' && declared !== '' ? (JSON.parse(declared) as EstateDeclaration) : {};
-  return defaultTopology({ prefix: ctx.prefix, region: ctx.region, ...decl });
+  const fromEstate = typeof declared === 'string' && declared !== '' ? (JSON.parse(declared) as EstateDeclaration) : {};
+  return defaultTopology({ ...fromEstate, ...ctx.declaration, prefix: ctx.prefix, region: ctx.region });
+}
+
+/**
+ * The estate with the plumbing's identifiers filled in from what firedrill created for this SUT file (the harness
+ * bootstraps the estate only: its queue URLs and topic ARN are empty until then).
+ */
+export function withPlumbing(estate: EstateIds, topology: Topology, refs: Readonly<Record<string, string>>): EstateIds {
+  const p = topology.pipeline;
+  const ref = (kind: string, name: string, current: string) => refs[`${kind}:${name}`] ?? current;
+  return {
+    ...estate,
+    buckets: { ...estate.buckets, raw: p.rawBucket, curated: p.curatedBucket, state: p.stateBucket, accessLogs: p.accessLogBucket },
+    queues: {
+      rawEvents: ref('queue-url', p.rawEventsQueue, estate.queues.rawEvents),
+      rawEventsDlq: ref('queue-url', p.rawEventsDlq, estate.queues.rawEventsDlq),
+      alerts: ref('queue-url', p.alertsQueue, estate.queues.alerts),
+      alertsDlq: ref('queue-url', p.alertsDlq, estate.queues.alertsDlq),
+    },
+    alertsTopicArn: ref('topic-arn', p.alertsTopic, estate.alertsTopicArn),
+    findingsTable: p.findingsTable,
+    auditTable: p.auditTable,
+    deliveryStreams: { cwl: p.cwlDeliveryStream, waf: p.wafDeliveryStream },
+  };
 }
 
 function estateOf(ctx: HookContext): EstateIds {
@@ -44,21 +74,21 @@ function estateOf(ctx: HookContext): EstateIds {
 }
 
 /**
- * S3 server access logs land in their own bucket, as AWS log delivery writes them; the normalizer learns of them
- * through the raw-events queue like of every raw object (idempotent: an existing configuration is kept).
+ * Every log group of the estate sends its events to the pipeline's Firehose stream, as the deployment's
+ * subscription filters do (idempotent). Per group because the groups are the declared estate's, not a fixed list.
  */
-async function wireAccessLogs(clients: ReturnType<typeof createAwsClients>, topology: Topology, estate: EstateIds): Promise<void> {
-  const bucket = topology.pipeline.accessLogBucket;
-  const queueArn = `arn:aws:sqs:${estate.region}:${estate.accountId}:${topology.pipeline.rawEventsQueue}`;
-  const current = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-  if ((current.QueueConfigurations ?? []).some((q) => q.QueueArn === queueArn)) return;
-  const { $metadata: _m, ...config } = current;
-  await clients.s3.send(
-    new PutBucketNotificationConfigurationCommand({
-      Bucket: bucket,
-      NotificationConfiguration: { ...config, QueueConfigurations: [...(current.QueueConfigurations ?? []), { Id: `${topology.prefix}-access-logs-created`, QueueArn: queueArn, Events: ['s3:ObjectCreated:*'] }] },
-    }),
-  );
+async function subscribeLogGroups(clients: ReturnType<typeof createAwsClients>, topology: Topology, estate: EstateIds, refs: Readonly<Record<string, string>>): Promise<void> {
+  const p = topology.pipeline;
+  const destinationArn = refs[`delivery-stream-arn:${p.cwlDeliveryStream}`] ?? `arn:aws:firehose:${estate.region}:${estate.accountId}:deliverystream/${p.cwlDeliveryStream}`;
+  const roleArn = estate.roles.cwlToFirehose;
+  for (const g of p.logGroups) {
+    let present = false;
+    for await (const page of paginateDescribeSubscriptionFilters({ client: clients.logs }, { logGroupName: g.name })) {
+      if (page.subscriptionFilters?.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === destinationArn)) present = true;
+    }
+    // An empty pattern forwards every event.
+    if (!present) await clients.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) }));
+  }
 }
 
 /** Verdicts of an earlier run (FIREDRILL_FEEDBACK, JSON), stored beside the detector state before it first runs. */
@@ -76,18 +106,20 @@ async function storeFeedback(clients: ReturnType<typeof createAwsClients>, topol
 }
 
 /**
- * `resources.setup`: deploys the playbooks (one state machine each) and wires the access-log bucket. Returns what
- * the dispatcher's environment needs: the state machines and the estate, as JSON.
+ * `resources.setup`: subscribes the estate's log groups to the Firehose stream and deploys the playbooks (one state
+ * machine each). Returns what the handlers' environment needs: the state machines and the estate (JSON, for the
+ * dispatcher), and the estate declaration (JSON, FIREDRILL_ESTATE of the normalizer and the detector).
  */
 export async function setup(ctx: HookContext): Promise<Record<string, string>> {
-  const topology = topologyOf(ctx);
-  const estate = estateOf(ctx);
+  const topology = hookTopology(ctx);
+  const refs = ctx.refs ?? {};
+  const estate = withPlumbing(estateOf(ctx), topology, refs);
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
   try {
-    await wireAccessLogs(clients, topology, estate);
+    await subscribeLogGroups(clients, topology, estate, refs);
     const playbooks = await deployPlaybooks(clients, topology, estate);
     await storeFeedback(clients, topology, ctx.env?.FIREDRILL_FEEDBACK);
-    return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate) };
+    return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate), declaration: JSON.stringify(topology.declaration ?? {}) };
   } finally {
     clients.destroy();
   }
@@ -97,7 +129,7 @@ export async function setup(ctx: HookContext): Promise<Record<string, string>> {
 export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
   try {
-    return await readStoredCounts(clients.s3, topologyOf(ctx), ctx.requests ? { requests: [...ctx.requests] } : {});
+    return await readStoredCounts(clients.s3, hookTopology(ctx), ctx.requests ? { requests: [...ctx.requests] } : {});
   } finally {
     clients.destroy();
   }
@@ -111,7 +143,7 @@ export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
 export async function pruneConsumed(ctx: HookContext): Promise<PruneCursor> {
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
   try {
-    return (await pruneConsumedRaw(clients.s3, topologyOf(ctx), ctx.state as PruneCursor | undefined)).cursor;
+    return (await pruneConsumedRaw(clients.s3, hookTopology(ctx), ctx.state as PruneCursor | undefined)).cursor;
   } finally {
     clients.destroy();
   }

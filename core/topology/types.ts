@@ -192,7 +192,12 @@ export interface EksIds {
   roleArns: { cluster: string; node: string };
 }
 
-/** What bootstrap() returns: the real identifiers AWS (or the emulator) assigned. */
+/**
+ * What bootstrap() returns: the real identifiers AWS (or the emulator) assigned. `buckets.raw/curated/state`,
+ * `queues`, `alertsTopicArn`, `findingsTable`, `auditTable` and `deliveryStreams` are the builtin pipeline's
+ * plumbing: bootstrapped for a drill only by that SUT's own file, so an estate-only bootstrap leaves the queue URLs
+ * and the topic ARN empty (the builtin's setup hook fills them in from what it created).
+ */
 export interface EstateIds {
   accountId: string;
   region: string;

@@ -2,7 +2,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { ListTopicsCommand } from '@aws-sdk/client-sns';
+import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
+import { createAwsClients } from '../../core/aws/index.ts';
+import { defaultTopology } from '../../core/topology/index.ts';
 import { runDrill } from '../../harness/drill/index.ts';
 import { scoreFiles } from '../../harness/score/index.ts';
 import { listCatalog } from '../../scenarios/index.ts';
@@ -56,5 +65,23 @@ describe('example SUT: sshguard (Node, CloudWatch Logs subscriptions, its own Dy
     expect(card.findings[0]!.entities).toEqual([scan.entities.ip]);
     expect(card.falsePositives).toBe(0);
     expect(card.failures).toEqual([expect.stringMatching(/^scan: remediation nacl-deny-entry not verified/)]);
+
+    // The emulator holds the estate and sshguard's own tables, nothing of firedrill's pipeline: its queues, topic,
+    // tables, Firehose streams, state machines, buckets and subscription filters come only from its own SUT file.
+    const c = createAwsClients({ endpoint, region: 'us-east-1' });
+    try {
+      const t = defaultTopology();
+      expect((await c.sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).toEqual([]);
+      expect(((await c.dynamodb.send(new ListTablesCommand({}))).TableNames ?? []).sort()).toEqual(['sshguard-alerts', 'sshguard-counters']);
+      expect((await c.sns.send(new ListTopicsCommand({}))).Topics ?? []).toEqual([]);
+      expect((await c.firehose.send(new ListDeliveryStreamsCommand({}))).DeliveryStreamNames ?? []).toEqual([]);
+      expect((await c.sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []).toEqual([]);
+      expect(((await c.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name).sort()).toEqual([t.pipeline.accessLogBucket, t.estate.dataBucket].sort());
+      for (const g of t.pipeline.logGroups.filter((x) => x.source === 'vpcflow' || x.source === 'ec2')) {
+        expect((await c.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: g.name }))).subscriptionFilters, g.name).toEqual([]);
+      }
+    } finally {
+      c.destroy();
+    }
   }, 300_000);
 });

@@ -121,7 +121,10 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   say('bootstrap', `bootstrapping the estate on ${opts.endpoint ?? 'AWS'}`);
   // Each drill starts from a clean emulator so one drill's findings, state and remediation never leak into
   // the next; on AWS nothing is wiped (bootstrap is idempotent there).
-  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws', topology });
+  // The estate only: the plumbing (queues, tables, streams, subscriptions, state machines) is the SUT's own and
+  // comes from its file. A deployed SUT lives on the target already: it is never wiped.
+  const deployed = sut.data.mode === 'deployed';
+  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws' && !deployed, topology, pipeline: false });
   try {
     const { clients, ids, capabilities } = live;
     if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);
@@ -129,7 +132,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     // `${estate:declaration}`: the drill's estate declaration as JSON (names, log groups, source map, dependencies), for
     // a SUT whose handlers route by it, as the builtin's normalizer and detector do (FIREDRILL_ESTATE).
     const sutEstate = { ...ids, declaration: JSON.stringify(topology.declaration ?? {}) };
-    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: sutEstate, log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
+    const prepared = await prepareSut({ sut, clients, prefix: topology.prefix, estate: sutEstate, ...(topology.declaration ? { declaration: topology.declaration } : {}), log: (line) => say('bootstrap', line), ...(opts.feedback?.length ? { env: { ...process.env, FIREDRILL_FEEDBACK: JSON.stringify(opts.feedback) } } : {}) });
     if (opts.feedback?.length) say('bootstrap', `${opts.feedback.length} verdict(s) from an earlier run handed to ${sut.data.name}'s setup`);
     const spec = prepared.spec;
     const full = opts.stage !== 'detect';
@@ -256,7 +259,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 
     if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
     const ledgerP: Promise<LedgerSummary> = spec.ledger
-      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
+      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, ...(topology.declaration ? { declaration: topology.declaration } : {}), refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
       : Promise.resolve(deliveryLedgerSummary(ingest));
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');

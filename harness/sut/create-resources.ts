@@ -262,10 +262,11 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
       let changed = false;
       for (const n of notes) {
         const queueArn = refs[`queue-arn:${n.queue}`]!;
-        const rules = [{ Name: 'prefix' as const, Value: n.prefix }, ...(n.suffix !== undefined ? [{ Name: 'suffix' as const, Value: n.suffix }] : [])];
-        const same = (q: QueueConfiguration) => q.QueueArn === queueArn && (q.Filter?.Key?.FilterRules ?? []).find((x) => x.Name?.toLowerCase() === 'prefix')?.Value === n.prefix;
+        const rules = [...(n.prefix ? [{ Name: 'prefix' as const, Value: n.prefix }] : []), ...(n.suffix !== undefined ? [{ Name: 'suffix' as const, Value: n.suffix }] : [])];
+        const same = (q: QueueConfiguration) => q.QueueArn === queueArn && ((q.Filter?.Key?.FilterRules ?? []).find((x) => x.Name?.toLowerCase() === 'prefix')?.Value ?? '') === n.prefix;
         if (queues.some(same)) continue;
-        queues.push({ Id: `firedrill-${n.queue}-${n.prefix || 'all'}`.replace(/[^\w-]/g, '-'), QueueArn: queueArn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: rules } } });
+        // No filter at all for a whole bucket: an empty prefix rule is not one (moto fails on it).
+        queues.push({ Id: `firedrill-${n.queue}-${n.prefix || 'all'}`.replace(/[^\w-]/g, '-'), QueueArn: queueArn, Events: ['s3:ObjectCreated:*'], ...(rules.length ? { Filter: { Key: { FilterRules: rules } } } : {}) });
         changed = true;
       }
       if (!changed) return;

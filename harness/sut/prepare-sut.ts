@@ -4,6 +4,7 @@ import { paginateListTopics } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../core/aws/index.ts';
+import type { EstateDeclaration } from '../../core/topology/index.ts';
 import { ConfigError, errorMessage } from '../../core/index.ts';
 import { createResources } from './create-resources.ts';
 import { createResolver, hasReference, interpolate, type InterpolationValues, type Reference, type RefKind } from './interpolate.ts';
@@ -19,6 +20,8 @@ export interface PrepareSutOptions {
   prefix: string;
   /** The harness estate (EstateIds), for `${estate:…}` and the setup hook. */
   estate?: unknown;
+  /** The estate declaration of the run's topology (handed to the setup hook). */
+  declaration?: EstateDeclaration;
   env?: Readonly<Record<string, string | undefined>>;
   /**
    * Create the resources and run the setup hook (default: when the SUT's mode is local). false: only look up the
@@ -144,7 +147,7 @@ export async function prepareSut(opts: PrepareSutOptions): Promise<PreparedSut> 
     const made = await createResources({ clients, resources, sut: sut.data.name, account, ...(opts.log ? { log: opts.log } : {}) });
     refs = made.refs;
     created = made.created;
-    if (resources.setup) outputs = await runSetupHook(sut.data.name, resources.setup, { endpoint: clients.target.endpoint, region, account, prefix: opts.prefix, estate: base.estate, refs, env });
+    if (resources.setup) outputs = await runSetupHook(sut.data.name, resources.setup, { endpoint: clients.target.endpoint, region, account, prefix: opts.prefix, estate: base.estate, ...(opts.declaration ? { declaration: opts.declaration } : {}), refs, env });
   } else {
     refs = await lookupRefs(clients, account, refsUsed(sut, base));
   }

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, FiredrillError, errorMessage } from '../../core/index.ts';
 import type { StoredCounts } from '../../core/index.ts';
+import type { EstateDeclaration } from '../../core/topology/index.ts';
 import type { ResourceRefs, ResourcesSpec } from './types.ts';
 
 /** What the setup hook is called with: where the SUT lives and what firedrill made for it. */
@@ -13,6 +14,11 @@ export interface SetupContext {
   prefix: string;
   /** The harness estate (EstateIds). */
   estate: unknown;
+  /**
+   * The estate declaration the run's topology was made from (the scenario's `estate:` under the SUT file's), when
+   * one was declared: names, log groups, source map, dependencies. A hook that rebuilds the topology starts from it.
+   */
+  declaration?: EstateDeclaration;
   /** Identifiers of the resources, by `<kind>:<name>`. */
   refs: Readonly<ResourceRefs>;
   /** The environment firedrill runs in. */

@@ -1,7 +1,7 @@
 import { ConfigError, createLogger, errorMessage } from '../../core/index.ts';
 import type { Finding } from '../../core/index.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
-import { defaultTopology, type EstateIds } from '../../core/topology/index.ts';
+import { topologyFromEnv, type EstateIds } from '../../core/topology/index.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from '../remediate/dispatcher.ts';
 import { stateMachineName } from '../remediate/deploy.ts';
 import { parseAlertMessage } from '../remediate/parse-alert-message.ts';
@@ -77,7 +77,8 @@ let deployed: Promise<(event: SqsEventLike) => Promise<SqsBatchResponse>> | unde
 
 /**
  * The Lambda entry point (SQS trigger on the alerts queue), configured at cold start from its environment as on
- * AWS: FIREDRILL_PREFIX (the topology), the safety variables (FIREDRILL_DRY_RUN, FIREDRILL_TARGET,
+ * AWS: FIREDRILL_PREFIX and FIREDRILL_DECLARATION (the topology: the estate declaration, JSON, as topologyFromEnv
+ * reads it; absent: the defaults of the prefix), the safety variables (FIREDRILL_DRY_RUN, FIREDRILL_TARGET,
  * FIREDRILL_AWS_ACCOUNT_ALLOWLIST, …), and where the estate's identifiers and the state machines are: FIREDRILL_ESTATE
  * and FIREDRILL_STATE_MACHINES (JSON, as the builtin SUT file passes its setup hook's output), or, when unset (as
  * infra/ deploys it: a Lambda environment holds 4 KB in all), the estate ids object in the state bucket and one
@@ -89,7 +90,7 @@ export const handler = async (event: SqsEventLike): Promise<SqsBatchResponse> =>
     const endpoint = process.env.AWS_ENDPOINT_URL;
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
     const clients = createAwsClients({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
-    const topology = defaultTopology(process.env.FIREDRILL_PREFIX ? { prefix: process.env.FIREDRILL_PREFIX } : {});
+    const topology = topologyFromEnv({ FIREDRILL_PREFIX: process.env.FIREDRILL_PREFIX, FIREDRILL_ESTATE: process.env.FIREDRILL_DECLARATION });
     const estate = jsonFromEnv<EstateIds>('FIREDRILL_ESTATE', "the estate's identifiers (EstateIds)") ?? (await readEstateIds(clients.s3, topology));
     const stateMachineArns =
       jsonFromEnv<Partial<Record<PlaybookName, string>>>('FIREDRILL_STATE_MACHINES', 'playbook name → state machine ARN') ??

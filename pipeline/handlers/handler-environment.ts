@@ -5,7 +5,8 @@ import { topologyFromEnv, type Topology } from '../../core/topology/index.ts';
  * The environment variables infra/ renders on each Lambda entry point (beyond the AWS runtime's own AWS_REGION and
  * credentials), exactly these, so a handler that starts needing another one fails the infra test. Optional ones a
  * handler also reads when present: FIREDRILL_ESTATE (normalizer, detector: the declared estate, when the topology
- * has one; dispatcher: the estate's ids, else read from the state bucket), FIREDRILL_STATE_MACHINES (dispatcher:
+ * has one; dispatcher: the estate's ids, else read from the state bucket), FIREDRILL_DECLARATION (dispatcher: the
+ * declared estate, when the topology has one), FIREDRILL_STATE_MACHINES (dispatcher:
  * else the state machines deploy names) and the analyzer's FIREDRILL_ANALYZER* (detector: offline when unset).
  */
 export const HANDLER_ENVIRONMENT = {
