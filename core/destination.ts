@@ -7,7 +7,9 @@ import type { SourceName } from './vocabulary.ts';
 export type Destination =
   | { kind: 'cwl'; logGroup: string; logStream: string }
   | { kind: 'firehose'; deliveryStream: string }
-  | { kind: 's3'; bucket: string; prefix: string };
+  | { kind: 's3'; bucket: string; prefix: string }
+  /** A Kinesis Data Stream, as a CloudWatch Logs subscription writes to it: the group and stream the lines are of. */
+  | { kind: 'kinesis'; stream: string; logGroup: string; logStream: string };
 
 /**
  * What the sinks receive: a generated event with its truth label stripped (docs/CONTRACTS.md, Plan → sinks).

@@ -14,6 +14,8 @@ export function destinationKey(dest: Destination): string {
       return `firehose:${dest.deliveryStream}`;
     case 's3':
       return `s3:${dest.bucket}/${dest.prefix}`;
+    case 'kinesis':
+      return `kinesis:${dest.stream}:${dest.logGroup}:${dest.logStream}`;
   }
 }
 

@@ -99,7 +99,9 @@ export class FirehoseSink {
         failed = (res.FailedPutCount ?? 0) > 0 ? failedRecordIndices(res.RequestResponses, todo.length) : [];
         why = res.RequestResponses?.find((r) => r.ErrorCode)?.ErrorCode ?? 'FailedPutCount > 0';
       } catch (err) {
-        for (const r of todo) tally.rejected(r.event.source, 'sendFailed', 1, errorMessage(err).split('\n')[0]);
+        // No such stream: the system under test has no entry point here (e.g. it declares none for WAF).
+        const missing = (err as { cause?: { name?: string } }).cause?.name === 'ResourceNotFoundException';
+        for (const r of todo) tally.rejected(r.event.source, missing ? 'unknownDestination' : 'sendFailed', 1, missing ? `Firehose stream ${name} does not exist` : errorMessage(err).split('\n')[0]);
         return;
       }
       const failedSet = new Set(failed);

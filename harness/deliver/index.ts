@@ -5,6 +5,7 @@ export * from './record-batches.ts';
 export * from './access-log-objects.ts';
 export { CloudWatchLogsSink, type CloudWatchLogsSinkOptions } from './cloudwatch-logs-sink.ts';
 export { FirehoseSink, type FirehoseSinkOptions } from './firehose-sink.ts';
+export { KinesisSink, KINESIS_LIMITS, subscriptionRecord, type KinesisSinkOptions, type KinesisLimits } from './kinesis-sink.ts';
 export { S3AccessLogSink, type S3AccessLogSinkOptions } from './s3-access-log-sink.ts';
 export { gateOnBacklog, type Backlog, type BacklogGateOptions } from './backlog-gate.ts';
 export { createSinks, pumpEvents, type CreateSinksOptions, type Sinks } from './pump-events.ts';

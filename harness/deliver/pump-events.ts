@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../core/index.ts';
 import type { AccessLogObjectOptions } from './access-log-objects.ts';
@@ -7,6 +8,7 @@ import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
 import { CWL_LIMITS, type CwlLimits } from './log-batches.ts';
 import { FIREHOSE_LIMITS, type FirehoseLimits } from './record-batches.ts';
 import { FirehoseSink } from './firehose-sink.ts';
+import { KinesisSink, type KinesisLimits } from './kinesis-sink.ts';
 import type { RetryOptions } from './retry.ts';
 import { S3AccessLogSink } from './s3-access-log-sink.ts';
 import { IngestTally, type IngestLedger, type WireEvent } from './types.ts';
@@ -15,11 +17,15 @@ export interface Sinks {
   cwl: CloudWatchLogsSink;
   firehose: FirehoseSink;
   s3: S3AccessLogSink;
+  kinesis: KinesisSink | undefined;
   tally: IngestTally;
 }
 
 export interface CreateSinksOptions {
-  clients: { logs: CloudWatchLogsClient; firehose: FirehoseClient; s3: S3Client };
+  /** kinesis: only for Kinesis entry points (an event for one without it is refused as an unknown destination). */
+  clients: { logs: CloudWatchLogsClient; firehose: FirehoseClient; s3: S3Client; kinesis?: KinesisClient };
+  /** The account Kinesis records name as the subscription's owner. */
+  account?: string;
   clock?: Clock;
   /** Log streams written in parallel (default 8). */
   concurrency?: number;
@@ -28,7 +34,7 @@ export interface CreateSinksOptions {
   /** See CloudWatchLogsSinkOptions.rotateStreamAfterEvents (throwaway emulators only). */
   rotateStreamAfterEvents?: number;
   /** Tighter request limits than AWS's (tests: many small requests); each sink keeps AWS's own by default. */
-  limits?: { cwl?: Partial<CwlLimits>; firehose?: Partial<FirehoseLimits>; accessLogs?: AccessLogObjectOptions };
+  limits?: { cwl?: Partial<CwlLimits>; firehose?: Partial<FirehoseLimits>; kinesis?: Partial<KinesisLimits>; accessLogs?: AccessLogObjectOptions };
 }
 
 export function createSinks(opts: CreateSinksOptions): Sinks {
@@ -47,6 +53,9 @@ export function createSinks(opts: CreateSinksOptions): Sinks {
     }),
     firehose: new FirehoseSink({ client: opts.clients.firehose, ...common, ...(opts.limits?.firehose ? { limits: { ...FIREHOSE_LIMITS, ...opts.limits.firehose } } : {}) }),
     s3: new S3AccessLogSink({ client: opts.clients.s3, ...common, ...opts.limits?.accessLogs }),
+    kinesis: opts.clients.kinesis
+      ? new KinesisSink({ client: opts.clients.kinesis, ...common, ...(opts.account ? { account: opts.account } : {}), ...(opts.limits?.kinesis ? { limits: opts.limits.kinesis } : {}) })
+      : undefined,
   };
 }
 
@@ -67,12 +76,20 @@ export async function pumpEvents(events: Iterable<WireEvent> | AsyncIterable<Wir
       case 's3':
         wait = sinks.s3.add(e);
         break;
+      case 'kinesis':
+        if (sinks.kinesis) {
+          wait = sinks.kinesis.add(e);
+          break;
+        }
+        sinks.tally.generated(e.source);
+        sinks.tally.rejected(e.source, 'unknownDestination', 1, `no Kinesis client for stream ${e.dest.stream}`);
+        break;
       default:
         sinks.tally.generated(e.source);
         sinks.tally.rejected(e.source, 'unknownDestination', 1, JSON.stringify(e.dest));
     }
     if (wait) await wait;
   }
-  await Promise.all([sinks.cwl.flush(), sinks.firehose.flush(), sinks.s3.flush()]);
+  await Promise.all([sinks.cwl.flush(), sinks.firehose.flush(), sinks.s3.flush(), sinks.kinesis?.flush()]);
   return sinks.tally.snapshot();
 }

@@ -11,19 +11,28 @@ export interface SizedRecord {
   data: Uint8Array;
 }
 
-/** Splits records (each already within maxRecordBytes) into PutRecordBatch requests. */
-export function splitRecordBatches<T extends SizedRecord>(records: readonly T[], limits: FirehoseLimits = FIREHOSE_LIMITS): T[][] {
+/**
+ * Splits records (each already within maxRecordBytes) into batch requests (PutRecordBatch, PutRecords): at most
+ * maxRecords and maxBatchBytes each, a record's size as `sizeOf` counts it (default its data; Kinesis adds the
+ * partition key).
+ */
+export function splitRecordBatches<T extends SizedRecord>(
+  records: readonly T[],
+  limits: Pick<FirehoseLimits, 'maxRecords' | 'maxBatchBytes'> = FIREHOSE_LIMITS,
+  sizeOf: (r: T) => number = (r) => r.data.byteLength,
+): T[][] {
   const batches: T[][] = [];
   let cur: T[] = [];
   let bytes = 0;
   for (const r of records) {
-    if (cur.length > 0 && (cur.length + 1 > limits.maxRecords || bytes + r.data.byteLength > limits.maxBatchBytes)) {
+    const size = sizeOf(r);
+    if (cur.length > 0 && (cur.length + 1 > limits.maxRecords || bytes + size > limits.maxBatchBytes)) {
       batches.push(cur);
       cur = [];
       bytes = 0;
     }
     cur.push(r);
-    bytes += r.data.byteLength;
+    bytes += size;
   }
   if (cur.length > 0) batches.push(cur);
   return batches;

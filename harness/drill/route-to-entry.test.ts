@@ -26,4 +26,10 @@ describe('routeToEntry', () => {
     expect(new Set(groups)).toEqual(new Set(['/a', '/b']));
     expect(streams.map((s) => (route(cwl('app', s)).dest as { logGroup: string }).logGroup)).toEqual(groups);
   });
+
+  it("puts a source on the SUT's Kinesis stream, named by its own log group when it declares one, else the estate's", () => {
+    const route = routeToEntry({ ...none, kinesis: { vpcflow: 'flows', ec2: 'auth' }, logGroups: { ec2: ['/mine/secure'] } });
+    expect(route(cwl('vpcflow', 'eni-1-all')).dest).toEqual({ kind: 'kinesis', stream: 'flows', logGroup: '/firedrill/x', logStream: 'eni-1-all' });
+    expect(route(cwl('ec2', 'i-1')).dest).toEqual({ kind: 'kinesis', stream: 'auth', logGroup: '/mine/secure', logStream: 'i-1' });
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../core/index.ts';
-import { ConfigError, errorMessage, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
+import { errorMessage, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { createSinks, gateOnBacklog, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
 import { functionLogShipper, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
@@ -113,10 +113,6 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   // Read before anything starts: a bad SUT file fails in milliseconds, located.
   const sut = await loadSutFile(sutFileOf(opts.sut));
   const topology = topologyOf(scenario, sut.data.estate);
-  const kinesisEntry = Object.keys(sut.data.entry.kinesis ?? {});
-  if (kinesisEntry.length) {
-    throw new ConfigError(`SUT ${sut.data.name}: Kinesis entry points are not delivered to yet`, { expected: 'entry.logGroups, entry.firehose or entry.buckets', seen: `entry.kinesis for ${kinesisEntry.join(', ')}`, fix: 'deliver to a log group with a subscription to the stream (resources.subscriptions)' });
-  }
 
   say('bootstrap', `bootstrapping the estate on ${opts.endpoint ?? 'AWS'}`);
   // Each drill starts from a clean emulator so one drill's findings, state and remediation never leak into
@@ -205,9 +201,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     let ingest: IngestLedger;
     let executions: RemediationExecution[] = [];
     try {
-      say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / S3)`);
+      say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / Kinesis / S3)`);
       const prune = opts.pruneConsumed && target !== 'aws' ? spec.prune : undefined;
-      const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3 }, ...(prune?.logStreamsAfter ? { rotateStreamAfterEvents: prune.logStreamsAfter } : {}) });
+      const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3, kinesis: clients.kinesis }, account: prepared.account, ...(prune?.logStreamsAfter ? { rotateStreamAfterEvents: prune.logStreamsAfter } : {}) });
       const pruner = prune?.hook ? pruneSweeper(spec.name, prune.hook, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env }, (m) => say('ingest', m)) : undefined;
       // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler.
       const held = { holds: 0, ms: 0 };
@@ -240,6 +236,11 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       await runtime.idle();
       // The handlers' last lines reach their log groups before the taps' last poll.
       await shipper?.flush();
+      if (spec.settleMs > 0) {
+        // A SUT that runs on its own (deployed) says nothing when it is done: its taps are read while it settles.
+        say('detect', `reading ${spec.name}'s taps for ${spec.settleMs / 1000} s more while it settles`);
+        await new Promise((r) => setTimeout(r, spec.settleMs));
+      }
 
       if (full) {
         const machines = await stateMachinesOf(clients, spec.remediation.stateMachines);

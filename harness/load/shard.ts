@@ -22,12 +22,14 @@ export function parseShard(text: string): Shard {
 }
 
 /**
- * The stream an event travels in: the log stream of a log group, a Firehose delivery stream, an S3 prefix. Streams
+ * The stream an event travels in: the log stream of a log group, a Firehose delivery stream, a log stream's records
+ * on a Kinesis stream, an S3 prefix. Streams
  * stay whole within a shard, so each keeps its order (and one writer per CloudWatch Logs stream).
  */
 export function streamKey(e: WireEvent): string {
   const d = e.dest;
-  const where = d.kind === 'cwl' ? `${d.logGroup}\u0000${d.logStream}` : d.kind === 'firehose' ? d.deliveryStream : `${d.bucket}\u0000${d.prefix}`;
+  const where =
+    d.kind === 'cwl' ? `${d.logGroup}\u0000${d.logStream}` : d.kind === 'firehose' ? d.deliveryStream : d.kind === 'kinesis' ? `${d.stream}\u0000${d.logGroup}\u0000${d.logStream}` : `${d.bucket}\u0000${d.prefix}`;
   return `${e.source}\u0000${d.kind}\u0000${where}`;
 }
 

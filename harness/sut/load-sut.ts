@@ -189,10 +189,14 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     findings: d.findings.map(tapSpec),
     remediation: d.remediation,
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },
+    settleMs: d.settle !== undefined ? parseDuration(d.settle) : d.mode === 'deployed' ? DEPLOYED_SETTLE_MS : 0,
     ...(d.ledger ? { ledger: hookRef(sut, d.ledger) } : {}),
     ...(d.prune ? { prune: { ...(d.prune.hook ? { hook: hookRef(sut, d.prune.hook) } : {}), ...(d.prune.logStreamsAfter ? { logStreamsAfter: d.prune.logStreamsAfter } : {}) } } : {}),
   };
 }
+
+/** A deployed SUT works on its own time: its taps are read this long after delivery unless the file says otherwise. */
+const DEPLOYED_SETTLE_MS = 60_000;
 
 /** `<file>#<export>`, the file relative to the SUT file, made absolute. */
 function hookRef(sut: LoadedSut, ref: string): { file: string; export: string } {

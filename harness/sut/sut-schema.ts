@@ -277,6 +277,12 @@ export const sutObjectSchema = z
         functions: z.array(z.string().min(1)).default([]).meta({ description: 'Invocations of these handlers count likewise.' }),
       })
       .default({ stateMachines: [], functions: [] }),
+    settle: duration
+      .optional()
+      .meta({
+        description:
+          "How long the taps keep being read after delivery ends (and the schedules, and firedrill's handlers are idle), for findings the SUT makes on its own time: default 0 in local mode (firedrill knows when its handlers are done), 60s in deployed mode (it cannot).",
+      }),
     matching: z
       .strictObject({
         skew: duration.default('60s').meta({ description: 'How far before an incident a finding may be placed and still be its own.' }),

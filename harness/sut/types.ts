@@ -21,6 +21,8 @@ export interface SutSpec {
   findings: TapSpec[];
   remediation: { stateMachines: string[]; functions: string[] };
   matching: MatchingSpec;
+  /** How long the taps keep being read after delivery and the handlers' idle (ms): the SUT's own time to finish. */
+  settleMs: number;
   /** The ledger hook (absolute module path and export): what the SUT took in, read back after a drill. */
   ledger?: { file: string; export: string };
   /** What may be removed from a throwaway emulator once the SUT has consumed it (never on AWS). */

@@ -30,7 +30,7 @@ export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology,
   let unparsed = 0;
   for (const e of plan.events()) {
     const fmt = formats[e.source];
-    const origin: LineOrigin = e.dest.kind === 'cwl' ? { logGroup: e.dest.logGroup, logStream: e.dest.logStream, timestamp: e.time } : e.dest.kind === 'firehose' ? { deliveryStream: e.dest.deliveryStream } : { key: e.dest.prefix };
+    const origin: LineOrigin = e.dest.kind === 'cwl' || e.dest.kind === 'kinesis' ? { logGroup: e.dest.logGroup, logStream: e.dest.logStream, timestamp: e.time } : e.dest.kind === 'firehose' ? { deliveryStream: e.dest.deliveryStream } : { key: e.dest.prefix };
     try {
       const x = fmt!.normalize(fmt!.parse(e.message, origin), origin);
       records.push({ id: `r${n++}`, source: e.source, time: x.time, ...(origin.logGroup ? { logGroup: origin.logGroup, logStream: origin.logStream! } : {}), entities: x.entities, fields: x.fields, message: e.message });

@@ -1,0 +1,206 @@
+import { gzipSync } from 'node:zlib';
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { errorMessage, recordsFingerprint, type SourceName } from '../../core/index.ts';
+import { failedRecordIndices, splitRecordBatches } from './record-batches.ts';
+import { backoffDelay, withRetry, type RetryOptions } from './retry.ts';
+import type { IngestTally, WireEvent } from './types.ts';
+
+/** PutRecords limits (Amazon Kinesis Data Streams API reference): per call and per record (data + partition key). */
+export const KINESIS_LIMITS = {
+  maxRecords: 500,
+  maxBatchBytes: 5 * 1024 * 1024,
+  maxRecordBytes: 1024 * 1024,
+  /**
+   * Log events gathered into one subscription envelope before it becomes a record, and the envelope's JSON size
+   * before gzip: CloudWatch Logs batches a subscription's events likewise, and an envelope this size always gzips
+   * well under the record limit.
+   */
+  maxEventsPerRecord: 500,
+  maxEnvelopeBytes: 256 * 1024,
+} as const;
+export type KinesisLimits = { -readonly [K in keyof typeof KINESIS_LIMITS]: number };
+
+export interface KinesisSinkOptions {
+  client: KinesisClient;
+  tally: IngestTally;
+  /** The account the envelopes name as `owner` (a subscription's account). */
+  account?: string;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  retry?: RetryOptions;
+  /** Resend rounds for records a response reports failed (default 8). */
+  resendRounds?: number;
+  limits?: Partial<KinesisLimits>;
+}
+
+interface Envelope {
+  stream: string;
+  logGroup: string;
+  logStream: string;
+  source: SourceName;
+  events: WireEvent[];
+  bytes: number;
+}
+
+/** A record ready to put: the gzip envelope, its partition key, and the events it carries (for the ledger). */
+export interface KinesisRecord {
+  data: Uint8Array;
+  partitionKey: string;
+  source: SourceName;
+  events: number;
+}
+
+const FILTER_NAME = 'firedrill-delivery';
+
+/** What a record weighs against Kinesis's limits: its data and its partition key. */
+const recordSize = (r: { data: Uint8Array; partitionKey: string }) => r.data.byteLength + Buffer.byteLength(r.partitionKey);
+let eventSeq = 0;
+
+/** A log event id as CloudWatch Logs gives one: digits, unique within the run. */
+function eventId(time: number): string {
+  eventSeq = (eventSeq + 1) % 1e12;
+  return `${String(time).padStart(16, '0')}${String(eventSeq).padStart(12, '0')}`;
+}
+
+/**
+ * The record a CloudWatch Logs subscription puts on a Kinesis stream: the DATA_MESSAGE envelope (owner, group,
+ * stream, filter names, events with id, timestamp and message) as JSON, gzip-compressed. Partitioned by the log
+ * stream, so one stream's events keep their order on one shard.
+ */
+export function subscriptionRecord(owner: string, logGroup: string, logStream: string, events: readonly WireEvent[]): Uint8Array {
+  const envelope = {
+    messageType: 'DATA_MESSAGE',
+    owner,
+    logGroup,
+    logStream,
+    subscriptionFilters: [FILTER_NAME],
+    logEvents: events.map((e) => ({ id: eventId(e.time), timestamp: e.time, message: e.message })),
+  };
+  return gzipSync(JSON.stringify(envelope));
+}
+
+/**
+ * The Kinesis writer: events gathered per log group and stream into subscription envelopes (up to 500 events or
+ * 256 KiB of JSON each), one gzip record per envelope, PutRecords within 500 records / 5 MiB a call and 1 MiB a
+ * record, and only the records a response reports failed are resent. Every event is counted once in the ledger:
+ * accepted with its record, or refused (too large, no such stream, still failing after the resend rounds).
+ */
+export class KinesisSink {
+  private readonly envelopes = new Map<string, Envelope>();
+  private readonly pending = new Map<string, KinesisRecord[]>();
+  private readonly pendingBytes = new Map<string, number>();
+  private readonly limit: LimitFunction;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly limits: KinesisLimits;
+
+  constructor(private readonly opts: KinesisSinkOptions) {
+    this.limit = pLimit(opts.concurrency ?? 4);
+    this.limits = { ...KINESIS_LIMITS, ...opts.limits };
+  }
+
+  add(e: WireEvent): Promise<void> | undefined {
+    if (e.dest.kind !== 'kinesis') throw new TypeError(`KinesisSink.add: event for ${e.dest.kind}`);
+    const { tally } = this.opts;
+    tally.generated(e.source);
+    if (e.message.length === 0) {
+      tally.rejected(e.source, 'emptyMessage', 1, e.dest.stream);
+      return undefined;
+    }
+    const { stream, logGroup, logStream } = e.dest;
+    const key = `${stream}\u0000${logGroup}\u0000${logStream}\u0000${e.source}`;
+    // An event's share of the envelope: its message JSON-escaped plus the id and timestamp fields.
+    const bytes = Buffer.byteLength(JSON.stringify(e.message)) + 64;
+    let env = this.envelopes.get(key);
+    if (env && (env.events.length >= this.limits.maxEventsPerRecord || env.bytes + bytes > this.limits.maxEnvelopeBytes)) {
+      this.seal(key, env);
+      env = undefined;
+    }
+    // An event over the envelope size travels alone: if even gzip cannot fit it in a record, only it is refused.
+    const alone = bytes > this.limits.maxEnvelopeBytes;
+    if (!env) {
+      env = { stream, logGroup, logStream, source: e.source, events: [], bytes: 256 + logGroup.length + logStream.length };
+      this.envelopes.set(key, env);
+    }
+    env.events.push(e);
+    env.bytes += bytes;
+    if (alone) this.seal(key, env);
+    if (this.inflight.size >= (this.opts.concurrency ?? 4) * 2) return Promise.race(this.inflight).then(() => undefined);
+    return undefined;
+  }
+
+  async flush(): Promise<void> {
+    for (const [key, env] of [...this.envelopes]) this.seal(key, env);
+    for (const stream of [...this.pending.keys()]) this.drain(stream, true);
+    await Promise.all(this.inflight);
+  }
+
+  /** Closes an envelope into a record (refused whole when even gzip leaves it over the record limit). */
+  private seal(key: string, env: Envelope): void {
+    this.envelopes.delete(key);
+    if (env.events.length === 0) return;
+    const data = subscriptionRecord(this.opts.account ?? '000000000000', env.logGroup, env.logStream, env.events);
+    const partitionKey = env.logStream.slice(0, 256) || env.logGroup.slice(0, 256);
+    if (recordSize({ data, partitionKey }) > this.limits.maxRecordBytes) {
+      this.opts.tally.rejected(env.source, 'recordTooLarge', env.events.length, `${data.byteLength} bytes > ${this.limits.maxRecordBytes} (Kinesis record)`);
+      return;
+    }
+    const list = this.pending.get(env.stream) ?? [];
+    list.push({ data, partitionKey, source: env.source, events: env.events.length });
+    this.pending.set(env.stream, list);
+    const total = (this.pendingBytes.get(env.stream) ?? 0) + recordSize({ data, partitionKey });
+    this.pendingBytes.set(env.stream, total);
+    if (list.length >= this.limits.maxRecords || total >= this.limits.maxBatchBytes) this.drain(env.stream, false);
+  }
+
+  private drain(stream: string, all: boolean): void {
+    const list = this.pending.get(stream) ?? [];
+    // The partition key counts toward the request's size as the data does.
+    const batches = splitRecordBatches(list, this.limits, recordSize);
+    const keep = all ? [] : (batches.pop() ?? []);
+    this.pending.set(stream, keep);
+    this.pendingBytes.set(stream, keep.reduce((n, r) => n + recordSize(r), 0));
+    for (const b of batches) {
+      const p = this.limit(() => this.send(stream, b)).finally(() => this.inflight.delete(p));
+      this.inflight.add(p);
+    }
+  }
+
+  private async send(stream: string, batch: KinesisRecord[]): Promise<void> {
+    const { client, tally } = this.opts;
+    const refuse = (records: KinesisRecord[], reason: 'sendFailed' | 'unknownDestination', detail: string) => {
+      for (const r of records) tally.rejected(r.source, reason, r.events, detail);
+    };
+    let todo = batch;
+    const rounds = this.opts.resendRounds ?? 8;
+    for (let round = 0; todo.length > 0; round++) {
+      let failed: number[];
+      let why: string;
+      try {
+        const res = await withRetry(
+          `PutRecords ${stream}`,
+          () => {
+            tally.call('PutRecords');
+            return client.send(new PutRecordsCommand({ StreamName: stream, Records: todo.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }));
+          },
+          { ...this.opts.retry, onRetry: () => tally.retry('PutRecords') },
+        );
+        failed = (res.FailedRecordCount ?? 0) > 0 ? failedRecordIndices(res.Records, todo.length) : [];
+        why = res.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'FailedRecordCount > 0';
+      } catch (err) {
+        const cause = (err as { cause?: { name?: string } }).cause;
+        if (cause?.name === 'ResourceNotFoundException') return refuse(todo, 'unknownDestination', `Kinesis stream ${stream} does not exist`);
+        return refuse(todo, 'sendFailed', errorMessage(err).split('\n')[0]!);
+      }
+      const failedSet = new Set(failed);
+      const stored = todo.filter((_, i) => !failedSet.has(i));
+      for (const r of stored) tally.accepted(r.source, r.events);
+      if (stored.length > 0) tally.request(recordsFingerprint(stored.map((r) => r.data)), stored[0]!.source, stored.reduce((n, r) => n + r.events, 0));
+      todo = failed.map((i) => todo[i]!);
+      if (todo.length === 0) return;
+      if (round + 1 >= rounds) return refuse(todo, 'sendFailed', `still failing after ${rounds} rounds: ${why}`);
+      tally.retry('PutRecords.partial');
+      await new Promise((r) => setTimeout(r, backoffDelay(round, this.opts.retry?.baseMs ?? 50, this.opts.retry?.maxMs ?? 3_000)));
+    }
+  }
+}
