@@ -76,5 +76,39 @@ describe('firedrill load: cron ticks → sinks → raw → normalizer → curate
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
-});
 
+  it('--sut delivers each tick to the SUT file\'s entry points while its handlers run, and firedrill score reads its findings against the truth the load wrote', async () => {
+    const endpoint = inject('emulatorEndpoint');
+    const dir = await mkdtemp(join(tmpdir(), 'firedrill-load-sut-e2e-'));
+    const truthFile = join(dir, 'truth.jsonl');
+    const sut = resolve('examples/node-subscription/firedrill.sut.yaml');
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await main(['node', 'firedrill', 'load', '--scenario', 'ec2-ssh-bruteforce', '--sut', sut, '--endpoint', endpoint, '--schedule', '*/2 * * * * *', '--slice', '30s', '--ticks', '1', '--anomalies', 'enforce', '--incident', 'ec2-ssh-bruteforce', '--seed', 'e2e', '--truth', truthFile, '--json']);
+    } finally {
+      process.stdout.write = write;
+      process.exitCode = undefined;
+    }
+    const clients = createAwsClients({ endpoint });
+    try {
+      expect(code).toBe(0);
+      const [tick] = out.join('').trim().split('\n').map((l) => JSON.parse(l) as TickReport);
+      expect(tick!.incidents).toEqual([{ id: 'brute-t0', kind: 'ec2-ssh-bruteforce' }]);
+      expect(tick!.balanced).toBe(true);
+      // Nothing reached firedrill's own pipeline (it was not bootstrapped): the auth log went to sshguard's subscription.
+      expect(await readStoredCounts(clients.s3, defaultTopology()).catch((err: Error) => err.name)).toBe('NoSuchBucket');
+      // The load's truth and sshguard's alerts table, read live: the tick's brute force is caught.
+      const { scoreFiles } = await import('../harness/score/index.ts');
+      const { card, truthKind } = await scoreFiles({ truth: truthFile, findings: sut, endpoint });
+      expect(truthKind).toBe('load');
+      expect(card.incidents.map((i) => [i.id, i.detected])).toEqual([['t0:brute-t0', true]]);
+      expect(card.findings.find((f) => f.detects.includes('t0:brute-t0'))!.raw).toMatchObject({ reason: 'ssh password failures' });
+    } finally {
+      clients.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

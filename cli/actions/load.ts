@@ -15,6 +15,8 @@ import { createLoadSender } from '../../harness/load/load-sender.ts';
 import { parseLoadSettings, type RawLoadOptions } from '../../harness/load/load-settings.ts';
 import { preflightTick } from '../../harness/load/preflight-tick.ts';
 import { runLoad } from '../../harness/load/run-load.ts';
+import { openSutDelivery, type SutDelivery } from '../../harness/deliver/index.ts';
+import { loadSutFile, sutFileOf } from '../../harness/sut/index.ts';
 import { LiveHub, createRunMetrics, startLiveServer } from '../../harness/live/index.ts';
 import { DEFAULT_METRICS_PORT } from '../commands/load.ts';
 import { parseShard } from '../../harness/load/shard.ts';
@@ -35,6 +37,8 @@ export interface LoadCommandOptions extends RawLoadOptions {
   yes?: boolean;
   /** `i/n`: send only shard i of n of the traffic (default FIREDRILL_SHARD, as the scheduled Fargate task sets it). */
   shard?: string;
+  /** The system under test: a SUT file, or `builtin`. Absent: the builtin pipeline's normalizer alone, as before. */
+  sut?: string;
 }
 
 /**
@@ -84,26 +88,37 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   const seed = String(opts.seed ?? scenario.seed);
   const truthFile = resolve(opts.truth ?? defaultTruthFile());
   const aws = opts.target === 'aws';
-  const topology = topologyOf(scenario);
+  // A SUT file is read before anything starts: a bad one fails in milliseconds, located.
+  const sut = opts.sut ? await loadSutFile(sutFileOf(opts.sut === 'builtin' ? 'builtin' : resolve(opts.sut))) : undefined;
+  const topology = topologyOf(scenario, sut?.data.estate);
   const endpoint = opts.endpoint ?? (aws ? undefined : process.env.FIREDRILL_ENDPOINT);
 
   // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads
-  // everything in the buckets back, so another run's leftovers would count. AWS is never wiped.
+  // everything in the buckets back, so another run's leftovers would count. AWS is never wiped, nor is the target of a
+  // deployed SUT (it lives there). With a SUT, only the estate is bootstrapped: the rest is the SUT file's.
   await using live =
-    aws
+    aws && !sut
       ? await deployedEstate(topology, opts.yes, endpoint)
       : await startAndBootstrap({
           ...(endpoint ? { endpoint } : {}),
           target: aws ? 'aws' : 'emulator',
-          reset: !aws,
+          reset: !aws && sut?.data.mode !== 'deployed',
           topology,
+          ...(sut ? { pipeline: false } : {}),
           ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
         });
   const preflight = preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates: candidates, strict: settings.incidents.length > 0, now: Date.now() });
   for (const d of preflight.dropped) say(`left out ${d.kind}: ${d.reason} (a longer --slice would fit it)`);
   const templates = preflight.templates;
   const where = aws && !endpoint ? 'aws' : 'emulator';
-  const sender = createLoadSender(live.clients, topology, live.ids, where);
+  // With a SUT: its resources and setup, its handlers running for the whole load (schedules on wall time), each tick
+  // delivered to its entry points and drained. Without: the builtin's normalizer per tick, as before.
+  const delivery: SutDelivery | undefined = sut
+    ? await openSutDelivery({ clients: live.clients, sut, topology, estate: live.ids, wallClockSchedules: true, ...(live.endpoint ? { failedVisibilitySeconds: 1 } : {}), log: say })
+    : undefined;
+  await using _stopDelivery = { [Symbol.asyncDispose]: async () => delivery?.stop() };
+  const sender = delivery ? { send: (events: Parameters<SutDelivery['deliver']>[0]) => delivery.deliver(events) } : createLoadSender(live.clients, topology, live.ids, where);
+  if (delivery) say(`delivering to ${delivery.spec.name}'s entry points; score its findings afterwards with firedrill score --truth <truth> --findings ${opts.sut}${live.endpoint && !opts.endpoint ? ' (keep the emulator: give --endpoint)' : ''}`);
 
   const stop = new AbortController();
   const onSignal = () => {
@@ -143,7 +158,13 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
       },
     });
     say(`${result.ticks} tick(s), stopped by ${result.stoppedBy === 'ticks' ? '--ticks' : 'signal'}`);
-    if (where === 'emulator' && result.ticks > 0) {
+    if (delivery && result.ticks > 0) {
+      // What the SUT says it took in (its ledger hook), against every accepted event of the run.
+      const ledger = await delivery.ledger(result.ingest);
+      if (ledger && !ledger.balanced) allBalanced = false;
+      if (ledger && !opts.json) process.stdout.write(`${formatLedger(ledger)}\n`);
+      else if (ledger) say(`ledger balanced: ${ledger.balanced ? 'yes' : 'NO'}`);
+    } else if (where === 'emulator' && result.ticks > 0) {
       // The normalizer drained every tick; what it wrote must account for every accepted event of the run.
       const ledger = balanceLedger(result.ingest, await readStoredCounts(live.clients.s3, topology, { requests: Object.keys(result.ingest.requests) }));
       if (!ledger.balanced) allBalanced = false;

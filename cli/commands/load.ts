@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .command('load')
     .description('cron-scheduled load: every tick sends the slice of scenario traffic that just ended (wall-clock time) through the real pipeline')
     .requiredOption('--scenario <file>', 'scenario whose background (and incidents) to generate (see `firedrill list`)')
+    .option('--sut <file>', "the system under test: a SUT file (docs/SUT.md) whose entry points get the load and whose handlers run meanwhile, or builtin; default: firedrill's normalizer alone")
     .option('--target <target>', 'moto (embedded emulator) | localstack | aws (your AWS credentials and region)', 'moto')
     .option('--endpoint <url>', 'a running emulator to use (it is reset); default: start one (or FIREDRILL_ENDPOINT)')
     .option('--schedule <cron>', `node-cron expression, 5 fields or 6 with seconds first (default "${DEFAULT_SCHEDULE}": every minute)`)

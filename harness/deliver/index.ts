@@ -9,4 +9,6 @@ export { KinesisSink, KINESIS_LIMITS, subscriptionRecord, type KinesisSinkOption
 export { S3AccessLogSink, type S3AccessLogSinkOptions } from './s3-access-log-sink.ts';
 export { gateOnBacklog, type Backlog, type BacklogGateOptions } from './backlog-gate.ts';
 export { createSinks, pumpEvents, type CreateSinksOptions, type Sinks } from './pump-events.ts';
+export { routeToEntry } from './route-to-entry.ts';
+export { openSutDelivery, type SutDelivery, type SutDeliveryOptions } from './sut-delivery.ts';
 export { runIngest, type RunIngestOptions, type RunIngestResult } from './run-ingest.ts';

@@ -19,7 +19,7 @@ import { EventTimeline } from './event-timeline.ts';
 import type { DrillEvent } from './drill-events.ts';
 import { executionSteps } from './execution-steps.ts';
 import { executionsFor, findingNames, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
-import { routeToEntry } from './route-to-entry.ts';
+import { routeToEntry } from '../deliver/index.ts';
 import { observationAsFinding } from './observation-as-finding.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
 

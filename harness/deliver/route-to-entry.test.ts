@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireEvent } from '../deliver/index.ts';
+import type { WireEvent } from './types.ts';
 import { routeToEntry } from './route-to-entry.ts';
 
 const cwl = (source: WireEvent['source'], logStream: string): WireEvent => ({ time: 1, source, dest: { kind: 'cwl', logGroup: '/firedrill/x', logStream }, message: 'm' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WireEvent } from '../deliver/index.ts';
+import type { WireEvent } from './types.ts';
 import type { EntrySpec } from '../sut/index.ts';
 
 /**
