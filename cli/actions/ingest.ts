@@ -26,7 +26,7 @@ export async function ingestCommand(opts: IngestCommandOptions): Promise<number>
   const file = resolveScenarioArg(opts.scenario);
   const scenario = await loadScenario(file);
   const topology = topologyOf(scenario);
-  const endpoint = opts.endpoint ?? process.env.FIREDRILL_ENDPOINT;
+  const endpoint = opts.endpoint ?? (process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
   // A clean emulator: the ledger reads everything in the buckets back, so leftovers of another run would count.
   await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: true, topology });
   const plan = compile(scenario, live.ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
@@ -67,7 +67,7 @@ async function ingestToSut(opts: IngestCommandOptions): Promise<number> {
   const file = resolveScenarioArg(opts.scenario);
   const scenario = await loadScenario(file);
   const topology = topologyOf(scenario, sut.data.estate);
-  const endpoint = opts.endpoint ?? process.env.FIREDRILL_ENDPOINT;
+  const endpoint = opts.endpoint ?? (process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
   // The estate only; a deployed SUT's target is not wiped (it lives there).
   await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: sut.data.mode !== 'deployed', topology, pipeline: false });
   await using delivery = await openSutDelivery({ clients: live.clients, sut, topology, estate: live.ids, failedVisibilitySeconds: 1, log: (l) => process.stderr.write(`firedrill ingest: ${l}\n`) });

@@ -91,7 +91,7 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   // A SUT file is read before anything starts: a bad one fails in milliseconds, located.
   const sut = opts.sut ? await loadSutFile(sutFileOf(opts.sut === 'builtin' ? 'builtin' : resolve(opts.sut))) : undefined;
   const topology = topologyOf(scenario, sut?.data.estate);
-  const endpoint = opts.endpoint ?? (aws ? undefined : process.env.FIREDRILL_ENDPOINT);
+  const endpoint = opts.endpoint ?? (aws ? undefined : process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
 
   // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads
   // everything in the buckets back, so another run's leftovers would count. AWS is never wiped, nor is the target of a

@@ -147,12 +147,13 @@ export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
             fix: `add \`${last}: …\` here`,
           });
         } else {
-          out.push({ path, atKey: false, summary: `wrong type`, expected: custom ?? `a ${issue.expected}`, seen: showValue(input) });
+          const fix = wrongTypeFix(issue.expected, input);
+          out.push({ path, atKey: false, summary: `wrong type`, expected: custom ?? `a ${issue.expected}`, seen: showValue(input), ...(fix ? { fix } : {}) });
         }
         break;
       }
       case 'invalid_format':
-        out.push({ path, atKey: false, summary: `malformed value`, expected: custom ?? `a ${issue.format}`, seen: showValue(input) });
+        out.push({ path, atKey: false, summary: `malformed value`, expected: custom ?? `a ${issue.format}`, seen: showValue(input), ...exampleFix(custom) });
         break;
       case 'too_small':
       case 'too_big':
@@ -162,6 +163,7 @@ export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
           summary: issue.code === 'too_small' ? 'too small' : 'too big',
           expected: custom ?? bound(issue, issue.code === 'too_small' ? 'min' : 'max'),
           seen: showValue(input),
+          fix: `a value ${bound(issue, issue.code === 'too_small' ? 'min' : 'max').replace(/^an? \w+ /, '')}`,
         });
         break;
       case 'invalid_union': {
@@ -193,3 +195,16 @@ export function explainIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
 }
 
 export { displayPath };
+
+/** YAML reads `42`, `true` or `1e3` as numbers and booleans: a string was meant, so quoting it is the fix. */
+function wrongTypeFix(expected: string, input: unknown): string | undefined {
+  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) return `quote it: "${String(input)}"`;
+  if (expected === 'array' && input !== null && input !== undefined && typeof input !== 'object') return `make it a list: [${String(input)}]`;
+  return undefined;
+}
+
+/** A format's message names an example ("such as 30s", "e.g. ./setup.ts#setup"): the fix is to write it that way. */
+function exampleFix(expected: string | undefined): { fix?: string } {
+  const m = expected ? /(?:such as|e\.g\.)\s+(.+?)(?:\s*\(|$)/.exec(expected) : null;
+  return m ? { fix: `write it as ${m[1]!.replace(/,? or /, ', or ')}` } : {};
+}

@@ -134,6 +134,15 @@ describe('SUT file: every problem at file:line:column with expected / seen / fix
     ]);
   });
 
+  it('gives every value problem a fix: the example of a format, quotes for a YAML number, the bound', () => {
+    const r = validateSutText('name: x\nsettle: 5 minutes\nentry:\n  kinesis: { vpcflow: 42 }\nhandlers:\n  - { name: h, runtime: node, handler: h.mjs#h, memoryMb: 64, trigger: { schedule: rate(1 minute) } }\nfindings:\n  - sqs: { queue: q }\n', { file: 'sut.yaml', dir: DIR });
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : r.issues.map(formatIssue).join('\n');
+    expect(text).toMatch(/sut\.yaml:2:9 settle: malformed value\n.*\n.*"5 minutes"\n\s+fix:\s+write it as 500ms, 30s, or 5m/);
+    expect(text).toMatch(/sut\.yaml:4:23 entry\.kinesis\.vpcflow: wrong type\n.*\n.*\n\s+fix:\s+quote it: "42"/);
+    expect(text).toMatch(/handlers\[0\]\.memoryMb: too small\n.*\n.*\n\s+fix:\s+a value >= 128/);
+  });
+
   it('turns a mapped observedAt into the fix (it is firedrill’s own wall time)', () => {
     const r = validateSutText('name: x\nfindings:\n  - sqs: { queue: q }\n    map: { observedAt: ts }\n', { file: 'sut.yaml', dir: DIR });
     expect(r.ok).toBe(false);
