@@ -44,7 +44,10 @@ const entry = z
       .optional()
       .meta({ description: 'File-shaped logs written as S3 objects under bucket/prefix.' }),
   })
-  .meta({ description: 'Where firedrill delivers logs. Each key is optional; a source not named here goes where the builtin topology sends it.' });
+  .meta({
+    description:
+      "Where firedrill delivers logs. Each key is optional; a source not named here goes where the estate sends it: its log groups, S3 access logs to the access-log bucket, WAF to the Firehose stream `aws-waf-logs-<prefix>` (refused as an unknown destination when the SUT has none).",
+  });
 
 const table = z.strictObject({
   name: awsName('a DynamoDB table'),
