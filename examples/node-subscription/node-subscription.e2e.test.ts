@@ -46,9 +46,14 @@ describe('example SUT: sshguard (Node, CloudWatch Logs subscriptions, its own Dy
     // It remediates nothing, and the scorecard says so.
     for (const i of card.incidents) expect(i.remediation?.planned, `${i.id} remediation`).toBe(false);
     expect(card.passed).toBe(false);
-    // Delivery is accounted for; what sshguard took in is its own business (no ledger hook).
+    // Delivery is accounted for; what sshguard took in is its own business (no ledger hook). The WAF logs go to a
+    // Firehose stream, and sshguard declares none: refused as an unknown destination, counted, not lost.
     expect(card.ledger).toMatchObject({ balanced: true });
-    expect(card.ledger!.totals.accepted).toBe(card.ledger!.totals.generated);
+    const waf = card.ledger!.perSource!.waf!;
+    const wafEvents = waf.generated!;
+    expect(wafEvents).toBeGreaterThan(0);
+    expect(waf).toMatchObject({ accepted: 0, rejected: wafEvents });
+    expect(card.ledger!.totals.accepted).toBe(card.ledger!.totals.generated! - wafEvents);
     expect(card.ledger!.totals.normalized).toBeUndefined();
 
     // The run's files reproduce its detection scorecard without running anything.
