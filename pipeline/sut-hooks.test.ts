@@ -30,6 +30,11 @@ describe('the builtin pipeline hooks', () => {
     expect(topologyFromEnv({ FIREDRILL_ESTATE: JSON.stringify(t.declaration) }).pipeline.logGroups).toEqual(t.pipeline.logGroups);
   });
 
+  it('read the declaration a drill puts beside the estate ids (${estate:declaration}) as well', () => {
+    const t = hookTopology({ prefix: 'drill7', region: 'us-east-1', estate: { declaration: JSON.stringify(declaration) } });
+    expect(t.pipeline.logGroups.map((g) => g.name)).toContain('/aws/rds/instance/mydb/postgresql');
+  });
+
   it('without a declaration are the defaults of the prefix', () => {
     expect(hookTopology({ prefix: 'drill7', region: 'us-east-1' }).pipeline.logGroups).toEqual(defaultTopology({ prefix: 'drill7' }).pipeline.logGroups);
   });

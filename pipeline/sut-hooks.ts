@@ -107,8 +107,8 @@ async function storeFeedback(clients: ReturnType<typeof createAwsClients>, topol
 
 /**
  * `resources.setup`: subscribes the estate's log groups to the Firehose stream and deploys the playbooks (one state
- * machine each). Returns what the handlers' environment needs: the state machines and the estate (JSON, for the
- * dispatcher), and the estate declaration (JSON, FIREDRILL_ESTATE of the normalizer and the detector).
+ * machine each). Returns what the dispatcher's environment needs: the state machines and the estate (JSON). The
+ * handlers get the estate declaration as `${estate:declaration}`.
  */
 export async function setup(ctx: HookContext): Promise<Record<string, string>> {
   const topology = hookTopology(ctx);
@@ -119,7 +119,7 @@ export async function setup(ctx: HookContext): Promise<Record<string, string>> {
     await subscribeLogGroups(clients, topology, estate, refs);
     const playbooks = await deployPlaybooks(clients, topology, estate);
     await storeFeedback(clients, topology, ctx.env?.FIREDRILL_FEEDBACK);
-    return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate), declaration: JSON.stringify(topology.declaration ?? {}) };
+    return { stateMachines: JSON.stringify(playbooks.arns), estate: JSON.stringify(estate) };
   } finally {
     clients.destroy();
   }
