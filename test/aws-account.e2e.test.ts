@@ -4,12 +4,12 @@ import { CreateQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetUserCommand } from '@aws-sdk/client-iam';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../core/aws/index.ts';
 import { defaultTopology, topologyInventory } from '../core/topology/index.ts';
 import { REPO_ROOT } from '../emulator/index.ts';
 import { findManaged } from '../harness/aws-account/index.ts';
-import { bootstrap } from '../emulator/index.ts';
+import { bootstrap, resetEmulatorAt } from '../emulator/index.ts';
 import { deployPlaybooks } from '../pipeline/remediate/index.ts';
 
 const prefix = `fd-down-${Math.random().toString(36).slice(2, 7)}`;
@@ -40,6 +40,9 @@ const endpoint = inject('emulatorEndpoint');
 const topology = defaultTopology({ prefix });
 const clients = createAwsClients({ endpoint });
 afterAll(() => clients.destroy());
+// A fresh account: the estate's IAM user names (alice, bob, …) carry no prefix, so a user left by an earlier file's
+// drill keeps that drill's firedrill:prefix tag and would not be this prefix's to list or remove.
+beforeAll(() => resetEmulatorAt(endpoint));
 
 describe('plan, --yes and down against an account (moto standing in)', () => {
   it('plan lists every resource --target aws creates, with a cost note for each billable one', async () => {
