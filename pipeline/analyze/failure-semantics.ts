@@ -1,6 +1,6 @@
 import type { FailureClass } from '../../core/index.ts';
 // The detector's words of a line (Porter stems, CamelCase split): the analyzer's classes read text the same way.
-import { stems } from '../detect/index.ts';
+import { concept, hasConcept, stems, type Concept } from '../detect/index.ts';
 
 /**
  * Failure classes by meaning, not by exact phrase. A class is a conjunction of concepts; a concept is a set of
@@ -11,9 +11,6 @@ import { stems } from '../detect/index.ts';
  * failed" as a health-check failure.
  */
 
-/** A concept: any of its words or phrases (each a sequence of stems). */
-type Concept = string[][];
-const concept = (...phrases: string[]): Concept => phrases.map((p) => stems(p));
 
 const CONNECTION = concept('connection', 'connect', 'client', 'slot', 'pool', 'session');
 const LIMIT = concept('too many', 'maximum', 'max', 'exceeded', 'exhausted', 'exhaustion', 'limit', 'reached', 'reserved', 'remaining', 'saturated', 'no more');
@@ -66,20 +63,10 @@ const CLASSES: [FailureClass, Concept[]][] = [
   ['dependency-unreachable', [ENDPOINT, FAILED]],
 ];
 
-function has(words: string[], c: Concept): boolean {
-  for (const phrase of c) {
-    outer: for (let i = 0; i + phrase.length <= words.length; i++) {
-      for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-      return true;
-    }
-  }
-  return false;
-}
-
 /** The failure class a text reads as, or undefined when it reads as none. */
 export function failureClassOf(text: string): FailureClass | undefined {
   const words = stems(text);
-  for (const [k, concepts] of CLASSES) if (concepts.every((c) => has(words, c))) return k;
+  for (const [k, concepts] of CLASSES) if (concepts.every((c) => hasConcept(words, c))) return k;
   return undefined;
 }
 

@@ -9,4 +9,4 @@ export { trainIsolationForest, scoreIsolationForest, type IsolationForestModel }
 export { TemplateMiner, maskLine, type TemplateMinerState } from './template-miner.ts';
 export { nodeOf, rootCauses } from './rca.ts';
 export { feedbackEntryFor, suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
-export { stems } from './message-classes.ts';
+export { concept, hasConcept, stems, type Concept } from './message-classes.ts';

@@ -34,8 +34,8 @@ export function stems(text: string): string[] {
 }
 
 /** A concept: any of its words or phrases (each a sequence of stems). */
-type Concept = string[][];
-const concept = (...phrases: string[]): Concept => phrases.map((p) => stems(p));
+export type Concept = string[][];
+export const concept = (...phrases: string[]): Concept => phrases.map((p) => stems(p));
 
 const CONNECTION = concept('connection', 'connections', 'connect', 'connecting', 'client', 'clients', 'slot', 'slots', 'pool', 'session', 'sessions');
 const ENDPOINT = concept('connection', 'connections', 'connect', 'connecting', 'server', 'host', 'socket', 'upstream', 'database', 'db', 'backend', 'endpoint');
@@ -81,7 +81,8 @@ const CLASSES: Record<MessageClass, Concept[][]> = {
   'auth-failure': [[AUTH, AUTH_BAD], [USER_REFUSED], [USER, USER_BAD]],
 };
 
-function has(words: string[], c: Concept): boolean {
+/** Whether the stemmed words hold any of the concept's words or phrases (a phrase as consecutive words). */
+export function hasConcept(words: readonly string[], c: Concept): boolean {
   for (const phrase of c) {
     outer: for (let i = 0; i + phrase.length <= words.length; i++) {
       for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
@@ -104,7 +105,7 @@ export function messageClasses(text: string): readonly MessageClass[] {
   const hit = cache.get(text);
   if (hit) return hit;
   const words = stems(text);
-  const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].some((reading) => reading.every((c) => has(words, c))));
+  const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].some((reading) => reading.every((c) => hasConcept(words, c))));
   // Connection exhaustion is a more specific reading of a connection failure ("too many clients" refused).
   const res = out.length ? Object.freeze(out) : NONE;
   if (cache.size > 20_000) cache.clear();
