@@ -1,8 +1,8 @@
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { errorMessage, recordsFingerprint } from '../../core/index.ts';
-import { FIREHOSE_LIMITS, failedRecordIndices, splitRecordBatches, type FirehoseLimits } from './record-batches.ts';
-import { backoffDelay, withRetry, type RetryOptions } from './retry.ts';
+import { putWithResend, type BatchRecord } from './put-with-resend.ts';
+import { FIREHOSE_LIMITS, splitRecordBatches, type FirehoseLimits } from './record-batches.ts';
+import type { RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
 
 export interface FirehoseSinkOptions {
@@ -16,10 +16,8 @@ export interface FirehoseSinkOptions {
   limits?: FirehoseLimits;
 }
 
-interface PendingRecord {
-  event: WireEvent;
-  data: Uint8Array;
-}
+/** One event per record, as AWS WAF writes to Firehose. */
+type PendingRecord = BatchRecord & { events: 1 };
 
 const encoder = new TextEncoder();
 
@@ -54,7 +52,7 @@ export class FirehoseSink {
     }
     const name = e.dest.deliveryStream;
     const buf = this.buffers.get(name) ?? [];
-    buf.push({ event: e, data });
+    buf.push({ data, source: e.source, events: 1 });
     this.buffers.set(name, buf);
     const bytes = (this.bufferBytes.get(name) ?? 0) + data.byteLength;
     this.bufferBytes.set(name, bytes);
@@ -80,42 +78,18 @@ export class FirehoseSink {
     }
   }
 
-  private async send(name: string, batch: PendingRecord[]): Promise<void> {
-    const { client, tally } = this.opts;
-    let todo = batch;
-    const rounds = this.opts.resendRounds ?? 8;
-    for (let round = 0; todo.length > 0; round++) {
-      let failed: number[];
-      let why: string;
-      try {
-        const res = await withRetry(
-          `PutRecordBatch ${name}`,
-          () => {
-            tally.call('PutRecordBatch');
-            return client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: todo.map((r) => ({ Data: r.data })) }));
-          },
-          { ...this.opts.retry, onRetry: () => tally.retry('PutRecordBatch') },
-        );
-        failed = (res.FailedPutCount ?? 0) > 0 ? failedRecordIndices(res.RequestResponses, todo.length) : [];
-        why = res.RequestResponses?.find((r) => r.ErrorCode)?.ErrorCode ?? 'FailedPutCount > 0';
-      } catch (err) {
-        // No such stream: the system under test has no entry point here (e.g. it declares none for WAF).
-        const missing = (err as { cause?: { name?: string } }).cause?.name === 'ResourceNotFoundException';
-        for (const r of todo) tally.rejected(r.event.source, missing ? 'unknownDestination' : 'sendFailed', 1, missing ? `Firehose stream ${name} does not exist` : errorMessage(err).split('\n')[0]);
-        return;
-      }
-      const failedSet = new Set(failed);
-      const stored = todo.filter((_, i) => !failedSet.has(i));
-      for (const r of stored) tally.accepted(r.event.source);
-      if (stored.length > 0) tally.request(recordsFingerprint(stored.map((r) => r.data)), stored[0]!.event.source, stored.length);
-      todo = failed.map((i) => todo[i]!);
-      if (todo.length === 0) return;
-      if (round + 1 >= rounds) {
-        for (const r of todo) tally.rejected(r.event.source, 'sendFailed', 1, `still failing after ${rounds} rounds: ${why}`);
-        return;
-      }
-      tally.retry('PutRecordBatch.partial');
-      await new Promise((r) => setTimeout(r, backoffDelay(round, this.opts.retry?.baseMs ?? 50, this.opts.retry?.maxMs ?? 3_000)));
-    }
+  private send(name: string, batch: PendingRecord[]): Promise<void> {
+    const { client } = this.opts;
+    return putWithResend(batch, {
+      operation: 'PutRecordBatch',
+      destination: `Firehose stream ${name}`,
+      tally: this.opts.tally,
+      retry: this.opts.retry,
+      resendRounds: this.opts.resendRounds,
+      put: async (todo) => {
+        const res = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: todo.map((r) => ({ Data: r.data })) }));
+        return { failedCount: res.FailedPutCount ?? 0, results: res.RequestResponses };
+      },
+    });
   }
 }

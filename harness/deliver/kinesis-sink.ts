@@ -1,9 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { errorMessage, recordsFingerprint, type SourceName } from '../../core/index.ts';
-import { failedRecordIndices, splitRecordBatches } from './record-batches.ts';
-import { backoffDelay, withRetry, type RetryOptions } from './retry.ts';
+import { type SourceName } from '../../core/index.ts';
+import { putWithResend } from './put-with-resend.ts';
+import { splitRecordBatches } from './record-batches.ts';
+import type { RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
 
 /** PutRecords limits (Amazon Kinesis Data Streams API reference): per call and per record (data + partition key). */
@@ -166,41 +167,18 @@ export class KinesisSink {
     }
   }
 
-  private async send(stream: string, batch: KinesisRecord[]): Promise<void> {
-    const { client, tally } = this.opts;
-    const refuse = (records: KinesisRecord[], reason: 'sendFailed' | 'unknownDestination', detail: string) => {
-      for (const r of records) tally.rejected(r.source, reason, r.events, detail);
-    };
-    let todo = batch;
-    const rounds = this.opts.resendRounds ?? 8;
-    for (let round = 0; todo.length > 0; round++) {
-      let failed: number[];
-      let why: string;
-      try {
-        const res = await withRetry(
-          `PutRecords ${stream}`,
-          () => {
-            tally.call('PutRecords');
-            return client.send(new PutRecordsCommand({ StreamName: stream, Records: todo.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }));
-          },
-          { ...this.opts.retry, onRetry: () => tally.retry('PutRecords') },
-        );
-        failed = (res.FailedRecordCount ?? 0) > 0 ? failedRecordIndices(res.Records, todo.length) : [];
-        why = res.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'FailedRecordCount > 0';
-      } catch (err) {
-        const cause = (err as { cause?: { name?: string } }).cause;
-        if (cause?.name === 'ResourceNotFoundException') return refuse(todo, 'unknownDestination', `Kinesis stream ${stream} does not exist`);
-        return refuse(todo, 'sendFailed', errorMessage(err).split('\n')[0]!);
-      }
-      const failedSet = new Set(failed);
-      const stored = todo.filter((_, i) => !failedSet.has(i));
-      for (const r of stored) tally.accepted(r.source, r.events);
-      if (stored.length > 0) tally.request(recordsFingerprint(stored.map((r) => r.data)), stored[0]!.source, stored.reduce((n, r) => n + r.events, 0));
-      todo = failed.map((i) => todo[i]!);
-      if (todo.length === 0) return;
-      if (round + 1 >= rounds) return refuse(todo, 'sendFailed', `still failing after ${rounds} rounds: ${why}`);
-      tally.retry('PutRecords.partial');
-      await new Promise((r) => setTimeout(r, backoffDelay(round, this.opts.retry?.baseMs ?? 50, this.opts.retry?.maxMs ?? 3_000)));
-    }
+  private send(stream: string, batch: KinesisRecord[]): Promise<void> {
+    const { client } = this.opts;
+    return putWithResend(batch, {
+      operation: 'PutRecords',
+      destination: `Kinesis stream ${stream}`,
+      tally: this.opts.tally,
+      retry: this.opts.retry,
+      resendRounds: this.opts.resendRounds,
+      put: async (todo) => {
+        const res = await client.send(new PutRecordsCommand({ StreamName: stream, Records: todo.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) }));
+        return { failedCount: res.FailedRecordCount ?? 0, results: res.Records };
+      },
+    });
   }
 }
