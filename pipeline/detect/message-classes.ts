@@ -19,6 +19,7 @@ export const MESSAGE_CLASSES = [
   'throttling',
   'access-denied',
   'auth-failure',
+  'auth-probe',
 ] as const;
 export type MessageClass = (typeof MESSAGE_CLASSES)[number];
 
@@ -69,6 +70,28 @@ const USER_REFUSED = concept('invalid user', 'illegal user', 'unknown user', 'us
 const USER = concept('user', 'users', 'username', 'account');
 const USER_BAD = concept('not allowed', 'not known', 'not permitted', 'disallowed', 'locked');
 
+// A probe: a client that left or was dropped before it authenticated, or whose protocol handshake failed — what
+// scanners and brute-force tools leave in an SSH server's log between (or instead of) failed passwords. sshd tags
+// the pre-authentication stage `[preauth]` and names a user who never finished as "authenticating user"; a
+// session that ends after sign-in (`Disconnected from … port 22`, `session closed`) is neither.
+const ENDED = concept(
+  'closed', 'reset', 'disconnect', 'disconnected', 'disconnecting', 'dropped', 'terminated', 'aborted', 'timeout', 'timed out', 'gave up', 'hung up',
+);
+const BEFORE_AUTH = concept('preauth', 'pre auth', 'pre authentication', 'authenticating user', 'before authentication', 'login grace time', 'unauthenticated');
+// The protocol's opening: the version/identification exchange, the banner, key exchange and algorithm negotiation.
+const HANDSHAKE = concept(
+  'identification string', 'protocol identifier', 'protocol identification', 'protocol version', 'version identification', 'banner',
+  'key exchange', 'kex', 'negotiate', 'negotiation',
+);
+const HANDSHAKE_BAD = concept(
+  'did not receive', 'bad', 'invalid', 'too long', 'unable', 'no matching', 'closed', 'reset', 'malformed', 'mismatch', 'unsupported', 'not supported',
+  'incompatible', 'failed', 'failure', 'error', 'timeout', 'timed out',
+);
+const NO_COMMON = concept('no matching', 'no common', 'no mutual');
+const ALGORITHM = concept('mac', 'hmac', 'cipher', 'ciphers', 'key exchange', 'kex', 'host key type', 'hostkey', 'compression', 'algorithm', 'algorithms');
+// An address the host's access rules turned away at connect (tcp_wrappers' `refused connect from`).
+const PEER_REFUSED = concept('refused connect from', 'refused connection from');
+
 /** A class is any of its readings; a reading is a conjunction of concepts. */
 const CLASSES: Record<MessageClass, Concept[][]> = {
   'connection-exhaustion': [[CONNECTION, LIMIT]],
@@ -79,6 +102,7 @@ const CLASSES: Record<MessageClass, Concept[][]> = {
   throttling: [[THROTTLE]],
   'access-denied': [[DENIED]],
   'auth-failure': [[AUTH, AUTH_BAD], [USER_REFUSED], [USER, USER_BAD]],
+  'auth-probe': [[ENDED, BEFORE_AUTH], [HANDSHAKE, HANDSHAKE_BAD], [NO_COMMON, ALGORITHM], [PEER_REFUSED]],
 };
 
 /** Whether the stemmed words hold any of the concept's words or phrases (a phrase as consecutive words). */
@@ -94,7 +118,7 @@ export function hasConcept(words: readonly string[], c: Concept): boolean {
 
 // Cheap guard before tokenizing: a line that shares no stem prefix with any class cannot be in one. Most
 // ordinary lines (requests served, jobs started) never pay for the stemming.
-const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg|auth|log ?[io]n|sign ?in|passw|credential|publickey|public key|keyboard|hostbased|factor|mfa|invalid|illegal|unknown|not (allowed|known|permitted)|disallowed|locked/i;
+const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg|auth|log ?[io]n|sign ?in|passw|credential|publickey|public key|keyboard|hostbased|factor|mfa|invalid|illegal|unknown|not (allowed|known|permitted)|disallowed|locked|identification|protocol|banner|kex|key exchange|negotiat|no (matching|common|mutual)/i;
 
 const cache = new Map<string, readonly MessageClass[]>();
 const NONE: readonly MessageClass[] = [];

@@ -41,6 +41,33 @@ describe('failed sign-ins where history is too sparse for a rate', () => {
     }
   });
 
+  it('reads pre-auth probes by meaning: a client gone before it authenticated, a failed handshake, a peer turned away', () => {
+    for (const line of [
+      'Connection closed by 198.51.100.23 port 50022 [preauth]',
+      'Connection reset by authenticating user root 198.51.100.23 port 1558 [preauth]',
+      'Disconnected from authenticating user admin 198.51.100.23 port 33553 [preauth]',
+      'Received disconnect from 198.51.100.23 port 58846:11: Bye Bye [preauth]',
+      'fatal: Timeout before authentication for 198.51.100.23 port 50022',
+      'Did not receive identification string from 198.51.100.23 port 35836',
+      "Bad protocol version identification 'GET / HTTP/1.1' from 198.51.100.23 port 31778",
+      'error: kex_exchange_identification: banner line too long',
+      'Unable to negotiate with 198.51.100.23 port 55419: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1',
+      'fatal: no matching cipher found: client aes128-cbc server aes256-gcm@openssh.com',
+      'refused connect from 198.51.100.23 (198.51.100.23)',
+    ]) expect(messageClasses(line), line).toContain('auth-probe');
+    // A session that ends after sign-in, a connection accepted, a client's version announced: ordinary.
+    for (const line of [
+      'Received disconnect from 10.0.1.20 port 50022:11: disconnected by user',
+      'Disconnected from 10.0.1.20 port 50022',
+      'Connection closed by 192.0.2.1',
+      'pam_unix(sshd:session): session closed for user ec2-user',
+      'Connection from 192.0.2.10 port 62004 on 192.0.2.10 port 22',
+      'Postponed publickey for git from 192.0.2.1 port 57904 ssh2 [preauth]',
+      'SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;Client: libssh2_1.4.3',
+      'GET /api/v2/protocol/version 200 3ms',
+    ]) expect(messageClasses(line), line).not.toContain('auth-probe');
+  });
+
   it('Poisson tail: exact where it is known, no cancellation for a tiny rate', () => {
     expect(poissonTail(1, 0.5)).toBeCloseTo(1 - Math.exp(-0.5), 12);
     expect(poissonTail(2, 0.5)).toBeCloseTo(1 - Math.exp(-0.5) * 1.5, 12);
@@ -61,6 +88,20 @@ describe('failed sign-ins where history is too sparse for a rate', () => {
     const week = 10 * 24 * 60;
     const f = run([[0, [ordinary(0)]], [week, [generic(week, 'error: PAM: Authentication failure for alice from host.example.com')]]]);
     expect(f.map((x) => x.method)).toEqual(['auth:sparse-failures@ec2']);
+  });
+
+  it('a pre-auth probe on a host that hears from nobody counts as a failed sign-in', () => {
+    const week = 10 * 24 * 60;
+    const probe = sshd(T0 + week * W + 2000, { kind: 'other', detail: 'Did not receive identification string from 198.51.100.23 port 35836' });
+    const f = run([[0, [ordinary(0)]], [week, [probe]]]);
+    expect(f.map((x) => [x.kind, x.method, x.entities.instance])).toEqual([['ec2-ssh-bruteforce', 'auth:sparse-failures@ec2', 'i-0123456789abcdef0']]);
+  });
+
+  it('a host whose hum is probes (internet-facing) has a rate: one more probe is nothing', () => {
+    const probe = (m: number) => sshd(T0 + m * W + 2000, { kind: 'other', detail: `Connection closed by 198.51.100.${m % 200} port 50022 [preauth]` });
+    const minutes: [number, NormalizedRecord[]][] = [];
+    for (let m = 0; m < 3 * 60; m++) minutes.push([m, m % 3 ? [ordinary(m)] : [ordinary(m), probe(m)]]);
+    expect(run(minutes).filter((f) => f.method.startsWith('auth:'))).toEqual([]);
   });
 
   it('a short history is not evidence of quiet: one failure two hours after first sight, three after ten minutes', () => {

@@ -22,7 +22,11 @@ import { messageClasses } from './message-classes.ts';
  *
  * What a failed sign-in is comes from the line's meaning (`auth-failure` of message-classes.ts: `Failed
  * password`, `PAM: Authentication failure`, `Invalid user`, `User root … not allowed`, `ROOT LOGIN REFUSED`) or
- * from the EC2 parser's reading (ssh-failed, ssh-invalid-user, pam-failure), on any text source.
+ * from the EC2 parser's reading (ssh-failed, ssh-invalid-user, pam-failure), on any text source. A pre-auth probe
+ * (`auth-probe`: a client that left before it authenticated, `Connection closed by … [preauth]`, or whose
+ * handshake failed, `Did not receive identification string`, `Unable to negotiate … no matching cipher`) is an
+ * attempt that failed one step earlier, and counts the same: on a host that hears from nobody, a stranger
+ * knocking is the news; on an internet-facing one it is part of the hum the rate learns.
  */
 export interface SparseAuthEntity {
   /** Start of the first window the entity was seen in (epoch ms). */
@@ -54,7 +58,9 @@ export function poissonTail(k: number, lambda: number): number {
 }
 
 export function isAuthFailure(r: NormalizedRecord): boolean {
-  return PARSED_FAILURES.test(str(r, 'kind')) || messageClasses(textOf(r)).includes('auth-failure');
+  if (PARSED_FAILURES.test(str(r, 'kind'))) return true;
+  const classes = messageClasses(textOf(r));
+  return classes.includes('auth-failure') || classes.includes('auth-probe');
 }
 
 export function sparseAuthCandidates(
