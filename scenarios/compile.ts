@@ -218,10 +218,15 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
       // problems of the drill file, reported by `validate`, not surprises in the middle of a run.
       let recorded: RecordedLine[];
       try {
-        recorded = readRecording(file, r.format, b.source);
+        recorded = readRecording(file, r.format, b.source, { labelColumn: r.labelColumn });
       } catch (err) {
         const e = err as FiredrillError;
-        issue(['background', i, 'replay', 'file'], 'replay file not readable', e.expected ?? 'a readable log file', e.seen ?? r.file, 'paths in `replay.file` are relative to the scenario file');
+        if (e.message.startsWith('replay: cannot read')) {
+          issue(['background', i, 'replay', 'file'], 'replay file not readable', e.expected ?? 'a readable log file', e.seen ?? r.file, 'paths in `replay.file` are relative to the scenario file');
+        } else {
+          // Read, but its inline labels are malformed or of a shape the drill did not declare.
+          issue(['background', i, 'replay', r.labelColumn ? 'labelColumn' : 'file'], e.message.split('\n')[0]!, e.expected ?? 'a replayable recording', e.seen, e.fix);
+        }
         return;
       }
       const keepGroups = r.logGroup === undefined;
@@ -254,10 +259,17 @@ export function compile(scenario: Scenario, estate: EstateIds, opts: CompileOpti
       const timed = timeRecording(recorded, window.start, r.speed);
       let windows: LabelWindow[];
       try {
-        windows = [...(r.labels ? readLabels(resolve(baseDir, r.labels)) : []), ...inlineLabelWindows(timed.lines)];
+        windows = r.labels ? readLabels(resolve(baseDir, r.labels)) : [];
       } catch (err) {
         const e = err as FiredrillError;
         issue(['background', i, 'replay', 'labels'], e.message.split('\n')[0]!, e.expected ?? 'a labels file', e.seen, e.fix);
+        return;
+      }
+      try {
+        windows.push(...inlineLabelWindows(timed.lines, { file: r.file, ...(r.labelKind ? { labelKind: r.labelKind } : {}) }));
+      } catch (err) {
+        const e = err as FiredrillError;
+        issue(['background', i, 'replay', r.labelKind ? 'file' : 'labelKind'], e.message.split('\n')[0]!, e.expected ?? 'labelled lines', e.seen, e.fix);
         return;
       }
       if (!r.labels && windows.length === 0) unlabelled = true;

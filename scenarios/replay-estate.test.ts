@@ -14,11 +14,12 @@ import { topologyOf } from './topology-of.ts';
 
 /** seeds/004's three lines and some quiet ones, in the seed's own groups, replayed on the seed's declared estate. */
 const dir = fileURLToPath(new URL('./testdata/seed-004/', import.meta.url));
+const rdir = fileURLToPath(new URL('./testdata/replay/', import.meta.url));
 const NOW = Date.parse('2026-11-21T11:00:00Z');
 const START = '2026-11-21T10:00:00Z';
 const ESTATE = readFileSync(join(dir, 'estate.yaml'), 'utf8');
 
-function drill(replay: string, estate = ESTATE): { text: string; file: string } {
+function drill(replay: string, estate = ESTATE, source = 'app'): { text: string; file: string } {
   const text = `id: seed-004-replay
 title: seeds/004 replayed
 description: the cascade in the seed's own groups
@@ -29,7 +30,7 @@ estate:
 ${estate}
 phases: { warmup: 5m }
 background:
-  - source: app
+  - source: ${source}
     replay: ${replay}
 expect: {}
 `;
@@ -39,8 +40,8 @@ expect: {}
   return { text, file };
 }
 
-function plan(replay: string, estate?: string) {
-  const { file } = drill(replay, estate);
+function plan(replay: string, estate?: string, source?: string) {
+  const { file } = drill(replay, estate, source);
   const r = validateScenarioText(readFileSync(file, 'utf8'), { file, now: NOW });
   if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
   const topology = topologyOf(r.scenario);
@@ -92,6 +93,28 @@ describe('replay of a recording that firedrill did not make', () => {
     const p = plan(`{ file: ${join(tmp, 'labelled.ndjson')} }`);
     expect(p.unlabelled).toBeUndefined();
     expect(p.incidents.map((i) => [i.kind, i.window.start - p.window.start, i.window.end - p.window.start])).toEqual([['rds-app-ecs-cascade', 300_000, 302_001]]);
+  });
+
+  it("takes labels written in raw lines as public corpora carry them (a label column, fail2ban's `# failJSON:`), and replays none of them", () => {
+    const col = plan(`{ file: ${join(rdir, 'app-label-column.log')}, format: native, labelColumn: true, labelKind: app-db-errors }`);
+    expect(col.unlabelled).toBeUndefined();
+    expect(col.incidents.map((i) => [i.kind, i.window.start - col.window.start, i.window.end - col.window.start])).toEqual([['app-db-errors', 301_000, 303_001]]);
+    const sent = [...col.events()].map((e) => e.message);
+    expect(sent).toHaveLength(5);
+    expect(sent.some((m) => /DBERR|^- /.test(m))).toBe(false);
+
+    const f2b = plan(`{ file: ${join(rdir, 'sshd-failjson.log')}, labelKind: ec2-ssh-bruteforce }`, undefined, 'ec2');
+    expect(f2b.incidents.map((i) => [i.kind, i.window.start - f2b.window.start])).toEqual([['ec2-ssh-bruteforce', 185_000], ['ec2-ssh-bruteforce', 520_000]]);
+    expect([...f2b.events()].some((e) => e.message.includes('failJSON'))).toBe(false);
+    // The labels are the plan's incidents (kept aside with the truth); no replayed event carries one.
+    expect([...f2b.events()].every((e) => !e.label)).toBe(true);
+    expect([...f2b.truth()]).toEqual([]);
+  });
+
+  it('validate: a corpus tag with no `labelKind`, and a label column the file does not have, are problems of the drill file', () => {
+    expect(() => plan(`{ file: ${join(rdir, 'app-label-column.log')}, format: native, labelColumn: true }`)).toThrow(/labelKind[\s\S]*line 3 is labelled `DBERR`, which names no incident kind/);
+    expect(() => plan(`{ file: ${join(rdir, 'sshd-failjson.log')} }`, undefined, 'ec2')).toThrow(/line 8 is labelled `failJSON`/);
+    expect(() => plan(`{ file: FILES/cascade.ndjson, labelColumn: true }`)).toThrow(/labelColumn[\s\S]*label column/);
   });
 
   it('refuses a recording whose groups the estate does not declare, and a file that is not there', () => {

@@ -65,13 +65,28 @@ export function readLabels(file: string): LabelWindow[] {
   });
 }
 
-/** Windows of lines labelled inline (`label: <kind>`), a gap of more than `gapMs` between labelled lines splitting them. */
-export function inlineLabelWindows(lines: readonly (RecordedLine & { time: number; label?: string })[], gapMs = 60_000): LabelWindow[] {
+/**
+ * Windows of lines labelled inline (NDJSON `label`, a label column, fail2ban's `# failJSON`), a gap of more than
+ * `gapMs` between labelled lines splitting them. A label that is an incident kind is taken as one; any other (a
+ * corpus's own tag: BGL's `KERNDTLB`, fail2ban's match) is of `labelKind`, which the drill must then name.
+ */
+export function inlineLabelWindows(lines: readonly (RecordedLine & { time: number; label?: string })[], opts: { gapMs?: number; labelKind?: IncidentKind; file?: string } = {}): LabelWindow[] {
+  const gapMs = opts.gapMs ?? 60_000;
+  const file = opts.file ?? 'recording';
   const out: LabelWindow[] = [];
   const open = new Map<IncidentKind, LabelWindow>();
   for (const l of lines) {
     if (!l.label) continue;
-    const kind = kindOf(l.label, `the label of the line at ${new Date(l.time).toISOString()}`, 'recording');
+    const where = l.line !== undefined ? `line ${l.line}` : `the line at ${new Date(l.time).toISOString()}`;
+    if (!KINDS.has(l.label) && !opts.labelKind) {
+      const guess = closest(l.label, [...KINDS]);
+      throw new ConfigError(`labels: ${file}: ${where} is labelled \`${l.label}\`, which names no incident kind`, {
+        expected: `an incident kind as the label (${[...KINDS].slice(0, 4).join(', ')}, …), or \`replay.labelKind\` saying what the recording's alert labels are`,
+        seen: JSON.stringify(l.label),
+        fix: `${guess ? `did you mean \`${guess}\`? Or ` : ''}set \`labelKind: <incident kind>\` in the replay (e.g. \`ec2-ssh-bruteforce\` for fail2ban's sshd log)`,
+      });
+    }
+    const kind = KINDS.has(l.label) ? (l.label as IncidentKind) : opts.labelKind!;
     const w = open.get(kind);
     if (w && l.time - w.end <= gapMs) w.end = l.time;
     else {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/index.ts';
 import type { SourceName } from '../core/index.ts';
 import type { Destination, GeneratedEvent, GenerateWindow } from '../generators/index.ts';
+import { splitInlineLabels } from './inline-labels.ts';
 
 /**
  * Replays an existing log file as a background stream, re-timed onto the drill clock: the first line
@@ -59,8 +60,18 @@ export interface RecordedLine {
   logStream?: string;
   /** The line's own log group (NDJSON `group`/`logGroup`, an export's `logGroupName`); kept unless the scenario fixes one. */
   logGroup?: string;
-  /** An inline label (NDJSON `label`): the incident kind the line belongs to; absent or `-`/`normal`: none. */
+  /**
+   * An inline label: NDJSON `label`, a label column's tag, fail2ban's `# failJSON` match (inline-labels.ts). An
+   * incident kind, or a corpus's own tag that the drill's `labelKind` names the kind of; absent (`-`, `normal`): none.
+   */
   label?: string;
+  /** Where the line is in the file (raw lines), for messages about its label. */
+  line?: number;
+}
+
+export interface ReadRecordingOptions {
+  /** Each raw line starts with its label (`-` for none), as Loghub's BGL and Thunderbird corpora: cut before replay. */
+  labelColumn?: boolean;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -73,6 +84,9 @@ const EXPORT_LINE_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z) (.*)$/;
 // `2025-12-28 10:00:01,123`): read as UTC; only at the start, because a date inside a message is not the event's time.
 const NAIVE_RE = /^(\d{4})-(\d\d)-(\d\d)([ T])(\d\d):(\d\d):(\d\d)(?:([.,])(\d{1,6}))?(?![\d.,]|Z|[+-]\d\d:?\d\d| UTC)/;
 
+// Epoch seconds leading a line (Loghub's BGL and Thunderbird, once their label column is cut: `1117838570 2005.06.03 …`).
+const EPOCH_S_RE = /^(\d{10})(?=\s)/;
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** The event time a native line states, or undefined when it states none we recognise. */
@@ -83,6 +97,8 @@ export function lineTime(line: string, source: SourceName): number | undefined {
     const f = line.split(' ');
     if (f.length >= 14 && /^\d{10}$/.test(f[10] ?? '')) return Number(f[10]) * 1000;
   }
+  const epoch = EPOCH_S_RE.exec(line);
+  if (epoch) return Number(epoch[1]) * 1000;
   const naive = NAIVE_RE.exec(line);
   if (naive) return Date.UTC(Number(naive[1]), Number(naive[2]) - 1, Number(naive[3]), Number(naive[5]), Number(naive[6]), Number(naive[7]), naive[9] ? Number(naive[9].padEnd(3, '0').slice(0, 3)) : 0);
   const iso = new RegExp(ISO_RE.source).exec(line);
@@ -121,6 +137,7 @@ export function shiftLine(line: string, source: SourceName, delta: number): stri
     const f = frac ? `${fsep}${pad(t.getUTCMilliseconds(), 3).padEnd(frac.length, '0').slice(0, frac.length)}` : '';
     return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}${sep}${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${f}`;
   });
+  out = out.replace(EPOCH_S_RE, (n) => String(Math.round(Number(n) + delta / 1000)));
   if (source === 'vpcflow') {
     const f = out.split(' ');
     for (const i of [10, 11]) if (/^\d{10}$/.test(f[i] ?? '')) f[i] = String(Math.round(Number(f[i]) + delta / 1000));
@@ -148,32 +165,47 @@ function asExportEvents(value: unknown): RecordedLine[] | undefined {
   return out;
 }
 
-/** Reads a recording: CloudWatch Logs JSON (filter-log-events / get-log-events output, NDJSON events, export-task lines) or native lines. */
-export function readRecording(file: string, format: ReplayFormat, source: SourceName): RecordedLine[] {
+/**
+ * Reads a recording: CloudWatch Logs JSON (filter-log-events / get-log-events output, NDJSON events, export-task
+ * lines) or native lines, with their inline labels cut off (fail2ban's `# failJSON:` comments, a label column).
+ */
+export function readRecording(file: string, format: ReplayFormat, source: SourceName, opts: ReadRecordingOptions = {}): RecordedLine[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`replay: cannot read ${file}`, { expected: 'a readable log file', seen: (err as Error).message, fix: 'paths in `replay.file` are relative to the scenario file', cause: err });
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const numbered = text.split(/\r?\n/).map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '');
+  const lines = numbered.map(([l]) => l);
+  const notRaw = (what: string) =>
+    new ConfigError(`replay: ${file} is ${what}, and the drill says its lines start with a label column`, {
+      expected: 'raw log lines, each led by its label (`labelColumn: true`)',
+      seen: what,
+      fix: 'drop `labelColumn: true`: label JSON events with their `label` field',
+    });
   if (format !== 'native') {
     const trimmed = text.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       try {
         const whole = asExportEvents(JSON.parse(text));
+        if (whole && opts.labelColumn) throw notRaw('CloudWatch Logs JSON');
         if (whole) return whole;
-      } catch {
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
         // Not one JSON document: maybe NDJSON.
       }
       try {
         const nd = asExportEvents(lines.map((l) => JSON.parse(l) as unknown));
+        if (nd && opts.labelColumn) throw notRaw('NDJSON of log events');
         if (nd) return nd;
-      } catch {
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
         // Not NDJSON of events either.
       }
     }
     if (format === 'cloudwatch-export') {
+      if (opts.labelColumn) throw notRaw('a CloudWatch Logs export');
       const out: RecordedLine[] = [];
       for (const [i, l] of lines.entries()) {
         const m = EXPORT_LINE_RE.exec(l);
@@ -189,7 +221,10 @@ export function readRecording(file: string, format: ReplayFormat, source: Source
       return out;
     }
   }
-  return lines.map((message) => ({ time: lineTime(message, source), message }));
+  return splitInlineLabels(file, lines, numbered.map(([, n]) => n), { labelColumn: opts.labelColumn ?? false }).map((l) => {
+    const time = lineTime(l.message, source) ?? l.labelTime;
+    return { time, message: l.message, line: l.line, ...(l.label ? { label: l.label } : {}) };
+  });
 }
 
 /** The re-timed stream; deterministic (no randomness at all). */

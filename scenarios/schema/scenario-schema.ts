@@ -66,7 +66,15 @@ const replay = z
       .string()
       .min(1)
       .optional()
-      .meta({ description: 'Ground truth for the recording: a YAML/JSON/NDJSON list of `{ id?, kind, start, end, entities? }` windows in the file’s own clock, relative to the scenario file. Lines may also carry `label: <incident kind>` (NDJSON). Without either the drill is unlabelled: no precision or recall is claimed.' }),
+      .meta({ description: 'Ground truth for the recording: a YAML/JSON/NDJSON list of `{ id?, kind, start, end, entities? }` windows in the file’s own clock, relative to the scenario file. Lines may also carry labels inline: NDJSON `label`, fail2ban’s `# failJSON: {"match": true}` comments (recognised by themselves), or a label column (`labelColumn`). Without any the drill is unlabelled: no precision or recall is claimed.' }),
+    labelColumn: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Each raw line starts with its label, as Loghub’s BGL and Thunderbird corpora: `-` for an ordinary line, a tag (`KERNDTLB`) for an alert. The token is cut before the line is replayed; labels reach only the truth manifest.' }),
+    labelKind: z
+      .enum(incidentKinds, { error: 'an incident kind' })
+      .optional()
+      .meta({ description: 'The incident kind of an inline label that names none itself: a label column’s tags, fail2ban’s matches, an NDJSON label such as `anomaly`.' }),
   })
   .meta({ description: 'Replays an existing log file re-timed onto the drill clock instead of generating traffic.' });
 
