@@ -9,7 +9,8 @@ export { ScenarioValidationError, formatIssue, type ScenarioIssue } from './erro
 export { compile, defaultDestination, defaultFindingKind, GeneratorContractError, type CompileOptions, type GeneratorRegistry } from './compile.ts';
 export type * from './plan.ts';
 export { buildRateProfile } from './rate-spec.ts';
-export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat } from './replay.ts';
+export { replayEvents, readRecording, lineTime, shiftLine, type ReplayOptions, type ReplayFormat, type ReadRecordingOptions } from './replay.ts';
+export { splitInlineLabels, FAIL2BAN_LABEL, type LabelledLine } from './inline-labels.ts';
 export { listCatalog, isVolumeDrill, resolveScenarioArg, VOLUME_TAG, CATALOG_DIR, type CatalogEntry } from './catalog.ts';
 export { writePlanFiles, type WrittenPlan } from './write-plan.ts';
 export * from './cli-actions.ts';

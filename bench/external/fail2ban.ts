@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { formats } from '../../formats/registry.ts';
+import { FAIL2BAN_LABEL, splitInlineLabels } from '../../scenarios/index.ts';
 import { windowOf, type Corpus } from './corpus.ts';
 
 /**
@@ -35,27 +36,18 @@ const SYSLOG = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function fail2banSshdCorpus(logsDir: string): Corpus {
-  const text = readFileSync(join(logsDir, 'sshd'), 'utf8');
+  const file = join(logsDir, 'sshd');
+  const numbered = readFileSync(file, 'utf8').split('\n').map((l, i) => [l.trimEnd(), i + 1] as const).filter(([l]) => l !== '');
   const records: NormalizedRecord[] = [];
   const anomalous = new Set<number>();
   const windows = new Set<number>();
-  let pending: { time?: string; match?: boolean } | undefined;
   let lastTime = Date.UTC(2005, 0, 1);
   let n = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trimEnd();
-    if (line.startsWith('# failJSON:')) {
-      try {
-        pending = JSON.parse(line.slice('# failJSON:'.length)) as { time?: string; match?: boolean };
-      } catch {
-        pending = undefined;
-      }
-      continue;
-    }
-    if (line === '' || line.startsWith('#')) continue;
-    const label = pending;
-    pending = undefined;
-    let t = label?.time ? Date.parse(`${label.time}Z`) : NaN;
+  // The same reader a drill's replay uses: the `# failJSON:` comments are cut here, and only the label goes on.
+  for (const l of splitInlineLabels(file, numbered.map(([x]) => x), numbered.map(([, i]) => i), { labelColumn: false })) {
+    const line = l.message;
+    // The label's time has the year (syslog lines have none); else the line's own stamp in the last year seen.
+    let t = l.labelTime ?? NaN;
     if (!Number.isFinite(t)) {
       const m = SYSLOG.exec(line);
       const year = new Date(lastTime).getUTCFullYear();
@@ -72,7 +64,7 @@ export function fail2banSshdCorpus(logsDir: string): Corpus {
     }
     records.push(rec);
     windows.add(windowOf(t));
-    if (label?.match === true) anomalous.add(windowOf(t));
+    if (l.label === FAIL2BAN_LABEL) anomalous.add(windowOf(t));
   }
   records.sort((a, b) => a.time - b.time);
   return { id: 'fail2ban-sshd', origin: "fail2ban's labelled sshd test lines (GPL-2.0+, fetched from Debian at run time)", records, anomalous, topology: { dependencies: [] } };
