@@ -80,7 +80,7 @@ const ENDED = concept(
 const BEFORE_AUTH = concept('preauth', 'pre auth', 'pre authentication', 'authenticating user', 'before authentication', 'login grace time', 'unauthenticated');
 // The protocol's opening: the version/identification exchange, the banner, key exchange and algorithm negotiation.
 const HANDSHAKE = concept(
-  'identification string', 'protocol identifier', 'protocol identification', 'protocol version', 'version identification', 'banner',
+  'identification string', 'protocol identifier', 'protocol identification', 'protocol version', 'version identification', 'banner exchange', 'banner line',
   'key exchange', 'kex', 'negotiate', 'negotiation',
 );
 const HANDSHAKE_BAD = concept(

@@ -65,6 +65,7 @@ describe('failed sign-ins where history is too sparse for a rate', () => {
       'Postponed publickey for git from 192.0.2.1 port 57904 ssh2 [preauth]',
       'SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;Client: libssh2_1.4.3',
       'GET /api/v2/protocol/version 200 3ms',
+      'ERROR failed to load banner image /static/banner.png',
     ]) expect(messageClasses(line), line).not.toContain('auth-probe');
   });
 
