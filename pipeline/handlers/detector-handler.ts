@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -15,7 +14,7 @@ import {
   detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
-import { curatedTimeRange, timeOfLine } from '../normalize/index.ts';
+import { curatedLines, curatedTimeRange, timeOfLine } from '../normalize/index.ts';
 import { DetectorStateStore, DetectorStoreError, FeedbackStore, findingItemKey } from '../store/index.ts';
 import { analyzeFindings, analyzerSettingsFromEnv, type AnalyzerSettings } from '../analyze/index.ts';
 
@@ -160,8 +159,8 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       }
       if (next && o.max >= next.start) held.set(o.key, gz);
       else held.delete(o.key);
-      for (const line of zlib.gunzipSync(gz).toString('utf8').split('\n')) {
-        if (line.length === 0) continue;
+      // Streamed: one inflated chunk at a time, not the object as one string and an array of its lines.
+      for await (const line of curatedLines(gz)) {
         const t = timeOfLine(line);
         if (t !== undefined && (t < w.start || t >= w.end)) continue;
         out.push(JSON.parse(line) as NormalizedRecord);
