@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallLedger, ledgerInput } from './call-ledger.ts';
+import { CallLedger, DEFAULT_LEDGER_CAPACITY, ledgerInput } from './call-ledger.ts';
 
 describe('ledgerInput', () => {
   it('keeps identifiers and list sizes, never payloads', () => {
@@ -39,5 +39,35 @@ describe('CallLedger', () => {
     const ledger = new CallLedger(2);
     for (let i = 0; i < 5; i++) ledger.record({ service: 's3', command: 'PutObject', input: {}, outcome: 'ok', durationMs: 0, startedAt: 0 });
     expect(ledger.entries().map((e) => e.seq)).toEqual([4, 5]);
+  });
+
+  it('keeps the last entries in order across many wraps of its ring, and answers since(mark) and count from them', () => {
+    const ledger = new CallLedger(3);
+    const rec = (command: string) => ledger.record({ service: 's3', command, input: {}, outcome: 'ok', durationMs: 0, startedAt: 0 });
+    for (let i = 0; i < 10; i++) rec(i % 2 ? 'GetObject' : 'PutObject');
+    expect(ledger.entries().map((e) => e.seq)).toEqual([8, 9, 10]);
+    const mark = ledger.mark();
+    rec('ListObjectsV2');
+    expect(ledger.entries().map((e) => e.seq)).toEqual([9, 10, 11]);
+    expect(ledger.since(mark).map((e) => e.command)).toEqual(['ListObjectsV2']);
+    expect(ledger.since(8).map((e) => e.seq)).toEqual([9, 10, 11]);
+    expect(ledger.count({ command: 'GetObject' })).toBe(1);
+    ledger.clear();
+    expect(ledger.entries()).toEqual([]);
+    rec('PutObject');
+    expect(ledger.entries().map((e) => e.seq)).toEqual([12]);
+  });
+
+  it('holds at most its default capacity however many calls a long run makes', () => {
+    const ledger = new CallLedger();
+    for (let i = 0; i < DEFAULT_LEDGER_CAPACITY * 3 + 7; i++) ledger.record({ service: 'logs', command: 'PutLogEvents', input: {}, outcome: 'ok', durationMs: 0, startedAt: 0 });
+    const kept = ledger.entries();
+    expect(kept.length).toBe(DEFAULT_LEDGER_CAPACITY);
+    expect(kept[0]!.seq).toBe(DEFAULT_LEDGER_CAPACITY * 2 + 8);
+    expect(kept.at(-1)!.seq).toBe(DEFAULT_LEDGER_CAPACITY * 3 + 7);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new CallLedger(0)).toThrow(/positive integer/);
   });
 });

@@ -47,20 +47,34 @@ export function ledgerInput(input: unknown): LedgerEntry['input'] {
   return out;
 }
 
+/**
+ * Entries kept by default. Every thread that makes clients has its own ledger — the CLI's and each handler
+ * thread's — and a production-scale drill makes hundreds of thousands of calls in each: an entry with its input
+ * (an S3 key or a log group name) is ~0.4 KB of heap, so the former 100,000 came to ~40 MB per thread, held to the
+ * end of the run by threads whose ledger nobody reads. What a test or a bench asks about is the recent calls.
+ */
+export const DEFAULT_LEDGER_CAPACITY = 10_000;
+
 export class CallLedger {
-  #entries: LedgerEntry[] = [];
+  /** A ring of the last `capacity` entries: `#ring[#head]` is the oldest once it is full (no shifting per call). */
+  #ring: LedgerEntry[] = [];
+  #head = 0;
   #seq = 0;
-  /** Keeps memory bounded on long load runs: the oldest entries are dropped beyond this. */
+  /** Keeps memory bounded on long runs: the oldest entries are dropped beyond this. */
   readonly capacity: number;
 
-  constructor(capacity = 100_000) {
+  constructor(capacity = DEFAULT_LEDGER_CAPACITY) {
+    if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`CallLedger capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
   }
 
   record(entry: Omit<LedgerEntry, 'seq'>): LedgerEntry {
     const full = { seq: ++this.#seq, ...entry };
-    this.#entries.push(full);
-    if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
+    if (this.#ring.length < this.capacity) this.#ring.push(full);
+    else {
+      this.#ring[this.#head] = full;
+      this.#head = (this.#head + 1) % this.capacity;
+    }
     return full;
   }
 
@@ -70,11 +84,11 @@ export class CallLedger {
   }
 
   entries(query: LedgerQuery = {}): LedgerEntry[] {
-    return this.#entries.filter((e) => matches(e, query));
+    return this.#ordered().filter((e) => matches(e, query));
   }
 
   since(mark: number, query: LedgerQuery = {}): LedgerEntry[] {
-    return this.#entries.filter((e) => e.seq > mark && matches(e, query));
+    return this.#ordered().filter((e) => e.seq > mark && matches(e, query));
   }
 
   count(query: LedgerQuery = {}): number {
@@ -82,7 +96,12 @@ export class CallLedger {
   }
 
   clear(): void {
-    this.#entries = [];
+    this.#ring = [];
+    this.#head = 0;
+  }
+
+  #ordered(): LedgerEntry[] {
+    return this.#head === 0 ? this.#ring : [...this.#ring.slice(this.#head), ...this.#ring.slice(0, this.#head)];
   }
 }
 
