@@ -8,6 +8,7 @@ import { curatedChunks, keptBytes, timeRange, type CuratedChunk, type LineKey } 
 import { batchId, curatedKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
+import { curatedLines } from './curated-lines.ts';
 
 /** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
 export class NormalizeStoreError extends FiredrillError {}
@@ -399,8 +400,9 @@ export class Normalizer {
           } catch (err) {
             throw new NormalizeStoreError(`cannot read the curated object ${f}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
           }
-          for (const line of zlib.gunzipSync(body).toString('utf8').split('\n')) {
-            const l = line ? lineageOfLine(line) : undefined;
+          // Streamed, as the detector reads them: a partition's objects are read eight at a time.
+          for await (const line of curatedLines(body)) {
+            const l = lineageOfLine(line);
             if (l) each(l.dedupeKey, l.rawObject);
           }
         }),
