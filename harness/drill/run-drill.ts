@@ -199,6 +199,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     });
     let observations: Observation[];
     let ingest: IngestLedger;
+    let ledgerP: Promise<LedgerSummary>;
     let executions: RemediationExecution[] = [];
     try {
       say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / Kinesis / S3)`);
@@ -242,6 +243,14 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
         await new Promise((r) => setTimeout(r, spec.settleMs));
       }
 
+      // What the SUT took in is final once its handlers are idle after the last tick: read it back while the
+      // remediation executions finish (both only read), as it is part of the scorecard, not of what is awaited.
+      ledgerP = spec.ledger
+        ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, ...(topology.declaration ? { declaration: topology.declaration } : {}), refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
+        : Promise.resolve(deliveryLedgerSummary(ingest));
+      // Awaited below (or by whoever awaits the drill's result); never left to reject unobserved meanwhile.
+      ledgerP.catch(() => {});
+
       if (full) {
         const machines = await stateMachinesOf(clients, spec.remediation.stateMachines);
         if (machines.length) say('remediate', 'waiting for remediation executions');
@@ -254,14 +263,13 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     }
     const wallEnd = Date.now();
     const stats = runtime.stats();
-    await runtime.stop();
+    // Every handler is idle and every tap read: the runtime stops while the estate is read back (its queue pollers
+    // end after their current long poll, up to a second). The disposal at the end of this block awaits it.
+    runtime.stop().catch(() => {});
     const failed = stats.filter((s) => s.errors > 0);
     if (failed.length) say('detect', `handler errors (retried as Lambda would): ${failed.map((s) => `${s.handler} ${s.errors}`).join(', ')}`);
 
     if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
-    const ledgerP: Promise<LedgerSummary> = spec.ledger
-      ? runLedgerHook(spec.name, spec.ledger, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, ...(topology.declaration ? { declaration: topology.declaration } : {}), refs: prepared.refs, env: process.env, requests: Object.keys(ingest.requests) }).then((stored) => ledgerSummary(balanceLedger(ingest, stored)))
-      : Promise.resolve(deliveryLedgerSummary(ingest));
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');
     const planned = toEvaluationInput(plan);
