@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { errorMessage } from '../../core/index.ts';
 import { ModelCallError, type ModelClient, type ModelReply } from './analyzer.ts';
 
@@ -16,11 +16,16 @@ export interface BedrockOptions {
  * the same request shape to every chat model Bedrock hosts, so the model id is all that changes between them.
  */
 export function createBedrockClient(opts: BedrockOptions): ModelClient {
-  const client = opts.client ?? new BedrockRuntimeClient({ ...(opts.region ? { region: opts.region } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
+  // The SDK package is loaded on the first call: the detector's cold start does not pay for it when no model is
+  // asked (the offline analyzer, the default).
+  let client: Pick<BedrockRuntimeClient, 'send'> | undefined = opts.client;
+  const sdk = () => import('@aws-sdk/client-bedrock-runtime');
   return {
     provider: 'bedrock',
     model: opts.modelId,
     complete: async ({ system, user, maxTokens }, signal): Promise<ModelReply> => {
+      const { BedrockRuntimeClient: Client, ConverseCommand } = await sdk();
+      client ??= new Client({ ...(opts.region ? { region: opts.region } : {}), ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
       let r;
       try {
         r = await client.send(

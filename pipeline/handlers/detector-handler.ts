@@ -1,4 +1,4 @@
-import { DescribeNetworkInterfacesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -80,6 +80,7 @@ function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, t
 /** A curated object and the first and last event time its name declares. */
 interface CuratedObject {
   key: string;
+  source: SourceName;
   min: number;
   max: number;
 }
@@ -111,6 +112,9 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     if (inventory && Date.now() - inventory.at < 600_000) return inventory;
     const eniToInstance: Record<string, string> = {};
     try {
+      // Loaded here, not with the module: EC2's package costs about 0.75 s of CPU, a cold start that only VPC Flow
+      // windows need.
+      const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
       let token: string | undefined;
       do {
         const r = await deps.ec2.send(new DescribeNetworkInterfacesCommand({ NextToken: token }));
@@ -128,14 +132,14 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   /** The curated objects of [from, to): listed once per invocation, each with the event-time range its name declares. */
   const listCurated = async (from: number, to: number): Promise<CuratedObject[]> => {
     const found: CuratedObject[] = [];
-    const prefixes = SOURCES.flatMap((s) => hourPrefixes(p.curatedPrefix, s, from, to));
-    await Promise.all(prefixes.map((prefix) => limit(async () => {
+    const prefixes = SOURCES.flatMap((source) => hourPrefixes(p.curatedPrefix, source, from, to).map((prefix) => ({ source, prefix })));
+    await Promise.all(prefixes.map(({ source, prefix }) => limit(async () => {
       for await (const page of paginateListObjectsV2({ client: deps.s3 }, { Bucket: p.curatedBucket, Prefix: prefix })) {
         for (const o of page.Contents ?? []) {
           if (!o.Key?.endsWith('.ndjson.gz')) continue;
           // A name without a range (another writer) may hold any time of its hour.
           const range = curatedTimeRange(o.Key) ?? { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
-          if (range.min < to && range.max >= from) found.push({ key: o.Key, ...range });
+          if (range.min < to && range.max >= from) found.push({ key: o.Key, source, ...range });
         }
       }
     })));
@@ -187,7 +191,9 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       throw readFailed(err);
     }
 
-    const topology: DetectTopology = { dependencies: deps.topology.dependencies, inventory: await loadInventory() };
+    // The inventory names the instance behind a VPC Flow record's ENI: read only when there are such records.
+    const inventory = objects.some((o) => o.source === 'vpcflow') ? await loadInventory() : undefined;
+    const topology: DetectTopology = { dependencies: deps.topology.dependencies, ...(inventory ? { inventory } : {}) };
     const latest = new Map<string, Finding>();
     const changeOf = new Map<string, FindingChange['change']>();
     const rank = { updated: 0, escalated: 1, created: 2 } as const;
