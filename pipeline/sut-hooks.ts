@@ -81,14 +81,17 @@ async function subscribeLogGroups(clients: ReturnType<typeof createAwsClients>, 
   const p = topology.pipeline;
   const destinationArn = refs[`delivery-stream-arn:${p.cwlDeliveryStream}`] ?? `arn:aws:firehose:${estate.region}:${estate.accountId}:deliverystream/${p.cwlDeliveryStream}`;
   const roleArn = estate.roles.cwlToFirehose;
-  for (const g of p.logGroups) {
-    let present = false;
-    for await (const page of paginateDescribeSubscriptionFilters({ client: clients.logs }, { logGroupName: g.name })) {
-      if (page.subscriptionFilters?.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === destinationArn)) present = true;
-    }
-    // An empty pattern forwards every event.
-    if (!present) await clients.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) }));
-  }
+  // The groups are independent: all at once, as a drill's setup waits on them (two calls each).
+  await Promise.all(
+    p.logGroups.map(async (g) => {
+      let present = false;
+      for await (const page of paginateDescribeSubscriptionFilters({ client: clients.logs }, { logGroupName: g.name })) {
+        if (page.subscriptionFilters?.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === destinationArn)) present = true;
+      }
+      // An empty pattern forwards every event.
+      if (!present) await clients.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) }));
+    }),
+  );
 }
 
 /** Verdicts of an earlier run (FIREDRILL_FEEDBACK, JSON), stored beside the detector state before it first runs. */
