@@ -120,7 +120,7 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
     });
   const declared = new Set(r.queues.map((q) => q.name));
   // Dead-letter queues first (a redrive policy names one); those not declared themselves are made plain.
-  for (const dlq of new Set(r.queues.flatMap((q) => (q.dlq && !declared.has(q.dlq) ? [q.dlq] : [])))) await queue(dlq, { MessageRetentionPeriod: '1209600' });
+  await Promise.all([...new Set(r.queues.flatMap((q) => (q.dlq && !declared.has(q.dlq) ? [q.dlq] : [])))].map((dlq) => queue(dlq, { MessageRetentionPeriod: '1209600' })));
   const ordered = [...r.queues].sort((a, b) => Number(r.queues.some((q) => q.dlq === b.name)) - Number(r.queues.some((q) => q.dlq === a.name)));
   for (const q of ordered) {
     const attributes: Record<string, string> = { VisibilityTimeout: String(q.visibilityTimeout) };
@@ -153,8 +153,9 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   );
 
   // ── SNS topics and their queue subscriptions ──
-  for (const t of r.topics) {
-    await step(`SNS topic ${t.name}`, async () => {
+  // Topics are independent of one another (as are the buckets' notifications below): created at once.
+  await Promise.all(r.topics.map((t) =>
+    step(`SNS topic ${t.name}`, async () => {
       // CreateTopic is idempotent: it returns the existing topic's ARN.
       const topicArn = (await c.sns.send(new CreateTopicCommand({ Name: t.name, Tags: tagList }))).TopicArn!;
       refs[`topic-arn:${t.name}`] = topicArn;
@@ -166,8 +167,8 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
         await c.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
         made(`subscription ${t.name} → ${q}`);
       }
-    });
-  }
+    }),
+  ));
 
   // ── Kinesis data streams ──
   await Promise.all(
@@ -255,8 +256,8 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   // ── S3 ObjectCreated notifications to SQS, one configuration per bucket (the bucket's other ones kept) ──
   const byBucket = new Map<string, ResourcesSpec['notifications']>();
   for (const n of r.notifications) byBucket.set(n.bucket, [...(byBucket.get(n.bucket) ?? []), n]);
-  for (const [bucket, notes] of byBucket) {
-    await step(`ObjectCreated notifications of ${bucket}`, async () => {
+  await Promise.all([...byBucket].map(([bucket, notes]) =>
+    step(`ObjectCreated notifications of ${bucket}`, async () => {
       const current = await c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
       const queues: QueueConfiguration[] = [...(current.QueueConfigurations ?? [])];
       let changed = false;
@@ -273,8 +274,8 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
       const { $metadata: _m, ...config } = current;
       await c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { ...config, QueueConfigurations: queues } }));
       made(`notifications of ${bucket}`);
-    });
-  }
+    }),
+  ));
 
   return { refs, account, region, created };
 }
