@@ -9,7 +9,17 @@ export interface EventSource {
   /** What waits at the source against the most its trigger lets wait (only a trigger that declares a most). */
   backlog?(): Promise<{ waiting: number; max: number }>;
   /** Stops polling; resolves when the loops have ended and what the source holds is handed back. */
-  stop(): Promise<void>;
+  stop(opts?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  /**
+   * End the long polls in flight at once instead of letting them run out (up to a second each). A receive cancelled
+   * client-side still runs on the server and takes what arrives meanwhile, which then stays invisible for the queue's
+   * visibility timeout: for when nothing more is expected to arrive (a drill whose handlers are idle and whose taps are
+   * read), never for a queue another consumer reads next.
+   */
+  cutLongPolls?: boolean;
 }
 
 /** What a handler's invocation function takes besides the event (for its stats and its invocation records). */

@@ -19,7 +19,7 @@ export type {
   SnsTrigger,
 } from './handler-spec.ts';
 export { validateHandlerSpecs, DEFAULT_TIMEOUT_MS, DEFAULT_MEMORY_MB } from './handler-spec.ts';
-export type { HandlerStats } from './event-source.ts';
+export type { HandlerStats, StopOptions } from './event-source.ts';
 export type { ScheduleFire } from './schedule-source.ts';
 export { HandlerInitError, InvocationError, type HandlerLogLine, type SerializedError } from './invoker.ts';
 export { parseScheduleExpression, occurrencesBetween, type ScheduleExpression } from './schedule-expression.ts';

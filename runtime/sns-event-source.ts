@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SubscribeCommand, UnsubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createLogger } from '../core/index.ts';
-import type { EventSource, HandlerStats, Invoke } from './event-source.ts';
+import type { EventSource, HandlerStats, Invoke, StopOptions } from './event-source.ts';
 import type { SnsTrigger } from './handler-spec.ts';
 import { snsEventFromNotification } from './sns-event.ts';
 import { startQueuePoller } from './sqs-event-source.ts';
@@ -71,9 +71,9 @@ export async function startSnsEventSource(o: { sns: SNSClient; sqs: SQSClient; h
   return {
     describe: `topic ${trigger.topicArn}`,
     drained: () => poller.drained(),
-    stop: () =>
+    stop: (so?: StopOptions) =>
       (stopped ??= (async () => {
-        await poller.stop();
+        await poller.stop(so);
         await sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn })).catch((err: unknown) => log.warn({ err }, 'could not remove the runtime\'s SNS subscription'));
         await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch((err: unknown) => log.warn({ err }, 'could not delete the runtime\'s SNS queue'));
       })()),

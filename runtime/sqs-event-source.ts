@@ -9,7 +9,7 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import { createLogger } from '../core/index.ts';
 import type { SqsBatchResponse, SqsRecord } from '../core/index.ts';
-import type { EventSource, HandlerStats, Invoke } from './event-source.ts';
+import type { EventSource, HandlerStats, Invoke, StopOptions } from './event-source.ts';
 
 const log = createLogger('local-runtime');
 
@@ -71,6 +71,8 @@ interface Poller {
 export async function startQueuePoller(opts: QueuePollerOptions): Promise<EventSource & { arn: string }> {
   const { sqs } = opts;
   const abort = new AbortController();
+  // Cancels the long polls in flight (stop with cutLongPolls), apart from `abort`, which only ends the loops.
+  const cut = new AbortController();
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: opts.queueUrl, AttributeNames: ['QueueArn'] }));
   const p: Poller = { binding: opts, arn: attrs.Attributes?.QueueArn ?? opts.queueUrl, stats: opts.stats, inFlight: 0, settle: pLimit(1) };
 
@@ -87,6 +89,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<EventS
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
+          { abortSignal: cut.signal },
         );
         messages = res.Messages ?? [];
       } catch (err) {
@@ -212,12 +215,14 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<EventS
       const a = res.Attributes ?? {};
       return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0) === 0 && p.inFlight === 0;
     },
-    stop: () =>
+    stop: (o?: StopOptions) =>
       (stopped ??= (async () => {
-        // Receives in flight are not aborted: a receive cancelled client-side still runs on the server and takes
-        // the messages that arrive meanwhile — even ones sent after stop() — which nobody then reads until the
-        // visibility timeout. Each loop ends after its current long poll (≤ waitTimeSeconds, 1 s by default).
+        // Receives in flight are not aborted unless asked (cutLongPolls): a receive cancelled client-side still runs
+        // on the server and takes the messages that arrive meanwhile — even ones sent after stop() — which nobody
+        // then reads until the visibility timeout. Each loop ends after its current long poll (≤ waitTimeSeconds,
+        // 1 s by default).
         abort.abort();
+        if (o?.cutLongPolls) cut.abort();
         await Promise.allSettled(loops);
       })()),
   };

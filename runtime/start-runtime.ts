@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createAwsClients, type AwsClients, type AwsTarget } from '../core/aws/index.ts';
 import { createLogger, errorMessage, pollUntil } from '../core/index.ts';
-import { emptyStats, type EventSource, type HandlerStats, type Invoke } from './event-source.ts';
+import { emptyStats, type EventSource, type HandlerStats, type Invoke, type StopOptions } from './event-source.ts';
 import { functionIdentity, handlerEnvironment, type FunctionIdentity, type RuntimeTarget } from './function-identity.ts';
 import { validateHandlerSpecs, type HandlerSpec, type TriggerType } from './handler-spec.ts';
 import { startInlineInvoker } from './inline-invoker.ts';
@@ -85,7 +85,8 @@ export interface LocalRuntime extends AsyncDisposable {
    */
   backlog(): Promise<{ source: string; waiting: number; max: number }[]>;
   stats(): HandlerStats[];
-  stop(): Promise<void>;
+  /** Stops every trigger and handler (the first call's options apply; later calls share its end). */
+  stop(opts?: StopOptions): Promise<void>;
 }
 
 interface Bound {
@@ -123,9 +124,9 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
   const subscribers = new Set<(r: InvocationRecord | undefined) => void>();
   const onLog = opts.onLog ?? ((l: HandlerLogLine) => log.debug({ handler: l.handler, stream: l.stream }, l.line));
 
-  const stopAll = async () => {
+  const stopAll = async (so?: StopOptions) => {
     for (const s of scheduleSources) await s.stop();
-    await Promise.allSettled(sources.map((s) => s.stop()));
+    await Promise.allSettled(sources.map((s) => s.stop(so)));
     await Promise.allSettled(bound.map((b) => b.invoker.close()));
     for (const notify of subscribers) notify(undefined);
     subscribers.clear();
@@ -203,7 +204,7 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
   }
 
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= stopAll());
+  const stop = (so?: StopOptions) => (stopped ??= stopAll(so));
   return {
     async idle(o = {}) {
       let streak = 0;
