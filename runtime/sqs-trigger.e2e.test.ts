@@ -2,6 +2,8 @@ import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import { HandlerInitError, startRuntime, type InvocationRecord } from './index.ts';
+import { emptyStats } from './event-source.ts';
+import { startQueuePoller } from './sqs-event-source.ts';
 import {
   bodies,
   createQueue,
@@ -172,6 +174,19 @@ describe('runtime: SQS trigger', () => {
     } finally {
       delete process.env.FIREDRILL_TEST_SECRET;
     }
+  });
+
+  it('stop({ cutLongPolls }) ends the long poll in flight instead of waiting it out; nothing was received, nothing is lost', async () => {
+    const q = await createQueue(clients, unique('rt-cut'));
+    const stats = emptyStats('cut', 'sqs');
+    const poller = await startQueuePoller({ sqs: clients.sqs, queueUrl: q.url, waitTimeSeconds: 20, handle: async () => ({ retry: new Set<string>() }), stats });
+    // Let the first receive reach the emulator: it waits there for up to 20 s.
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    await poller.stop({ cutLongPolls: true });
+    // Without the cut, stop() resolves only when that receive has run out its 20 s.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(stats.received).toBe(0);
   });
 
   it('a handler that cannot load fails the start with the handler, the SUT, the step and the fix', async () => {
