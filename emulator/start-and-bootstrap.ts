@@ -21,7 +21,7 @@ export interface LiveEstate extends AsyncDisposable {
 }
 
 export interface StartAndBootstrapOptions {
-  /** Use this running emulator (e.g. vitest's `inject('emulatorEndpoint')`) instead of starting one. */
+  /** Use this running emulator (e.g. an e2e test's emulator) instead of starting one. */
   endpoint?: string;
   /**
    * `aws`: real AWS when no endpoint is given (the SDK's own endpoints and credential chain; nothing is started).

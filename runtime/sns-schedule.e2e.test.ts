@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import { HandlerInitError, startRuntime } from './index.ts';
 import { createQueue, createTable, ensureTestVenv, items, nodeRecorder, PYTHON_DIR, pythonRecorder, unique } from './testdata/e2e-support.ts';
@@ -13,7 +14,7 @@ describe('runtime: SNS and schedule triggers', () => {
   let clients: AwsClients;
   let table: string;
   beforeAll(async () => {
-    clients = createAwsClients({ endpoint: inject('emulatorEndpoint') });
+    clients = createAwsClients({ endpoint: emulatorEndpoint() });
     table = await createTable(clients, unique('rt-sns'));
     await ensureTestVenv();
   }, 300_000);

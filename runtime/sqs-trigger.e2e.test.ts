@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import { HandlerInitError, startRuntime, type InvocationRecord } from './index.ts';
 import { emptyStats } from './event-source.ts';
@@ -25,7 +26,7 @@ describe('runtime: SQS trigger', () => {
   let clients: AwsClients;
   let table: string;
   beforeAll(async () => {
-    clients = createAwsClients({ endpoint: inject('emulatorEndpoint') });
+    clients = createAwsClients({ endpoint: emulatorEndpoint() });
     table = await createTable(clients, unique('rt-sqs'));
     await ensureTestVenv();
   }, 300_000);

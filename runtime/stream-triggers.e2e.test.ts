@@ -1,6 +1,7 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateStreamCommand, PutRecordCommand, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import { startRuntime, type InvocationRecord } from './index.ts';
 import { createTable, ensureTestVenv, items, nodeRecorder, pythonRecorder, unique } from './testdata/e2e-support.ts';
@@ -10,7 +11,7 @@ describe('runtime: Kinesis and CloudWatch Logs triggers', () => {
   let clients: AwsClients;
   let table: string;
   beforeAll(async () => {
-    clients = createAwsClients({ endpoint: inject('emulatorEndpoint') });
+    clients = createAwsClients({ endpoint: emulatorEndpoint() });
     table = await createTable(clients, unique('rt-streams'));
     await ensureTestVenv();
   }, 300_000);

@@ -4,7 +4,8 @@ import { CreateQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetUserCommand } from '@aws-sdk/client-iam';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { createAwsClients } from '../core/aws/index.ts';
 import { defaultTopology, topologyInventory } from '../core/topology/index.ts';
 import { REPO_ROOT } from '../emulator/index.ts';
@@ -36,7 +37,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
  * without --yes and creates with it, down lists everything tagged with the prefix and then removes exactly that —
  * an untagged bucket, an untagged queue and a bucket tagged for another prefix survive.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const topology = defaultTopology({ prefix });
 const clients = createAwsClients({ endpoint });
 afterAll(() => clients.destroy());

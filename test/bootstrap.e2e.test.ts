@@ -11,7 +11,8 @@ import { GetBucketNotificationConfigurationCommand, GetBucketTaggingCommand } fr
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { GetIPSetCommand, GetWebACLCommand } from '@aws-sdk/client-wafv2';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { defaultTopology, topologyInventory, type EstateIds, type InventoryItem, type ResourceKind } from '../core/topology/index.ts';
 import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
@@ -21,7 +22,7 @@ let clients: AwsClients;
 let ids: EstateIds;
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
+  const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
   ids = await bootstrap(clients, topology);

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { main } from '../cli/main.ts';
 import { REPO_ROOT, freePort } from '../emulator/index.ts';
 import { listCatalog } from '../scenarios/index.ts';
@@ -68,7 +69,7 @@ describe('exit codes and explicit endpoints', () => {
 
   it('a drill that cannot run becomes a JUnit <error>; the others still run and every report is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-crash-'));
-    process.env.FIREDRILL_ENDPOINT = inject('emulatorEndpoint');
+    process.env.FIREDRILL_ENDPOINT = emulatorEndpoint();
     const write = process.stdout.write.bind(process.stdout);
     const out: string[] = [];
     process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { runDrill } from '../harness/drill/index.ts';
 import { main } from '../cli/main.ts';
 import { isVolumeDrill, listCatalog } from '../scenarios/index.ts';
@@ -15,7 +16,7 @@ import { writeReports } from '../harness/reports/index.ts';
  * The regression suite: every catalog drill through the real pipeline on the shared emulator (moto, or
  * whatever FIREDRILL_ENDPOINT points at, e.g. LocalStack), each expectation asserted.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const cards = new Map<string, DrillScorecard>();
 // Production-volume drills run in `npm run drill:volume`, not in the suite.
 const catalog = listCatalog().filter((c) => !isVolumeDrill(c));

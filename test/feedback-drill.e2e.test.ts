@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { createAwsClients } from '../core/aws/index.ts';
 import { defaultTopology } from '../core/topology/index.ts';
 import { main } from '../cli/main.ts';
@@ -13,7 +14,7 @@ import { FeedbackStore } from '../pipeline/store/index.ts';
  * (the API a SUT or `firedrill feedback` calls) against the findings run 1 stored; run 2 (another seed, so
  * another scanner address) raises nothing for the burst and still detects the scan.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const drill = fileURLToPath(new URL('../harness/drill/testdata/benign-burst-feedback.yaml', import.meta.url));
 
 describe('feedback drill', () => {

@@ -1,5 +1,6 @@
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { formats } from '../formats/registry.ts';
 import { runIngest, type WireEvent } from '../harness/deliver/index.ts';
 import { balanceLedger, formatLedger } from '../harness/ledger/index.ts';
@@ -34,9 +35,9 @@ const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1
 
 describe('content-identical events through a faulty network', () => {
   it('with 30 % throttling, 503s, dropped connections and duplicated deliveries every event is curated exactly once, copies included', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const { events, copies } = await contentIdenticalEvents(env, 1_500);
-    await using proxy = await startFaultProxy(inject('emulatorEndpoint'), { rates: RATES, seed: 2026 });
+    await using proxy = await startFaultProxy(emulatorEndpoint(), { rates: RATES, seed: 2026 });
     // Sinks and the normalizer's runtime both go through the proxy; the read-back goes direct.
     const faulty = env.clientsVia(proxy.url, { maxAttempts: 4 });
     const r = await runIngest({ clients: faulty, runtimeClients: faulty, topology: env.topology, estate: env.estate, formats, events, idleTimeoutMs: 180_000, readBack: false, sinks: { limits: SMALL } });
@@ -64,7 +65,7 @@ describe('content-identical events through a faulty network', () => {
   }, 300_000);
 
   it('an object Firehose delivers again (the same CloudWatch Logs event ids) is counted as duplicates, never curated twice', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const { events } = await contentIdenticalEvents(env, 300);
     const first = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events, sinks: { limits: SMALL } });
     expect(first.ledger!.balanced, formatLedger(first.ledger!)).toBe(true);

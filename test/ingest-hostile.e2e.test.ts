@@ -2,7 +2,8 @@ import zlib from 'node:zlib';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { formats } from '../formats/registry.ts';
 import { runIngest } from '../harness/deliver/index.ts';
 import { readCurated, readQuarantine } from '../pipeline/store/index.ts';
@@ -20,7 +21,7 @@ const envelope = (logGroup: string, n: number) =>
 
 describe('hostile input ends in quarantine with a reason — never a crash, never a lost batch', () => {
   it('truncated gzip, invalid JSON, invalid UTF-8, a 2 MB line, an unknown log group and random bytes', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const { rawBucket, rawPrefix } = env.topology.pipeline;
     const random = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 4_000 }), { seed: 42, numRuns: 8 });
     const objects: [string, Uint8Array, string][] = [
@@ -60,7 +61,7 @@ describe('hostile input ends in quarantine with a reason — never a crash, neve
   });
 
   it('a text line of an unknown shape is curated as a generic record of its source; a binary one is quarantined', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const { rawBucket, rawPrefix, logGroups } = env.topology.pipeline;
     const rdsGroup = logGroups.find((g) => g.source === 'rds')!.name;
     const now = Date.now();
@@ -85,7 +86,7 @@ describe('hostile input ends in quarantine with a reason — never a crash, neve
   });
 
   it('a message that is not an S3 notification is quarantined and acknowledged', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     await env.clients.sqs.send(new SendMessageCommand({ QueueUrl: env.estate.queues.rawEvents, MessageBody: 'definitely not json' }));
     const r = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events: [] });

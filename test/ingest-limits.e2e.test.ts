@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { DAY, HOUR } from '../core/clock.ts';
 import { formats } from '../formats/registry.ts';
 import { runIngest } from '../harness/deliver/index.ts';
@@ -11,7 +12,7 @@ import { eventMultiset, scenarioEvents } from './support/scenario-events.ts';
 
 describe('sinks enforce the AWS limits moto does not', () => {
   it('PutLogEvents: 10,000 events, 1 MiB (+26 B/event), 24 h span, oversize/too old/too new rejected with reasons', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const group = env.topology.pipeline.logGroups.find((g) => g.source === 'lambda')!.name;
     const now = Date.now();
     const dest = (logStream: string) => ({ kind: 'cwl' as const, logGroup: group, logStream });
@@ -47,11 +48,11 @@ describe('sinks enforce the AWS limits moto does not', () => {
   });
 
   it('PutRecordBatch: 500 records per call, and only the failed records are resent after FailedPutCount > 0', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const all = await scenarioEvents('scenarios/quiet-baseline.yaml', env.topology, env.estate, { limit: 12_000 });
     const waf = all.filter((e) => e.source === 'waf').slice(0, 1_200);
     expect(waf.length).toBe(1_200);
-    await using proxy = await startFaultProxy(inject('emulatorEndpoint'), { rates: { partialFailure: 0.5 }, seed: 7 });
+    await using proxy = await startFaultProxy(emulatorEndpoint(), { rates: { partialFailure: 0.5 }, seed: 7 });
     const viaProxy = env.clientsVia(proxy.url);
     const r = await runIngest({ clients: viaProxy, runtimeClients: env.clients, topology: env.topology, estate: env.estate, formats, events: waf });
     expect(proxy.injected.get('partialFailure PutRecordBatch') ?? 0).toBeGreaterThan(0);

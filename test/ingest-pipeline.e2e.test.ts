@@ -1,4 +1,5 @@
-import { inject, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { formats } from '../formats/registry.ts';
 import { runIngest } from '../harness/deliver/index.ts';
 import { readCurated } from '../pipeline/store/index.ts';
@@ -7,7 +8,7 @@ import { eventMultiset, scenarioEvents } from './support/scenario-events.ts';
 
 describe('ingest: generate → CloudWatch Logs / Firehose / S3 → raw → SQS → normalizer → curated', () => {
   it('quiet-baseline lands and normalizes every event, the ledger balances to the event', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const events = await scenarioEvents('scenarios/quiet-baseline.yaml', env.topology, env.estate, { limit: 8_000 });
     expect(events.length).toBeGreaterThan(1_000);
     const r = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events });
@@ -24,7 +25,7 @@ describe('ingest: generate → CloudWatch Logs / Firehose / S3 → raw → SQS �
   });
 
   it('a notification delivered twice changes nothing', async () => {
-    await using env = await pipelineEnv(inject('emulatorEndpoint'));
+    await using env = await pipelineEnv(emulatorEndpoint());
     const events = await scenarioEvents('scenarios/quiet-baseline.yaml', env.topology, env.estate, { limit: 1_500 });
     const first = await runIngest({ clients: env.clients, topology: env.topology, estate: env.estate, formats, events });
     expect(first.ledger!.balanced).toBe(true);

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { runDrill } from '../harness/drill/index.ts';
 import { loadSutFile } from '../harness/sut/index.ts';
 import { bundleSut, type BundledSut } from '../infra/bundle-handlers.ts';
@@ -14,7 +15,7 @@ import { listCatalog } from '../scenarios/index.ts';
  * local runtime imports the bundle in the function's worker, fed by its queue or its schedule on event time. A bundle
  * that lost a module or a file it reads fails here.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 
 describe('the Lambda bundles run a drill on the emulator', () => {
   let built: BundledSut;

@@ -3,12 +3,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { runCommand } from '../cli/actions/run.ts';
 import type { DrillScorecard } from '../harness/evaluate/index.ts';
 import { listCatalog } from '../scenarios/index.ts';
 
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const CHROMIUM = process.env.FIREDRILL_CHROMIUM ?? '/usr/bin/chromium';
 
 /** One sample of a Prometheus text exposition, e.g. `firedrill_events_generated_total{source="waf"}`; 0 when absent. */

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import type { TickReport, TruthRecord } from '../harness/load/run-load.ts';
 import { main } from '../cli/main.ts';
 import { defaultTopology } from '../core/topology/default-topology.ts';
@@ -11,7 +12,7 @@ import { readCurated, readStoredCounts } from '../pipeline/store/index.ts';
 describe('firedrill load: cron ticks → sinks → raw → normalizer → curated, truth kept aside', () => {
   it('two enforced ticks every 2 s land and normalize every accepted event, and the truth lists both incidents', async () => {
     // The shared emulator; `load --endpoint` resets and bootstraps it itself, as `ingest --endpoint` does.
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-load-e2e-'));
     const truthFile = join(dir, 'truth.jsonl');
     const out: string[] = [];
@@ -78,7 +79,7 @@ describe('firedrill load: cron ticks → sinks → raw → normalizer → curate
   }, 60_000);
 
   it('--sut delivers each tick to the SUT file\'s entry points while its handlers run, and firedrill score reads its findings against the truth the load wrote', async () => {
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-load-sut-e2e-'));
     const truthFile = join(dir, 'truth.jsonl');
     const sut = resolve('examples/node-subscription/firedrill.sut.yaml');

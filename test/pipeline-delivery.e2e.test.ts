@@ -3,7 +3,8 @@ import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-clo
 import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
 import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
@@ -27,7 +28,7 @@ let ids: EstateIds;
 const notified = new Set<string>();
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
+  const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
   ids = await bootstrap(clients, topology);

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { syntheticEstate } from '../core/topology/index.ts';
 import { runDrill, type DrillRun } from '../harness/drill/index.ts';
 import { evaluateDrill, toEvaluationInput } from '../harness/evaluate/index.ts';
@@ -15,7 +16,7 @@ import { compile, loadScenario, topologyOf } from '../scenarios/index.ts';
  * time shifted as a block onto the drill clock — through the real sinks, normalizer, detector ticks and RCA —
  * and scored against the labels file. Without labels the same run's observations must claim nothing.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const data = fileURLToPath(new URL('../scenarios/testdata/seed-004/', import.meta.url));
 
 function drillFile(id: string, replay: string): string {

@@ -1,6 +1,7 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
 import { bootstrap, resetEmulatorAt } from '../emulator/index.ts';
@@ -11,7 +12,7 @@ let clients: AwsClients;
 let ids: EstateIds;
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
+  const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
   ids = await bootstrap(clients, topology);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { runDrill } from '../../harness/drill/index.ts';
 import { listCatalog } from '../../scenarios/index.ts';
 
@@ -8,7 +9,7 @@ import { listCatalog } from '../../scenarios/index.ts';
  * through the SUT contract: the Python runtime path end to end (its own venv, boto3 against the emulator). Its
  * scorecards are what counting alarming words per log group deserves.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const sut = fileURLToPath(new URL('./firedrill.sut.yaml', import.meta.url));
 const drill = (id: string) => listCatalog().find((c) => c.id === id)!.file;
 

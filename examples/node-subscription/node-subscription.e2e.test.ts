@@ -9,7 +9,8 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import { defaultTopology } from '../../core/topology/index.ts';
 import { runDrill } from '../../harness/drill/index.ts';
@@ -21,7 +22,7 @@ import { listCatalog } from '../../scenarios/index.ts';
  * the SUT contract exactly as the builtin is. Its scorecards are what its logic deserves: it sees SSH password
  * failures and rejected-port scans per address, and nothing else; it remediates nothing.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const sut = fileURLToPath(new URL('./firedrill.sut.yaml', import.meta.url));
 const drill = (id: string) => listCatalog().find((c) => c.id === id)!.file;
 

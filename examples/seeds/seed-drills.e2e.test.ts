@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { runDrill } from '../../harness/drill/index.ts';
 import { seedSutFile } from '../../test/support/run-seed-sut.ts';
 
@@ -8,7 +9,7 @@ import { seedSutFile } from '../../test/support/run-seed-sut.ts';
  * leaderboard runs them: seed-004 on its own cascade in its own groups and words, seed-002 on an application log
  * file delivered to its bucket. Each scorecard is what the seed's logic deserves, misses and false alarms included.
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const drill = (id: string) => fileURLToPath(new URL(`./drills/${id}.yaml`, import.meta.url));
 // First use builds the SUT's venv (scikit-learn for 002): minutes on a cold machine, once.
 const SLOW = 900_000;

@@ -5,7 +5,8 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import type { AwsClients } from '../../core/aws/index.ts';
 import { namesEntities, namesRoot } from '../../harness/match/index.ts';
 import { seedSutFile, startSeed } from '../../test/support/run-seed-sut.ts';
@@ -45,7 +46,7 @@ const ECS = '/aws/ecs/containerinsights/my-cluster/performance';
 
 describe('seed-004: string-matching RCA on a schedule', () => {
   it("names RDS as the root cause when its own wording is in all three groups, and nothing when PostgreSQL's real wording is", { timeout: SLOW }, async () => {
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     await using sut = await startSeed('seed-004', endpoint, T0);
     const { clients, runtime } = sut;
     // PostgreSQL's own refusal, the app's real psycopg2 error and ECS's real stop reason: the agent's RDS string is not among them.
@@ -81,7 +82,7 @@ function appLine(t: number, level: string, text: string): string {
 
 describe('seed-002: Isolation Forest over the severity of an uploaded app log file', () => {
   it('flags the rare WARNING and ERROR lines of a file into LogAnomalies, and nothing in a file where errors are common', { timeout: SLOW }, async () => {
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     await using sut = await startSeed('seed-002', endpoint, T0);
     const r = rng(2);
     const quiet: string[] = [];
@@ -109,7 +110,7 @@ describe('seed-002: Isolation Forest over the severity of an uploaded app log fi
 
 describe('seed-000: TF-IDF + Isolation Forest over the appended EC2 / VPC lines', () => {
   it('appends the subscribed lines to logs/<source>.log through Kinesis, flags rare vocabulary every run, and starts DetectAnomaly → Remediate', { timeout: SLOW }, async () => {
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     await using sut = await startSeed('seed-000', endpoint, T0);
     const { clients, runtime } = sut;
     const r = rng(0);
@@ -173,7 +174,7 @@ function wafRecord(next: () => number, t: number, odd?: 'method'): Record<string
 
 describe('seed-003: a streaming Random Cut Forest over the per-minute WAF indicator sums', () => {
   it('alerts on the minute where DELETE jumps from none to most requests (the drop of the common methods moves it most), and on no ordinary minute', { timeout: SLOW }, async () => {
-    const endpoint = inject('emulatorEndpoint');
+    const endpoint = emulatorEndpoint();
     await using sut = await startSeed('seed-003', endpoint, T0);
     const { clients, runtime } = sut;
     const next = rng(3);
@@ -204,7 +205,7 @@ describe('a seed SUT whose Python setup fails', () => {
       await cp(dirname(seedSutFile('seed-003')), dir, { recursive: true });
       // A version of the RCF that was never published.
       await writeFile(join(dir, 'requirements.txt'), 'krcf==0.0.1\nboto3==1.44.18\n');
-      const err = (await startSeed('seed-003', inject('emulatorEndpoint'), T0, join(dir, 'firedrill.sut.yaml')).catch((e: unknown) => e)) as Error;
+      const err = (await startSeed('seed-003', emulatorEndpoint(), T0, join(dir, 'firedrill.sut.yaml')).catch((e: unknown) => e)) as Error;
       expect(err.name).toBe('HandlerInitError');
       expect(err.message).toMatch(/seed-003.*pip could not install its requirements \(pip install\)/);
       expect(err.message).toContain('krcf==0.0.1');

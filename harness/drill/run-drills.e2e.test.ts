@@ -1,12 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { exitCodeOf } from '../../cli/actions/run.ts';
 import { listCatalog } from '../../scenarios/index.ts';
 import { runDrills } from './run-drills.ts';
 
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 
 describe('runDrills --sut', () => {
   it('refuses a bad SUT file before bootstrapping anything: a usage error at file:line:column, exit code 2', async () => {

@@ -6,7 +6,8 @@ import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { ListTablesCommand, paginateScan } from '@aws-sdk/client-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { createAwsClients } from '../../core/aws/index.ts';
 import { defaultTopology } from '../../core/topology/index.ts';
 import { resetEmulatorAt } from '../../emulator/index.ts';
@@ -18,7 +19,7 @@ import { runDrill } from './run-drill.ts';
  * logs on the SUT's stream as a CloudWatch Logs subscription would), and deployed (the SUT runs outside firedrill,
  * here a separate Node process standing in for Lambdas deployed elsewhere; firedrill creates and runs nothing).
  */
-const endpoint = inject('emulatorEndpoint');
+const endpoint = emulatorEndpoint();
 const drill = (id: string) => listCatalog().find((c) => c.id === id)!.file;
 const testdata = (path: string) => fileURLToPath(new URL(`./testdata/${path}`, import.meta.url));
 const clients = createAwsClients({ endpoint, region: 'us-east-1' });

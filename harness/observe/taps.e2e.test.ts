@@ -5,7 +5,8 @@ import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../../core/aws/index.ts';
 import { pollUntil } from '../../core/index.ts';
 import { resetEmulatorAt } from '../../emulator/index.ts';
@@ -66,7 +67,7 @@ async function pollFor(what: string, done: () => boolean): Promise<void> {
 const on = (tap: string) => seen.get(tap) ?? [];
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
+  const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: 'us-east-1' });
   const made = await createResources({

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../../core/aws/index.ts';
 import { resetEmulatorAt } from '../../emulator/index.ts';
 import type { ExpectedIncident } from '../evaluate/index.ts';
@@ -18,7 +19,7 @@ let clients: AwsClients;
 let dir: string;
 
 beforeAll(async () => {
-  endpoint = inject('emulatorEndpoint');
+  endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: 'us-east-1' });
   dir = await mkdtemp(join(tmpdir(), 'firedrill-score-sut-'));

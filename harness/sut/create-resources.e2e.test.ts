@@ -6,7 +6,8 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { GetBucketTaggingCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ListQueueTagsCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { createAwsClients, type AwsClients } from '../../core/aws/index.ts';
 import { pollUntil } from '../../core/index.ts';
 import { resetEmulatorAt } from '../../emulator/index.ts';
@@ -19,7 +20,7 @@ let clients: AwsClients;
 let first: PreparedSut;
 
 beforeAll(async () => {
-  const endpoint = inject('emulatorEndpoint');
+  const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: 'us-east-1' });
   first = await prepareSut({ sut: await loadSutFile(FULL), clients, prefix: 'fd', estate: ESTATE, env: {} });

@@ -4,7 +4,8 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { NormalizedRecord } from '../../formats/types.ts';
 import { createAwsClients } from '../../core/aws/create-aws-clients.ts';
@@ -64,7 +65,7 @@ async function drain(e: Awaited<ReturnType<typeof env>>): Promise<unknown[]> {
 
 describe('detector handler on the emulator', () => {
   it('reads curated partitions, keeps state in S3, upserts findings and publishes one message per new finding', async () => {
-    const e = await env(inject('emulatorEndpoint'));
+    const e = await env(emulatorEndpoint());
     try {
       const handler = createDetectorHandler({ s3: e.clients.s3, doc: e.clients.doc, sns: e.clients.sns, topology: e.topology, alertsTopicArn: e.topicArn, config: { latenessMs: 30_000 } });
       const windows = 16;

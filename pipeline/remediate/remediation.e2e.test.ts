@@ -5,7 +5,8 @@ import { GetIPSetCommand, UpdateIPSetCommand } from '@aws-sdk/client-wafv2';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import type { Finding } from '../../core/finding.ts';
 import { pollUntil } from '../../core/poll-until.ts';
 import type { Entities, EntityType, FindingKind } from '../../core/vocabulary.ts';
@@ -65,7 +66,7 @@ async function executionCount(playbook: PlaybookName): Promise<number> {
 let context: DeployPlaybooksOptions['context'];
 
 beforeAll(async () => {
-  estate = await startAndBootstrap({ endpoint: inject('emulatorEndpoint'), reset: true });
+  estate = await startAndBootstrap({ endpoint: emulatorEndpoint(), reset: true });
   // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. The aws-sdk dialect
   // follows the clients' endpoint (camelCase ECS parameters on an emulator).
   context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 };
