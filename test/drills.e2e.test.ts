@@ -91,6 +91,8 @@ describe('firedrill run as a CI gate', () => {
     else process.env.FIREDRILL_ENDPOINT = saved;
   });
 
+  // vpc-port-scan here and in the failing case below: the same drill passes with its own deadline and fails with an
+  // impossible one (and it is the catalog's quickest drill with an incident, detection and remediation).
   it('exits 0 with passed: true and writes all three reports for a passing drill', async () => {
     process.env.FIREDRILL_ENDPOINT = endpoint;
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-cli-'));
@@ -99,7 +101,7 @@ describe('firedrill run as a CI gate', () => {
     process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
     let code: number;
     try {
-      code = await main(['node', 'firedrill', 'run', catalog.find((c) => c.id === 'quiet-baseline')!.file, '--json', '--report-dir', dir]);
+      code = await main(['node', 'firedrill', 'run', catalog.find((c) => c.id === 'vpc-port-scan')!.file, '--json', '--report-dir', dir]);
     } finally {
       process.stdout.write = write;
       process.exitCode = undefined;
@@ -107,7 +109,7 @@ describe('firedrill run as a CI gate', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out.join('')) as { passed: boolean; drills: { scenarioId: string; passed: boolean }[] };
     expect(json.passed).toBe(true);
-    expect(json.drills.map((d) => d.scenarioId)).toEqual(['quiet-baseline']);
+    expect(json.drills.map((d) => d.scenarioId)).toEqual(['vpc-port-scan']);
     expect(existsSync(join(dir, 'junit.xml')) && existsSync(join(dir, 'report.html'))).toBe(true);
     const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
     expect(junit).toContain('failures="0"');
