@@ -1,7 +1,7 @@
 import { formats } from '../../formats/index.ts';
 import { startAndBootstrap } from '../../emulator/index.ts';
 import { openSutDelivery, runIngest } from '../../harness/deliver/index.ts';
-import { loadSutFile, sutFileOf } from '../../harness/sut/index.ts';
+import { loadSutFile, startWithBuiltin, sutFileOf } from '../../harness/sut/index.ts';
 import { resolve } from 'node:path';
 import type { WireEvent } from '../../harness/deliver/index.ts';
 import { formatLedger } from '../../harness/ledger/index.ts';
@@ -28,7 +28,8 @@ export async function ingestCommand(opts: IngestCommandOptions): Promise<number>
   const topology = topologyOf(scenario);
   const endpoint = opts.endpoint ?? (process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
   // A clean emulator: the ledger reads everything in the buckets back, so leftovers of another run would count.
-  await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: true, topology });
+  // The estate, and the builtin pipeline's plumbing from its SUT file (its handlers are not run: runIngest drives the normalizer).
+  await using live = await startWithBuiltin({ ...(endpoint ? { endpoint } : {}), reset: true, topology });
   const plan = compile(scenario, live.ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
   // Labels stay with the harness: the sinks get the wire fields only.
   const events = (function* (): Generator<WireEvent> {

@@ -16,7 +16,7 @@ import { parseLoadSettings, type RawLoadOptions } from '../../harness/load/load-
 import { preflightTick } from '../../harness/load/preflight-tick.ts';
 import { runLoad } from '../../harness/load/run-load.ts';
 import { openSutDelivery, type SutDelivery } from '../../harness/deliver/index.ts';
-import { loadSutFile, sutFileOf } from '../../harness/sut/index.ts';
+import { loadSutFile, startWithBuiltin, sutFileOf } from '../../harness/sut/index.ts';
 import { LiveHub, createRunMetrics, startLiveServer } from '../../harness/live/index.ts';
 import { DEFAULT_METRICS_PORT } from '../commands/load.ts';
 import { parseShard } from '../../harness/load/shard.ts';
@@ -57,7 +57,7 @@ async function deployedEstate(topology: Topology, yes: boolean | undefined, endp
     clients.destroy();
     if (!(err instanceof EstateIdsError)) throw err;
     requireYesForAws(topology, yes, 'load');
-    return startAndBootstrap({ target: 'aws', topology, ...(endpoint ? { endpoint } : {}) });
+    return startWithBuiltin({ target: 'aws', topology, ...(endpoint ? { endpoint } : {}) });
   }
 }
 
@@ -96,17 +96,16 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
   // The same way to a target as `run` and `ingest`. An emulator is wiped first: the ledger at the end reads
   // everything in the buckets back, so another run's leftovers would count. AWS is never wiped, nor is the target of a
   // deployed SUT (it lives there). With a SUT, only the estate is bootstrapped: the rest is the SUT file's.
-  await using live =
-    aws && !sut
-      ? await deployedEstate(topology, opts.yes, endpoint)
-      : await startAndBootstrap({
-          ...(endpoint ? { endpoint } : {}),
-          target: aws ? 'aws' : 'emulator',
-          reset: !aws && sut?.data.mode !== 'deployed',
-          topology,
-          ...(sut ? { pipeline: false } : {}),
-          ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
-        });
+  const start = {
+    ...(endpoint ? { endpoint } : {}),
+    target: aws ? ('aws' as const) : ('emulator' as const),
+    reset: !aws && sut?.data.mode !== 'deployed',
+    topology,
+    pipeline: false,
+    ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
+  };
+  // Without a SUT, the builtin pipeline's plumbing comes from its SUT file too (its normalizer is driven per tick).
+  await using live = aws && !sut ? await deployedEstate(topology, opts.yes, endpoint) : sut ? await startAndBootstrap(start) : await startWithBuiltin(start);
   const preflight = preflightTick({ scenario, file, topology, estate: live.ids, sliceMs: settings.sliceMs, seed, templates: candidates, strict: settings.incidents.length > 0, now: Date.now() });
   for (const d of preflight.dropped) say(`left out ${d.kind}: ${d.reason} (a longer --slice would fit it)`);
   const templates = preflight.templates;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../core/index.ts';
-import { startAndBootstrap, topologyFromEnv } from '../../emulator/index.ts';
+import { topologyFromEnv } from '../../emulator/index.ts';
+import { startWithBuiltin } from '../../harness/sut/index.ts';
 import { requireYesForAws } from '../../harness/aws-account/index.ts';
 
 export interface UpCommandOptions {
@@ -27,12 +28,12 @@ export async function upCommand(opts: UpCommandOptions): Promise<void> {
     const topology = topologyFromEnv();
     requireYesForAws(topology, opts.yes, 'up --target aws');
     // Real AWS: the topology is created where missing and stays; `firedrill down` removes it.
-    await using live = await startAndBootstrap({ target: 'aws', topology, log, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
+    await using live = await startWithBuiltin({ target: 'aws', topology, log, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) });
     process.stdout.write(opts.json ? `${JSON.stringify({ endpoint: null, kind: 'aws', ids: live.ids }, null, 2)}\n` : `bootstrapped in AWS account ${live.ids.accountId}, region ${live.ids.region}, prefix ${topology.prefix}; \`firedrill down --prefix ${topology.prefix}\` lists what to remove\n`);
     return;
   }
   const given = opts.endpoint || process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL;
-  await using live = await startAndBootstrap({ endpoint: given || undefined, reset: opts.reset, emulator: { port }, log });
+  await using live = await startWithBuiltin({ endpoint: given || undefined, reset: opts.reset, emulator: { port }, log });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ endpoint: live.endpoint, kind: live.emulator?.kind ?? 'endpoint', ids: live.ids }, null, 2)}\n`);
   } else {

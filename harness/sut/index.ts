@@ -9,3 +9,4 @@ export { runSetupHook, runLedgerHook, runPruneHook, SutSetupError, type SetupCon
 export { prepareSut, prepareSutTaps, lookupRefs, refsUsed, type PrepareSutOptions, type PreparedSut } from './prepare-sut.ts';
 export type * from './types.ts';
 export { BUILTIN_SUT_FILE, sutFileOf } from './builtin-sut.ts';
+export { addBuiltinPlumbing, bootstrapWithBuiltin, startWithBuiltin, type BuiltinPlumbingOptions } from './builtin-plumbing.ts';
