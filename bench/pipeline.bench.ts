@@ -18,7 +18,7 @@ import { HOUR } from '../core/clock.ts';
 import { defaultTopology } from '../core/topology/default-topology.ts';
 import { formats } from '../formats/registry.ts';
 import { startEmulator } from '../emulator/start-emulator.ts';
-import { startAndBootstrap } from '../emulator/start-and-bootstrap.ts';
+import { startWithBuiltin } from '../harness/sut/index.ts';
 import { runIngest } from '../harness/deliver/index.ts';
 import type { WireEvent } from '../harness/deliver/types.ts';
 import { splitLogBatches } from '../harness/deliver/log-batches.ts';
@@ -72,11 +72,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 //    the sink cuts them. Each request is delivered by moto through the subscription filter to Firehose → S3 → SQS,
 //    so the ceiling already includes the emulator's own delivery. A second figure with short synthetic messages
 //    (full 10,000-event requests) is printed for reference only: events/s depends on event size.
-const plan = (ids: Awaited<ReturnType<typeof startAndBootstrap>>['ids']) => compile({ ...scenario, duration: values.duration! }, ids, { topology, seed: values.seed!, file: values.scenario! });
+const plan = (ids: Awaited<ReturnType<typeof startWithBuiltin>>['ids']) => compile({ ...scenario, duration: values.duration! }, ids, { topology, seed: values.seed!, file: values.scenario! });
 const scenario = await loadScenario(values.scenario!);
 /** One ceiling measurement; the short-message reference only when asked (it does not change between rounds). */
 async function measureCeiling(withShort: boolean): Promise<number> {
-  await using live = await startAndBootstrap({ endpoint: emulator.endpoint, reset: true, topology });
+  await using live = await startWithBuiltin({ endpoint: emulator.endpoint, reset: true, topology });
   const group = topology.pipeline.logGroups.find((g) => g.source === 'lambda')!.name;
   const put = async (stream: string, batches: { timestamp: number; message: string }[][]) => {
     await live.clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
@@ -106,7 +106,7 @@ async function measureCeiling(withShort: boolean): Promise<number> {
 // 2. The pipeline end to end, on a clean emulator: generation included, the clock stops when curated is complete
 //    (the drain; the runtime's teardown after it is not counted). CPU figures run to the end of runIngest.
 async function measurePipeline(): Promise<number> {
-  await using live = await startAndBootstrap({ endpoint: emulator.endpoint, reset: true, topology });
+  await using live = await startWithBuiltin({ endpoint: emulator.endpoint, reset: true, topology });
   const mark = live.clients.ledger.mark();
   const c0 = [emulatorCpu(), nodeCpu()];
   const t0 = performance.now();

@@ -10,7 +10,8 @@ import { createAwsClients } from '../core/aws/index.ts';
 import { defaultTopology, topologyInventory } from '../core/topology/index.ts';
 import { REPO_ROOT } from '../emulator/index.ts';
 import { findManaged } from '../harness/aws-account/index.ts';
-import { bootstrap, resetEmulatorAt } from '../emulator/index.ts';
+import { resetEmulatorAt } from '../emulator/index.ts';
+import { bootstrapWithBuiltin } from '../harness/sut/index.ts';
 import { deployPlaybooks } from '../pipeline/remediate/index.ts';
 
 const prefix = `fd-down-${Math.random().toString(36).slice(2, 7)}`;
@@ -78,7 +79,7 @@ describe('plan, --yes and down against an account (moto standing in)', () => {
 
   it('down lists everything tagged with the prefix (a dry run), then removes it all and nothing else', async () => {
     // The playbooks, as `run` deploys them, so state machines are among what is removed (bootstrap only reads the ids).
-    await deployPlaybooks(clients, topology, await bootstrap(clients, topology));
+    await deployPlaybooks(clients, topology, await bootstrapWithBuiltin(clients, topology));
     const before = await findManaged(clients, prefix);
     for (const kind of ['s3-bucket', 'sqs-queue', 'ec2-instance', 'rds-instance', 'rds-parameter-group', 'wafv2-ip-set', 'wafv2-web-acl', 'network-acl', 'iam-user', 'iam-role', 'state-machine', 'log-group', 'firehose-stream', 'ecs-service', 'vpc'] as const) {
       expect(before.some((r) => r.type === kind), kind).toBe(true);

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { defaultTopology, topologyInventory, type EstateIds, type InventoryItem, type ResourceKind } from '../core/topology/index.ts';
 import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
+import { bootstrapWithBuiltin } from '../harness/sut/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 const topology = defaultTopology();
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
-  ids = await bootstrap(clients, topology);
+  ids = await bootstrapWithBuiltin(clients, topology);
 });
 afterAll(() => clients?.destroy());
 
@@ -191,7 +192,7 @@ describe('bootstrap on a fresh emulator', () => {
 
   it('changes nothing when run a second time: same ids, and only read calls sent', async () => {
     const mark = clients.ledger.mark();
-    const again = await bootstrap(clients, topology);
+    const again = await bootstrapWithBuiltin(clients, topology);
     expect(again).toEqual(ids);
     const calls = clients.ledger.since(mark);
     expect(calls.length).toBeGreaterThan(0);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
-import { bootstrap, rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
+import { rawPrefixes, resetEmulatorAt } from '../emulator/index.ts';
+import { bootstrapWithBuiltin } from '../harness/sut/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 /** What CloudWatch Logs hands a subscription destination (gzip JSON), as AWS documents it. */
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
-  ids = await bootstrap(clients, topology);
+  ids = await bootstrapWithBuiltin(clients, topology);
 });
 afterAll(() => clients?.destroy());
 

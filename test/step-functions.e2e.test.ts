@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorEndpoint } from './support/emulator-endpoint.ts';
 import { pollUntil } from '../core/poll-until.ts';
 import { defaultTopology, type EstateIds } from '../core/topology/index.ts';
-import { bootstrap, resetEmulatorAt } from '../emulator/index.ts';
+import { resetEmulatorAt } from '../emulator/index.ts';
+import { bootstrapWithBuiltin } from '../harness/sut/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 
 const topology = defaultTopology();
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const endpoint = emulatorEndpoint();
   await resetEmulatorAt(endpoint);
   clients = createAwsClients({ endpoint, region: topology.region });
-  ids = await bootstrap(clients, topology);
+  ids = await bootstrapWithBuiltin(clients, topology);
 });
 afterAll(() => clients?.destroy());
 

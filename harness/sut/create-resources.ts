@@ -7,8 +7,8 @@ import {
   CreateBucketCommand, GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketTaggingCommand,
   type QueueConfiguration,
 } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SubscribeCommand, paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, GetTopicAttributesCommand, SubscribeCommand, paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../core/aws/index.ts';
 import { FiredrillError, errorMessage } from '../../core/index.ts';
@@ -24,6 +24,8 @@ export interface CreateResourcesOptions {
   sut: string;
   /** Default: STS GetCallerIdentity. */
   account?: string;
+  /** The run's prefix, tagged as `firedrill:prefix` so that `firedrill down --prefix` finds what was made for it. */
+  prefix?: string;
   log?: (line: string) => void;
 }
 
@@ -59,7 +61,7 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   const { clients: c, resources: r } = opts;
   const log = opts.log ?? (() => {});
   const region = c.target.region;
-  const tags: Record<string, string> = { ...MANAGED, 'firedrill:sut': opts.sut };
+  const tags: Record<string, string> = { ...MANAGED, ...(opts.prefix ? { 'firedrill:prefix': opts.prefix } : {}), 'firedrill:sut': opts.sut };
   const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
   const refs: ResourceRefs = {};
   const created: string[] = [];
@@ -106,14 +108,18 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   const queue = (name: string, attributes: Record<string, string>) =>
     step(`SQS queue ${name}`, async () => {
       let url = await c.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((x) => x.QueueUrl!, ifMissing(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']));
+      const created = !url;
       if (!url) {
         url = (await c.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags }))).QueueUrl!;
         made(`queue ${name}`);
-      } else if (Object.keys(attributes).length) {
-        // Existing queue: bring its redrive policy and senders to what the file says.
-        await c.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
       }
-      const queueArn = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+      const names = created ? [] : (Object.keys(attributes) as QueueAttributeName[]);
+      const current = (await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', ...names] }))).Attributes!;
+      // Existing queue: bring its redrive policy and senders to what the file says, sending nothing when they are (a
+      // second preparation of the same SUT only reads).
+      const differing = Object.fromEntries(Object.entries(attributes).filter(([k, v]) => names.length > 0 && canonical(current[k as QueueAttributeName]) !== canonical(v)));
+      if (Object.keys(differing).length) await c.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: differing }));
+      const queueArn = current.QueueArn!;
       refs[`queue-url:${name}`] = url;
       refs[`queue-arn:${name}`] = queueArn;
       return queueArn;
@@ -156,8 +162,9 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   // Topics are independent of one another (as are the buckets' notifications below): created at once.
   await Promise.all(r.topics.map((t) =>
     step(`SNS topic ${t.name}`, async () => {
-      // CreateTopic is idempotent: it returns the existing topic's ARN.
-      const topicArn = (await c.sns.send(new CreateTopicCommand({ Name: t.name, Tags: tagList }))).TopicArn!;
+      // CreateTopic would return an existing topic's ARN too; looked up first so that a second preparation only reads.
+      const existing = await c.sns.send(new GetTopicAttributesCommand({ TopicArn: arn('sns', t.name) })).then(() => arn('sns', t.name), ifMissing(['NotFoundException', 'NotFound']));
+      const topicArn = existing ?? (await c.sns.send(new CreateTopicCommand({ Name: t.name, Tags: tagList }))).TopicArn!;
       refs[`topic-arn:${t.name}`] = topicArn;
       const subscribed = new Set<string>();
       for await (const page of paginateListSubscriptionsByTopic({ client: c.sns }, { TopicArn: topicArn })) for (const s of page.Subscriptions ?? []) if (s.Protocol === 'sqs' && s.Endpoint) subscribed.add(s.Endpoint);
@@ -278,4 +285,19 @@ export async function createResources(opts: CreateResourcesOptions): Promise<Cre
   ));
 
   return { refs, account, region, created };
+}
+
+/**
+ * A queue attribute as comparable text: policies come back from the target re-serialised (key order, numbers as
+ * strings), so JSON is compared parsed, with sorted keys and every scalar as a string.
+ */
+function canonical(value: string | undefined): string {
+  if (value === undefined) return '';
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(norm) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, norm(x)])) : String(v);
+  try {
+    return JSON.stringify(norm(JSON.parse(value)));
+  } catch {
+    return value;
+  }
 }

@@ -144,7 +144,7 @@ export async function prepareSut(opts: PrepareSutOptions): Promise<PreparedSut> 
   let created: string[] = [];
   if (create) {
     const resources = resolveSutResources(sut, base);
-    const made = await createResources({ clients, resources, sut: sut.data.name, account, ...(opts.log ? { log: opts.log } : {}) });
+    const made = await createResources({ clients, resources, sut: sut.data.name, account, prefix: opts.prefix, ...(opts.log ? { log: opts.log } : {}) });
     refs = made.refs;
     created = made.created;
     if (resources.setup) outputs = await runSetupHook(sut.data.name, resources.setup, { endpoint: clients.target.endpoint, region, account, prefix: opts.prefix, estate: base.estate, ...(opts.declaration ? { declaration: opts.declaration } : {}), refs, env });

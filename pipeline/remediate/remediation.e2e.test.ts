@@ -10,7 +10,8 @@ import { emulatorEndpoint } from '../../test/support/emulator-endpoint.ts';
 import type { Finding } from '../../core/finding.ts';
 import { pollUntil } from '../../core/poll-until.ts';
 import type { Entities, EntityType, FindingKind } from '../../core/vocabulary.ts';
-import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
+import type { LiveEstate } from '../../emulator/index.ts';
+import { startWithBuiltin } from '../../harness/sut/index.ts';
 import { createDispatcherHandler } from '../handlers/dispatcher-handler.ts';
 import { deployPlaybooks, type DeployedPlaybooks, type DeployPlaybooksOptions } from './deploy.ts';
 import { createDispatcher, type Dispatcher, type DispatchResult } from './dispatcher.ts';
@@ -66,7 +67,7 @@ async function executionCount(playbook: PlaybookName): Promise<number> {
 let context: DeployPlaybooksOptions['context'];
 
 beforeAll(async () => {
-  estate = await startAndBootstrap({ endpoint: emulatorEndpoint(), reset: true });
+  estate = await startWithBuiltin({ endpoint: emulatorEndpoint(), reset: true });
   // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. The aws-sdk dialect
   // follows the clients' endpoint (camelCase ECS parameters on an emulator).
   context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 };

@@ -1,6 +1,6 @@
 import { defaultTopology } from '../../core/topology/default-topology.ts';
 import type { EstateIds, Topology } from '../../core/topology/types.ts';
-import { bootstrap } from '../../emulator/bootstrap.ts';
+import { bootstrapWithBuiltin } from '../../harness/sut/index.ts';
 import { resetMoto } from '../../emulator/moto-api.ts';
 import { createAwsClients, type AwsClients, type AwsTarget } from '../../core/aws/index.ts';
 
@@ -17,7 +17,7 @@ export async function pipelineEnv(endpoint: string): Promise<PipelineEnv> {
   await resetMoto(endpoint);
   const clients = createAwsClients({ endpoint });
   const topology = defaultTopology();
-  const estate = await bootstrap(clients, topology);
+  const estate = await bootstrapWithBuiltin(clients, topology);
   const extra: AwsClients[] = [];
   return {
     clients,
