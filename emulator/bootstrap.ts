@@ -1,5 +1,4 @@
-import { CreateLogGroupCommand, DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand, PutRetentionPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkAclCommand,
@@ -20,13 +19,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateClusterCommand as CreateEksClusterCommand, CreateNodegroupCommand, DescribeClusterCommand as DescribeEksClusterCommand, DescribeNodegroupCommand, waitUntilClusterActive, waitUntilNodegroupActive } from '@aws-sdk/client-eks';
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetRolePolicyCommand, GetUserCommand, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateDBInstanceCommand, CreateDBParameterGroupCommand, DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, ModifyDBParameterGroupCommand } from '@aws-sdk/client-rds';
-import { CreateBucketCommand, GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateIPSetCommand, CreateWebACLCommand, ListIPSetsCommand, ListWebACLsCommand } from '@aws-sdk/client-wafv2';
 import { errorMessage, lacks, type AwsService, type TargetCapabilities } from '../core/index.ts';
@@ -52,30 +48,24 @@ export interface BootstrapOptions {
    * name them are the same, and what would need the resources is reported as unsupported, never run.
    */
   capabilities?: TargetCapabilities;
-  /**
-   * Also create firedrill's own pipeline's plumbing: the raw, curated and state buckets, the raw-events and
-   * alerts queues, the alerts topic, the Firehose streams, the findings and audit tables and a subscription filter
-   * from every log group to Firehose (default true, for callers that drive the pipeline's parts directly: tests,
-   * `firedrill up`). A drill passes false: the estate is the harness's, the plumbing belongs to the system under
-   * test and comes from its own SUT file (pipeline/firedrill.sut.yaml for the builtin), so a SUT gets only what it
-   * declares. Without it the plumbing's identifiers in EstateIds are its names (buckets, tables, streams) and empty
-   * strings (queue URLs, topic ARN): nothing of it exists.
-   */
-  pipeline?: boolean;
 }
 
 /** Estate services bootstrap can leave out when the target lacks them (the pipeline's own cannot be). */
 export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'wafv2', 'lambda', 'eks'];
 
 /**
- * Creates everything the topology declares — the pipeline and the estate — and returns the identifiers the
- * emulator (or AWS) assigned. Idempotent: every resource is looked up first and created only when missing,
+ * Creates the topology's estate (its network, instances, services, users, roles, log groups and the access-log and
+ * data buckets) and returns the identifiers the emulator (or AWS) assigned. The pipeline's plumbing (queues, topic,
+ * tables, Firehose streams, notifications, subscription filters) is not here: it belongs to the system under test
+ * and comes from its SUT file (pipeline/firedrill.sut.yaml for the builtin), so a SUT gets only what it declares.
+ * The plumbing's identifiers in EstateIds are its names (buckets, tables, streams) and empty strings (queue URLs,
+ * topic ARN) until the SUT's preparation fills them in. Idempotent: every resource is looked up first and created only when missing,
  * so a second run sends no create/put call at all. Sub-resources a remediation changes on purpose (security
  * group rules, NACL entries, IP set addresses, parameter values, access key status) are set only when their
  * parent is created: bootstrap never undoes a drill's remediation; reset the emulator for a clean estate.
  */
 export async function bootstrap(clients: AwsClients, topology: Topology, opts: BootstrapOptions = {}): Promise<EstateIds> {
-  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}), opts.capabilities, opts.pipeline ?? true);
+  const b = new Bootstrapper(clients, topology, opts.log ?? (() => {}), opts.capabilities);
   return b.run();
 }
 
@@ -90,7 +80,6 @@ class Bootstrapper {
     private readonly t: Topology,
     private readonly log: (line: string) => void,
     private readonly capabilities: TargetCapabilities | undefined,
-    private readonly withPipeline: boolean,
   ) {
     this.tags = Object.entries(t.tags).map(([Key, Value]) => ({ Key, Value }));
   }
@@ -147,22 +136,12 @@ class Bootstrapper {
     const bucketNames = { raw: p.rawBucket, curated: p.curatedBucket, accessLogs: p.accessLogBucket, state: p.stateBucket, data: t.estate.dataBucket };
     const pipeline = async () => {
       const roles = await rolesP;
-      if (!this.withPipeline) {
-        // The estate's own: the data bucket, the bucket S3 server access logging writes to, and the log groups AWS
-        // services write to (no subscription: what reads them is the system under test's business).
-        await Promise.all([this.bucket(bucketNames.accessLogs), this.bucket(bucketNames.data)]);
-        await this.logGroups();
-        const none = { rawEvents: '', rawEventsDlq: '', alerts: '', alertsDlq: '' };
-        return { roles, queues: none, alertsTopicArn: '' };
-      }
-      await Promise.all(Object.values(bucketNames).map((name) => this.bucket(name)));
-      const queues = await this.queues();
-      await this.rawNotification(queues.rawEventsArn);
-      const deliveryStreams = await this.deliveryStreams(roles.firehose!);
-      await this.logGroups({ destinationArn: deliveryStreams.cwlArn, roleArn: roles.cwlToFirehose! });
-      await Promise.all([this.table(p.findingsTable), this.table(p.auditTable)]);
-      const alertsTopicArn = await this.alerts(queues.alertsArn);
-      return { roles, queues, alertsTopicArn };
+      // The estate's own: the data bucket, the bucket S3 server access logging writes to, and the log groups AWS
+      // services write to (no subscription: what reads them is the system under test's business).
+      await Promise.all([this.bucket(bucketNames.accessLogs), this.bucket(bucketNames.data)]);
+      await this.logGroups();
+      const none = { rawEvents: '', rawEventsDlq: '', alerts: '', alertsDlq: '' };
+      return { roles, queues: none, alertsTopicArn: '' };
     };
     const estate = async () => {
       const network = await this.network();
@@ -283,98 +262,8 @@ class Bootstrapper {
     });
   }
 
-  private async rawNotification(queueArn: string): Promise<void> {
-    const p = this.t.pipeline;
-    await this.step(`the ObjectCreated notification of ${p.rawBucket}`, async () => {
-      const current = await this.c.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: p.rawBucket }));
-      if ((current.QueueConfigurations ?? []).some((q) => q.QueueArn === queueArn)) return;
-      await this.c.s3.send(
-        new PutBucketNotificationConfigurationCommand({
-          Bucket: p.rawBucket,
-          NotificationConfiguration: {
-            ...current,
-            QueueConfigurations: [
-              ...(current.QueueConfigurations ?? []),
-              { Id: `${this.t.prefix}-raw-created`, QueueArn: queueArn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: p.rawPrefix }] } } },
-            ],
-          },
-        }),
-      );
-    });
-  }
-
-  // ── SQS ────────────────────────────────────────────────────────────────────────────────────────────
-  private async queue(name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
-    return this.step(`SQS queue ${name}`, async () => {
-      let url = await this.c.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then((r) => r.QueueUrl!, ifMissing(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']));
-      if (!url) {
-        url = (await this.c.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags: this.t.tags }))).QueueUrl!;
-        this.log(`created queue ${name}`);
-      }
-      const attrs = await this.c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
-      return { url, arn: attrs.Attributes!.QueueArn! };
-    });
-  }
-
-  private async queues() {
-    const p = this.t.pipeline;
-    const rawDlq = await this.queue(p.rawEventsDlq, { MessageRetentionPeriod: '1209600' });
-    const alertsDlq = await this.queue(p.alertsDlq, { MessageRetentionPeriod: '1209600' });
-    const rawArn = this.arn('sqs', p.rawEventsQueue);
-    const alertsArn = this.arn('sqs', p.alertsQueue);
-    const allow = (queueArn: string, service: string, sourceArn: string) =>
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sqs:SendMessage', Resource: queueArn, Condition: { ArnEquals: { 'aws:SourceArn': sourceArn } } }] });
-    const raw = await this.queue(p.rawEventsQueue, {
-      VisibilityTimeout: '120',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: rawDlq.arn, maxReceiveCount: 5 }),
-      Policy: allow(rawArn, 's3.amazonaws.com', `arn:aws:s3:::${p.rawBucket}`),
-    });
-    const alerts = await this.queue(p.alertsQueue, {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: alertsDlq.arn, maxReceiveCount: 5 }),
-      Policy: allow(alertsArn, 'sns.amazonaws.com', this.arn('sns', p.alertsTopic)),
-    });
-    return { rawEvents: raw.url, rawEventsArn: raw.arn, rawEventsDlq: rawDlq.url, alerts: alerts.url, alertsArn: alerts.arn, alertsDlq: alertsDlq.url };
-  }
-
-  // ── Firehose + CloudWatch Logs ───────────────────────────────────────────────────────────────────
-  private async deliveryStream(name: string, prefix: string, roleArn: string): Promise<string> {
-    return this.step(`Firehose delivery stream ${name}`, async () => {
-      const found = await this.c.firehose
-        .send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))
-        .then((r) => r.DeliveryStreamDescription!.DeliveryStreamARN!, ifMissing(['ResourceNotFoundException']));
-      if (found) return found;
-      const created = await this.c.firehose.send(
-        new CreateDeliveryStreamCommand({
-          DeliveryStreamName: name,
-          DeliveryStreamType: 'DirectPut',
-          ExtendedS3DestinationConfiguration: {
-            RoleARN: roleArn,
-            BucketARN: `arn:aws:s3:::${this.t.pipeline.rawBucket}`,
-            Prefix: prefix,
-            ErrorOutputPrefix: rawPrefixes(this.t).errors,
-            BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 5 },
-            // CloudWatch Logs already gzips what it sends; WAF records stay plain JSON lines.
-            CompressionFormat: 'UNCOMPRESSED',
-          },
-          Tags: this.tags,
-        }),
-      );
-      this.log(`created delivery stream ${name}`);
-      return created.DeliveryStreamARN!;
-    });
-  }
-
-  private async deliveryStreams(firehoseRoleArn: string) {
-    const prefixes = rawPrefixes(this.t);
-    const [cwlArn, wafArn] = await Promise.all([
-      this.deliveryStream(this.t.pipeline.cwlDeliveryStream, prefixes.cwl, firehoseRoleArn),
-      this.deliveryStream(this.t.pipeline.wafDeliveryStream, prefixes.waf, firehoseRoleArn),
-    ]);
-    return { cwlArn, wafArn };
-  }
-
-  /** The topology's log groups, each subscribed to `to` (the pipeline's Firehose stream) when given. */
-  private async logGroups(to?: { destinationArn: string; roleArn: string }): Promise<void> {
+  /** The topology's log groups (their subscriptions are the system under test's). */
+  private async logGroups(): Promise<void> {
     const p = this.t.pipeline;
     await Promise.all(
       p.logGroups.map((g) =>
@@ -387,58 +276,9 @@ class Bootstrapper {
           if (found?.retentionInDays !== g.retentionDays) {
             await this.c.logs.send(new PutRetentionPolicyCommand({ logGroupName: g.name, retentionInDays: g.retentionDays }));
           }
-          if (!to) return;
-          const filters = (await this.c.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: g.name }))).subscriptionFilters ?? [];
-          if (!filters.some((f) => f.filterName === p.subscriptionFilterName && f.destinationArn === to.destinationArn)) {
-            // An empty pattern forwards every event (moto ignores patterns anyway).
-            await this.c.logs.send(new PutSubscriptionFilterCommand({ logGroupName: g.name, filterName: p.subscriptionFilterName, filterPattern: '', destinationArn: to.destinationArn, roleArn: to.roleArn }));
-          }
         }),
       ),
     );
-  }
-
-  // ── DynamoDB + SNS ────────────────────────────────────────────────────────────────────────────────
-  private async table(name: string): Promise<void> {
-    await this.step(`DynamoDB table ${name}`, async () => {
-      const exists = await this.c.dynamodb.send(new DescribeTableCommand({ TableName: name })).then(() => true, ifMissing(['ResourceNotFoundException']));
-      if (exists) return;
-      // pk/sk strings, on demand: the same key schema infra/ declares.
-      await this.c.dynamodb.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          Tags: this.tags,
-        }),
-      );
-      this.log(`created table ${name}`);
-    });
-  }
-
-  /** The alerts topic and its SQS subscription. Raw message delivery stays off: the queue receives SNS's JSON envelope. */
-  private async alerts(queueArn: string): Promise<string> {
-    const p = this.t.pipeline;
-    return this.step(`SNS topic ${p.alertsTopic}`, async () => {
-      let topicArn = this.arn('sns', p.alertsTopic);
-      const exists = await this.c.sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn })).then(() => true, ifMissing(['NotFoundException', 'NotFound']));
-      if (!exists) {
-        topicArn = (await this.c.sns.send(new CreateTopicCommand({ Name: p.alertsTopic, Tags: this.tags }))).TopicArn!;
-        this.log(`created topic ${p.alertsTopic}`);
-      }
-      const subs = (await this.c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions ?? [];
-      if (!subs.some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) {
-        await this.c.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
-      }
-      return topicArn;
-    });
   }
 
   // ── EC2 network ─────────────────────────────────────────────────────────────────────────────────────

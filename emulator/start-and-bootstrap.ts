@@ -35,8 +35,6 @@ export interface StartAndBootstrapOptions {
   emulator?: StartEmulatorOptions;
   /** Default: asked of the target (LocalStack's health API; moto and AWS have every service). */
   capabilities?: TargetCapabilities;
-  /** Bootstrap firedrill's own pipeline's plumbing too (default true; see BootstrapOptions.pipeline). */
-  pipeline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -45,7 +43,7 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
   return defaultTopology({ prefix: env.FIREDRILL_PREFIX || undefined, region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined });
 }
 
-/** An emulator (started, or the one given) with the whole topology bootstrapped on it. Use with `await using`. */
+/** An emulator (started, or the one given) with the topology's estate bootstrapped on it (no pipeline plumbing). Use with `await using`. */
 export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Promise<LiveEstate> {
   // A given endpoint is checked before anything else, so a dead one fails in seconds with the reason.
   if (opts.endpoint) await assertEndpointAnswers(opts.endpoint);
@@ -63,7 +61,7 @@ export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Pr
   try {
     if (opts.reset && endpoint) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
     const capabilities = opts.capabilities ?? (await detectCapabilities(endpoint, emulator?.flavor));
-    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.pipeline === false ? { pipeline: false } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.log ? { log: opts.log } : {}) });
     return { endpoint, emulator, clients, topology, ids, capabilities, stop, [Symbol.asyncDispose]: stop };
   } catch (err) {
     await stop();

@@ -70,7 +70,7 @@ async function ingestToSut(opts: IngestCommandOptions): Promise<number> {
   const topology = topologyOf(scenario, sut.data.estate);
   const endpoint = opts.endpoint ?? (process.env.FIREDRILL_ENDPOINT || process.env.AWS_ENDPOINT_URL || undefined);
   // The estate only; a deployed SUT's target is not wiped (it lives there).
-  await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: sut.data.mode !== 'deployed', topology, pipeline: false });
+  await using live = await startAndBootstrap({ ...(endpoint ? { endpoint } : {}), reset: sut.data.mode !== 'deployed', topology });
   await using delivery = await openSutDelivery({ clients: live.clients, sut, topology, estate: live.ids, failedVisibilitySeconds: 1, log: (l) => process.stderr.write(`firedrill ingest: ${l}\n`) });
   const plan = compile(scenario, live.ids, { topology, file, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
   const events = (function* (): Generator<WireEvent> {

@@ -101,7 +101,6 @@ export async function loadCommand(opts: LoadCommandOptions): Promise<number> {
     target: aws ? ('aws' as const) : ('emulator' as const),
     reset: !aws && sut?.data.mode !== 'deployed',
     topology,
-    pipeline: false,
     ...(opts.target === 'localstack' ? { emulator: { strategies: localStackStrategies(), container: 'localstack' as const } } : {}),
   };
   // Without a SUT, the builtin pipeline's plumbing comes from its SUT file too (its normalizer is driven per tick).

@@ -120,7 +120,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
   // The estate only: the plumbing (queues, tables, streams, subscriptions, state machines) is the SUT's own and
   // comes from its file. A deployed SUT lives on the target already: it is never wiped.
   const deployed = sut.data.mode === 'deployed';
-  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws' && !deployed, topology, pipeline: false });
+  const live: LiveEstate = await startAndBootstrap({ ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), target: target === 'aws' ? 'aws' : 'emulator', reset: target !== 'aws' && !deployed, topology });
   try {
     const { clients, ids, capabilities } = live;
     if (capabilities.missing.length) say('bootstrap', `${capabilities.target} lacks ${capabilities.missing.map((m) => m.service).join(', ')}: left out of the estate; what needs them is reported as unsupported on this target`);

@@ -45,7 +45,7 @@ export async function addBuiltinPlumbing(clients: AwsClients, topology: Topology
 /** bootstrap() of the estate, then the builtin pipeline's plumbing from its SUT file: for callers that drive its parts directly. */
 export async function bootstrapWithBuiltin(clients: AwsClients, topology: Topology, opts: BootstrapOptions & BuiltinPlumbingOptions = {}): Promise<EstateIds> {
   const { env, ...bootstrapOpts } = opts;
-  const estate = await bootstrap(clients, topology, { ...bootstrapOpts, pipeline: false });
+  const estate = await bootstrap(clients, topology, bootstrapOpts);
   return (await addBuiltinPlumbing(clients, topology, estate, { ...(env ? { env } : {}), ...(opts.log ? { log: opts.log } : {}) })).ids;
 }
 
@@ -53,9 +53,9 @@ export async function bootstrapWithBuiltin(clients: AwsClients, topology: Topolo
  * startAndBootstrap() with the builtin pipeline's plumbing added from its SUT file (`firedrill up`, `ingest` and
  * `load` without `--sut`, tests and benches that drive the pipeline's parts). Use with `await using`.
  */
-export async function startWithBuiltin(opts: Omit<StartAndBootstrapOptions, 'pipeline'> & BuiltinPlumbingOptions = {}): Promise<LiveEstate & { prepared: PreparedSut }> {
+export async function startWithBuiltin(opts: StartAndBootstrapOptions & BuiltinPlumbingOptions = {}): Promise<LiveEstate & { prepared: PreparedSut }> {
   const { env, ...startOpts } = opts;
-  const live = await startAndBootstrap({ ...startOpts, pipeline: false });
+  const live = await startAndBootstrap(startOpts);
   try {
     const { ids, prepared } = await addBuiltinPlumbing(live.clients, live.topology, live.ids, { ...(env ? { env } : {}), ...(opts.log ? { log: opts.log } : {}) });
     return { ...live, ids, prepared };

@@ -1,6 +1,6 @@
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetIPSetCommand, UpdateIPSetCommand } from '@aws-sdk/client-wafv2';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -67,7 +67,13 @@ async function executionCount(playbook: PlaybookName): Promise<number> {
 let context: DeployPlaybooksOptions['context'];
 
 beforeAll(async () => {
-  estate = await startWithBuiltin({ endpoint: emulatorEndpoint(), reset: true });
+  const started = await startWithBuiltin({ endpoint: emulatorEndpoint(), reset: true });
+  estate = started;
+  // The builtin's setup hook deployed the playbooks with the default context: removed, so that this file's deploy
+  // (its own context) starts from an account without them, as the first deploy on a fresh one does.
+  for (const arn of Object.values(JSON.parse(started.prepared.outputs.stateMachines ?? '{}') as Record<string, string>)) {
+    await started.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+  }
   // Wait and Retry really sleep on moto: one-second polls keep the RDS playbook quick. The aws-sdk dialect
   // follows the clients' endpoint (camelCase ECS parameters on an emulator).
   context = { pollSeconds: 1, maxPolls: 5, retryIntervalSeconds: 1 };
