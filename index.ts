@@ -33,8 +33,11 @@ export { evaluateDrill, toEvaluationInput } from './harness/evaluate/index.ts';
 export type { DrillScorecard, IncidentResult, EvaluationInput, RemediationObservation } from './harness/evaluate/index.ts';
 export { renderScorecard, renderSummary, toJUnit, toHtml, writeReports, type ReportPaths } from './harness/reports/index.ts';
 
-// Emulators and the topology they are bootstrapped with.
+// Emulators and the topology they are bootstrapped with. startAndBootstrap and withEmulator create the estate only
+// (what a drill acts on); a system under test brings its own plumbing (prepareSut below), and startWithBuiltin adds
+// firedrill's own reference pipeline's queues, topic, tables and streams from its SUT file, as `up` does.
 export { startEmulator, startAndBootstrap, withEmulator, type EmulatorHandle, type LiveEstate, type StartEmulatorOptions } from './emulator/index.ts';
+export { startWithBuiltin } from './harness/sut/index.ts';
 export { defaultTopology, topologyInventory, type Topology, type EstateIds, type TopologyOptions } from './core/topology/index.ts';
 
 // Errors carry expected / seen / fix.
