@@ -36,6 +36,9 @@ export function scoreOver(observed: number, threshold: number): number {
   return r < 1 ? 0.5 * r : Math.min(0.99, 0.5 + 0.5 * (1 - 1 / r));
 }
 
+/** How much of a record's message a candidate keeps as a sample line (and all the detector reads of some sources' messages, see compact-record.ts). */
+export const SAMPLE_LINE_CHARS = 500;
+
 /** Builds a candidate from the records that are its evidence (times and sample lines come from them). */
 export function candidateFrom(
   evidence: NormalizedRecord[],
@@ -51,6 +54,6 @@ export function candidateFrom(
     count: c.count ?? evidence.length,
     firstSeen: first,
     lastSeen: last,
-    sampleLines: evidence.slice(0, 3).map((r) => r.message.slice(0, 500)),
+    sampleLines: evidence.slice(0, 3).map((r) => r.message.slice(0, SAMPLE_LINE_CHARS)),
   };
 }

@@ -10,3 +10,4 @@ export { TemplateMiner, maskLine, type TemplateMinerState } from './template-min
 export { nodeOf, rootCauses } from './rca.ts';
 export { feedbackEntryFor, suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
 export { concept, hasConcept, stems, type Concept } from './message-classes.ts';
+export { RecordCompactor, SAMPLE_ONLY_MESSAGE } from './compact-record.ts';

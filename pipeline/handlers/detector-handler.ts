@@ -11,7 +11,7 @@ import { SOURCES, type SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { handlerContext } from './handler-environment.ts';
 import {
-  detectWindow, resolveConfig, windowsDue,
+  RecordCompactor, detectWindow, resolveConfig, windowsDue,
   type DetectorConfig, type DetectorState, type DetectTopology, type DetectWindow, type FindingChange,
 } from '../detect/index.ts';
 import { curatedLines, curatedTimeRange, timeOfLine } from '../normalize/index.ts';
@@ -154,6 +154,9 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   const reads = pLimit(4);
   const readWindow = async (objects: CuratedObject[], held: Map<string, Uint8Array>, w: DetectWindow, next: DetectWindow | undefined): Promise<NormalizedRecord[]> => {
     const out: NormalizedRecord[] = [];
+    // Held as the detector reads them (see compact-record.ts): a window of parsed records is most of what an
+    // invocation holds.
+    const compactor = new RecordCompactor();
     // Four at a time: each is up to a batch of curated bytes once inflated.
     await Promise.all(objects.filter((o) => o.min < w.end && o.max >= w.start).map((o) => reads(async () => {
       let gz = held.get(o.key);
@@ -167,7 +170,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
       for await (const line of curatedLines(gz)) {
         const t = timeOfLine(line);
         if (t !== undefined && (t < w.start || t >= w.end)) continue;
-        out.push(JSON.parse(line) as NormalizedRecord);
+        out.push(compactor.compact(JSON.parse(line) as NormalizedRecord));
       }
     })));
     // Listing order is not event order; the detector does not care, but stable input keeps runs reproducible.

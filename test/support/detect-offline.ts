@@ -3,7 +3,7 @@ import type { FindingKind } from '../../core/vocabulary.ts';
 import type { EstateIds, Topology } from '../../core/topology/types.ts';
 import { formats } from '../../formats/registry.ts';
 import type { LineOrigin, NormalizedRecord } from '../../formats/types.ts';
-import { createDetectorState, detectWindow, resolveConfig, type DetectorConfig } from '../../pipeline/detect/index.ts';
+import { RecordCompactor, createDetectorState, detectWindow, resolveConfig, type DetectorConfig, type DetectorState } from '../../pipeline/detect/index.ts';
 import type { Plan } from '../../scenarios/plan.ts';
 
 export interface OfflineDetection {
@@ -15,6 +15,16 @@ export interface OfflineDetection {
   detectMs: number;
   /** Every window in which a finding was created or updated, with those findings' kinds (window-level scoring). */
   flagged: { start: number; end: number; kinds: FindingKind[] }[];
+  /** The detector's state after the last window. */
+  state: DetectorState;
+}
+
+export interface OfflineOptions {
+  /**
+   * Each window's records as the handler holds them: through a curated line's JSON round trip and a RecordCompactor
+   * of their own, instead of as normalized.
+   */
+  compact?: boolean;
 }
 
 /**
@@ -22,7 +32,7 @@ export interface OfflineDetection {
  * normalizer does), then run through detectWindow window by window, as the ticker would. Used by the detection
  * evaluation and its test; the end-to-end proof is `firedrill run` on the emulator.
  */
-export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology, config: Partial<DetectorConfig> = {}): OfflineDetection {
+export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology, config: Partial<DetectorConfig> = {}, opts: OfflineOptions = {}): OfflineDetection {
   const cfg = resolveConfig(config);
   const W = cfg.windowMs;
   const records: NormalizedRecord[] = [];
@@ -50,10 +60,14 @@ export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology,
   for (let s = Math.floor(plan.window.start / W) * W; s < plan.window.end + 2 * W; s += W) {
     const win: NormalizedRecord[] = [];
     while (i < records.length && records[i]!.time < s + W) win.push(records[i++]!);
+    if (opts.compact) {
+      const compactor = new RecordCompactor();
+      win.splice(0, win.length, ...win.map((r) => compactor.compact(JSON.parse(JSON.stringify(r)) as NormalizedRecord)));
+    }
     const r = detectWindow(state, win, { start: s, end: s + W }, { dependencies: topology.dependencies, inventory }, cfg);
     state = r.state;
     for (const f of r.findings) latest.set(f.findingId, f);
     if (r.findings.length) flagged.push({ start: s, end: s + W, kinds: [...new Set(r.findings.map((f) => f.kind))] });
   }
-  return { findings: [...latest.values()], records: records.length, unparsed, detectMs: performance.now() - t0, flagged };
+  return { findings: [...latest.values()], records: records.length, unparsed, detectMs: performance.now() - t0, flagged, state };
 }

@@ -1,0 +1,65 @@
+import type { SourceName } from '../../core/index.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
+import { SAMPLE_LINE_CHARS } from './candidate.ts';
+
+/**
+ * Structured sources whose messages no detector reads beyond a candidate's sample line: their signatures, entity
+ * vectors and share shifts read fields, and only text sources (and a structured source's generic lines, which
+ * carry nothing but text) go to the template miner (TEXT_SOURCES) and the message classes. A detector that starts reading such a
+ * message must take its source out of this list (compact-record.test.ts holds decisions equal either way).
+ */
+export const SAMPLE_ONLY_MESSAGE: ReadonlySet<SourceName> = new Set<SourceName>(['waf', 'cloudtrail', 's3access', 'vpcflow']);
+
+/** Strings longer than this are rarely repeated (request ids, user agents with versions): not worth a pool entry. */
+const MAX_POOLED_CHARS = 256;
+
+/**
+ * A window's records as the detector holds them: only what detectWindow reads, with repeated strings shared.
+ * A curated line parses into a record whose every string is its own copy (JSON.parse does not share), so 45,000
+ * records of one window repeat the same log group, account, action and address thousands of times; the pool makes
+ * them one string each. Dropped: the curated lineage (`dedupeKey`, `rawObject`) and `logStream`, which no detector
+ * reads; a sample-only message keeps its first SAMPLE_LINE_CHARS characters (a WAF or CloudTrail record's message
+ * is its whole JSON event, 1–2 kB). The pool lives as long as the compactor: one per window keeps it bounded by
+ * the window's own records.
+ */
+export class RecordCompactor {
+  private readonly pool = new Map<string, string>();
+
+  private share(s: string): string {
+    if (s.length > MAX_POOLED_CHARS) return s;
+    const had = this.pool.get(s);
+    if (had !== undefined) return had;
+    this.pool.set(s, s);
+    return s;
+  }
+
+  /** The record to hold. `r` is a freshly parsed record the caller lets go: its entities and fields are reused. */
+  compact(r: NormalizedRecord): NormalizedRecord {
+    const entities = r.entities as Record<string, string | undefined>;
+    for (const k in entities) {
+      const v = entities[k];
+      if (typeof v === 'string') entities[k] = this.share(v);
+    }
+    const fields = r.fields;
+    for (const k in fields) {
+      const v = fields[k];
+      if (typeof v === 'string') fields[k] = this.share(v);
+    }
+    const sampleOnly = SAMPLE_ONLY_MESSAGE.has(r.source) && fields.shape !== 'generic' && r.message.length > SAMPLE_LINE_CHARS;
+    return {
+      id: r.id,
+      source: this.share(r.source) as SourceName,
+      time: r.time,
+      ...(r.logGroup !== undefined ? { logGroup: this.share(r.logGroup) } : {}),
+      entities: r.entities,
+      fields,
+      // A copy, not a slice: V8 keeps a slice's whole parent string alive.
+      message: sampleOnly ? ownCopy(r.message.slice(0, SAMPLE_LINE_CHARS)) : r.message,
+    };
+  }
+}
+
+/** A string of its own (round-tripped through JSON so that lone surrogates survive as they are). */
+function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
