@@ -3,6 +3,43 @@ import { spawnPythonServer, watchdogPrelude } from './python-server.ts';
 
 export { freePort, isPortFree } from './python-server.ts';
 
+/**
+ * moto 5.2.5 keeps every model instance it ever made in its class's `instances_tracked` list until a reset (for its
+ * dashboard's `/moto-api/data.json` and to close S3 objects' buffers at reset): every CloudWatch Logs event, S3 object
+ * and SQS message of a drill, deleted or not — at a million events, three quarters of a million log events of streams
+ * deleted long before (about 0.7 KB each). Here a class keeps weak references instead: what moto still holds is
+ * still listed (the dashboard and the reset see the same live resources), what it dropped is freed. Nothing else in
+ * moto reads these lists.
+ */
+const TRACK_LIVE_INSTANCES_ONLY = [
+  'import weakref',
+  'from moto.core.common_models import BaseModel as _BaseModel',
+  'class _TrackedWhileAlive:',
+  '    def __init__(self):',
+  '        self.refs = {}',
+  '    def append(self, o):',
+  '        refs = self.refs',
+  '        try:',
+  '            r = weakref.ref(o, lambda r: refs.pop(id(r), None))',
+  '        except TypeError:',
+  '            r = lambda o=o: o',
+  '        refs[id(r)] = r',
+  '    def __iter__(self):',
+  '        return (o for o in (r() for r in list(self.refs.values())) if o is not None)',
+  '    def __len__(self):',
+  '        return len(self.refs)',
+  'def _tracked_new(cls, *args, **kwargs):',
+  '    instance = super(_BaseModel, cls).__new__(cls)',
+  // A reset puts a plain list back: it is replaced at the class's next instance.
+  "    tracked = cls.__dict__.get('instances_tracked')",
+  '    if not isinstance(tracked, _TrackedWhileAlive):',
+  '        tracked = _TrackedWhileAlive()',
+  '        cls.instances_tracked = tracked',
+  '    tracked.append(instance)',
+  '    return instance',
+  '_BaseModel.__new__ = staticmethod(_tracked_new)',
+];
+
 /** moto's server under the stdin watchdog (see watchdogPrelude): it never outlives firedrill. */
 const MOTO_SCRIPT = [
   watchdogPrelude(),
@@ -10,6 +47,7 @@ const MOTO_SCRIPT = [
   // reader here. Warnings and errors still come through (they are what the startup-failure tail shows).
   'import logging',
   'logging.getLogger("werkzeug").setLevel(logging.WARNING)',
+  ...TRACK_LIVE_INSTANCES_ONLY,
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');
