@@ -5,6 +5,7 @@ import { errorMessage, logEventsFingerprint } from '../../core/index.ts';
 import { CWL_LIMITS, checkLogEvent, cwlEventBytes, rejectedIndices, sortChronologically, splitLogBatches, type CwlLimits } from './log-batches.ts';
 import { SendFailedError, withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
+import { UnansweredTimes, minOf, oldestTime } from './unanswered-times.ts';
 
 export interface CloudWatchLogsSinkOptions {
   client: CloudWatchLogsClient;
@@ -62,6 +63,7 @@ export class CloudWatchLogsSink {
   private readonly bufferSpanMs: number;
   private readonly maxBufferedBytes: number;
   private buffered = 0;
+  private readonly unanswered = new UnansweredTimes();
 
   constructor(private readonly opts: CloudWatchLogsSinkOptions) {
     const concurrency = opts.concurrency ?? 8;
@@ -116,6 +118,21 @@ export class CloudWatchLogsSink {
     return undefined;
   }
 
+  /** The event time of the oldest event buffered or in a request without an answer (undefined: none). */
+  oldestUnanswered(): number | undefined {
+    return minOf([this.unanswered.oldest(), ...[...this.streams.values()].map((s) => oldestTime(s.buffer))]);
+  }
+
+  /**
+   * For a drill's delivery watermark: sends every buffer holding an event older than `before`, waits until every
+   * request sent so far has an answer, and returns the oldest event time the sink still holds (undefined: none).
+   */
+  async settle(before: number): Promise<number | undefined> {
+    for (const s of this.streams.values()) if ((oldestTime(s.buffer) ?? before) < before) this.sendBuffer(s);
+    await this.unanswered.answered();
+    return this.oldestUnanswered();
+  }
+
   /** Sends everything buffered and waits until every request has an outcome. */
   async flush(): Promise<void> {
     for (const s of this.streams.values()) this.sendBuffer(s);
@@ -134,8 +151,9 @@ export class CloudWatchLogsSink {
 
   private enqueue(s: StreamState, batch: WireEvent[]): void {
     this.pending++;
-    s.chain = s.chain
-      .then(() => this.limit(() => this.send(s, batch)))
+    const previous = s.chain;
+    s.chain = this.unanswered
+      .track(oldestTime(batch), () => previous.then(() => this.limit(() => this.send(s, batch))))
       .finally(() => {
         this.pending--;
         while (this.pending < this.maxPending && this.waiters.length > 0) this.waiters.shift()!();

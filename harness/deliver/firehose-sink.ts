@@ -4,6 +4,7 @@ import { putWithResend, type BatchRecord } from './put-with-resend.ts';
 import { FIREHOSE_LIMITS, splitRecordBatches, type FirehoseLimits } from './record-batches.ts';
 import type { RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
+import { UnansweredTimes, minOf, oldestTime } from './unanswered-times.ts';
 
 export interface FirehoseSinkOptions {
   client: FirehoseClient;
@@ -16,8 +17,8 @@ export interface FirehoseSinkOptions {
   limits?: FirehoseLimits;
 }
 
-/** One event per record, as AWS WAF writes to Firehose. */
-type PendingRecord = BatchRecord & { events: 1 };
+/** One event per record, as AWS WAF writes to Firehose; with its event time, for the delivery watermark. */
+type PendingRecord = BatchRecord & { events: 1; time: number };
 
 const encoder = new TextEncoder();
 
@@ -31,6 +32,7 @@ export class FirehoseSink {
   private readonly limit: LimitFunction;
   private readonly inflight = new Set<Promise<void>>();
   private readonly limits: FirehoseLimits;
+  private readonly unanswered = new UnansweredTimes();
 
   constructor(private readonly opts: FirehoseSinkOptions) {
     this.limit = pLimit(opts.concurrency ?? 4);
@@ -52,13 +54,28 @@ export class FirehoseSink {
     }
     const name = e.dest.deliveryStream;
     const buf = this.buffers.get(name) ?? [];
-    buf.push({ data, source: e.source, events: 1 });
+    buf.push({ data, source: e.source, events: 1, time: e.time });
     this.buffers.set(name, buf);
     const bytes = (this.bufferBytes.get(name) ?? 0) + data.byteLength;
     this.bufferBytes.set(name, bytes);
     if (buf.length >= this.limits.maxRecords || bytes >= this.limits.maxBatchBytes) this.drain(name, false);
     if (this.inflight.size >= (this.opts.concurrency ?? 4) * 2) return Promise.race(this.inflight).then(() => undefined);
     return undefined;
+  }
+
+  /** The event time of the oldest event buffered or in a request without an answer (undefined: none). */
+  oldestUnanswered(): number | undefined {
+    return minOf([this.unanswered.oldest(), ...[...this.buffers.values()].map(oldestTime)]);
+  }
+
+  /**
+   * For a drill's delivery watermark: sends every buffer holding an event older than `before`, waits until every
+   * request sent so far has an answer, and returns the oldest event time the sink still holds (undefined: none).
+   */
+  async settle(before: number): Promise<number | undefined> {
+    for (const [name, buf] of [...this.buffers]) if ((oldestTime(buf) ?? before) < before) this.drain(name, true);
+    await this.unanswered.answered();
+    return this.oldestUnanswered();
   }
 
   async flush(): Promise<void> {
@@ -73,7 +90,7 @@ export class FirehoseSink {
     this.buffers.set(name, keep);
     this.bufferBytes.set(name, keep.reduce((n, r) => n + r.data.byteLength, 0));
     for (const b of batches) {
-      const p = this.limit(() => this.send(name, b)).finally(() => this.inflight.delete(p));
+      const p = this.unanswered.track(oldestTime(b), () => this.limit(() => this.send(name, b))).finally(() => this.inflight.delete(p));
       this.inflight.add(p);
     }
   }

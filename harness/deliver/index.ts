@@ -8,7 +8,7 @@ export { FirehoseSink, type FirehoseSinkOptions } from './firehose-sink.ts';
 export { KinesisSink, KINESIS_LIMITS, subscriptionRecord, type KinesisSinkOptions, type KinesisLimits } from './kinesis-sink.ts';
 export { S3AccessLogSink, type S3AccessLogSinkOptions } from './s3-access-log-sink.ts';
 export { gateOnBacklog, type Backlog, type BacklogGateOptions } from './backlog-gate.ts';
-export { createSinks, pumpEvents, type CreateSinksOptions, type Sinks } from './pump-events.ts';
+export { createSinks, settleSinks, pumpEvents, type CreateSinksOptions, type Sinks } from './pump-events.ts';
 export { routeToEntry } from './route-to-entry.ts';
 export { openSutDelivery, type SutDelivery, type SutDeliveryOptions } from './sut-delivery.ts';
 export { runIngest, type RunIngestOptions, type RunIngestResult } from './run-ingest.ts';

@@ -6,6 +6,7 @@ import { putWithResend } from './put-with-resend.ts';
 import { splitRecordBatches } from './record-batches.ts';
 import type { RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
+import { UnansweredTimes, minOf, oldestTime } from './unanswered-times.ts';
 
 /** PutRecords limits (Amazon Kinesis Data Streams API reference): per call and per record (data + partition key). */
 export const KINESIS_LIMITS = {
@@ -50,6 +51,8 @@ export interface KinesisRecord {
   partitionKey: string;
   source: SourceName;
   events: number;
+  /** The oldest event time it carries (for the delivery watermark). */
+  time: number;
 }
 
 const FILTER_NAME = 'firedrill-delivery';
@@ -94,6 +97,7 @@ export class KinesisSink {
   private readonly limit: LimitFunction;
   private readonly inflight = new Set<Promise<void>>();
   private readonly limits: KinesisLimits;
+  private readonly unanswered = new UnansweredTimes();
 
   constructor(private readonly opts: KinesisSinkOptions) {
     this.limit = pLimit(opts.concurrency ?? 4);
@@ -130,6 +134,22 @@ export class KinesisSink {
     return undefined;
   }
 
+  /** The event time of the oldest event in an open envelope, a record not yet sent or a request without an answer. */
+  oldestUnanswered(): number | undefined {
+    return minOf([this.unanswered.oldest(), ...[...this.envelopes.values()].map((e) => oldestTime(e.events)), ...[...this.pending.values()].map(oldestTime)]);
+  }
+
+  /**
+   * For a drill's delivery watermark: sends every buffer holding an event older than `before`, waits until every
+   * request sent so far has an answer, and returns the oldest event time the sink still holds (undefined: none).
+   */
+  async settle(before: number): Promise<number | undefined> {
+    for (const [key, env] of [...this.envelopes]) if ((oldestTime(env.events) ?? before) < before) this.seal(key, env);
+    for (const [stream, list] of [...this.pending]) if ((oldestTime(list) ?? before) < before) this.drain(stream, true);
+    await this.unanswered.answered();
+    return this.oldestUnanswered();
+  }
+
   async flush(): Promise<void> {
     for (const [key, env] of [...this.envelopes]) this.seal(key, env);
     for (const stream of [...this.pending.keys()]) this.drain(stream, true);
@@ -147,7 +167,7 @@ export class KinesisSink {
       return;
     }
     const list = this.pending.get(env.stream) ?? [];
-    list.push({ data, partitionKey, source: env.source, events: env.events.length });
+    list.push({ data, partitionKey, source: env.source, events: env.events.length, time: oldestTime(env.events)! });
     this.pending.set(env.stream, list);
     const total = (this.pendingBytes.get(env.stream) ?? 0) + recordSize({ data, partitionKey });
     this.pendingBytes.set(env.stream, total);
@@ -162,7 +182,7 @@ export class KinesisSink {
     this.pending.set(stream, keep);
     this.pendingBytes.set(stream, keep.reduce((n, r) => n + recordSize(r), 0));
     for (const b of batches) {
-      const p = this.limit(() => this.send(stream, b)).finally(() => this.inflight.delete(p));
+      const p = this.unanswered.track(oldestTime(b), () => this.limit(() => this.send(stream, b))).finally(() => this.inflight.delete(p));
       this.inflight.add(p);
     }
   }

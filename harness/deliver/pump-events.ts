@@ -12,6 +12,7 @@ import { KinesisSink, type KinesisLimits } from './kinesis-sink.ts';
 import type { RetryOptions } from './retry.ts';
 import { S3AccessLogSink } from './s3-access-log-sink.ts';
 import { IngestTally, type IngestLedger, type WireEvent } from './types.ts';
+import { minOf } from './unanswered-times.ts';
 
 export interface Sinks {
   cwl: CloudWatchLogsSink;
@@ -57,6 +58,16 @@ export function createSinks(opts: CreateSinksOptions): Sinks {
       ? new KinesisSink({ client: opts.clients.kinesis, ...common, ...(opts.account ? { account: opts.account } : {}), ...(opts.limits?.kinesis ? { limits: opts.limits.kinesis } : {}) })
       : undefined,
   };
+}
+
+/**
+ * For a drill's delivery watermark, while nothing new is handed to the sinks: sends every buffer holding an event
+ * older than `before`, waits until every request has an answer, and returns the oldest event time the sinks still
+ * hold (undefined: none). Every event older than it, of those handed to the sinks, then has an outcome: accepted by
+ * the target or refused.
+ */
+export async function settleSinks(sinks: Sinks, before: number): Promise<number | undefined> {
+  return minOf(await Promise.all([sinks.cwl.settle(before), sinks.firehose.settle(before), sinks.s3.settle(before), sinks.kinesis?.settle(before)]));
 }
 
 /**

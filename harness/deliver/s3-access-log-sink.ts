@@ -4,6 +4,7 @@ import { errorMessage } from '../../core/index.ts';
 import { groupAccessLogObjects, type AccessLogObjectOptions } from './access-log-objects.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
+import { UnansweredTimes, minOf, oldestTime } from './unanswered-times.ts';
 
 export interface S3AccessLogSinkOptions extends AccessLogObjectOptions {
   client: S3Client;
@@ -22,6 +23,7 @@ export class S3AccessLogSink {
   private readonly buffers = new Map<string, { bucket: string; prefix: string; events: WireEvent[]; written: number }>();
   private readonly limit: LimitFunction;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly unanswered = new UnansweredTimes();
 
   constructor(private readonly opts: S3AccessLogSinkOptions) {
     this.limit = pLimit(opts.concurrency ?? 4);
@@ -54,19 +56,37 @@ export class S3AccessLogSink {
     return undefined;
   }
 
+  /** The event time of the oldest line buffered or in an object without an answer (undefined: none). */
+  oldestUnanswered(): number | undefined {
+    return minOf([this.unanswered.oldest(), ...[...this.buffers.values()].map((b) => oldestTime(b.events))]);
+  }
+
+  /**
+   * For a drill's delivery watermark: sends every buffer holding an event older than `before`, waits until every
+   * request sent so far has an answer, and returns the oldest event time the sink still holds (undefined: none).
+   */
+  async settle(before: number): Promise<number | undefined> {
+    for (const b of this.buffers.values()) if ((oldestTime(b.events) ?? before) < before) this.writeAll(b);
+    await this.unanswered.answered();
+    return this.oldestUnanswered();
+  }
+
   async flush(): Promise<void> {
-    for (const b of this.buffers.values()) {
-      const objects = groupAccessLogObjects(b.prefix, b.events, this.opts, b.written);
-      for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
-      b.written += objects.length;
-      b.events = [];
-    }
+    for (const b of this.buffers.values()) this.writeAll(b);
     await Promise.all(this.inflight);
+  }
+
+  /** Writes a buffer's every line, in as many objects as it takes. */
+  private writeAll(b: { bucket: string; prefix: string; events: WireEvent[]; written: number }): void {
+    const objects = groupAccessLogObjects(b.prefix, b.events, this.opts, b.written);
+    for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
+    b.written += objects.length;
+    b.events = [];
   }
 
   private put(bucket: string, key: string, body: string, events: WireEvent[]): void {
     const { client, tally } = this.opts;
-    const p = this.limit(async () => {
+    const p = this.unanswered.track(oldestTime(events), () => this.limit(async () => {
       try {
         await withRetry(
           `PutObject s3://${bucket}/${key}`,
@@ -82,7 +102,7 @@ export class S3AccessLogSink {
         const unknown = (err as { cause?: { name?: string } }).cause?.name === 'NoSuchBucket';
         for (const e of events) tally.rejected(e.source, unknown ? 'unknownDestination' : 'sendFailed', 1, errorMessage(err).split('\n')[0]);
       }
-    }).finally(() => this.inflight.delete(p));
+    })).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
 }
