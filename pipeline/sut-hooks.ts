@@ -3,7 +3,7 @@ import { createAwsClients } from '../core/aws/index.ts';
 import { ConfigError, type StoredCounts } from '../core/index.ts';
 import { defaultTopology, type EstateDeclaration, type EstateIds, type Topology } from '../core/topology/index.ts';
 import { deployPlaybooks } from './remediate/index.ts';
-import { FeedbackStore, pruneConsumedRaw, readStoredCounts, type PruneCursor } from './store/index.ts';
+import { FeedbackStore, pruneConsumedRaw, pruneDetectedCurated, readStoredCounts, type CuratedPruneCursor, type PruneCursor } from './store/index.ts';
 import type { FeedbackEntry } from './detect/index.ts';
 
 /**
@@ -138,15 +138,26 @@ export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
   }
 }
 
+/** Where the prune hook's next call starts: in the normalizer's batch manifests, and in the detector's progress. */
+export interface PruneState {
+  raw?: PruneCursor;
+  curated?: CuratedPruneCursor;
+}
+
 /**
  * `prune.hook` (firedrill calls it only on an emulator it started itself): removes the raw objects the normalizer has
- * finished with, after recording what they held where storedCounts reads it, so the ledger is unchanged. Its state
- * is where the next call starts in the normalizer's batch manifests.
+ * finished with and the curated objects the detector has finished with (older than its state's last window end),
+ * each after recording what they held where storedCounts reads it, so the ledger is unchanged. Its state is where
+ * the next call starts.
  */
-export async function pruneConsumed(ctx: HookContext): Promise<PruneCursor> {
+export async function pruneConsumed(ctx: HookContext): Promise<PruneState> {
   const clients = createAwsClients({ ...(ctx.endpoint ? { endpoint: ctx.endpoint } : {}), region: ctx.region });
+  const state = (ctx.state ?? {}) as PruneState;
+  const topology = hookTopology(ctx);
   try {
-    return (await pruneConsumedRaw(clients.s3, hookTopology(ctx), ctx.state as PruneCursor | undefined)).cursor;
+    const raw = (await pruneConsumedRaw(clients.s3, topology, state.raw)).cursor;
+    const curated = (await pruneDetectedCurated(clients.s3, topology, state.curated)).cursor;
+    return { raw, curated };
   } finally {
     clients.destroy();
   }

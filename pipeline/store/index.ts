@@ -1,6 +1,7 @@
 /** The reference pipeline's storage contracts: what it keeps in S3 and DynamoDB, read back by whoever needs it. */
 export { pruneConsumedRaw, type PruneCursor } from './raw-pruner.ts';
-export { PRUNED_PREFIX, type PrunedRecord, readStoredCounts, readCurated, readQuarantine, countRawObject, type StoredCounts, type SourceKey, type RawCounts, type ReadStoredCountsOptions } from './read-back.ts';
+export { pruneDetectedCurated, type CuratedPruneCursor } from './curated-pruner.ts';
+export { PRUNED_PREFIX, PRUNED_CURATED_PREFIX, type PrunedRecord, type PrunedCuratedRecord, readStoredCounts, readCurated, readQuarantine, countRawObject, type StoredCounts, type SourceKey, type RawCounts, type ReadStoredCountsOptions } from './read-back.ts';
 export { findingItemKey, findingFromItem, isFindingItem, FINDING_PK_PREFIX } from './findings-table.ts';
 export { DetectorStateStore, DetectorStoreError, DEFAULT_DETECTOR_STATE_KEY } from './detector-state.ts';
 export { FeedbackStore, DEFAULT_FEEDBACK_KEY } from './feedback-store.ts';

@@ -20,6 +20,15 @@ export interface PrunedRecord extends RawCounts {
   keys: string[];
 }
 
+/** Where the curated pruner records what each sweep removed (pruneDetectedCurated), beside the manifests. */
+export const PRUNED_CURATED_PREFIX = `${STATE_PREFIX}pruned-curated/`;
+
+/** What one curated pruning sweep removed: the objects' keys and their records per source, counted as the read-back counts. */
+export interface PrunedCuratedRecord {
+  normalized: Partial<Record<SourceKey, number>>;
+  keys: string[];
+}
+
 export interface ReadStoredCountsOptions {
   /** Request fingerprints whose landed copies to count (IngestLedger.requests' keys). */
   requests?: Iterable<string>;
@@ -144,7 +153,15 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
     ),
   );
   out.rawObjects = raw.objects;
-  const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz'));
+  // Curated objects the pruner counted and removed once the detector had read them (pruneDetectedCurated): their
+  // records are added as they were counted, and one of them found again (a delete that failed) is not counted twice.
+  const prunedCurated = new Set<string>();
+  for (const k of await listKeys(s3, p.curatedBucket, PRUNED_CURATED_PREFIX)) {
+    const r = JSON.parse(Buffer.from(await getBytes(s3, p.curatedBucket, k)).toString('utf8')) as PrunedCuratedRecord;
+    for (const [s, n] of Object.entries(r.normalized)) add(out.normalized, s as SourceKey, n);
+    for (const key of r.keys) prunedCurated.add(key);
+  }
+  const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz') && !prunedCurated.has(k));
   // Four at a time: a curated object inflates to up to the normalizer's batch of bytes (8 MiB).
   const inflating = pLimit(4);
   await Promise.all(
@@ -166,7 +183,7 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
 }
 
 /** Non-empty lines of a curated object, counted on the bytes (a curated line holds no raw newline: JSON escapes them). */
-function countLines(buf: Buffer): number {
+export function countLines(buf: Buffer): number {
   let n = 0;
   let start = 0;
   for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, nl + 1)) {
