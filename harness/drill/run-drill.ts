@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Finding } from '../../core/index.ts';
 import { errorMessage, firstMissing, lacks, servicesForOutcome, type OutcomeExpectation } from '../../core/index.ts';
 import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
-import { createSinks, gateOnBacklog, pumpEvents, type IngestLedger, type WireEvent } from '../deliver/index.ts';
-import { functionLogShipper, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
+import { createSinks, gateOnBacklog, pumpEvents, settleSinks, type IngestLedger, type WireEvent } from '../deliver/index.ts';
+import { functionLogShipper, parseScheduleExpression, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
 import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
 import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
 import { compile, loadScenario, splitTruth, topologyOf, type Plan } from '../../scenarios/index.ts';
@@ -21,6 +21,7 @@ import { executionSteps } from './execution-steps.ts';
 import { executionsFor, findingNames, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
 import { routeToEntry } from '../deliver/index.ts';
 import { observationAsFinding } from './observation-as-finding.ts';
+import { tickOnWatermark } from './watermark-ticks.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
 
 export type DrillTarget = 'moto' | 'localstack' | 'aws';
@@ -95,6 +96,23 @@ function handlerForDrill(h: HandlerDecl, onEmulator: boolean): HandlerSpec {
 function scheduleHorizon(spec: SutSpec, plan: Plan): number {
   const drains = spec.handlers.flatMap((h) => (h.trigger.type === 'schedule' ? [h.trigger.drainMs ?? DEFAULT_DRAIN_MS] : []));
   return plan.window.end + (drains.length ? Math.max(...drains) : 0);
+}
+
+/**
+ * How the schedules fire while delivering, when any declares its lateness: every one invocation's worth of event
+ * time (interval × coalesce, the longest declared), up to the delivery watermark minus the longest lateness.
+ */
+function watermarkTicking(spec: SutSpec, from: number): { everyMs: number; latenessMs: number; handlers: string[] } | undefined {
+  const declared = spec.handlers.flatMap((h) => (h.trigger.type === 'schedule' && h.trigger.latenessMs !== undefined ? [{ name: h.name, ...h.trigger, latenessMs: h.trigger.latenessMs }] : []));
+  if (declared.length === 0) return undefined;
+  const everyMs = Math.max(
+    ...declared.map((t) => {
+      const s = parseScheduleExpression(t.expression);
+      const first = s.nextAfter(from) ?? from;
+      return ((s.nextAfter(first) ?? first) - first) * t.coalesce;
+    }),
+  );
+  return everyMs > 0 ? { everyMs, latenessMs: Math.max(...declared.map((t) => t.latenessMs)), handlers: declared.map((t) => t.name) } : undefined;
 }
 
 /**
@@ -219,8 +237,24 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
             onError: (err) => say('ingest', `not waiting for the SUT's queue to shrink, sending on: ${errorMessage(err)}`),
           })
         : events;
+      // Where the drill prunes, a schedule that declares its lateness fires while delivering (up to the delivery
+      // watermark), so what its handler has read can go before delivery ends; elsewhere it fires after delivery.
+      const ticking = prune ? watermarkTicking(spec, plan.window.start) : undefined;
+      const ticks = ticking
+        ? tickOnWatermark(gated, {
+            ...ticking,
+            settleSinks: (before) => settleSinks(sinks, before),
+            settleSut: () => runtime.idle(),
+            tick: async (t) => {
+              say('ingest', `firing ${ticking.handlers.join(', ')}'s schedule up to ${new Date(t).toISOString().slice(11, 19)} (the delivery watermark) while delivering`);
+              await runtime.tick(t);
+            },
+            onError: (err) => say('ingest', `the schedules fire after delivery instead: ${errorMessage(err)}`),
+          })
+        : undefined;
       try {
-        ingest = await pumpEvents(gated, sinks);
+        ingest = await pumpEvents(ticks?.events ?? gated, sinks);
+        await ticks?.done();
         await runtime.idle();
       } finally {
         // One sweep after the drain: what the SUT consumed last goes too (the ledger hook counts the rest as it is).

@@ -116,7 +116,7 @@ export function resolveSutResources(sut: LoadedSut, values: Omit<InterpolationVa
 function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: 'queue-url' | 'topic-arn', name: string, at: PathSegment[]) => string): TriggerDecl {
   if (t.schedule !== undefined) {
     if (typeof t.schedule === 'string') return { type: 'schedule', expression: t.schedule, coalesce: 1 };
-    return { type: 'schedule', expression: t.schedule.expression, coalesce: t.schedule.coalesce, ...(t.schedule.drain !== undefined ? { drainMs: parseDuration(t.schedule.drain) } : {}) };
+    return { type: 'schedule', expression: t.schedule.expression, coalesce: t.schedule.coalesce, ...(t.schedule.drain !== undefined ? { drainMs: parseDuration(t.schedule.drain) } : {}), ...(t.schedule.lateness !== undefined ? { latenessMs: parseDuration(t.schedule.lateness) } : {}) };
   }
   if (t.sqs) {
     const queueUrl = /^https?:\/\//.test(t.sqs.queue) ? t.sqs.queue : ref('queue-url', t.sqs.queue, [...at, 'sqs', 'queue']);

@@ -117,6 +117,12 @@ const schedule = z.union([
     drain: duration
       .optional()
       .meta({ description: "How long past the drill's last event the schedule keeps firing (event time), so the handler's last windows close (default one minute)." }),
+    lateness: duration
+      .optional()
+      .meta({
+        description:
+          "How far behind an occurrence's time the handler reads (event time), e.g. a detector that closes a window a minute after it ends. Declared, and only where a drill prunes (prune, on an emulator firedrill started), the schedule also fires while firedrill delivers, up to the delivery watermark: the oldest event not yet answered by the target, minus this; otherwise it fires after delivery only.",
+      }),
   }),
 ]);
 

@@ -89,7 +89,7 @@ export interface PythonHandlerDecl extends HandlerDeclBase {
 /** Triggers with identifiers resolved: a queue's URL, a topic's ARN. */
 export type TriggerDecl =
   /** EventBridge syntax: rate(…) or cron(…); fired on the event-time ticker (wall time with `load`). */
-  | { type: 'schedule'; expression: string; coalesce: number; drainMs?: number }
+  | { type: 'schedule'; expression: string; coalesce: number; drainMs?: number; latenessMs?: number }
   | { type: 'sqs'; queueUrl: string; batchSize: number; batchWindowMs: number; concurrency: number; reportBatchItemFailures: boolean; maxBacklog?: number }
   | { type: 'kinesis'; streamName?: string; streamArn?: string; batchSize: number; startingPosition: 'TRIM_HORIZON' | 'LATEST'; bisectOnError: boolean }
   | { type: 'logs'; logGroupName: string; filterPattern: string }
