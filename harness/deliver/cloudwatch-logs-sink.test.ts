@@ -69,6 +69,40 @@ describe('CloudWatchLogsSink', () => {
     expect(Object.values(tally.snapshot().requests).map((r) => [r.events, r.sends])).toEqual([[3, 1], [7, 1], [1, 1]]);
   });
 
+  it('reports the oldest event it holds unanswered, and settles: sends the buffers older than asked, waits for every answer', async () => {
+    const requests: string[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    const client = fakeClient<CloudWatchLogsClient>(async (name, input) => {
+      if (name !== 'PutLogEventsCommand') return {};
+      requests.push(input.logStreamName as string);
+      await answered;
+      return {};
+    });
+    const tally = new IngestTally();
+    const sink = new CloudWatchLogsSink({ client, tally, bufferSpanMs: 3_600_000 });
+    const T = now - 3_600_000;
+    const at = (stream: string, dt: number): WireEvent => ({ time: T + dt, source: 'lambda', dest: { kind: 'cwl', logGroup: '/aws/lambda/f', logStream: stream }, message: 'x' });
+    expect(sink.oldestUnanswered()).toBeUndefined();
+    sink.add(at('old', 0));
+    sink.add(at('old', 10_000));
+    sink.add(at('new', 60_000));
+    expect(sink.oldestUnanswered()).toBe(T);
+    let settled: number | undefined | 'pending' = 'pending';
+    const settling = sink.settle(T + 30_000).then((t) => (settled = t));
+    await new Promise((r) => setTimeout(r, 5));
+    // The old stream's buffer is on its way but unanswered: it still holds the watermark; the newer one stays buffered.
+    expect(requests).toEqual(['old']);
+    expect(sink.oldestUnanswered()).toBe(T);
+    expect(settled).toBe('pending');
+    answer();
+    await settling;
+    expect(settled).toBe(T + 60_000);
+    await sink.flush();
+    expect(sink.oldestUnanswered()).toBeUndefined();
+    expect(tally.snapshot().sources.lambda).toEqual({ generated: 3, accepted: 3, rejected: {} });
+  });
+
   it('rejects events of a log group that does not exist as unknownDestination', async () => {
     const client = fakeClient<CloudWatchLogsClient>(async (name) => {
       if (name === 'CreateLogStreamCommand') throw err('ResourceNotFoundException');
@@ -83,6 +117,27 @@ describe('CloudWatchLogsSink', () => {
 });
 
 describe('FirehoseSink', () => {
+  it('reports the oldest record it holds unanswered and settles on what is older than asked', async () => {
+    const batches: number[] = [];
+    const client = fakeClient<FirehoseClient>(async (_name, input) => {
+      batches.push((input.Records as unknown[]).length);
+      return { FailedPutCount: 0, RequestResponses: (input.Records as unknown[]).map(() => ({ RecordId: 'r' })) };
+    });
+    const tally = new IngestTally();
+    const sink = new FirehoseSink({ client, tally });
+    const rec = (stream: string, time: number): WireEvent => ({ time, source: 'waf', dest: { kind: 'firehose', deliveryStream: stream }, message: '{}' });
+    sink.add(rec('a', 2_000));
+    sink.add(rec('a', 1_000));
+    sink.add(rec('b', 5_000));
+    expect(sink.oldestUnanswered()).toBe(1_000);
+    expect(await sink.settle(3_000)).toBe(5_000);
+    expect(batches).toEqual([2]);
+    expect(await sink.settle(3_000)).toBe(5_000);
+    await sink.flush();
+    expect(sink.oldestUnanswered()).toBeUndefined();
+    expect(batches).toEqual([2, 1]);
+  });
+
   it('resends only the records a response reports failed', async () => {
     const sent: string[][] = [];
     let round = 0;
