@@ -105,6 +105,23 @@ describe('emulator runtime', () => {
     clients.destroy();
   });
 
+  it("frees what moto deleted: a deleted log stream's events leave moto's own list of its instances (it kept them until a reset)", async () => {
+    const emu = await startEmulator({ strategies: ['moto'] });
+    started.push(emu);
+    const clients = createAwsClients({ endpoint: emu.endpoint });
+    const { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogStreamCommand, PutLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+    const logEvents = async () => ((await (await fetch(`${emu.endpoint}/moto-api/data.json`)).json()) as { logs?: { LogEvent?: unknown[] } }).logs?.LogEvent?.length ?? 0;
+    await clients.logs.send(new CreateLogGroupCommand({ logGroupName: 'held' }));
+    await clients.logs.send(new CreateLogStreamCommand({ logGroupName: 'held', logStreamName: 's' }));
+    await clients.logs.send(new PutLogEventsCommand({ logGroupName: 'held', logStreamName: 's', logEvents: Array.from({ length: 200 }, (_, i) => ({ timestamp: Date.now() - 1_000 + i, message: `m${i}` })) }));
+    // What moto still holds is still listed (its dashboard and its reset see the live resources)...
+    expect(await logEvents()).toBe(200);
+    await clients.logs.send(new DeleteLogStreamCommand({ logGroupName: 'held', logStreamName: 's' }));
+    // ...and what it deleted is gone from memory, where moto 5.2.5 alone keeps every instance it ever made.
+    expect(await logEvents()).toBe(0);
+    clients.destroy();
+  });
+
   it('stops the moto server when the Node process that started it is SIGKILLed (no orphan)', async () => {
     // A separate Node process starts an emulator, prints the server pid, then waits to be killed.
     const script = [
