@@ -49,7 +49,7 @@ describe('tickOnWatermark', () => {
     expect(sent).toEqual(events(20).map((e) => e.i));
     // Checkpoints at 5, 10 and 15 minutes (events 10, 20, 30), each before that event is sent: the oldest held
     // event (two minutes back) minus a minute of lateness.
-    expect(log).toEqual(['sinks<0', 'sut@9', 'tick 1.5', 'sinks<5', 'sut@19', 'tick 6.5', 'sinks<10', 'sut@29', 'tick 11.5']);
+    expect(log).toEqual(['sinks<5', 'sut@9', 'tick 1.5', 'sinks<10', 'sut@19', 'tick 6.5', 'sinks<15', 'sut@29', 'tick 11.5']);
     expect(t.ticked.map((w) => (w - T0) / MIN)).toEqual([1.5, 6.5, 11.5]);
   });
 

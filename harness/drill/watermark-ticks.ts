@@ -39,9 +39,9 @@ export interface WatermarkTicks<E> {
  * Passes the events on and, every `everyMs` of event time, fires the SUT's schedules up to the delivery watermark
  * while delivery goes on, so a scheduled handler (a detector) reads what has arrived during delivery instead of
  * after it, and what it has read can go (the SUT's prune hook). At each tick the sending holds: the sinks send what
- * they have held for longer than `everyMs` (a quiet log stream's buffer would hold the watermark back for the whole
- * drill) and wait for their answers, then the SUT consumes what the target accepted: every event below the
- * watermark is then in its store, as it would be after delivery. The tick itself runs while the sending goes on;
+ * they hold (at most one request more per log stream every `everyMs`; a quiet stream's buffer would otherwise hold
+ * the watermark back for the whole drill) and wait for their answers, then the SUT consumes what the target
+ * accepted: every event below the watermark is then in its store, as it would be after delivery. The tick itself runs while the sending goes on;
  * the next one waits for it.
  */
 export function tickOnWatermark<E extends { time: number }>(source: Iterable<E> | AsyncIterable<E>, o: WatermarkTickOptions): WatermarkTicks<E> {
@@ -59,7 +59,7 @@ export function tickOnWatermark<E extends { time: number }>(source: Iterable<E> 
       else if (e.time >= due && !failed) {
         due = e.time + o.everyMs;
         try {
-          const watermark = deliveryWatermark(await o.settleSinks(e.time - o.everyMs), e.time, o.latenessMs);
+          const watermark = deliveryWatermark(await o.settleSinks(e.time), e.time, o.latenessMs);
           if (watermark > (ticked.at(-1) ?? Number.NEGATIVE_INFINITY)) {
             await running;
             await o.settleSut();
