@@ -239,7 +239,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
         : events;
       // Where the drill prunes, a schedule that declares its lateness fires while delivering (up to the delivery
       // watermark), so what its handler has read can go before delivery ends; elsewhere it fires after delivery.
-      const ticking = prune ? watermarkTicking(spec, plan.window.start) : undefined;
+      // moto only: it hands what it accepts on (subscription, Firehose, S3 notification) before it answers, so once
+      // the runtime is idle every answered event has been consumed; a target that delivers later would not be.
+      const ticking = prune && target === 'moto' ? watermarkTicking(spec, plan.window.start) : undefined;
       const ticks = ticking
         ? tickOnWatermark(gated, {
             ...ticking,
