@@ -125,7 +125,14 @@ function watermarkTicking(spec: SutSpec, from: number): { everyMs: number; laten
 export async function runDrill(file: string, opts: RunDrillOptions = {}): Promise<DrillRun> {
   const t0 = Date.now();
   const scenario = await loadScenario(file);
-  const say = (phase: DrillPhase, detail: string) => opts.onProgress?.({ drill: scenario.id, phase, detail, elapsedMs: Date.now() - t0 });
+  let phaseNow: DrillPhase = 'bootstrap';
+  const say = (phase: DrillPhase, detail: string) => {
+    phaseNow = phase;
+    opts.onProgress?.({ drill: scenario.id, phase, detail, elapsedMs: Date.now() - t0 });
+  };
+  // What the taps see while delivering (a schedule fired at the delivery watermark, a handler on a queue) is said in
+  // the ingest phase: a line of the detect phase marks where delivery ended.
+  const sayObserved = (detail: string) => say(phaseNow === 'ingest' ? 'ingest' : 'detect', detail);
   const emit = opts.onEvent;
   const target = opts.target ?? 'moto';
   // Read before anything starts: a bad SUT file fails in milliseconds, located.
@@ -190,7 +197,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     // whose findings are lines it prints, e.g. seeds/004's RCA line).
     const handlerNames = new Set(spec.handlers.map((h) => h.name));
     const shipsLogs = spec.findings.some((t) => t.source.type === 'logs' && t.source.logGroup.startsWith('/aws/lambda/') && handlerNames.has(t.source.logGroup.slice('/aws/lambda/'.length)));
-    const shipper = shipsLogs ? functionLogShipper({ clients, onError: (m) => say('detect', m) }) : undefined;
+    const shipper = shipsLogs ? functionLogShipper({ clients, onError: sayObserved }) : undefined;
     await using runtime = await startRuntime({
       clients,
       account: prepared.account,
@@ -209,10 +216,10 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       taps: spec.findings,
       runtime,
       ...(findingsFile ? { findingsFile } : {}),
-      warn: (m) => say('detect', m),
+      warn: sayObserved,
       onObservations: (seen) => {
         if (emit) for (const o of seen) emit({ type: 'finding', drill: scenario.id, finding: observationAsFinding(o) });
-        say('detect', `${seen.length} finding(s) observed: ${[...new Set(seen.map((o) => o.kind ?? o.tap))].join(', ')}`);
+        sayObserved(`${seen.length} finding(s) observed: ${[...new Set(seen.map((o) => o.kind ?? o.tap))].join(', ')}`);
       },
     });
     let observations: Observation[];
