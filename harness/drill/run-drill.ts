@@ -99,12 +99,14 @@ function scheduleHorizon(spec: SutSpec, plan: Plan): number {
 }
 
 /**
- * How the schedules fire while delivering, when any declares its lateness: every one invocation's worth of event
- * time (interval × coalesce, the longest declared), up to the delivery watermark minus the longest lateness.
+ * How the schedules fire while delivering, when every one declares its lateness (the runtime ticks them all at once):
+ * every one invocation's worth of event time (interval × coalesce, the longest), up to the delivery watermark minus
+ * the longest lateness.
  */
 function watermarkTicking(spec: SutSpec, from: number): { everyMs: number; latenessMs: number; handlers: string[] } | undefined {
-  const declared = spec.handlers.flatMap((h) => (h.trigger.type === 'schedule' && h.trigger.latenessMs !== undefined ? [{ name: h.name, ...h.trigger, latenessMs: h.trigger.latenessMs }] : []));
-  if (declared.length === 0) return undefined;
+  const schedules = spec.handlers.flatMap((h) => (h.trigger.type === 'schedule' ? [{ name: h.name, ...h.trigger }] : []));
+  const declared = schedules.flatMap((t) => (t.latenessMs !== undefined ? [{ ...t, latenessMs: t.latenessMs }] : []));
+  if (declared.length === 0 || declared.length < schedules.length) return undefined;
   const everyMs = Math.max(
     ...declared.map((t) => {
       const s = parseScheduleExpression(t.expression);
