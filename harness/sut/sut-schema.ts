@@ -121,7 +121,7 @@ const schedule = z.union([
       .optional()
       .meta({
         description:
-          "How far behind an occurrence's time the handler reads (event time), e.g. a detector that closes a window a minute after it ends. Declared, and only where a drill prunes (prune, on a moto firedrill started), the schedule also fires while firedrill delivers, up to the delivery watermark: the oldest event not yet answered by the target, minus this; otherwise it fires after delivery only.",
+          "How far behind an occurrence's time the handler reads (event time), e.g. a detector that closes a window a minute after it ends. Declared, and only where a drill prunes (prune, on a moto firedrill started), the schedule also fires while firedrill delivers, up to the delivery watermark: the oldest event not yet answered by the target, minus this (the schedules fire together: every one must declare a lateness, the longest applies); otherwise it fires after delivery only.",
       }),
   }),
 ]);
