@@ -53,6 +53,12 @@ export interface HandlerStats {
   failed: number;
   /** Records given up on: retries exhausted (SQS: none — the queue's redrive policy moves them to its DLQ). */
   dropped: number;
+  /**
+   * Lambda's `Max Memory Used`, MB, once the handler has been invoked: a Python handler's largest process (peak RSS);
+   * a Node handler's thread isolate (V8 heap resident plus what its objects own outside it, as invocations end —
+   * its share of the one process every thread runs in).
+   */
+  maxMemoryUsedMb?: number;
 }
 
 export function emptyStats(handler: string, trigger: TriggerType): HandlerStats {

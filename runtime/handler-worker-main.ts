@@ -1,11 +1,15 @@
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SerializedError } from './invoker.ts';
+import { wantsTypeScript } from './typescript-loader.ts';
 
 /** What the main thread sends to start a handler worker (structured-cloneable). */
 export interface HandlerWorkerData {
   /** Absolute path of the module (ESM, CommonJS, or TypeScript through tsx). */
   file: string;
+  /** Register tsx before loading `file` (needsTypeScriptLoader); without it a thread loads plain JavaScript only. */
+  typescript: boolean;
   exportName: string;
   context: { functionName: string; invokedFunctionArn: string; memoryLimitInMB: string; logGroupName: string; logStreamName: string };
 }
@@ -14,8 +18,17 @@ export type HandlerWorkerRequest = { id: number; event: unknown; requestId: stri
 export type HandlerWorkerReply =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: SerializedError }
-  | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; error: SerializedError };
+  | { type: 'result'; id: number; result: unknown; memoryMb: number }
+  | { type: 'error'; id: number; error: SerializedError; memoryMb: number };
+
+/**
+ * What this thread's isolate holds, in MB: its V8 heap's resident pages and the memory outside the heap its objects
+ * own (Buffers). Sent with every reply: the runtime's `Max Memory Used` of the handler.
+ */
+function memoryMb(): number {
+  const h = getHeapStatistics();
+  return (h.total_physical_size + h.external_memory) / 1048576;
+}
 
 type Handler = (event: unknown, context: object, callback?: (err: unknown, result?: unknown) => void) => unknown;
 
@@ -35,12 +48,28 @@ function resolveExport(mod: Record<string, unknown>, name: string): Handler | un
   return typeof viaDefault === 'function' ? (viaDefault as Handler) : undefined;
 }
 
+/**
+ * The handler's module. A thread started without tsx (a JavaScript handler) whose module turns out to import
+ * TypeScript registers tsx and imports it again, under another URL so the failed attempt's cache entry is not reused.
+ */
+async function importHandler(data: HandlerWorkerData): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(data.file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if (data.typescript || !wantsTypeScript(err)) throw err;
+    const { register } = await import('tsx/esm/api');
+    register();
+    return (await import(`${url}?typescript`)) as Record<string, unknown>;
+  }
+}
+
 const data = workerData as HandlerWorkerData;
 const port = parentPort!;
 const t0 = performance.now();
 let handler: Handler | undefined;
 try {
-  const mod = (await import(pathToFileURL(data.file).href)) as Record<string, unknown>;
+  const mod = await importHandler(data);
   handler = resolveExport(mod, data.exportName);
   if (!handler) {
     const exported = Object.keys(mod).filter((k) => k !== 'default');
@@ -84,12 +113,12 @@ if (handler) {
         try {
           json = result === undefined ? null : JSON.parse(JSON.stringify(result));
         } catch (err) {
-          port.postMessage({ type: 'error', id: msg.id, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${serialize(err).errorMessage}` } } satisfies HandlerWorkerReply);
+          port.postMessage({ type: 'error', id: msg.id, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${serialize(err).errorMessage}` }, memoryMb: memoryMb() } satisfies HandlerWorkerReply);
           return;
         }
-        port.postMessage({ type: 'result', id: msg.id, result: json } satisfies HandlerWorkerReply);
+        port.postMessage({ type: 'result', id: msg.id, result: json, memoryMb: memoryMb() } satisfies HandlerWorkerReply);
       },
-      (err: unknown) => port.postMessage({ type: 'error', id: msg.id, error: serialize(err) } satisfies HandlerWorkerReply),
+      (err: unknown) => port.postMessage({ type: 'error', id: msg.id, error: serialize(err), memoryMb: memoryMb() } satisfies HandlerWorkerReply),
     );
   });
 } else {

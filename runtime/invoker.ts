@@ -51,5 +51,12 @@ export interface Invoker {
   invoke(event: unknown, requestId: string): Promise<unknown>;
   /** Times the code was loaded (the first start and every restart after a crash or timeout). */
   coldStarts(): number;
+  /**
+   * The most memory the handler was seen to hold, as Lambda's `Max Memory Used` (undefined before its first
+   * invocation, or when the invoker cannot tell). A Node handler's thread shares its process with the others, so
+   * this is its isolate's share: V8 heap resident plus the memory its objects own outside it, as each invocation
+   * ends — not the process's RSS.
+   */
+  maxMemoryUsedMb?(): number | undefined;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { FunctionIdentity } from './function-identity.ts';
 import type { HandlerWorkerData, HandlerWorkerReply, HandlerWorkerRequest } from './handler-worker-main.ts';
 import type { NodeHandlerSpec } from './handler-spec.ts';
 import { forEachLine } from './lines.ts';
+import { needsTypeScriptLoader } from './typescript-loader.ts';
 import { HandlerInitError, InvocationError, timeoutError, type HandlerLogLine, type Invoker } from './invoker.ts';
 
 interface Pending {
@@ -28,6 +29,9 @@ export function handlerHeapLimits(memoryMb: number): { maxOldGenerationSizeMb: n
   return { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(HANDLER_YOUNG_GENERATION_MB, Math.max(1, Math.floor(memoryMb / 4))) };
 }
 
+/** This module runs from the TypeScript sources (through tsx or vitest), not from the compiled build. */
+const RUNTIME_FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 /**
  * A Node handler in a worker thread of its own, as a Lambda runs in its own runtime: its own `process.env` (the
  * Worker `env` option), its own module instance and SDK clients, and its CPU work on another core than the
@@ -42,6 +46,7 @@ export function handlerHeapLimits(memoryMb: number): { maxOldGenerationSizeMb: n
 export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, env: Record<string, string>, onLog: (l: HandlerLogLine) => void, owner: string): Invoker {
   const data: HandlerWorkerData = {
     file: spec.entry.file,
+    typescript: needsTypeScriptLoader(spec.entry.file, RUNTIME_FROM_SOURCES),
     exportName: spec.entry.export,
     context: { functionName: id.name, invokedFunctionArn: id.arn, memoryLimitInMB: String(id.memoryMb), logGroupName: id.logGroupName, logStreamName: id.logStreamName },
   };
@@ -49,6 +54,7 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
   let seq = 0;
   let starts = 0;
   let closed = false;
+  let maxMemoryMb: number | undefined;
 
   const fail = (g: Generation, err: InvocationError) => {
     for (const p of g.pending.values()) {
@@ -83,6 +89,7 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
             }),
           );
         } else {
+          maxMemoryMb = Math.max(maxMemoryMb ?? 0, reply.memoryMb);
           const p = g.pending.get(reply.id);
           if (!p) return;
           g.pending.delete(reply.id);
@@ -117,6 +124,7 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
   return {
     ready: () => start().ready,
     coldStarts: () => starts,
+    maxMemoryUsedMb: () => maxMemoryMb,
     async invoke(event, requestId) {
       const g = start();
       await g.ready.catch((err: unknown) => {

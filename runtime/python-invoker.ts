@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FunctionIdentity } from './function-identity.ts';
 import type { PythonHandlerSpec } from './handler-spec.ts';
+import { peakRssMb } from './peak-rss.ts';
 import { forEachLine } from './lines.ts';
 import { HandlerInitError, InvocationError, timeoutError, type HandlerLogLine, type Invoker, type SerializedError } from './invoker.ts';
 
@@ -149,6 +150,16 @@ export function startPythonInvoker(
     });
   };
 
+  // The largest execution environment seen: each process's own peak RSS, read while it is alive.
+  let maxMemoryMb: number | undefined;
+  const maxMemoryUsedMb = () => {
+    for (const p of slots) {
+      const mb = peakRssMb(p?.child.pid);
+      if (mb !== undefined) maxMemoryMb = Math.max(maxMemoryMb ?? 0, mb);
+    }
+    return maxMemoryMb;
+  };
+
   // Every slot starts warm, as provisioned concurrency would.
   for (let i = 0; i < slots.length; i++) idle.push(spawnProc(i));
 
@@ -157,6 +168,7 @@ export function startPythonInvoker(
       await Promise.all(slots.map((p, i) => (p ?? spawnProc(i)).ready));
     },
     coldStarts: () => starts,
+    maxMemoryUsedMb,
     async invoke(event, requestId) {
       const proc = await acquire();
       try {

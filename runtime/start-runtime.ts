@@ -229,7 +229,10 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<LocalRunt
     },
     backlog: () => Promise.all(sources.flatMap((s) => (s.backlog ? [s.backlog().then((b) => ({ source: s.describe, ...b }))] : []))),
     stats: () =>
-      bound.map((b) => ({ ...b.stats, coldStarts: b.invoker.coldStarts() })),
+      bound.map((b) => {
+        const memory = b.invoker.maxMemoryUsedMb?.();
+        return { ...b.stats, coldStarts: b.invoker.coldStarts(), ...(memory !== undefined ? { maxMemoryUsedMb: Math.ceil(memory) } : {}) };
+      }),
     stop,
     [Symbol.asyncDispose]: stop,
   };
@@ -265,10 +268,16 @@ function invocationOf(b: Bound, memoryMb: number, onLog: (l: HandlerLogLine) => 
       stats.durationMs += ms;
       stats.maxDurationMs = Math.max(stats.maxDurationMs, ms);
       platform(`END RequestId: ${requestId}`);
-      platform(`REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ms)} ms\tMemory Size: ${memoryMb} MB`);
+      platform(reportLine(requestId, ms, memoryMb, invoker.maxMemoryUsedMb?.()));
       onRecord(record);
     }
   };
+}
+
+/** Lambda's REPORT line; `Max Memory Used` when the invoker can tell (see Invoker.maxMemoryUsedMb). */
+export function reportLine(requestId: string, ms: number, memoryMb: number, maxMemoryUsedMb: number | undefined): string {
+  const used = maxMemoryUsedMb === undefined ? '' : `\tMax Memory Used: ${Math.ceil(maxMemoryUsedMb)} MB`;
+  return `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ms)} ms\tMemory Size: ${memoryMb} MB${used}`;
 }
 
 async function accountOf(clients: AwsClients): Promise<string> {
