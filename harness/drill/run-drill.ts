@@ -18,6 +18,7 @@ import { DrillObserver } from './drill-observer.ts';
 import { EventTimeline } from './event-timeline.ts';
 import type { DrillEvent } from './drill-events.ts';
 import { executionSteps } from './execution-steps.ts';
+import { handlerMemoryLine } from './handler-memory-line.ts';
 import { executionsFor, findingNames, functionExecutions, stateMachinesOf, waitForExecutions, type RemediationExecution } from './remediation-executions.ts';
 import { routeToEntry } from '../deliver/index.ts';
 import { observationAsFinding } from './observation-as-finding.ts';
@@ -318,6 +319,9 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     if (emit) for (const x of executions) emit({ type: 'remediation', drill: scenario.id, arn: x.arn, playbook: x.playbook, status: x.status, steps: x.arn.startsWith('arn:aws:states:') ? await executionSteps(clients.sfn, x.arn) : [] });
 
     say('verify', full ? 'reading the estate back' : 'scoring detection');
+    // Each handler's Max Memory Used, as Lambda reports it: what to size its memoryMb by.
+    const memory = handlerMemoryLine(stats, spec.handlers);
+    if (memory) say('verify', memory);
     const planned = toEvaluationInput(plan);
     const incidents = planned.incidents.map((i) => ({
       ...i,
