@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --sizes 100k,1M,5M --rate 20 --scenario scenarios/quiet-baseline.yaml]`: one drill per
+ * `npm run bench:scale [-- --sizes 100k,1M,5M --rate 20 --scenario scenarios/quiet-baseline.yaml --build]`: one drill per
  * size, each the way a user runs it — `firedrill run <file> --json` in a process of its own, on the emulator that
  * run starts (so pruning of consumed raw objects and log events is on) — with the scenario's background rates
  * multiplied by --rate and its duration stretched until it makes the size's number of events. Same rates, longer
@@ -10,8 +10,16 @@
  * CPU seconds of each, the ledger, the drill's verdict, and the per-event cost against the smallest size measured in
  * the same run — in wall time, per phase, and in CPU time (on a shared 2-core machine CPU time is the steadier).
  * Asserts nothing: benchmarks inform.
+ *
+ * Which firedrill it runs (printed in the title):
+ * - default: `bin/firedrill.js`, the TypeScript sources through tsx, as a clone runs them (`npm run firedrill`).
+ *   Every thread that loads TypeScript registers tsx (the CLI's and each Node handler's: about 10 MB each), so this
+ *   measures more memory than an installed firedrill uses.
+ * - `--build`: `dist/cli/bin.js`, the compiled package as `npm install firedrill` runs it (its `bin`), after
+ *   `npm run build` (the build is made first unless `--no-rebuild` and a dist/ is there). The figures a user sees.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +34,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100k,1M,5M' },
     rate: { type: 'string', default: '20' },
     scenario: { type: 'string', default: 'scenarios/quiet-baseline.yaml' },
+    build: { type: 'boolean', default: false },
+    'no-rebuild': { type: 'boolean', default: false },
   },
 });
 const size = (s: string) => Math.round(Number.parseFloat(s) * ({ k: 1e3, m: 1e6 }[s.slice(-1).toLowerCase()] ?? 1));
@@ -43,6 +53,15 @@ function scaled(doc: Record<string, unknown>, minutes: number): Record<string, u
   };
   const warm = Math.min(parseDuration(String((doc.phases as { warmup?: string } | undefined)?.warmup ?? '6m')) / 60_000, Math.floor(minutes / 2));
   return { ...doc, id: `${String(doc.id)}-x${factor}-${minutes}m`, duration: `${minutes}m`, phases: { warmup: `${Math.max(1, warm)}m` }, background: mul(doc.background), incidents: [] };
+}
+
+/** The CLI entry each drill runs (see the header), built first with --build. */
+const entry = values.build ? resolve('dist/cli/bin.js') : resolve('bin/firedrill.js');
+const entryName = values.build ? 'the build (dist/cli/bin.js)' : 'the sources through tsx (bin/firedrill.js)';
+if (values.build && !(values['no-rebuild'] && existsSync(entry))) {
+  process.stderr.write('npm run build …\n');
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`npm run build failed (exit ${built.status}): the build is what --build measures; fix it, or run without --build to measure the sources`);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'firedrill-scale-'));
@@ -123,7 +142,7 @@ const printRow = (r: Row, b: Row) => {
     `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, f.wall)} | ${ratio(c.ingest, f.ingest)} | ${ratio(c.detect, f.detect)} | ${ratio(c.cpu, f.cpu)} |`,
   );
 };
-console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on); ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
+console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on) from ${entryName}; ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
 console.log('| events | drill | wall s | events/s | ingest s | detect s | Node peak RSS MB (ingest / detect) | emulator peak RSS MB | CPU s node + emulator | ledger | verdict | per event vs first: wall | ingest | detect | CPU |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const rows: Row[] = [];
@@ -133,7 +152,7 @@ for (const target of sizes) {
   await writeFile(file, stringify(scaled(original, minutes)));
   process.stderr.write(`\n${fmt(target)} events: ${minutes} min of ${String(original.id)} at ${factor}× its rates (${fmt(perMinute)} events/min)\n`);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [resolve('bin/firedrill.js'), 'run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, 'run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const seen = new Map<number, Proc>();
   const phases: Record<string, number> = {};
   let phase = 'bootstrap';
