@@ -9,6 +9,8 @@
  * its normalizer thread; overall, and the largest sampled during ingest and during detection) and the emulator's,
  * CPU seconds of each, the ledger, the drill's verdict, and the per-event cost against the smallest size measured in
  * the same run — in wall time, per phase, and in CPU time (on a shared 2-core machine CPU time is the steadier).
+ * Below the table, each handler's Max Memory Used as the drill reports it: a Node handler's is its thread's isolate
+ * (V8 heap resident plus external), a share of Node's RSS; the rest of that RSS is the CLI's own thread and Node.
  * Asserts nothing: benchmarks inform.
  *
  * Which firedrill it runs (printed in the title):
@@ -125,6 +127,8 @@ interface Row {
   balanced: boolean;
   /** The drill's own verdict (a scale run of a quiet scenario can raise findings: that is detection, not cost). */
   outcome: string;
+  /** Each handler's Max Memory Used as the drill reported it (a Node handler's: its thread's isolate, part of Node's RSS). */
+  handlers: string;
 }
 
 /** Seconds between the start of a phase and the start of the next one named (the drill's progress lines). */
@@ -157,6 +161,7 @@ for (const target of sizes) {
   const phases: Record<string, number> = {};
   let phase = 'bootstrap';
   let outcome = '';
+  let handlers = '';
   let sent = 0;
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -169,7 +174,9 @@ for (const target of sizes) {
       if (n) sent = Number(n[1]);
       const done = /\] done: (.*)$/.exec(line);
       if (done) outcome = done[1]!;
-      if (m && /ledger|pipeline drained|done:/.test(line)) process.stderr.write(`  ${line}\n`);
+      const memory = /handler memory \(max used of declared\): (.*)$/.exec(line);
+      if (memory) handlers = memory[1]!;
+      if (m && /ledger|pipeline drained|done:|handler memory/.test(line)) process.stderr.write(`  ${line}\n`);
     }
   });
   const sampler = setInterval(() => void sample(child.pid!, seen, phase), 250);
@@ -193,6 +200,7 @@ for (const target of sizes) {
     ledger: ledger ? `generated ${fmt(t.generated ?? 0)} → normalized ${fmt(t.normalized ?? 0)}, quarantined ${t.quarantined}, duplicates ${t.duplicates}, replayed ${t.replayed ?? 0}` : `no ledger (exit ${code})`,
     balanced: ledger?.balanced === true,
     outcome: outcome || `exit ${code}`,
+    handlers,
   });
   process.stderr.write(`  exit ${code}, ${wallS.toFixed(1)} s, node peak ${pick('node').hwmMb.toFixed(0)} MB, emulator peak ${pick('emulator').hwmMb.toFixed(0)} MB\n`);
   printRow(rows.at(-1)!, rows[0]!);
@@ -200,4 +208,4 @@ for (const target of sizes) {
 await rm(dir, { recursive: true, force: true });
 
 console.log('');
-for (const r of rows) console.log(`${fmt(r.target)}: ${r.ledger}; phases (s from start) ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+for (const r of rows) console.log(`${fmt(r.target)}: ${r.ledger}; phases (s from start) ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')}; handler max memory used (MB of declared) ${r.handlers || '—'}`);
