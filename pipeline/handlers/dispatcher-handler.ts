@@ -7,7 +7,8 @@ import { stateMachineName } from '../remediate/deploy.ts';
 import { parseAlertMessage } from '../remediate/parse-alert-message.ts';
 import { PLAYBOOK_NAMES, type PlaybookName } from '../remediate/playbooks/index.ts';
 import { safetyConfigFromEnv } from '../remediate/safety/safety-config.ts';
-import { readEstateIds } from '../store/index.ts';
+// The one module of the store it reads: the store's index would load the detector and every format with it.
+import { readEstateIds } from '../store/estate-ids.ts';
 
 const log = createLogger('dispatcher');
 
