@@ -142,6 +142,12 @@ export async function storedCounts(ctx: HookContext): Promise<StoredCounts> {
 export interface PruneState {
   raw?: PruneCursor;
   curated?: CuratedPruneCursor;
+  /**
+   * Raw objects this call found finished with and removed: what waited for it. firedrill holds its sending while
+   * this is above the SUT file's `prune.maxBacklog`, so the raw objects waiting for this hook stay bounded by that.
+   * Curated objects are not counted: they wait for the detector's next window, which the sending moves on.
+   */
+  backlog: number;
 }
 
 /**
@@ -155,9 +161,9 @@ export async function pruneConsumed(ctx: HookContext): Promise<PruneState> {
   const state = (ctx.state ?? {}) as PruneState;
   const topology = hookTopology(ctx);
   try {
-    const raw = (await pruneConsumedRaw(clients.s3, topology, state.raw)).cursor;
+    const raw = await pruneConsumedRaw(clients.s3, topology, state.raw);
     const curated = (await pruneDetectedCurated(clients.s3, topology, state.curated)).cursor;
-    return { raw, curated };
+    return { raw: raw.cursor, curated, backlog: raw.removed };
   } finally {
     clients.destroy();
   }

@@ -23,6 +23,7 @@ import { executionsFor, findingNames, functionExecutions, stateMachinesOf, waitF
 import { routeToEntry } from '../deliver/index.ts';
 import { observationAsFinding } from './observation-as-finding.ts';
 import { tickOnWatermark } from './watermark-ticks.ts';
+import { pruneSweeper } from './prune-sweeper.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
 
 export type DrillTarget = 'moto' | 'localstack' | 'aws';
@@ -233,18 +234,24 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       say('ingest', `delivering to ${spec.name}'s entry points (CloudWatch Logs / Firehose / Kinesis / S3)`);
       const prune = opts.pruneConsumed && target !== 'aws' ? spec.prune : undefined;
       const sinks = createSinks({ clients: { logs: clients.logs, firehose: clients.firehose, s3: clients.s3, kinesis: clients.kinesis }, account: prepared.account, ...(prune?.logStreamsAfter ? { rotateStreamAfterEvents: prune.logStreamsAfter } : {}) });
-      const pruner = prune?.hook ? pruneSweeper(spec.name, prune.hook, { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env }, (m) => say('ingest', m)) : undefined;
-      // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler.
+      const hook = prune?.hook;
+      const pruneCtx = { endpoint: clients.target.endpoint, region: clients.target.region, account: prepared.account, prefix: topology.prefix, estate: sutEstate, refs: prepared.refs, env: process.env };
+      const pruner = hook
+        ? pruneSweeper({ run: (state) => runPruneHook(spec.name, hook, pruneCtx, state), everyMs: PRUNE_EVERY_MS, ...(prune.maxBacklog !== undefined ? { maxBacklog: prune.maxBacklog } : {}), warn: (m) => say('ingest', m) })
+        : undefined;
+      // A trigger that declares a most (sqs maxBacklog) holds the sending while more waits for its handler, and a
+      // prune hook with a most (prune.maxBacklog) while it has more left to remove than that.
       const held = { holds: 0, ms: 0 };
-      const gated = spec.handlers.some((h) => h.trigger.type === 'sqs' && h.trigger.maxBacklog !== undefined)
+      const gated =
+        spec.handlers.some((h) => h.trigger.type === 'sqs' && h.trigger.maxBacklog !== undefined) || (pruner && prune?.maxBacklog !== undefined)
         ? gateOnBacklog(events, {
-            backlog: () => runtime.backlog(),
+            backlog: async () => [...(await runtime.backlog()), ...(pruner?.backlog() ?? [])],
             every: BACKLOG_LOOK_EVERY,
             pollMs: 250,
             // A batch takes seconds; minutes without progress is a handler that stopped: send on rather than hang.
             maxHoldMs: 300_000,
             held,
-            onError: (err) => say('ingest', `not waiting for the SUT's queue to shrink, sending on: ${errorMessage(err)}`),
+            onError: (err) => say('ingest', `not waiting for the SUT's backlog to shrink, sending on: ${errorMessage(err)}`),
           })
         : events;
       // Where the drill prunes, a schedule that declares its lateness fires while delivering (up to the delivery
@@ -380,30 +387,3 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
 }
 
 export type { Finding };
-
-/**
- * Calls the SUT's prune hook every PRUNE_EVERY_MS (never two at once), handing each call what the last returned; a
- * failed call costs only memory (what it did not remove stays for the next call or the ledger hook). stop() ends
- * the timer and makes one last call.
- */
-function pruneSweeper(sut: string, hook: { file: string; export: string }, ctx: Parameters<typeof runPruneHook>[2], warn: (m: string) => void): { stop(): Promise<void> } {
-  let state: unknown;
-  let running: Promise<void> = Promise.resolve();
-  let warned = false;
-  const sweep = () =>
-    (running = running.then(async () => {
-      try {
-        state = await runPruneHook(sut, hook, ctx, state);
-      } catch (err) {
-        if (!warned) warn(`${errorMessage(err)} (the next sweep tries again; nothing is lost)`);
-        warned = true;
-      }
-    }));
-  const timer = setInterval(() => void sweep(), PRUNE_EVERY_MS);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await sweep();
-    },
-  };
-}

@@ -191,7 +191,7 @@ export function resolveSut(sut: LoadedSut, values: InterpolationValues): SutSpec
     matching: { skewMs: parseDuration(d.matching.skew), graceMs: parseDuration(d.matching.grace) },
     settleMs: d.settle !== undefined ? parseDuration(d.settle) : d.mode === 'deployed' ? DEPLOYED_SETTLE_MS : 0,
     ...(d.ledger ? { ledger: hookRef(sut, d.ledger) } : {}),
-    ...(d.prune ? { prune: { ...(d.prune.hook ? { hook: hookRef(sut, d.prune.hook) } : {}), ...(d.prune.logStreamsAfter ? { logStreamsAfter: d.prune.logStreamsAfter } : {}) } } : {}),
+    ...(d.prune ? { prune: { ...(d.prune.hook ? { hook: hookRef(sut, d.prune.hook) } : {}), ...(d.prune.logStreamsAfter ? { logStreamsAfter: d.prune.logStreamsAfter } : {}), ...(d.prune.maxBacklog ? { maxBacklog: d.prune.maxBacklog } : {}) } } : {}),
   };
 }
 

@@ -274,6 +274,14 @@ export const sutObjectSchema = z
           .min(1)
           .optional()
           .meta({ description: "Delete a log stream firedrill writes once it holds this many events (a new one takes its place): for a SUT that reads its log groups only through subscriptions, which have the events already." }),
+        maxBacklog: z
+          .int()
+          .min(1)
+          .optional()
+          .meta({
+            description:
+              "Hold the delivery while the hook's last call found more than this many things waiting to be removed (the `backlog` count it returns beside its state), so what waits for a hook slower than the SUT is bounded by this, not by the events; every event is still delivered, in order.",
+          }),
       })
       .optional()
       .meta({

@@ -26,7 +26,7 @@ export interface SutSpec {
   /** The ledger hook (absolute module path and export): what the SUT took in, read back after a drill. */
   ledger?: { file: string; export: string };
   /** What may be removed from a throwaway emulator once the SUT has consumed it (never on AWS). */
-  prune?: { hook?: { file: string; export: string }; logStreamsAfter?: number };
+  prune?: { hook?: { file: string; export: string }; logStreamsAfter?: number; maxBacklog?: number };
 }
 
 /** Where firedrill delivers; a source not named goes where the builtin topology sends it. */
