@@ -64,6 +64,11 @@ export function memoryS3(opts: { putFault?: (key: string) => PutFault; getFails?
         objects.delete(slash(input.Bucket, input.Key));
         return {} as ServiceOutputTypes;
       }
+      case 'DeleteObjectsCommand': {
+        const del = command.input as { Bucket: string; Delete: { Objects: { Key: string }[] } };
+        for (const o of del.Delete.Objects) objects.delete(slash(del.Bucket, o.Key));
+        return { Deleted: del.Delete.Objects.map((o) => ({ Key: o.Key })) } as ServiceOutputTypes;
+      }
       default:
         throw new Error(`memoryS3: ${command.constructor.name} is not implemented`);
     }
