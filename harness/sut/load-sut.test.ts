@@ -149,6 +149,13 @@ describe('SUT file: every problem at file:line:column with expected / seen / fix
     if (!r.ok) expect(r.issues[0]).toMatchObject({ line: 4, column: 24, path: 'findings[0].map.observedAt', expected: expect.stringMatching(/map the time the SUT states to claimedTime/) });
   });
 
+  it('takes prune.maxBacklog as a count of at least one', () => {
+    const text = (n: string) => `name: x\nfindings:\n  - sqs: { queue: q }\nprune: { maxBacklog: ${n} }\n`;
+    expect(problems(text('100'))).toEqual([]);
+    expect(problems(text('0'))).toEqual(['4:22 prune.maxBacklog: too small']);
+    expect(problems(text('1.5'))).toHaveLength(1);
+  });
+
   it('reports YAML syntax errors, duplicate keys included', () => {
     expect(problems('name: x\nname: y\nfindings: []\n')).toEqual(['2:1 : YAML syntax error (DUPLICATE_KEY)']);
   });
