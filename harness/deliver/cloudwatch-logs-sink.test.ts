@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
 import { FirehoseSink } from './firehose-sink.ts';
 import { IngestTally, type WireEvent } from './types.ts';
+import { stillReachable } from '../../test/support/collect-garbage.ts';
 
 /** A stand-in for the SDK client: answers by command name. (The e2e suite runs the real thing on moto.) */
 function fakeClient<C>(answer: (name: string, input: Record<string, unknown>) => Promise<unknown>): C {
@@ -100,6 +101,29 @@ describe('CloudWatchLogsSink', () => {
     expect(settled).toBe(T + 60_000);
     await sink.flush();
     expect(sink.oldestUnanswered()).toBeUndefined();
+    expect(tally.snapshot().sources.lambda).toEqual({ generated: 3, accepted: 3, rejected: {} });
+  });
+
+  it('buffers the time, line and source of an event, not the event and its per-event destination', async () => {
+    const sent: unknown[] = [];
+    const client = fakeClient<CloudWatchLogsClient>(async (name, input) => {
+      if (name === 'PutLogEventsCommand') sent.push(input.logEvents);
+      return {};
+    });
+    const tally = new IngestTally();
+    const sink = new CloudWatchLogsSink({ client, tally });
+    // Made and handed over in a function of their own: the suspended test keeps no variable pointing at them.
+    const refs = ((): WeakRef<object>[] =>
+      [0, 1, 2].flatMap((i) => {
+        const e = ev('s', i);
+        sink.add(e);
+        return [new WeakRef(e), new WeakRef(e.dest)];
+      }))();
+    // Buffered (nothing sent yet: far below every limit), and none of the events nor their destinations held.
+    expect(sent).toEqual([]);
+    expect(await stillReachable(refs)).toBe(0);
+    await sink.flush();
+    expect(sent).toEqual([[0, 1, 2].map((i) => ({ timestamp: now - 1_000 + i, message: `m${i}` }))]);
     expect(tally.snapshot().sources.lambda).toEqual({ generated: 3, accepted: 3, rejected: {} });
   });
 

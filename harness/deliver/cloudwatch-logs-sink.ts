@@ -6,6 +6,7 @@ import { CWL_LIMITS, checkLogEvent, cwlEventBytes, rejectedIndices, sortChronolo
 import { SendFailedError, withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
 import { UnansweredTimes, minOf, oldestTime } from './unanswered-times.ts';
+import type { SourceName } from '../../core/index.ts';
 
 export interface CloudWatchLogsSinkOptions {
   client: CloudWatchLogsClient;
@@ -35,10 +36,21 @@ export interface CloudWatchLogsSinkOptions {
   rotateStreamAfterEvents?: number;
 }
 
+/**
+ * What a stream's buffer keeps of an event: its time, line and source. Not the WireEvent itself — its destination
+ * (an object and a stream name per event) is the stream's, kept once in StreamState, and buffers hold up to
+ * maxBufferedBytes of lines across streams while requests are answered: held per event, it cost as much as the lines.
+ */
+interface LogEntry {
+  time: number;
+  message: string;
+  source: SourceName;
+}
+
 interface StreamState {
   logGroup: string;
   logStream: string;
-  buffer: WireEvent[];
+  buffer: LogEntry[];
   bufferBytes: number;
   /** Requests of one stream go one after the other, as PutLogEvents ordering expects. */
   chain: Promise<void>;
@@ -92,7 +104,7 @@ export class CloudWatchLogsSink {
       s = { logGroup: e.dest.logGroup, logStream: e.dest.logStream, buffer: [], bufferBytes: 0, chain: Promise.resolve(), created: false, groupMissing: false, stored: 0 };
       this.streams.set(key, s);
     }
-    s.buffer.push(e);
+    s.buffer.push({ time: e.time, message: e.message, source: e.source });
     const bytes = cwlEventBytes(e.message, this.limits);
     s.bufferBytes += bytes;
     this.buffered += bytes;
@@ -149,7 +161,7 @@ export class CloudWatchLogsSink {
     for (const b of batches) this.enqueue(s, b);
   }
 
-  private enqueue(s: StreamState, batch: WireEvent[]): void {
+  private enqueue(s: StreamState, batch: LogEntry[]): void {
     this.pending++;
     const previous = s.chain;
     s.chain = this.unanswered
@@ -197,7 +209,7 @@ export class CloudWatchLogsSink {
     }
   }
 
-  private async send(s: StreamState, batch: WireEvent[]): Promise<void> {
+  private async send(s: StreamState, batch: LogEntry[]): Promise<void> {
     const { client, tally } = this.opts;
     const reject = (reason: 'unknownDestination' | 'sendFailed', detail: string) => {
       for (const e of batch) tally.rejected(e.source, reason, 1, detail);
@@ -226,7 +238,7 @@ export class CloudWatchLogsSink {
         { ...this.opts.retry, onRetry: () => tally.retry('PutLogEvents') },
       );
       const reasons = rejectedIndices(batch.length, res.rejectedLogEventsInfo);
-      const stored: WireEvent[] = [];
+      const stored: LogEntry[] = [];
       batch.forEach((e, i) => {
         const r = reasons[i];
         if (r) tally.rejected(e.source, r, 1, `AWS rejectedLogEventsInfo for ${s.logGroup}`);

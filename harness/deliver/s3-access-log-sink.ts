@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { errorMessage } from '../../core/index.ts';
+import { errorMessage, type SourceName } from '../../core/index.ts';
 import { groupAccessLogObjects, type AccessLogObjectOptions } from './access-log-objects.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import type { IngestTally, WireEvent } from './types.ts';
@@ -13,6 +13,13 @@ export interface S3AccessLogSinkOptions extends AccessLogObjectOptions {
   retry?: RetryOptions;
 }
 
+/** What a buffer keeps of an event (its bucket and prefix are the buffer's). */
+interface AccessLine {
+  time: number;
+  message: string;
+  source: SourceName;
+}
+
 /**
  * Writes S3 server access log lines the way AWS log delivery does: several lines per object, keyed
  * `<prefix>YYYY-mm-DD-HH-MM-SS-<16 hex>` in the target bucket. Keys are content hashes, so a retried
@@ -20,7 +27,7 @@ export interface S3AccessLogSinkOptions extends AccessLogObjectOptions {
  */
 export class S3AccessLogSink {
   /** Per (bucket, prefix): lines not yet written, and how many objects were written (the next object's ordinal). */
-  private readonly buffers = new Map<string, { bucket: string; prefix: string; events: WireEvent[]; written: number }>();
+  private readonly buffers = new Map<string, { bucket: string; prefix: string; events: AccessLine[]; written: number }>();
   private readonly limit: LimitFunction;
   private readonly inflight = new Set<Promise<void>>();
   private readonly unanswered = new UnansweredTimes();
@@ -42,7 +49,7 @@ export class S3AccessLogSink {
       b = { bucket: e.dest.bucket, prefix: e.dest.prefix, events: [], written: 0 };
       this.buffers.set(id, b);
     }
-    b.events.push(e);
+    b.events.push({ time: e.time, message: e.message, source: e.source });
     const maxLines = this.opts.maxLines ?? 2_000;
     const spanMs = this.opts.spanMs ?? 5 * 60_000;
     if (b.events.length > maxLines || e.time - b.events[0]!.time >= spanMs) {
@@ -77,16 +84,24 @@ export class S3AccessLogSink {
   }
 
   /** Writes a buffer's every line, in as many objects as it takes. */
-  private writeAll(b: { bucket: string; prefix: string; events: WireEvent[]; written: number }): void {
+  private writeAll(b: { bucket: string; prefix: string; events: AccessLine[]; written: number }): void {
     const objects = groupAccessLogObjects(b.prefix, b.events, this.opts, b.written);
     for (const o of objects) this.put(b.bucket, o.key, o.body, o.events);
     b.written += objects.length;
     b.events = [];
   }
 
-  private put(bucket: string, key: string, body: string, events: WireEvent[]): void {
+  /**
+   * The PutObject of one object. What it keeps while it waits for its answer is the body, the lines per source and
+   * the oldest line's time — not the lines' events: up to concurrency × 2 objects of maxLines lines each wait for
+   * answers, and the lines (often strings built piece by piece) would otherwise stay in memory beside the body that
+   * already holds them.
+   */
+  private put(bucket: string, key: string, body: string, events: readonly AccessLine[]): void {
+    const lines = linesPerSource(events);
+    const oldest = oldestTime(events);
     const { client, tally } = this.opts;
-    const p = this.unanswered.track(oldestTime(events), () => this.limit(async () => {
+    const p = this.unanswered.track(oldest, () => this.limit(async () => {
       try {
         await withRetry(
           `PutObject s3://${bucket}/${key}`,
@@ -96,13 +111,20 @@ export class S3AccessLogSink {
           },
           { ...this.opts.retry, onRetry: () => tally.retry('PutObject') },
         );
-        for (const e of events) tally.accepted(e.source);
+        for (const [source, n] of lines) tally.accepted(source, n);
         tally.s3Objects.push(`${bucket}/${key}`);
       } catch (err) {
         const unknown = (err as { cause?: { name?: string } }).cause?.name === 'NoSuchBucket';
-        for (const e of events) tally.rejected(e.source, unknown ? 'unknownDestination' : 'sendFailed', 1, errorMessage(err).split('\n')[0]);
+        for (const [source, n] of lines) tally.rejected(source, unknown ? 'unknownDestination' : 'sendFailed', n, errorMessage(err).split('\n')[0]);
       }
     })).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
+}
+
+/** Lines per source of one object. */
+function linesPerSource(events: readonly AccessLine[]): Map<SourceName, number> {
+  const out = new Map<SourceName, number>();
+  for (const e of events) out.set(e.source, (out.get(e.source) ?? 0) + 1);
+  return out;
 }
