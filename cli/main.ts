@@ -3,6 +3,7 @@ import { commands } from './commands/index.ts';
 // Only what `--help` needs is imported here: each command loads its own modules when it runs.
 import { FiredrillError } from '../core/errors.ts';
 import { exitCodeFor } from './exit-codes.ts';
+import { applyHeapGrowth } from './heap-growth.ts';
 import { packageVersion } from './package-version.ts';
 
 /** Builds the parser; exported so tests can parse argv without running anything. */
@@ -20,6 +21,8 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    // Before any command starts its threads (see heap-growth.ts): the process's heaps stay close to their live data.
+    applyHeapGrowth();
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
