@@ -101,9 +101,9 @@ async function sample(root: number, seen: Map<number, Proc>, phase: string): Pro
       const cpu = (Number(stat[11]) + Number(stat[12])) / 100;
       const name = /moto|python/.test(cmd) ? 'emulator' : 'node';
       const p = seen.get(pid) ?? { pid, name, hwmMb: 0, cpuS: 0, phaseMb: {} };
-      // Named from its latest command line: a child sampled between fork and exec still shows node's, and moto's
-      // server would otherwise be counted as Node for the whole run.
-      p.name = name;
+      // Once seen as the emulator, always the emulator: a child sampled between fork and exec still shows node's
+      // command line, and one sampled as it exits shows none, so neither moment may name it Node.
+      if (name === 'emulator') p.name = name;
       p.hwmMb = Math.max(p.hwmMb, hwm);
       p.phaseMb[phase] = Math.max(p.phaseMb[phase] ?? 0, rss);
       p.cpuS = Math.max(p.cpuS, cpu);
