@@ -5,3 +5,4 @@ export type { LedgerEntry, LedgerQuery } from './call-ledger.ts';
 export { EndpointUnreachableError } from './errors.ts';
 export type { EstateReaderClients } from './estate-clients.ts';
 export { explainAwsError, asAwsAccessError, AwsAccessError } from './explain-aws-error.ts';
+export { isNotFound } from './is-not-found.ts';

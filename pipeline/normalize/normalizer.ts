@@ -9,6 +9,7 @@ import { batchId, curatedKey, lineageOfLine, manifestKey, PartitionPrefixes, qua
 import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
 import { curatedLines } from './curated-lines.ts';
+import { isNotFound } from '../../core/aws/index.ts';
 
 /** S3 failed in a way a retry of the notification may fix; the message goes back to the queue. */
 export class NormalizeStoreError extends FiredrillError {}
@@ -73,10 +74,6 @@ const inc = (m: Record<string, number>, k: string, n = 1) => {
 /** Partitions whose state has loaded (eviction only weighs those). */
 const settled = new WeakMap<Promise<PartitionKeys>, PartitionKeys>();
 
-function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-}
 
 /** One raw object of a batch on its way: its counts, where its quarantine goes, and whether a write failed. */
 interface Work {

@@ -6,6 +6,7 @@ import type { Topology } from '../../core/topology/index.ts';
 import { curatedTimeRange } from '../normalize/layout.ts';
 import { DEFAULT_DETECTOR_STATE_KEY, DetectorStateStore } from './detector-state.ts';
 import { PRUNED_CURATED_PREFIX, countLines, type PrunedCuratedRecord } from './read-back.ts';
+import { isNotFound } from '../../core/aws/index.ts';
 
 /** Where the next sweep starts: the detector state last read (its ETag) and the window end already pruned below. */
 export interface CuratedPruneCursor {
@@ -16,10 +17,6 @@ export interface CuratedPruneCursor {
   prunedBefore?: number;
 }
 
-const isNotFound = (err: unknown) => {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-};
 
 /**
  * Removes the curated objects the detector has finished with, for a throwaway emulator that keeps every object in

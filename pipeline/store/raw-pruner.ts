@@ -4,6 +4,7 @@ import type { Topology } from '../../core/topology/index.ts';
 import { STATE_PREFIX, manifestKey } from '../normalize/layout.ts';
 import type { BatchManifest } from '../normalize/normalizer.ts';
 import { PRUNED_PREFIX, countRawObject, type PrunedRecord } from './read-back.ts';
+import { isNotFound } from '../../core/aws/index.ts';
 
 /** How far back (wall ms) a sweep lists manifests again: a manifest is named when its batch ends but may land later. */
 const MANIFEST_MARGIN_MS = 60_000;
@@ -14,10 +15,6 @@ export interface PruneCursor {
   seen: string[];
 }
 
-const isNotFound = (err: unknown) => {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
-};
 
 /**
  * Removes the raw objects the normalizer has finished with, for a throwaway emulator that keeps every object in
