@@ -1,11 +1,11 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FormatError, logEventsFingerprint } from '../../core/index.ts';
+import { logEventsFingerprint } from '../../core/index.ts';
 import { defaultTopology } from '../../core/topology/index.ts';
-import type { FormatSpec } from '../../formats/index.ts';
 import { createDetectorState } from '../detect/index.ts';
 import { Normalizer } from '../normalize/index.ts';
 import { memoryS3 } from '../normalize/test-memory-s3.ts';
+import { testLambdaFormat } from './test-lambda-format.ts';
 import { pruneDetectedCurated } from './curated-pruner.ts';
 import { DetectorStateStore } from './detector-state.ts';
 import { PRUNED_CURATED_PREFIX, readStoredCounts } from './read-back.ts';
@@ -13,17 +13,7 @@ import { PRUNED_CURATED_PREFIX, readStoredCounts } from './read-back.ts';
 const topology = defaultTopology();
 const { rawBucket, curatedBucket, curatedPrefix, stateBucket } = topology.pipeline;
 const group = topology.pipeline.logGroups.find((g) => g.source === 'lambda')!.name;
-const lambda: FormatSpec<unknown> = {
-  source: 'lambda',
-  title: 'fake',
-  serialize: (r) => String(r),
-  parse(line) {
-    const m = /^T=(\d+) (.*)$/.exec(line);
-    if (!m) throw new FormatError('not a lambda line', { seen: line.slice(0, 40) });
-    return { t: Number(m[1]), text: m[2] };
-  },
-  normalize: (r) => ({ time: (r as { t: number }).t, entities: {}, fields: { text: (r as { text: string }).text } }),
-};
+const lambda = testLambdaFormat;
 const MIN = 60_000;
 const T = Date.UTC(2026, 10, 20, 10, 30);
 /** Three events a raw object: two content-identical (distinct ids: both normalized) a minute apart from the third. */
