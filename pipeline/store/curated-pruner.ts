@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { SourceKey } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
@@ -7,6 +7,7 @@ import { curatedTimeRange } from '../normalize/layout.ts';
 import { DEFAULT_DETECTOR_STATE_KEY, DetectorStateStore } from './detector-state.ts';
 import { PRUNED_CURATED_PREFIX, countLines, type PrunedCuratedRecord } from './read-back.ts';
 import { isNotFound } from '../../core/aws/index.ts';
+import { readIfPresent } from './read-if-present.ts';
 
 /** Where the next sweep starts: the detector state last read (its ETag) and the window end already pruned below. */
 export interface CuratedPruneCursor {
@@ -56,15 +57,9 @@ export async function pruneDetectedCurated(s3: S3Client, topology: Topology, cur
   await Promise.all(
     done.map((o) =>
       limit(async () => {
-        let body: Uint8Array;
-        try {
-          const r = await s3.send(new GetObjectCommand({ Bucket: p.curatedBucket, Key: o.key }));
-          body = await r.Body!.transformToByteArray();
-        } catch (err) {
-          // Gone since it was listed: a sweep that removed it recorded it.
-          if (isNotFound(err)) return;
-          throw err;
-        }
+        // Gone since it was listed: a sweep that removed it recorded it.
+        const body = await readIfPresent(s3, p.curatedBucket, o.key);
+        if (!body) return;
         record.normalized[o.source] = (record.normalized[o.source] ?? 0) + countLines(zlib.gunzipSync(body));
         record.keys.push(o.key);
       }),

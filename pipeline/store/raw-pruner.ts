@@ -4,7 +4,7 @@ import type { Topology } from '../../core/topology/index.ts';
 import { STATE_PREFIX, manifestKey } from '../normalize/layout.ts';
 import type { BatchManifest } from '../normalize/normalizer.ts';
 import { PRUNED_PREFIX, countRawObject, type PrunedRecord } from './read-back.ts';
-import { isNotFound } from '../../core/aws/index.ts';
+import { readIfPresent } from './read-if-present.ts';
 
 /** How far back (wall ms) a sweep lists manifests again: a manifest is named when its batch ends but may land later. */
 const MANIFEST_MARGIN_MS = 60_000;
@@ -53,15 +53,9 @@ export async function pruneConsumedRaw(s3: S3Client, topology: Topology, cursor:
   await Promise.all(
     [...bodies].map(([id, ref]) =>
       limit(async () => {
-        let body: Uint8Array;
-        try {
-          const r = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
-          body = await r.Body!.transformToByteArray();
-        } catch (err) {
-          // Removed by an earlier sweep (a manifest seen again within the margin): already counted there.
-          if (isNotFound(err)) return;
-          throw err;
-        }
+        // Removed by an earlier sweep (a manifest seen again within the margin): already counted there.
+        const body = await readIfPresent(s3, ref.bucket, ref.key);
+        if (!body) return;
         countRawObject(ref, body, topology, 'all', record);
         record.keys.push(id);
       }),
