@@ -17,6 +17,13 @@ interface HandlerSpecBase {
   timeoutMs?: number;
   /** Lambda's MemorySize, in MB (default 128): informative (context, environment, REPORT lines), not enforced. */
   memoryMb?: number;
+  /**
+   * Execution environments initialized before the first invocation, as Lambda's provisioned concurrency (default 0:
+   * an environment starts on the invocation that needs it, a cold start whose init the invocation waits for). A
+   * Node handler runs in one environment whatever its concurrency, so any value above 0 starts it at once; a Python
+   * handler starts that many of its processes (at most one per unit of its trigger's concurrency).
+   */
+  provisionedConcurrency?: number;
   trigger: TriggerSpec;
 }
 
@@ -154,6 +161,9 @@ export function validateHandlerSpecs(specs: readonly HandlerSpec[]): void {
     if (seen.has(s.name)) throw bad('declared twice', 'unique handler names', `two handlers named ${s.name}`, 'rename one of them');
     seen.add(s.name);
     if (s.timeoutMs !== undefined && !(s.timeoutMs > 0)) throw bad('invalid timeout', 'a timeout above 0 ms', String(s.timeoutMs), 'set timeout to e.g. 30s');
+    if (s.provisionedConcurrency !== undefined && !(Number.isInteger(s.provisionedConcurrency) && s.provisionedConcurrency >= 0)) {
+      throw bad('invalid provisioned concurrency', 'a whole number of 0 or more', String(s.provisionedConcurrency), 'set provisionedConcurrency to how many environments start before the first event (0: on demand)');
+    }
     if (s.runtime === 'node') {
       if (!path.isAbsolute(s.entry.file)) throw bad('relative entry file', 'an absolute path to the module', s.entry.file, 'resolve the path against the SUT file before starting the runtime');
       if (!s.entry.export) throw bad('no export name', 'file#export', `${s.entry.file}#`, 'name the exported function, e.g. handler.mjs#handler');

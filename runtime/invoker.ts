@@ -45,7 +45,10 @@ export interface HandlerLogLine {
 
 /** A handler made runnable: loaded once (cold start), invoked many times, closed at the end. */
 export interface Invoker {
-  /** Resolves once the code is loaded and ready; rejects with a HandlerInitError that says what to fix. */
+  /**
+   * Starts an environment when none runs (a cold start) and resolves once the code is loaded and ready; rejects with
+   * a HandlerInitError that says what to fix.
+   */
   ready(): Promise<void>;
   /** Runs one invocation; rejects with an InvocationError. Enforces the function's timeout. */
   invoke(event: unknown, requestId: string): Promise<unknown>;
@@ -58,5 +61,10 @@ export interface Invoker {
    * ends — not the process's RSS.
    */
   maxMemoryUsedMb?(): number | undefined;
+  /**
+   * The init this invocation waited for, in ms, when it started a cold environment (Lambda's `Init Duration` on the
+   * REPORT line); undefined when it ran in a warm one. Read once, after the invocation ends.
+   */
+  initDurationMs?(requestId: string): number | undefined;
   close(): Promise<void>;
 }

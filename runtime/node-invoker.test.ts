@@ -57,3 +57,52 @@ describe('startNodeInvoker maxMemoryUsedMb', () => {
     }
   });
 });
+
+describe('startNodeInvoker start, as Lambda starts environments', () => {
+  const setup = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'firedrill-invoker-'));
+    const file = join(dir, 'echo.mjs');
+    writeFileSync(file, 'export const handler = async (e) => e;\n');
+    const id = { name: 'echo', arn: 'arn:aws:lambda:us-east-1:123456789012:function:echo', region: 'us-east-1', account: '123456789012', memoryMb: 128, timeoutMs: 30_000, logGroupName: '/aws/lambda/echo', logStreamName: 's', roleArn: 'r' };
+    const lines: string[] = [];
+    const start = (provisionedConcurrency?: number) =>
+      startNodeInvoker({ name: 'echo', runtime: 'node', entry: { file, export: 'handler' }, trigger: { type: 'sqs', queueUrl: 'q' }, ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}) }, id, {}, (l) => lines.push(l.line), 'test');
+    return { start, lines };
+  };
+
+  it('on demand (the default): no thread until the first invocation, which waits for the init and says so once', async () => {
+    const { start, lines } = setup();
+    const invoker = start();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(invoker.coldStarts()).toBe(0);
+      expect(lines).toEqual([]);
+      expect(await invoker.invoke({ n: 1 }, 'r1')).toEqual({ n: 1 });
+      expect(invoker.coldStarts()).toBe(1);
+      expect(lines).toEqual([expect.stringMatching(/^INIT_REPORT Init Duration: \d+\.\d\d ms$/)]);
+      expect(invoker.initDurationMs?.('r1')).toBeGreaterThan(0);
+      // Read once; the next invocation runs warm.
+      expect(invoker.initDurationMs?.('r1')).toBeUndefined();
+      await invoker.invoke({ n: 2 }, 'r2');
+      expect(invoker.initDurationMs?.('r2')).toBeUndefined();
+      expect(invoker.coldStarts()).toBe(1);
+    } finally {
+      await invoker.close();
+    }
+  });
+
+  it('provisioned: the thread starts at once, and its first invocation is no cold start', async () => {
+    const { start, lines } = setup();
+    const invoker = start(1);
+    try {
+      expect(invoker.coldStarts()).toBe(1);
+      await invoker.ready();
+      expect(lines).toEqual([expect.stringMatching(/^INIT_REPORT Init Duration: /)]);
+      await invoker.invoke({}, 'r1');
+      expect(invoker.initDurationMs?.('r1')).toBeUndefined();
+      expect(invoker.coldStarts()).toBe(1);
+    } finally {
+      await invoker.close();
+    }
+  });
+});

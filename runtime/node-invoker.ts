@@ -15,6 +15,8 @@ interface Pending {
 interface Generation {
   worker: Worker;
   ready: Promise<void>;
+  /** Set once it is ready: ms from the thread's start until its module was loaded (Lambda's Init Duration). */
+  initMs?: number;
   pending: Map<number, Pending>;
 }
 
@@ -39,6 +41,11 @@ const RUNTIME_FROM_SOURCES = import.meta.url.endsWith('.ts');
  * invocations of a trigger's concurrency share it, each one an async call (unlike Lambda, which would start one
  * environment per concurrent invocation — a handler's own in-process locks therefore hold across them).
  *
+ * When it starts is Lambda's: on the first invocation (or ready()), which waits for the init, unless the function
+ * is provisioned (`provisionedConcurrency` above 0), whose thread starts at once and is ready before its first
+ * event. A thread costs 30-40 MB of the process's memory at rest (its isolate, code, SDK), so a function invoked
+ * late in a drill, or never (a dispatcher in a drill without findings), costs nothing until then.
+ *
  * A handler that throws fails its invocation. A timeout ends the worker (the only way to stop a handler that does
  * not yield), which fails every invocation in flight with it; a worker that dies does the same. The next invocation
  * starts a new worker, like a cold start.
@@ -55,6 +62,8 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
   let starts = 0;
   let closed = false;
   let maxMemoryMb: number | undefined;
+  // The init an invocation waited for (a cold start), by request id, until the REPORT line takes it.
+  const initWaited = new Map<string, number>();
 
   const fail = (g: Generation, err: InvocationError) => {
     for (const p of g.pending.values()) {
@@ -66,6 +75,7 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
 
   const spawn = (): Generation => {
     starts++;
+    const t0 = performance.now();
     // The function's memory is its thread's heap limit, as Lambda bounds a function by its memory size: without one a
     // thread's old generation may grow to V8's default for this machine (gigabytes) before it collects.
     const worker = new Worker(new URL('./handler-worker.mjs', import.meta.url), { workerData: data, env, stdout: true, stderr: true, resourceLimits: handlerHeapLimits(id.memoryMb) });
@@ -75,7 +85,9 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
     g.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: HandlerWorkerReply) => {
         if (reply.type === 'ready') {
-          onLog({ handler: id.name, stream: 'platform', line: `INIT_REPORT Init Duration: ${reply.initMs.toFixed(2)} ms`, timeMs: Date.now() });
+          // From the thread's start, not only the module's import (reply.initMs): what an invocation waits for.
+          g.initMs = performance.now() - t0;
+          onLog({ handler: id.name, stream: 'platform', line: `INIT_REPORT Init Duration: ${g.initMs.toFixed(2)} ms`, timeMs: Date.now() });
           resolve();
         } else if (reply.type === 'init-error') {
           reject(
@@ -117,21 +129,30 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
     if (closed) throw new InvocationError(id.name, 'crash', { errorType: 'Runtime.Closed', errorMessage: 'the runtime was stopped' });
     return (current ??= spawn());
   };
-  // Started at once: loading the module overlaps the runtime's start and the first deliveries, as a provisioned
-  // Lambda is ready before its first event.
-  start();
+  // Provisioned: loading the module overlaps the runtime's start and the first deliveries, as a provisioned Lambda is
+  // ready before its first event. Otherwise the first invocation starts it (a cold start).
+  if ((spec.provisionedConcurrency ?? 0) > 0) start();
 
   return {
     ready: () => start().ready,
     coldStarts: () => starts,
     maxMemoryUsedMb: () => maxMemoryMb,
+    initDurationMs(requestId) {
+      const ms = initWaited.get(requestId);
+      initWaited.delete(requestId);
+      return ms;
+    },
     async invoke(event, requestId) {
+      // This invocation's cold start: it started the environment it then waits for (a provisioned one that is still
+      // loading is not one; its wait shows in the invocation's duration).
+      const cold = current === undefined;
       const g = start();
       await g.ready.catch((err: unknown) => {
         // An init failure is this invocation's failure; the next one tries a cold start again, as Lambda does.
         if (current === g) current = undefined;
         throw new InvocationError(id.name, 'init', { errorType: 'Runtime.InitError', errorMessage: err instanceof Error ? err.message : String(err) });
       });
+      if (cold && g.initMs !== undefined) initWaited.set(requestId, g.initMs);
       return new Promise((resolve, reject) => {
         const rid = ++seq;
         const timer = setTimeout(() => {

@@ -17,13 +17,19 @@ interface Proc {
   current?: { id: number; resolve: (r: unknown) => void; reject: (e: InvocationError) => void; timer: NodeJS.Timeout };
   /** The last lines it wrote to stderr, for the error when it dies or cannot start. */
   tail: string[];
+  /** Set once it is ready: ms from its spawn until the handler was imported (Lambda's Init Duration). */
+  initMs?: number;
+  /** Started on demand and not yet used: its first invocation is a cold start. */
+  cold: boolean;
 }
 
 /**
  * A Python handler in long-lived processes of its venv's interpreter running runtime/python/bootstrap.py (no
  * bytecode written: the SUT's code directory is left as it is, as Lambda's is read-only): one
  * process per unit of concurrency, each a warm execution environment that imports the handler once and serves one
- * invocation at a time over JSON lines. A timeout kills the process (Lambda's words: `Task timed out after N
+ * invocation at a time over JSON lines. As Lambda starts environments, a process starts when an invocation finds none
+ * free (a cold start, which that invocation waits for), except the `provisionedConcurrency` first ones, started at
+ * once and ready before the first event. A timeout kills the process (Lambda's words: `Task timed out after N
  * seconds`); a process that dies fails its invocation; either way the next invocation starts a new one (a cold
  * start).
  */
@@ -66,10 +72,11 @@ export function startPythonInvoker(
     });
   };
 
-  const spawnProc = (slot: number): Proc => {
+  const spawnProc = (slot: number, cold: boolean): Proc => {
     starts++;
+    const t0 = performance.now();
     const child = spawn(python, ['-u', BOOTSTRAP, staticContext], { cwd: spec.entry.codeDir, env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', TZ: 'UTC' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const proc: Proc = { child, tail: [], ready: undefined as unknown as Promise<void> };
+    const proc: Proc = { child, tail: [], cold, ready: undefined as unknown as Promise<void> };
     forEachLine(child.stderr, (line) => {
       proc.tail.push(line);
       if (proc.tail.length > 20) proc.tail.shift();
@@ -85,7 +92,9 @@ export function startPythonInvoker(
           return;
         }
         if ('ready' in reply) {
-          onLog({ handler: id.name, stream: 'platform', line: `INIT_REPORT Init Duration: ${reply.initMs.toFixed(2)} ms`, timeMs: Date.now() });
+          // From the spawn, not only the handler's import (reply.initMs): what an invocation waits for.
+          proc.initMs = performance.now() - t0;
+          onLog({ handler: id.name, stream: 'platform', line: `INIT_REPORT Init Duration: ${proc.initMs.toFixed(2)} ms`, timeMs: Date.now() });
           resolve();
         } else if ('initError' in reply) {
           reject(initError(`${reply.initError.errorType}: ${reply.initError.errorMessage}`, reply.initError.stackTrace ?? []));
@@ -135,7 +144,7 @@ export function startPythonInvoker(
     while (waiting.length) {
       const free = idle.shift() ?? (() => {
         const empty = slots.findIndex((s) => s === undefined);
-        return empty >= 0 && !closed ? spawnProc(empty) : undefined;
+        return empty >= 0 && !closed ? spawnProc(empty, true) : undefined;
       })();
       if (!free) return;
       waiting.shift()!.resolve(free);
@@ -160,19 +169,31 @@ export function startPythonInvoker(
     return maxMemoryMb;
   };
 
-  // Every slot starts warm, as provisioned concurrency would.
-  for (let i = 0; i < slots.length; i++) idle.push(spawnProc(i));
+  // The provisioned ones start warm; the others when an invocation needs them.
+  for (let i = 0; i < Math.min(spec.provisionedConcurrency ?? 0, slots.length); i++) idle.push(spawnProc(i, false));
+  // The init an invocation waited for (a cold start), by request id, until the REPORT line takes it.
+  const initWaited = new Map<string, number>();
 
   return {
     ready: async () => {
-      await Promise.all(slots.map((p, i) => (p ?? spawnProc(i)).ready));
+      // One environment at least (a cold start when none runs yet), into the free ones invocations take.
+      if (!closed && slots.every((p) => p === undefined)) idle.push(spawnProc(0, false));
+      await Promise.all(slots.flatMap((p) => (p ? [p.ready] : [])));
     },
     coldStarts: () => starts,
     maxMemoryUsedMb,
+    initDurationMs(requestId) {
+      const ms = initWaited.get(requestId);
+      initWaited.delete(requestId);
+      return ms;
+    },
     async invoke(event, requestId) {
       const proc = await acquire();
+      const cold = proc.cold;
+      proc.cold = false;
       try {
         await proc.ready;
+        if (cold && proc.initMs !== undefined) initWaited.set(requestId, proc.initMs);
       } catch (err) {
         // Lambda tries the init again on the next invocation: this process is gone, its slot free.
         const i = slots.indexOf(proc);

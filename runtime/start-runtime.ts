@@ -268,16 +268,23 @@ function invocationOf(b: Bound, memoryMb: number, onLog: (l: HandlerLogLine) => 
       stats.durationMs += ms;
       stats.maxDurationMs = Math.max(stats.maxDurationMs, ms);
       platform(`END RequestId: ${requestId}`);
-      platform(reportLine(requestId, ms, memoryMb, invoker.maxMemoryUsedMb?.()));
+      // A cold start's REPORT line says its Init Duration and, as Lambda's, a Duration without it; the record and the
+      // stats keep the whole wall time the trigger waited.
+      const initMs = invoker.initDurationMs?.(requestId);
+      platform(reportLine(requestId, ms - (initMs ?? 0), memoryMb, invoker.maxMemoryUsedMb?.(), initMs));
       onRecord(record);
     }
   };
 }
 
-/** Lambda's REPORT line; `Max Memory Used` when the invoker can tell (see Invoker.maxMemoryUsedMb). */
-export function reportLine(requestId: string, ms: number, memoryMb: number, maxMemoryUsedMb: number | undefined): string {
+/**
+ * Lambda's REPORT line; `Max Memory Used` when the invoker can tell (see Invoker.maxMemoryUsedMb), `Init Duration`
+ * when the invocation was a cold start (see Invoker.initDurationMs).
+ */
+export function reportLine(requestId: string, ms: number, memoryMb: number, maxMemoryUsedMb: number | undefined, initMs?: number): string {
   const used = maxMemoryUsedMb === undefined ? '' : `\tMax Memory Used: ${Math.ceil(maxMemoryUsedMb)} MB`;
-  return `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ms)} ms\tMemory Size: ${memoryMb} MB${used}`;
+  const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
+  return `REPORT RequestId: ${requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ms)} ms\tMemory Size: ${memoryMb} MB${used}${init}`;
 }
 
 async function accountOf(clients: AwsClients): Promise<string> {

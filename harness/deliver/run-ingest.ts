@@ -73,10 +73,10 @@ export async function runIngest(opts: RunIngestOptions): Promise<RunIngestResult
   const timeoutMs = 900_000;
   // Its own thread, as a Lambda runs in its own runtime, bound by `file#export` with its clients made from the
   // environment the runtime gives it (runtimeClients' endpoint and region).
-  const normalizer: HandlerSpec = { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: topologyEnv(opts.topology), timeoutMs, memoryMb: 1024, trigger };
+  const normalizer: HandlerSpec = { name: 'normalizer', runtime: 'node', entry: { file: NORMALIZER_ENTRY, export: 'handler' }, environment: topologyEnv(opts.topology), timeoutMs, memoryMb: 1024, provisionedConcurrency: 1, trigger };
   const t0 = Date.now();
-  // waitReady false: the worker loads the normalizer while the sinks start, as a provisioned Lambda is ready
-  // before its first event.
+  // waitReady false: the worker loads the normalizer while the sinks start, as a provisioned Lambda (as the builtin
+  // SUT file declares it) is ready before its first event.
   await using runtime = await startRuntime({ clients: rc, account: opts.estate.accountId, handlers: [normalizer], sut: 'builtin', waitReady: false });
   let ingest: IngestLedger, pumpMs: number, drainMs: number, drainedAt: number, stats: HandlerStats[];
   try {

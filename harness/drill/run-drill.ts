@@ -195,8 +195,8 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
     }
     const remediationFunctions = new Set(spec.remediation.functions);
     const invocations: InvocationRecord[] = [];
-    // waitReady false: the handlers load while the taps open and the sinks start, as provisioned Lambdas are
-    // ready before their first event.
+    // waitReady false: the provisioned handlers load while the taps open and the sinks start, as provisioned Lambdas
+    // are ready before their first event; the others start on their first invocation (a cold start).
     // What a handler prints goes to /aws/lambda/<function>, as on Lambda, when a tap reads such a group (a SUT
     // whose findings are lines it prints, e.g. seeds/004's RCA line).
     const handlerNames = new Set(spec.handlers.map((h) => h.name));

@@ -41,9 +41,11 @@ describe('SUT file: every key of the design', () => {
       environment: { LOG_GROUPS: '/aws/rds/instance/mydb/postgresql', WORK_QUEUE: 'http://emu/123/work', DB: 'firedrill-orders-db', MARKER: 'm-1' },
       timeoutMs: 60_000,
       memoryMb: 256,
+      provisionedConcurrency: 1,
       trigger: { type: 'schedule', expression: 'rate(1 minute)', coalesce: 5 },
     });
-    expect(node).toMatchObject({ runtime: 'node', entry: { file: join(DIR, 'lambda', 'worker.mjs'), export: 'handler' }, timeoutMs: 3000, memoryMb: 128 });
+    // Not provisioned unless declared: the first invocation starts it, as Lambda's on-demand environments.
+    expect(node).toMatchObject({ runtime: 'node', entry: { file: join(DIR, 'lambda', 'worker.mjs'), export: 'handler' }, timeoutMs: 3000, memoryMb: 128, provisionedConcurrency: 0 });
     expect(node!.trigger).toEqual({ type: 'sqs', queueUrl: 'http://emu/123/work', batchSize: 10, batchWindowMs: 0, concurrency: 1, reportBatchItemFailures: true });
     expect(spec.findings.map((t) => t.name)).toEqual(['dynamodb:LogAnomalies', 'sns:alerts', 'sqs:findings-out', 'eventbridge:default', 's3:fd-logs/anomalies/', 'logs:/aws/lambda/log-rca-agent', 'securityhub', 'returns:log-rca-agent']);
     expect(spec.findings[0]).toEqual({ name: 'dynamodb:LogAnomalies', source: { type: 'dynamodb', table: 'LogAnomalies' }, preset: 'none', map: { claimedTime: 'ts', entities: '[ip, instance]', kind: 'type', text: 'message' } });
@@ -62,7 +64,7 @@ describe('SUT file: every key of the design', () => {
         return e as SutValidationError;
       }
     })();
-    expect(err!.issues.map((i) => `${i.line}:${i.column} ${i.summary}`)).toEqual(['47:19 no queue `work` to take the queue-url of', '59:21 no queue `work` to take the queue-url of (the trigger needs its URL)']);
+    expect(err!.issues.map((i) => `${i.line}:${i.column} ${i.summary}`)).toEqual(['47:19 no queue `work` to take the queue-url of', '60:21 no queue `work` to take the queue-url of (the trigger needs its URL)']);
     const deployed = { ...sut, data: { ...sut.data, mode: 'deployed' as const, handlers: sut.data.handlers.map((h) => ({ ...h, environment: {} })) } };
     expect(resolveSut(deployed, values).handlers).toEqual([]);
   });
@@ -141,6 +143,16 @@ describe('SUT file: every problem at file:line:column with expected / seen / fix
     expect(text).toMatch(/sut\.yaml:2:9 settle: malformed value\n.*\n.*"5 minutes"\n\s+fix:\s+write it as 500ms, 30s, or 5m/);
     expect(text).toMatch(/sut\.yaml:4:23 entry\.kinesis\.vpcflow: wrong type\n.*\n.*\n\s+fix:\s+quote it: "42"/);
     expect(text).toMatch(/handlers\[0\]\.memoryMb: too small\n.*\n.*\n\s+fix:\s+a value >= 128/);
+  });
+
+  it('takes a provisioned concurrency of 0 or more, a whole number', () => {
+    const file = (v: string) => `name: x\nhandlers:\n  - { name: h, runtime: node, code: ./lambda, handler: worker.mjs#handler, provisionedConcurrency: ${v}, trigger: { schedule: rate(1 minute) } }\nfindings:\n  - sqs: { queue: q }\n`;
+    expect(validateSutText(file('1'), { file: 'sut.yaml', dir: DIR }).ok).toBe(true);
+    for (const bad of ['-1', '1.5', 'yes']) {
+      const r = validateSutText(file(bad), { file: 'sut.yaml', dir: DIR });
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(r.issues[0]!.path).toBe('handlers[0].provisionedConcurrency');
+    }
   });
 
   it('turns a mapped observedAt into the fix (it is firedrill’s own wall time)', () => {

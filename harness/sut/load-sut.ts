@@ -133,7 +133,7 @@ function triggerDecl(t: HandlerData['trigger'], at: PathSegment[], ref: (kind: '
 
 function handlerDecl(sut: LoadedSut, h: HandlerData, trigger: TriggerDecl): HandlerDecl {
   const codeDir = resolve(sut.dir, h.code);
-  const base = { name: h.name, environment: h.environment, timeoutMs: parseDuration(h.timeout), memoryMb: h.memoryMb, trigger };
+  const base = { name: h.name, environment: h.environment, timeoutMs: parseDuration(h.timeout), memoryMb: h.memoryMb, provisionedConcurrency: h.provisionedConcurrency, trigger };
   // `satisfies`: what the SUT file declares is what the local runtime takes, checked by the compiler.
   if (h.runtime === 'node') {
     const hash = h.handler.lastIndexOf('#');

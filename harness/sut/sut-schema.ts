@@ -171,6 +171,14 @@ const handler = z.strictObject({
   environment: z.record(z.string(), z.string()).default({}).meta({ description: 'Environment variables (interpolated), on top of the AWS_* variables firedrill sets.' }),
   timeout: duration.default('3s').meta({ description: "As Lambda's: an invocation over it fails (and is retried per the trigger's rules)." }),
   memoryMb: z.int().min(128).max(10_240).default(128).meta({ description: 'Informative (REPORT lines).' }),
+  provisionedConcurrency: z
+    .int()
+    .min(0)
+    .default(0)
+    .meta({
+      description:
+        "As Lambda's provisioned concurrency: environments initialized before the first event. 0 (default): the first invocation starts one, a cold start it waits for (Init Duration on its REPORT line). A Node handler runs in one environment, so any value above 0 starts it at once; a Python handler starts that many of its processes (at most its trigger's concurrency).",
+    }),
   trigger,
 });
 

@@ -70,6 +70,8 @@ interface HandlerDeclBase {
   environment: Record<string, string>;
   timeoutMs: number;
   memoryMb: number;
+  /** Environments started before the first event (0: on the first invocation, a cold start). */
+  provisionedConcurrency: number;
   trigger: TriggerDecl;
 }
 
