@@ -74,7 +74,8 @@ describe('runtime: SQS trigger', () => {
       clients,
       sut: 'runtime-e2e',
       onLog: logs.onLog,
-      handlers: [pythonRecorder('py-sqs', table, { type: 'sqs', queueUrl: q.url, batchSize: 3, concurrency: 2, failedVisibilitySeconds: 0, reportBatchItemFailures: true }, { memoryMb: 256 })],
+      // Both environments provisioned: started with the runtime, so exactly two cold starts whatever the timing.
+      handlers: [pythonRecorder('py-sqs', table, { type: 'sqs', queueUrl: q.url, batchSize: 3, concurrency: 2, failedVisibilitySeconds: 0, reportBatchItemFailures: true }, { memoryMb: 256, provisionedConcurrency: 2 })],
     });
     await runtime.idle({ timeoutMs: 60_000 });
 
