@@ -111,6 +111,16 @@ export function quarantineKey(quarantinePrefix: string, source: SourceName | nul
 }
 
 /**
+ * The de-duplication state of one time slice of a curated partition, as the normalizer persists it when it drops
+ * the slice from memory (`_state/normalizer/keys/<partition><slice start ms>.bin`). Under the normalizer's state
+ * prefix, which neither pruner removes and the ledger's read-back does not count: curated objects may be pruned
+ * once read, and this is what still knows which deliveries were normalized.
+ */
+export function keyStateKey(partition: string, sliceStart: number): string {
+  return `${STATE_PREFIX}keys/${partition}${sliceStart}.bin`;
+}
+
+/**
  * What one normalizer invocation did, per raw object: the ledger reads these back. Named after the time it was
  * written first, so a reader can list only the manifests written since a moment (StartAfter).
  */

@@ -9,6 +9,7 @@ import { STATE_PREFIX, lineageOfLine } from './layout.ts';
 import type { FormatRegistry } from './normalize-object.ts';
 import { Normalizer, type BatchManifest, type ObjectMarker, type ObjectRef } from './normalizer.ts';
 import { memoryS3, type PutFault } from './test-memory-s3.ts';
+import { PRUNED_CURATED_PREFIX, PRUNED_PREFIX } from '../store/read-back.ts';
 
 const topology = defaultTopology();
 const { rawBucket, accessLogBucket, curatedBucket } = topology.pipeline;
@@ -59,6 +60,12 @@ const scenario = fc.record({
   getFaults: fc.double({ min: 0, max: 0.2, noNaN: true }),
   seed: fc.nat(),
   batchBytes: fc.constantFrom(64, 1 << 20),
+  // De-duplication state: slices of 5 s (the events fall in several) or 5 min; a budget of nothing (every idle slice
+  // persisted and dropped after each batch, read back when touched) or plenty.
+  sliceMs: fc.constantFrom(5_000, 300_000),
+  stateBytes: fc.constantFrom(0, 1 << 24),
+  // A pruner removing every curated object as soon as it is written: de-duplication must not need them.
+  prune: fc.boolean(),
 });
 
 describe('Normalizer: de-duplication by delivery', () => {
@@ -112,18 +119,26 @@ describe('Normalizer: de-duplication by delivery', () => {
           const j = rng.int(0, i);
           [queue[i], queue[j]] = [queue[j]!, queue[i]!];
         }
-        const normalizer = new Normalizer({ s3: s3.client, topology, formats, batchBytes: sc.batchBytes });
+        const normalizer = new Normalizer({ s3: s3.client, topology, formats, batchBytes: sc.batchBytes, sliceMs: sc.sliceMs, stateBytes: sc.stateBytes });
+        const pruned = new Map<string, Uint8Array>();
         for (let round = 0; queue.length > 0; round++) {
           expect(round, 'the retries never ended').toBeLessThan(500);
           const batch = queue.splice(0, sc.batchSize);
           const results = await normalizer.processBatch(batch);
           for (const r of results) if ('error' in r) queue.push(r.ref);
+          if (sc.prune) {
+            for (const key of s3.keys(curatedBucket, topology.pipeline.curatedPrefix)) {
+              pruned.set(key, s3.objects.get(`${curatedBucket}/${key}`)!.body);
+              s3.objects.delete(`${curatedBucket}/${key}`);
+            }
+          }
         }
 
-        // Curated data: one line per distinct delivery, and as many lines of each text as there were events.
+        // Curated data (pruned or not): one line per distinct delivery, and as many lines of each text as there were events.
         const lines: { dedupeKey: string; message: string; source: string }[] = [];
-        for (const key of s3.keys(curatedBucket, topology.pipeline.curatedPrefix)) {
-          const text = zlib.gunzipSync(s3.objects.get(`${curatedBucket}/${key}`)!.body).toString('utf8');
+        const curated = new Map([...pruned, ...s3.keys(curatedBucket, topology.pipeline.curatedPrefix).map((key) => [key, s3.objects.get(`${curatedBucket}/${key}`)!.body] as const)]);
+        for (const body of curated.values()) {
+          const text = zlib.gunzipSync(body).toString('utf8');
           for (const l of text.split('\n').filter(Boolean)) {
             expect(lineageOfLine(l)).toBeDefined();
             lines.push(JSON.parse(l) as (typeof lines)[number]);
@@ -148,5 +163,42 @@ describe('Normalizer: de-duplication by delivery', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('Normalizer: de-duplication state without the curated objects', () => {
+  it('a slice dropped for the budget, its curated objects pruned: a redelivery is settled from the state object, nothing normalized twice', async () => {
+    const s3 = memoryS3();
+    const put = (key: string, body: Uint8Array) => s3.client.send(new (class PutObjectCommand { constructor(readonly input: object) {} })({ Bucket: rawBucket, Key: key, Body: body }) as never);
+    const events = [0, 1, 2].map((i) => ({ id: String(500 + i), timestamp: T + i, message: `T=${T + i} same` }));
+    const envelope = gz({ messageType: 'DATA_MESSAGE', owner: '1', logGroup: lambdaGroup, logStream: 's1', subscriptionFilters: ['f'], logEvents: events });
+    await put('raw/first.gz', envelope);
+    // A budget of nothing: every slice is persisted and dropped when its batch ends.
+    const deps = { s3: s3.client, topology, formats, stateBytes: 0 };
+    const first = await new Normalizer(deps).processBatch([{ bucket: rawBucket, key: 'raw/first.gz' }]);
+    expect(first.map((r) => ('marker' in r ? r.marker!.normalized : r))).toEqual([{ lambda: 3 }]);
+    const curatedKeys = s3.keys(curatedBucket, topology.pipeline.curatedPrefix);
+    expect(curatedKeys).toHaveLength(1);
+    const states = s3.keys(curatedBucket, `${STATE_PREFIX}keys/`);
+    expect(states).toHaveLength(1);
+    // What the pruners and the ledger's read-back list: the state object is under none of their prefixes.
+    for (const prefix of [topology.pipeline.curatedPrefix, PRUNED_PREFIX, PRUNED_CURATED_PREFIX, `${STATE_PREFIX}batches/`]) expect(states[0]!.startsWith(prefix)).toBe(false);
+    // The curated pruner removes the object once the detector has read it.
+    for (const k of curatedKeys) s3.objects.delete(`${curatedBucket}/${k}`);
+
+    // The same raw object notified again, to an instance that has forgotten it (a new one), and the same envelope
+    // delivered again by Firehose inside another raw object.
+    await put('raw/again.gz', envelope);
+    const later = new Normalizer(deps);
+    const redelivered = await later.processBatch([
+      { bucket: rawBucket, key: 'raw/first.gz' },
+      { bucket: rawBucket, key: 'raw/again.gz' },
+    ]);
+    const markers = redelivered.map((r) => ('marker' in r ? r.marker! : r)) as ObjectMarker[];
+    expect(markers.map((m) => [m.normalized, m.duplicates])).toEqual([
+      [{ lambda: 3 }, { lambda: 0 }],
+      [{ lambda: 0 }, { lambda: 3 }],
+    ]);
+    expect(s3.keys(curatedBucket, topology.pipeline.curatedPrefix)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { FiredrillError } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
 import { curatedChunks, keptBytes, timeRange, type CuratedChunk, type LineKey } from './curated-chunks.ts';
-import { batchId, curatedKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId } from './layout.ts';
+import { batchId, curatedKey, curatedTimeRange, keyStateKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId, timeOfLine } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
 import { curatedLines } from './curated-lines.ts';
@@ -56,10 +56,12 @@ export interface NormalizerDeps {
    */
   batchBytes?: number;
   /**
-   * De-duplication state held for recently written partitions (default 64 MiB, about 3 million records): past it the
-   * least recently used idle partitions are dropped, and read again from their curated objects when touched.
+   * De-duplication state held in memory (default STATE_BYTES): past it the least recently used idle slices are
+   * persisted as state objects and dropped, and read back when touched again.
    */
   stateBytes?: number;
+  /** Event time one slice of de-duplication state covers (default SLICE_MS); see PartitionKeys. */
+  sliceMs?: number;
   /** Finished raw objects remembered to answer a redelivered notification from memory (default 20,000). */
   rememberObjects?: number;
 }
@@ -71,9 +73,29 @@ const inc = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n;
 };
 
-/** Partitions whose state has loaded (eviction only weighs those). */
-const settled = new WeakMap<Promise<PartitionKeys>, PartitionKeys>();
+/** The default de-duplication state budget: see the README's normalizer section for the measurement behind it. */
+export const STATE_BYTES = 16 * 1024 * 1024;
+/** The default slice of event time per de-duplication state. */
+export const SLICE_MS = 5 * 60_000;
 
+/** The de-duplication state of one slice of a partition in memory: loading or loaded, pinned while a write uses it. */
+interface Slice {
+  id: string;
+  partition: string;
+  start: number;
+  state: Promise<PartitionKeys>;
+  loaded?: PartitionKeys;
+  pins: number;
+  /** The state's version its state object holds (0: what it was read as, or nothing yet). */
+  persisted: number;
+  evicting?: boolean;
+}
+
+/** A curated object found in a partition when this instance first touched it, and the event times its name declares. */
+interface ForeignObject {
+  key: string;
+  range?: { min: number; max: number };
+}
 
 /** One raw object of a batch on its way: its counts, where its quarantine goes, and whether a write failed. */
 interface Work {
@@ -99,9 +121,11 @@ interface Work {
  */
 export class Normalizer {
   private readonly groups: LogGroupLookup;
-  /** Per curated partition: what it holds, loaded once per instance and dropped least recently used first. */
-  private readonly partitions = new Map<string, Promise<PartitionKeys>>();
-  private readonly partitionsInUse = new Map<string, number>();
+  /** De-duplication state per slice of a curated partition, least recently used first. */
+  private readonly slices = new Map<string, Slice>();
+  /** Per curated partition, the objects other instances wrote: a slice read back reads those it does not cover. */
+  private readonly foreign = new Map<string, Promise<ForeignObject[]>>();
+  private readonly sliceMs: number;
   private readonly bucket: string;
   /** One raw object at a time: a notification in two concurrent batches is processed by the first only. */
   private readonly objectLocks = new Map<string, Promise<void>>();
@@ -117,7 +141,8 @@ export class Normalizer {
     this.groups = logGroupSources(deps.topology);
     this.bucket = deps.topology.pipeline.curatedBucket;
     this.batchBytes = deps.batchBytes ?? 8 * 1024 * 1024;
-    this.stateBytes = deps.stateBytes ?? 64 * 1024 * 1024;
+    this.stateBytes = deps.stateBytes ?? STATE_BYTES;
+    this.sliceMs = deps.sliceMs ?? SLICE_MS;
     this.rememberObjects = deps.rememberObjects ?? 20_000;
   }
 
@@ -134,7 +159,7 @@ export class Normalizer {
       return refs.map((r) => results.get(rawObjectId(r.bucket, r.key))!);
     } finally {
       for (const release of releases) release();
-      this.evictPartitions();
+      await this.evictSlices();
     }
   }
 
@@ -243,18 +268,45 @@ export class Normalizer {
 
   /**
    * Writes the new records of one partition's pending share as one curated object; each line is checked against
-   * the keys the partition holds. Counted only once the data is safe; a failure leaves its objects to be retried whole.
+   * the keys its slice of the partition holds. Counted only once the data is safe; a failure leaves its objects to
+   * be retried whole.
    */
   private async writePartition(partition: string, perObject: Map<Work, CuratedChunk>): Promise<void> {
     const owners = [...perObject.keys()];
-    this.partitionsInUse.set(partition, (this.partitionsInUse.get(partition) ?? 0) + 1);
+    const bySlice = new Map<number, Map<Work, LineKey[]>>();
+    for (const w of owners) {
+      for (const k of perObject.get(w)!.keys) {
+        const start = Math.floor(k.time / this.sliceMs) * this.sliceMs;
+        let m = bySlice.get(start);
+        if (!m) bySlice.set(start, (m = new Map()));
+        let keys = m.get(w);
+        if (!keys) m.set(w, (keys = []));
+        keys.push(k);
+      }
+    }
+    const slices = [...bySlice.keys()].sort((a, b) => a - b).map((start) => this.pinSlice(partition, start));
+    const claimed: { state: PartitionKeys; claims: [Work, ClaimResult<LineKey>][] }[] = [];
     try {
-      const keys = await this.partitionKeys(partition);
-      const claimed = await keys.claim(owners.map((w) => ({ rawId: w.rawId, records: perObject.get(w)!.keys })));
-      const counts: [Work, ClaimResult<LineKey>][] = owners.map((w, i) => [w, claimed[i]!]);
-      const fresh = counts.filter(([, c]) => c.fresh.length > 0);
+      const states = await Promise.all(slices.map((sl) => sl.state));
+      // Slice by slice in time order: a batch that waits for another's claim holds claims only in earlier slices,
+      // so two batches never wait for each other.
+      for (const [i, sl] of slices.entries()) {
+        const objects = [...bySlice.get(sl.start)!];
+        const results = await states[i]!.claim(objects.map(([w, records]) => ({ rawId: w.rawId, records })));
+        claimed.push({ state: states[i]!, claims: objects.map(([w], j) => [w, results[j]!]) });
+      }
+      const total = new Map<Work, ClaimResult<LineKey>>(owners.map((w) => [w, { fresh: [], landed: 0, duplicates: 0 }]));
+      for (const { claims } of claimed) {
+        for (const [w, c] of claims) {
+          const t = total.get(w)!;
+          t.fresh.push(...c.fresh);
+          t.landed += c.landed;
+          t.duplicates += c.duplicates;
+        }
+      }
+      const fresh = [...total].filter(([, c]) => c.fresh.length > 0);
       const count = () => {
-        for (const [w, c] of counts) {
+        for (const [w, c] of total) {
           const source = perObject.get(w)!.source;
           inc(w.marker.duplicates, source, c.duplicates);
           inc(w.marker.normalized, source, c.landed + c.fresh.length);
@@ -263,19 +315,32 @@ export class Normalizer {
       if (fresh.length === 0) return count();
       const name = curatedKey(partition, batchId(fresh.map(([w]) => `${w.rawId}:${w.marker.etag}`)), timeRange(fresh.map(([w, c]) => [perObject.get(w)!, c.fresh] as const)));
       const body = Buffer.concat(fresh.map(([w, c]) => keptBytes(perObject.get(w)!, c.fresh)));
+      // A write whose answer was lost may have landed: asked at once, while the object cannot have been pruned yet.
+      // Only when that question fails too do its keys stay uncertain until the next claim that meets them.
+      let failure: unknown;
+      let outcome: 'landed' | 'absent' | 'unknown' = 'landed';
       try {
         await this.put(name, gzip(body));
       } catch (err) {
-        for (const [w, c] of fresh) keys.release(w.rawId, c.fresh, { landed: false, name });
-        throw err;
+        const there = await this.exists(name).catch(() => undefined);
+        outcome = there === true ? 'landed' : there === false ? 'absent' : 'unknown';
+        if (outcome !== 'landed') failure = err;
       }
-      for (const [w, c] of fresh) keys.release(w.rawId, c.fresh, { landed: true });
+      for (const { state, claims } of claimed.splice(0)) {
+        for (const [w, c] of claims) {
+          if (outcome === 'absent') state.abandon(w.rawId, c.fresh);
+          else state.release(w.rawId, c.fresh, { landed: outcome === 'landed', name });
+        }
+      }
+      if (failure !== undefined) throw failure;
       count();
     } catch (err) {
+      // Claims taken before a failure that wrote nothing (a slice that could not be read, an existence check that
+      // failed): the records are free again.
+      for (const { state, claims } of claimed) for (const [w, c] of claims) state.abandon(w.rawId, c.fresh);
       for (const w of owners) w.failed ??= err;
     } finally {
-      this.partitionsInUse.set(partition, this.partitionsInUse.get(partition)! - 1);
-      if (this.partitionsInUse.get(partition) === 0) this.partitionsInUse.delete(partition);
+      for (const sl of slices) sl.pins--;
     }
   }
 
@@ -286,23 +351,33 @@ export class Normalizer {
     if (this.done.size > this.rememberObjects) this.done.delete(this.done.keys().next().value!);
   }
 
-  /** Drops the least recently used idle partitions while the state is over its budget. */
-  private evictPartitions(): void {
-    const sizes: [string, number][] = [];
+  /**
+   * Persists and drops the least recently used idle slices while the state is over its budget. A slice touched
+   * while its state object was being written stays (what it holds changed; it is written again next time).
+   */
+  private async evictSlices(): Promise<void> {
     let total = 0;
-    for (const [prefix, p] of this.partitions) {
-      const keys = settled.get(p);
-      if (!keys) continue;
-      const { bytes } = keys.size;
-      total += bytes;
-      sizes.push([prefix, bytes]);
-    }
-    for (const [prefix, bytes] of sizes) {
+    for (const sl of this.slices.values()) total += sl.loaded?.size.bytes ?? 0;
+    for (const sl of [...this.slices.values()]) {
       if (total <= this.stateBytes) break;
-      const keys = settled.get(this.partitions.get(prefix)!);
-      if (this.partitionsInUse.has(prefix) || !keys?.idle) continue;
-      this.partitions.delete(prefix);
-      total -= bytes;
+      const state = sl.loaded;
+      if (!state || sl.pins > 0 || sl.evicting || !state.idle) continue;
+      const version = state.version;
+      const bytes = state.size.bytes;
+      sl.evicting = true;
+      try {
+        if (sl.persisted !== version) await this.put(keyStateKey(sl.partition, sl.start), state.toBytes());
+        sl.persisted = version;
+      } catch {
+        // Kept in memory (over the budget) and tried again after the next batch: never dropped unsaved.
+        continue;
+      } finally {
+        sl.evicting = false;
+      }
+      if (this.slices.get(sl.id) === sl && sl.pins === 0 && state.idle && state.version === version) {
+        this.slices.delete(sl.id);
+        total -= bytes;
+      }
     }
   }
 
@@ -339,72 +414,107 @@ export class Normalizer {
     };
   }
 
-  /**
-   * What the partition holds, from one listing of its curated objects per instance. One instance per queue
-   * (Lambda: MaximumConcurrency / reserved concurrency 1): after that listing, every later object of the
-   * partition is one this instance wrote and already recorded, so listing again — a call whose cost grows with
-   * the partition — buys nothing. A partition dropped for the memory budget is listed again when touched.
-   */
-  private partitionKeys(prefix: string): Promise<PartitionKeys> {
-    let p = this.partitions.get(prefix);
-    if (p) {
+  /** The slice's state (loaded once, then from memory until it is dropped), pinned until the caller unpins it. */
+  private pinSlice(partition: string, start: number): Slice {
+    const id = `${partition}${start}`;
+    let sl = this.slices.get(id);
+    if (sl) {
       // Most recently used last: eviction walks from the front.
-      this.partitions.delete(prefix);
-      this.partitions.set(prefix, p);
-      return p;
+      this.slices.delete(id);
+    } else {
+      const slice: Slice = { id, partition, start, pins: 0, persisted: 0, state: this.loadSlice(partition, start) };
+      slice.state.then(
+        (state) => (slice.loaded = state),
+        // A failed load is not kept: the next batch (or the retry) reads again.
+        () => this.slices.get(id) === slice && this.slices.delete(id),
+      );
+      sl = slice;
     }
-    p = this.loadPartitionKeys(prefix);
-    p.then(
-      (keys) => settled.set(p!, keys),
-      // A failed load is not cached: the next batch (or the retry) lists again.
-      () => this.partitions.get(prefix) === p && this.partitions.delete(prefix),
+    this.slices.set(id, sl);
+    sl.pins++;
+    return sl;
+  }
+
+  /**
+   * A slice's state: its state object, if an earlier drop persisted one, plus the records in this slice of any
+   * curated object another instance wrote that the state does not cover (an instance that stopped before it
+   * persisted). Never the curated objects this instance wrote or the state covers: those may be pruned already.
+   */
+  private async loadSlice(partition: string, start: number): Promise<PartitionKeys> {
+    const exists = (name: string) => this.exists(name);
+    const [foreign, stored] = await Promise.all([this.foreignObjects(partition), this.readState(keyStateKey(partition, start))]);
+    const state = stored ? PartitionKeys.fromBytes(stored, exists) : new PartitionKeys(exists);
+    const end = start + this.sliceMs;
+    const unread = foreign.filter((o) => !state.covers(o.key) && (!o.range || (o.range.max >= start && o.range.min < end)));
+    const limit = pLimit(8);
+    await Promise.all(
+      unread.map((o) =>
+        limit(async () => {
+          const entries: [string, string][] = [];
+          await this.scanObject(o.key, (line) => {
+            const t = timeOfLine(line);
+            const l = t !== undefined && t >= start && t < end ? lineageOfLine(line) : undefined;
+            if (l) entries.push([l.dedupeKey, l.rawObject]);
+          });
+          state.load(entries, o.key);
+        }),
+      ),
     );
-    this.partitions.set(prefix, p);
+    return state;
+  }
+
+  /** The curated objects of a partition when this instance first touched it: all written by someone else. */
+  private foreignObjects(partition: string): Promise<ForeignObject[]> {
+    let p = this.foreign.get(partition);
+    if (!p) {
+      p = this.listPartition(partition);
+      p.catch(() => this.foreign.get(partition) === p && this.foreign.delete(partition));
+      this.foreign.set(partition, p);
+    }
     return p;
   }
 
-  private async loadPartitionKeys(prefix: string): Promise<PartitionKeys> {
-    const keys = new PartitionKeys(
-      (name) => this.exists(name),
-      async (wanted) => {
-        const found = new Map<string, string>();
-        await this.scanPartition(prefix, (key, owner) => wanted.has(key) && found.set(key, owner));
-        return found;
-      },
-    );
-    await this.scanPartition(prefix, (key, owner) => keys.load([[key, owner]]));
-    return keys;
-  }
-
-  /** Every (dedupeKey, raw object) the partition's curated objects hold, read from the head of each line. */
-  private async scanPartition(prefix: string, each: (key: string, owner: string) => unknown): Promise<void> {
-    const files: string[] = [];
+  private async listPartition(prefix: string): Promise<ForeignObject[]> {
+    const found: ForeignObject[] = [];
     try {
       for await (const page of paginateListObjectsV2({ client: this.deps.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
-        for (const o of page.Contents ?? []) if (o.Key?.endsWith('.ndjson.gz')) files.push(o.Key);
+        for (const o of page.Contents ?? []) {
+          if (!o.Key?.endsWith('.ndjson.gz')) continue;
+          const range = curatedTimeRange(o.Key);
+          found.push(range ? { key: o.Key, range } : { key: o.Key });
+        }
       }
     } catch (err) {
       throw new NormalizeStoreError(`cannot list the curated partition ${prefix}`, { expected: 'ListObjectsV2 to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
     }
-    const limit = pLimit(8);
-    await Promise.all(
-      files.map((f) =>
-        limit(async () => {
-          let body: Uint8Array;
-          try {
-            const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: f }));
-            body = await res.Body!.transformToByteArray();
-          } catch (err) {
-            throw new NormalizeStoreError(`cannot read the curated object ${f}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
-          }
-          // Streamed, as the detector reads them: a partition's objects are read eight at a time.
-          for await (const line of curatedLines(body)) {
-            const l = lineageOfLine(line);
-            if (l) each(l.dedupeKey, l.rawObject);
-          }
-        }),
-      ),
-    );
+    return found;
+  }
+
+  /** A slice's state object, or undefined when none was persisted. */
+  private async readState(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new NormalizeStoreError(`cannot read the normalizer state s3://${this.bucket}/${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+  }
+
+  /** Every line of one curated object, streamed. */
+  private async scanObject(key: string, each: (line: string) => void): Promise<void> {
+    let body: Uint8Array;
+    try {
+      const res = await this.deps.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      body = await res.Body!.transformToByteArray();
+    } catch (err) {
+      // Removed since the listing (a pruner on an emulator): nothing left to read. Failing instead would fail the
+      // batch on every retry. Only an instance that stopped without persisting its state, on a target that prunes,
+      // loses keys this way; on AWS nothing prunes curated objects.
+      if (isNotFound(err)) return;
+      throw new NormalizeStoreError(`cannot read the curated object ${key}`, { expected: 'GetObject to succeed', seen: String((err as Error).message), fix: 'transient: the message is retried', cause: err });
+    }
+    for await (const line of curatedLines(body)) each(line);
   }
 
   private async exists(key: string): Promise<boolean> {

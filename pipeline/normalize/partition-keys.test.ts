@@ -8,19 +8,16 @@ const keys = (rs: KeyedRecord[]) => rs.map((r) => r.dedupeKey);
 const never = async () => {
   throw new Error('no existence check expected');
 };
-/** The exact answer for fingerprint hits, from a map of what the partition's curated data holds. */
-const heldIn = (store: Map<string, string>) => async (wanted: ReadonlySet<string>) => new Map([...wanted].filter((k) => store.has(k)).map((k) => [k, store.get(k)!] as const));
-
 /** A partition over an in-memory store of what its curated objects hold (key → raw object). */
 function partition(exists: (name: string) => Promise<boolean> = never) {
   const store = new Map<string, string>();
-  const p = new PartitionKeys(exists, heldIn(store));
+  const p = new PartitionKeys(exists);
   /** Claims, "writes" the fresh records into the store, releases. */
   const write = async (objects: { rawId: string; records: KeyedRecord[] }[]) => {
     const out = await p.claim(objects);
     objects.forEach((o, i) => {
       for (const r of out[i]!.fresh) store.set(r.dedupeKey, o.rawId);
-      p.release(o.rawId, out[i]!.fresh, { landed: true });
+      p.release(o.rawId, out[i]!.fresh, { landed: true, name: `obj-${o.rawId}` });
     });
     return out;
   };
@@ -49,7 +46,7 @@ describe('PartitionKeys', () => {
     expect([again!.fresh.length, again!.landed, again!.duplicates]).toEqual([0, 2, 1]);
   });
 
-  it('confirms a fingerprint hit exactly: a key that only shares its first 64 bits is kept', async () => {
+  it('holds keys exactly: a key that only shares its first 64 bits with a held one is kept', async () => {
     const { p, write } = partition();
     const a = `${'ab'.repeat(8)}${'0'.repeat(16)}`;
     const b = `${'ab'.repeat(8)}${'1'.repeat(16)}`;
@@ -70,9 +67,9 @@ describe('PartitionKeys', () => {
     const [w] = await p.claim([{ rawId: 'w', records: [rec('z1')] }]);
     expect(keys(w!.fresh)).toEqual(['z1']);
     store.set('z1', 'w');
-    p.release('w', w!.fresh, { landed: true });
+    p.release('w', w!.fresh, { landed: true, name: 'written' });
     store.set('a', 'x').set('b', 'x');
-    p.release('x', first!.fresh, { landed: true });
+    p.release('x', first!.fresh, { landed: true, name: 'written' });
     await waiting;
     expect(second!.map((r) => keys(r.fresh))).toEqual([[], ['c']]);
 
@@ -90,9 +87,9 @@ describe('PartitionKeys', () => {
     const [retry] = await p.claim([{ rawId: 'v', records: [rec('n')] }]);
     expect(keys(retry!.fresh)).toEqual(['n']);
     expect(p.idle).toBe(false);
-    p.release('v', retry!.fresh, { landed: true });
+    p.release('v', retry!.fresh, { landed: true, name: 'written' });
     expect(p.idle).toBe(false);
-    p.release('y', second![1]!.fresh, { landed: true });
+    p.release('y', second![1]!.fresh, { landed: true, name: 'written' });
     expect(p.idle).toBe(true);
   });
 });
