@@ -6,7 +6,8 @@ import { topologyFromEnv, type Topology } from '../../core/topology/index.ts';
  * credentials), exactly these, so a handler that starts needing another one fails the infra test. Optional ones a
  * handler also reads when present: FIREDRILL_ESTATE (normalizer, detector: the declared estate, when the topology
  * has one; dispatcher: the estate's ids, else read from the state bucket), FIREDRILL_DECLARATION (dispatcher: the
- * declared estate, when the topology has one), FIREDRILL_STATE_MACHINES (dispatcher:
+ * declared estate, when the topology has one), FIREDRILL_NORMALIZER_STATE_MB and FIREDRILL_NORMALIZER_BATCH_MB
+ * (normalizer: its memory bounds, see normalizerLimits), FIREDRILL_STATE_MACHINES (dispatcher:
  * else the state machines deploy names) and the analyzer's FIREDRILL_ANALYZER* (detector: offline when unset).
  */
 export const HANDLER_ENVIRONMENT = {

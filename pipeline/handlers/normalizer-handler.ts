@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createLogger } from '../../core/index.ts';
+import { ConfigError, createLogger } from '../../core/index.ts';
 import { formats } from '../../formats/index.ts';
 import { handlerContext } from './handler-environment.ts';
 import { Normalizer, type NormalizerDeps } from '../normalize/normalizer.ts';
@@ -62,13 +62,34 @@ export function createNormalizerHandler(deps: NormalizerDeps): SqsHandler {
   };
 }
 
+/**
+ * The normalizer's memory bounds from its optional environment, in MiB: FIREDRILL_NORMALIZER_STATE_MB (de-duplication
+ * state held in memory) and FIREDRILL_NORMALIZER_BATCH_MB (curated bytes pending across invocations). Unset: the
+ * normalizer's defaults. What a function given more or less memory (a heavier or lighter estate) sets.
+ */
+export function normalizerLimits(env: NodeJS.ProcessEnv = process.env): Pick<NormalizerDeps, 'stateBytes' | 'batchBytes'> {
+  const mib = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} is not a size in MiB`, { expected: 'a number of MiB, 0 or more (fractions allowed)', seen: JSON.stringify(v), fix: `set ${name} to a number such as 16, or unset it for the default` });
+    return Math.round(n * 1024 * 1024);
+  };
+  const stateBytes = mib('FIREDRILL_NORMALIZER_STATE_MB');
+  const batchBytes = mib('FIREDRILL_NORMALIZER_BATCH_MB');
+  return { ...(stateBytes !== undefined ? { stateBytes } : {}), ...(batchBytes !== undefined ? { batchBytes } : {}) };
+}
+
 let deployed: SqsHandler | undefined;
 
-/** The Lambda entry point: clients and topology from the environment (see HANDLER_ENVIRONMENT; FIREDRILL_ESTATE, the declared estate), every registered format. */
+/**
+ * The Lambda entry point: clients and topology from the environment (see HANDLER_ENVIRONMENT; FIREDRILL_ESTATE, the
+ * declared estate; normalizerLimits), every registered format.
+ */
 export const handler: SqsHandler = (event) => {
   if (!deployed) {
     const { clients, topology } = handlerContext();
-    deployed = createNormalizerHandler({ s3: clients.s3, topology, formats });
+    deployed = createNormalizerHandler({ s3: clients.s3, topology, formats, ...normalizerLimits() });
   }
   return deployed(event);
 };

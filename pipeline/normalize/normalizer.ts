@@ -62,6 +62,8 @@ export interface NormalizerDeps {
   stateBytes?: number;
   /** Event time one slice of de-duplication state covers (default SLICE_MS); see PartitionKeys. */
   sliceMs?: number;
+  /** Raw objects read at once across the invocations in flight (default 4). */
+  readers?: number;
   /** Finished raw objects remembered to answer a redelivered notification from memory (default 20,000). */
   rememberObjects?: number;
 }
@@ -74,7 +76,7 @@ const inc = (m: Record<string, number>, k: string, n = 1) => {
 };
 
 /** The default de-duplication state budget: see the README's normalizer section for the measurement behind it. */
-export const STATE_BYTES = 16 * 1024 * 1024;
+export const STATE_BYTES = 8 * 1024 * 1024;
 /** The default slice of event time per de-duplication state. */
 export const SLICE_MS = 5 * 60_000;
 
@@ -132,6 +134,11 @@ export class Normalizer {
   /** Raw objects this instance has finished, with their ETag, oldest first: a redelivered notification is answered from here. */
   private readonly done = new Map<string, ObjectMarker>();
   private readonly batchBytes: number;
+  /**
+   * Raw objects read at once, across the invocations in flight: each holds its body until its curated bytes join
+   * the pending partitions. Normalizing is synchronous, so more readers than this only hold more bodies waiting.
+   */
+  private readonly reads: ReturnType<typeof pLimit>;
   /** Curated bytes waiting in the batches in flight (they share the budget). */
   private pendingBytes = 0;
   private readonly stateBytes: number;
@@ -143,6 +150,7 @@ export class Normalizer {
     this.batchBytes = deps.batchBytes ?? 8 * 1024 * 1024;
     this.stateBytes = deps.stateBytes ?? STATE_BYTES;
     this.sliceMs = deps.sliceMs ?? SLICE_MS;
+    this.reads = pLimit(deps.readers ?? 4);
     this.rememberObjects = deps.rememberObjects ?? 20_000;
   }
 
@@ -166,8 +174,7 @@ export class Normalizer {
   private async processLocked(items: { rawId: string; ref: ObjectRef }[]): Promise<Map<string, ObjectResult>> {
     const { curatedPrefix, quarantinePrefix } = this.deps.topology.pipeline;
     const results = new Map<string, ObjectResult>();
-    // Raw objects read at once; each holds its body and its curated bytes until they join the pending partitions.
-    const reads = pLimit(4);
+    const reads = this.reads;
     const limit = pLimit(8);
     const prefixes = new PartitionPrefixes(curatedPrefix);
     const work: Work[] = [];
