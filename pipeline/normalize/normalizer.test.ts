@@ -201,4 +201,19 @@ describe('Normalizer: de-duplication state without the curated objects', () => {
     ]);
     expect(s3.keys(curatedBucket, topology.pipeline.curatedPrefix)).toEqual([]);
   });
+  it('an instance that stopped before persisting: the next one reads the curated objects its state does not cover', async () => {
+    const s3 = memoryS3();
+    const put = (key: string, body: Uint8Array) => s3.client.send(new (class PutObjectCommand { constructor(readonly input: object) {} })({ Bucket: rawBucket, Key: key, Body: body }) as never);
+    const events = [0, 1].map((i) => ({ id: String(700 + i), timestamp: T + i, message: `T=${T + i} same` }));
+    const envelope = gz({ messageType: 'DATA_MESSAGE', owner: '1', logGroup: lambdaGroup, logStream: 's1', subscriptionFilters: ['f'], logEvents: events });
+    await put('raw/one.gz', envelope);
+    await put('raw/copy.gz', envelope);
+    // Plenty of budget: nothing is persisted.
+    await new Normalizer({ s3: s3.client, topology, formats }).processBatch([{ bucket: rawBucket, key: 'raw/one.gz' }]);
+    expect(s3.keys(curatedBucket, `${STATE_PREFIX}keys/`)).toEqual([]);
+    const written = s3.keys(curatedBucket, topology.pipeline.curatedPrefix);
+    const results = await new Normalizer({ s3: s3.client, topology, formats }).processBatch([{ bucket: rawBucket, key: 'raw/copy.gz' }]);
+    expect(results.map((r) => ('marker' in r ? [r.marker!.normalized, r.marker!.duplicates] : r))).toEqual([[{ lambda: 0 }, { lambda: 2 }]]);
+    expect(s3.keys(curatedBucket, topology.pipeline.curatedPrefix)).toEqual(written);
+  });
 });
