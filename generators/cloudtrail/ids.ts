@@ -1,8 +1,6 @@
 import type { Rng } from '../../core/index.ts';
+import { hex4, hex4Upper } from '../common/hex4.ts';
 
-/** Every 4-digit hex string, lower and upper case: ids are assembled from a few table lookups. */
-const HEX4: readonly string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));
-const HEX4_UPPER: readonly string[] = HEX4.map((h) => h.toUpperCase());
 const VARIANT = '89ab';
 
 /**
@@ -10,14 +8,14 @@ const VARIANT = '89ab';
  * per record on the hot path. Same shape: 8-4-4-4-12 lower-case hex, version 4, variant 8/9/a/b.
  */
 export function fastUuid(rng: Rng): string {
-  const h = () => HEX4[(rng.next() * 65536) | 0]!;
+  const h = () => hex4((rng.next() * 65536) | 0);
   const a = h() + h(), b = h(), c = h(), d = h(), e = h() + h() + h();
   return `${a}-${b}-4${c.slice(1)}-${VARIANT[(rng.next() * 4) | 0]}${d.slice(1)}-${e}`;
 }
 
 /** 16 upper-case hex characters (S3 request ids). */
 export function hex16Upper(rng: Rng): string {
-  const h = () => HEX4_UPPER[(rng.next() * 65536) | 0]!;
+  const h = () => hex4Upper((rng.next() * 65536) | 0);
   return h() + h() + h() + h();
 }
 

@@ -3,6 +3,7 @@ import { createRng, type Rng } from '../../core/index.ts';
 import { serializeS3Access, type S3AccessRecord } from '../../formats/index.ts';
 import { AWS_PUBLIC_PREFIXES } from '../common/data/asns.ts';
 import { AliasSampler, zipfWeights } from '../common/sampler.ts';
+import { hex4Upper } from '../common/hex4.ts';
 import type { Destination, EntityPools, GeneratedEvent, TruthLabel } from '../types.ts';
 import { KEY_CLASSES, TLS_CIPHER, TLS_VERSION, type SDK_AGENTS } from './data.ts';
 
@@ -127,11 +128,9 @@ export function hostId(rng: Rng): string {
   return `${s}${CHUNKS[(rng.next() * 4096) | 0]!.slice(0, 3)}=`;
 }
 
-const HEX_UPPER: readonly string[] = Array.from({ length: 65536 }, (_, i) => i.toString(16).toUpperCase().padStart(4, '0'));
-
 /** 16 upper-case hex characters, as S3 request ids are. */
 export function requestId(rng: Rng): string {
-  return HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]! + HEX_UPPER[(rng.next() * 65536) | 0]!;
+  return hex4Upper((rng.next() * 65536) | 0) + hex4Upper((rng.next() * 65536) | 0) + hex4Upper((rng.next() * 65536) | 0) + hex4Upper((rng.next() * 65536) | 0);
 }
 
 export interface LineSpec {
