@@ -19,6 +19,8 @@
  *   measures more memory than an installed firedrill uses.
  * - `--build`: `dist/cli/bin.js`, the compiled package as `npm install firedrill` runs it (its `bin`), after
  *   `npm run build` (the build is made first unless `--no-rebuild` and a dist/ is there). The figures a user sees.
+ * Either runs as a command, the way a user's shell starts it: its sh launcher sets the CLI isolate's young generation,
+ * and NODE_OPTIONS from the bench's environment comes after it (`--max-semi-space-size=16` measures V8's default).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -146,7 +148,7 @@ const printRow = (r: Row, b: Row) => {
   const c = cost(r);
   const f = cost(b);
   console.log(
-    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(0)} + ${r.emulator.cpuS.toFixed(0)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, f.wall)} | ${ratio(c.ingest, f.ingest)} | ${ratio(c.detect, f.detect)} | ${ratio(c.cpu, f.cpu)} |`,
+    `| ${fmt(r.events)} | ${r.minutes} min | ${r.wallS.toFixed(1)} | ${fmt(r.events / r.wallS)} | ${ingestS(r).toFixed(1)} | ${detectS(r).toFixed(1)} | ${mb(r.node.hwmMb)} (${mb(r.node.phaseMb.ingest)} / ${mb(r.node.phaseMb.detect)}) | ${mb(r.emulator.hwmMb)} | ${r.node.cpuS.toFixed(1)} + ${r.emulator.cpuS.toFixed(1)} | ${r.balanced ? 'balanced' : 'UNBALANCED'} | ${r.outcome} | ${ratio(c.wall, f.wall)} | ${ratio(c.ingest, f.ingest)} | ${ratio(c.detect, f.detect)} | ${ratio(c.cpu, f.cpu)} |`,
   );
 };
 console.log(`bench:scale — ${String(original.id)} at ${factor}× its rates, one drill per size (firedrill run --json, own emulator, pruning on) from ${entryName}; ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
@@ -159,7 +161,7 @@ for (const target of sizes) {
   await writeFile(file, stringify(scaled(original, minutes)));
   process.stderr.write(`\n${fmt(target)} events: ${minutes} min of ${String(original.id)} at ${factor}× its rates (${fmt(perMinute)} events/min)\n`);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [entry, 'run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(entry, ['run', file, '--json', '--report-dir', join(dir, `reports-${target}`)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const seen = new Map<number, Proc>();
   const phases: Record<string, number> = {};
   let phase = 'bootstrap';
