@@ -6,7 +6,7 @@
 // The two lines above are a POSIX sh launcher that node reads as a hashbang and a comment (see
 // cli/launcher.test.ts): run as a command, sh gives node a young generation of two 4 MB semi-spaces instead of V8's
 // two of 16 for the CLI's own isolate, which a V8 flag can only set before the isolate starts (the handler threads
-// cap theirs through their resourceLimits): ~55 MB less peak RSS at 100k events for ~5 % more CPU in Node. It goes
+// cap theirs through their resourceLimits): ~60 MB less peak RSS at 100k and 1M events for ~2-6 % more CPU in Node. It goes
 // in front of the user's NODE_OPTIONS, so a --max-semi-space-size of theirs comes later and wins (V8 takes the last
 // one). Plain sh rather than `#!/usr/bin/env -S node …`: BusyBox's env (Alpine) and the BSDs' have no -S and would
 // not start the command at all; the cost is Windows, where npm's shim for the command looks for sh (Git Bash, WSL).
