@@ -4,7 +4,8 @@ import { createRng } from '../../core/index.ts';
 import { dynamicThreshold, isWarm, robustZ, updateBaseline, createBaseline, type BaselineState } from './baselines.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { ENTITY_FEATURES, entityVectors, num, str } from './features.ts';
-import { scoreIsolationForest, trainIsolationForest, type IsolationForestModel } from './isolation-forest.ts';
+import { ForestModels } from './forest-models.ts';
+import { scoreIsolationForest } from './isolation-forest.ts';
 import { TemplateMiner, type TemplateMinerState } from './template-miner.ts';
 import { messageClasses, type MessageClass } from './message-classes.ts';
 
@@ -305,19 +306,7 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   return out;
 }
 
-const modelCache = new Map<string, IsolationForestModel>();
-
-function forestModel(source: SourceName, st: ForestSourceState, seed: string): IsolationForestModel | undefined {
-  if (!st.snapshot || st.snapshot.length < 64) return undefined;
-  const key = `${seed}|${source}|${st.snapshotVersion}|${st.snapshot.length}`;
-  let m = modelCache.get(key);
-  if (!m) {
-    m = trainIsolationForest(st.snapshot, { seed: key, trees: 100, sampleSize: 256 });
-    if (modelCache.size > 32) modelCache.clear();
-    modelCache.set(key, m);
-  }
-  return m;
-}
+const forestModels = new ForestModels();
 
 /**
  * Isolation Forest over the window's entity vectors. Returns outliers (as candidates) and each entity's
@@ -328,7 +317,7 @@ export function forestCandidates(source: SourceName, rs: NormalizedRecord[], st:
   const vectors = entityVectors(source, rs);
   const scores = new Map<string, number>();
   const out: Candidate[] = [];
-  const model = forestModel(source, st, opts.seed);
+  const model = forestModels.model(source, st, opts.seed);
   if (!model || vectors.length === 0) return { candidates: out, scores };
   const dims = model.dims;
   const maxs = new Array<number>(dims).fill(-Infinity);
