@@ -121,6 +121,13 @@ export function hasConcept(words: readonly string[], c: Concept): boolean {
 const MAYBE = /connect|client|slot|pool|session|server|host|socket|upstream|database|\bdb\b|backend|endpoint|health|unhealth|liveness|readiness|memor|heap|oom|swap|space|disk|file ?system|device|volume|quota|storage|inode|partition|throttl|rate|too many|slow ?down|denied|forbidden|authori|permi|privileg|auth|log ?[io]n|sign ?in|passw|credential|publickey|public key|keyboard|hostbased|factor|mfa|invalid|illegal|unknown|not (allowed|known|permitted)|disallowed|locked|identification|protocol|banner|kex|key exchange|negotiat|no (matching|common|mutual)/i;
 
 const cache = new Map<string, readonly MessageClass[]>();
+let cachedChars = 0;
+/**
+ * The memo's bound, in characters of the texts it keys on. Its keys are whole messages, which it keeps alive after
+ * their window's records are gone: bounded at 20,000 entries it could hold megabytes of old lines (an EKS line runs
+ * to a kilobyte). A million characters (1–2 MB) is thousands of lines; a miss only costs the stemming again.
+ */
+const MAX_CACHED_CHARS = 1 << 20;
 const NONE: readonly MessageClass[] = [];
 
 /** The classes a message belongs to (usually none or one). Memoized per text (bounded). */
@@ -132,8 +139,12 @@ export function messageClasses(text: string): readonly MessageClass[] {
   const out = MESSAGE_CLASSES.filter((k) => CLASSES[k].some((reading) => reading.every((c) => hasConcept(words, c))));
   // Connection exhaustion is a more specific reading of a connection failure ("too many clients" refused).
   const res = out.length ? Object.freeze(out) : NONE;
-  if (cache.size > 20_000) cache.clear();
+  if (cachedChars + text.length > MAX_CACHED_CHARS) {
+    cache.clear();
+    cachedChars = 0;
+  }
   cache.set(text, res);
+  cachedChars += text.length;
   return res;
 }
 
