@@ -37,6 +37,19 @@ describe('RecordCompactor', () => {
     for (const source of SAMPLE_ONLY_MESSAGE) expect(c.compact(parsed({ source, message: long, fields: { shape: 'generic', text: long } })).message).toBe(long);
   });
 
+  it('cuts an EKS audit event or token review to its sample line and keeps the EKS lines the miner reads whole', () => {
+    const long = `{"kind":"Event","apiVersion":"audit.k8s.io/v1",${'"x":"y",'.repeat(SAMPLE_LINE_CHARS)}"z":1}`;
+    const c = new RecordCompactor();
+    for (const logType of ['audit', 'authenticator']) {
+      expect(c.compact(parsed({ source: 'eks', message: long, fields: { logType, verb: 'get' } })).message).toBe(long.slice(0, SAMPLE_LINE_CHARS));
+    }
+    for (const logType of ['api', 'container', 'kubelet']) {
+      expect(c.compact(parsed({ source: 'eks', message: long, fields: { logType, text: 'x' } })).message).toBe(long);
+    }
+    // A line its format could not read is text only, whatever it claims.
+    expect(c.compact(parsed({ source: 'eks', message: long, fields: { shape: 'generic', logType: 'audit' } })).message).toBe(long);
+  });
+
   it('names only structured sources as sample-only (a text source is mined whole)', () => {
     for (const source of SAMPLE_ONLY_MESSAGE) expect(TEXT_SOURCES).not.toContain(source);
   });

@@ -1,6 +1,7 @@
 import type { SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { SAMPLE_LINE_CHARS } from './candidate.ts';
+import { isEksAuditTrail } from './generic-detectors.ts';
 
 /**
  * Structured sources whose messages no detector reads beyond a candidate's sample line: their signatures, entity
@@ -10,6 +11,17 @@ import { SAMPLE_LINE_CHARS } from './candidate.ts';
  */
 export const SAMPLE_ONLY_MESSAGE: ReadonlySet<SourceName> = new Set<SourceName>(['waf', 'cloudtrail', 's3access', 'vpcflow']);
 
+/**
+ * Whether no detector reads this record's message beyond a candidate's sample line: a structured source's record,
+ * or an EKS audit event or token review — EKS is a text source, but the miner and the sparse sign-in rule skip its
+ * audit trail (isPlatformLine), whose JSON events (about a kilobyte each) only the EKS signatures read, by their
+ * fields. A generic line (one its format could not read) carries nothing but text and is always kept whole.
+ */
+export function sampleOnlyMessage(r: NormalizedRecord): boolean {
+  if (r.fields.shape === 'generic') return false;
+  return SAMPLE_ONLY_MESSAGE.has(r.source) || (r.source === 'eks' && isEksAuditTrail(r));
+}
+
 /** Strings longer than this are rarely repeated (request ids, user agents with versions): not worth a pool entry. */
 const MAX_POOLED_CHARS = 256;
 
@@ -18,8 +30,8 @@ const MAX_POOLED_CHARS = 256;
  * A curated line parses into a record whose every string is its own copy (JSON.parse does not share), so 45,000
  * records of one window repeat the same log group, account, action and address thousands of times; the pool makes
  * them one string each. Dropped: the curated lineage (`dedupeKey`, `rawObject`) and `logStream`, which no detector
- * reads; a sample-only message keeps its first SAMPLE_LINE_CHARS characters (a WAF or CloudTrail record's message
- * is its whole JSON event, 1–2 kB). The pool lives as long as the compactor: one per window keeps it bounded by
+ * reads; a sample-only message (sampleOnlyMessage) keeps its first SAMPLE_LINE_CHARS characters (a WAF, CloudTrail
+ * or EKS audit record's message is its whole JSON event, 1–2 kB). The pool lives as long as the compactor: one per window keeps it bounded by
  * the window's own records.
  */
 export class RecordCompactor {
@@ -45,7 +57,7 @@ export class RecordCompactor {
       const v = fields[k];
       if (typeof v === 'string') fields[k] = this.share(v);
     }
-    const sampleOnly = SAMPLE_ONLY_MESSAGE.has(r.source) && fields.shape !== 'generic' && r.message.length > SAMPLE_LINE_CHARS;
+    const sampleOnly = r.message.length > SAMPLE_LINE_CHARS && sampleOnlyMessage(r);
     return {
       id: r.id,
       source: this.share(r.source) as SourceName,

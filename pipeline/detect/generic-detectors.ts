@@ -63,6 +63,22 @@ const MAX_TRACKED_TEMPLATES = 400;
 const RESERVOIR = 512;
 const RETRAIN_EVERY = 10;
 
+/**
+ * Lines of a text source that carry no free text of their own: Lambda's platform lines (START, END, REPORT) and EKS's
+ * audit trail and token reviews (authenticator), structured records with signatures of their own. The template
+ * miner and the sparse sign-in rule skip them.
+ */
+export function isPlatformLine(source: SourceName, r: NormalizedRecord): boolean {
+  if (source === 'lambda') return /^(start|end|report)$/.test(str(r, 'lineType'));
+  if (source === 'eks') return isEksAuditTrail(r);
+  return false;
+}
+
+/** An EKS audit event or token review: read by the EKS signatures' fields, never as text (see compact-record.ts). */
+export function isEksAuditTrail(r: NormalizedRecord): boolean {
+  return /^(audit|authenticator)$/.test(str(r, 'logType'));
+}
+
 export function textOf(r: NormalizedRecord): string {
   return str(r, 'text') || str(r, 'detail') || str(r, 'reason') || r.message;
 }
@@ -120,11 +136,9 @@ export function templateCandidates(source: SourceName, rs: NormalizedRecord[], s
   const classLines = new Map<string, { records: NormalizedRecord[]; cls: MessageClass }>();
   const seenClasses = (st.classes ??= {});
   for (const r of rs) {
-    // Lambda REPORT/START/END lines are platform lines with their own signatures; mining them adds nothing.
-    if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
-    // EKS audit events and token reviews are structured records with signatures of their own; the free text is
-    // the control plane's klog lines and the containers' output.
-    if (source === 'eks' && /^(audit|authenticator)$/.test(str(r, 'logType'))) continue;
+    // Lambda REPORT/START/END lines and EKS audit events and token reviews have signatures of their own; mining them
+    // adds nothing (EKS's free text is the control plane's klog lines and the containers' output).
+    if (isPlatformLine(source, r)) continue;
     const m = miner.add(textOf(r), r.time);
     let e = perTemplate.get(m.templateId);
     if (!e) perTemplate.set(m.templateId, (e = { records: [], numbers: [], params: new Set() }));

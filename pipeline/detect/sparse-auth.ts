@@ -2,7 +2,7 @@ import type { NormalizedRecord } from '../../formats/index.ts';
 import type { SourceName } from '../../core/index.ts';
 import { candidateFrom, scoreOver, type Candidate } from './candidate.ts';
 import { str } from './features.ts';
-import { classKind, entityOf, textOf } from './generic-detectors.ts';
+import { classKind, entityOf, isPlatformLine, textOf } from './generic-detectors.ts';
 import { messageClasses } from './message-classes.ts';
 
 /**
@@ -73,8 +73,7 @@ export function sparseAuthCandidates(
   const groups = new Map<string, { primary: NonNullable<ReturnType<typeof entityOf>>['primary']; value: string; failures: NormalizedRecord[] }>();
   for (const r of rs) {
     // Platform lines and the EKS audit trail are structured records with signatures of their own (as in the miner).
-    if (source === 'lambda' && /^(start|end|report)$/.test(str(r, 'lineType'))) continue;
-    if (source === 'eks' && /^(audit|authenticator)$/.test(str(r, 'logType'))) continue;
+    if (isPlatformLine(source, r)) continue;
     const e = entityOf(source, r);
     if (!e) continue;
     const key = `${source}|${e.primary}|${e.value}`;
