@@ -3,6 +3,7 @@ import type { NormalizedRecord } from '../../formats/index.ts';
 import { candidateFrom, SAMPLE_LINE_CHARS } from './candidate.ts';
 import { RecordCompactor, SAMPLE_ONLY_MESSAGE } from './compact-record.ts';
 import { TEXT_SOURCES } from './generic-detectors.ts';
+import { completeEntities } from './log-group-entities.ts';
 
 /** A record as a curated line parses: lineage first, then the record. */
 function parsed(r: Partial<NormalizedRecord> & Pick<NormalizedRecord, 'source' | 'message'>): NormalizedRecord {
@@ -16,6 +17,18 @@ describe('RecordCompactor', () => {
     expect(r).toEqual({ id: 'e1', source: 'app', time: 1000, logGroup: '/aws/x', entities: { ip: '203.0.113.9' }, fields: { action: 'BLOCK', n: 3, ok: true, none: null }, message: 'ERROR db down' });
     expect(Object.keys(r)).not.toContain('logStream');
     expect(c.compact(parsed({ source: 'app', message: 'x', logGroup: undefined })).logGroup).toBeUndefined();
+  });
+
+  it('holds entities completed as detectWindow reads them, so that completing them again adds nothing', () => {
+    const c = new RecordCompactor({ 'eni-0abc': 'i-0123' });
+    const vpc = c.compact(parsed({ source: 'vpcflow', message: '2 123 eni-0abc …', logGroup: '/vpc/flows', entities: { eni: 'eni-0abc', ip: '10.0.0.5' } }));
+    expect(vpc.entities).toEqual({ eni: 'eni-0abc', ip: '10.0.0.5', instance: 'i-0123' });
+    const fn = c.compact(parsed({ source: 'lambda', message: 'START', logGroup: '/aws/lambda/orders', entities: {} }));
+    expect(fn.entities).toEqual({ function: 'orders' });
+    // A record naming its own instance keeps it; one of an ENI the inventory does not know gains nothing.
+    expect(c.compact(parsed({ source: 'vpcflow', message: 'x', entities: { eni: 'eni-0abc', instance: 'i-own' } })).entities).toEqual({ eni: 'eni-0abc', instance: 'i-own' });
+    expect(c.compact(parsed({ source: 'vpcflow', message: 'x', entities: { eni: 'eni-0zzz' } })).entities).toEqual({ eni: 'eni-0zzz' });
+    for (const r of [vpc, fn]) expect(completeEntities(r, { 'eni-0abc': 'i-0123' })).toBe(r.entities);
   });
 
   it('cuts a sample-only message to exactly the sample line a candidate keeps, lone surrogates and all', () => {

@@ -2,6 +2,7 @@ import type { SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { SAMPLE_LINE_CHARS } from './candidate.ts';
 import { isEksAuditTrail } from './generic-detectors.ts';
+import { completeEntities } from './log-group-entities.ts';
 
 /**
  * Structured sources whose messages no detector reads beyond a candidate's sample line: their signatures, entity
@@ -31,11 +32,17 @@ const MAX_POOLED_CHARS = 256;
  * records of one window repeat the same log group, account, action and address thousands of times; the pool makes
  * them one string each. Dropped: the curated lineage (`dedupeKey`, `rawObject`) and `logStream`, which no detector
  * reads; a sample-only message (sampleOnlyMessage) keeps its first SAMPLE_LINE_CHARS characters (a WAF, CloudTrail
- * or EKS audit record's message is its whole JSON event, 1–2 kB). The pool lives as long as the compactor: one per window keeps it bounded by
- * the window's own records.
+ * or EKS audit record's message is its whole JSON event, 1–2 kB). Entities are held completed, as detectWindow
+ * reads them. The pool lives as long as the compactor: one per window keeps it bounded by the window's own records.
  */
 export class RecordCompactor {
   private readonly pool = new Map<string, string>();
+
+  /**
+   * `eniToInstance`: the asset inventory detectWindow is given (DetectTopology.inventory), so that records are held
+   * with their entities completed (completeEntities) and detectWindow holds no completed copy of them.
+   */
+  constructor(private readonly eniToInstance?: Readonly<Record<string, string>>) {}
 
   private share(s: string): string {
     if (s.length > MAX_POOLED_CHARS) return s;
@@ -63,7 +70,7 @@ export class RecordCompactor {
       source: this.share(r.source) as SourceName,
       time: r.time,
       ...(r.logGroup !== undefined ? { logGroup: this.share(r.logGroup) } : {}),
-      entities: r.entities,
+      entities: completeEntities(r, this.eniToInstance),
       fields,
       // A copy, not a slice: V8 keeps a slice's whole parent string alive.
       message: sampleOnly ? ownCopy(r.message.slice(0, SAMPLE_LINE_CHARS)) : r.message,

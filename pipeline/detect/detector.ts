@@ -11,7 +11,7 @@ import { FOREST_SOURCES, TEXT_SOURCES, forestCandidates, learnForest, templateCa
 import { suppressedByFeedback, type FeedbackEntry } from './feedback.ts';
 import { createMiner } from './miner-state.ts';
 import { rootCauses } from './rca.ts';
-import { withLogGroupEntities } from './log-group-entities.ts';
+import { completeEntities } from './log-group-entities.ts';
 import { SPARSE_AUTH_METHOD, sparseAuthCandidates, type SparseAuthState } from './sparse-auth.ts';
 import { SHARE_SOURCES, shareShiftCandidates, type ShareState } from './share-shift.ts';
 import { runSignatures, type KnownEntities, type Session, type SignatureContext } from './signatures.ts';
@@ -228,9 +228,9 @@ export function detectWindow(
       continue;
     }
     seen.add(r.id);
-    const eniInstance = r.source === 'vpcflow' && r.entities.eni && !r.entities.instance ? topology.inventory?.eniToInstance?.[r.entities.eni] : undefined;
-    // Entities a record does not name itself may follow from its log group's AWS naming (see log-group-entities.ts).
-    const entities = withLogGroupEntities(eniInstance ? { ...r.entities, instance: eniInstance } : r.entities, r.logGroup);
+    // Entities a record does not name itself may follow from the inventory (a VPC Flow record's ENI) or its log
+    // group's AWS naming (see log-group-entities.ts); a record the handler completed already is kept as it is.
+    const entities = completeEntities(r, topology.inventory?.eniToInstance);
     ((r.fields.shape === 'generic' ? genericBySource : bySource)[r.source] ??= []).push(entities === r.entities ? r : { ...r, entities });
     addKnown(s.known.functions, r.source === 'lambda' ? entities.function : undefined);
     addKnown(s.known.buckets, r.source === 's3access' ? r.entities.bucket : undefined);

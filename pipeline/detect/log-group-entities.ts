@@ -1,4 +1,5 @@
 import type { Entities, EntityType } from '../../core/index.ts';
+import type { NormalizedRecord } from '../../formats/index.ts';
 
 /**
  * What a log group's name says about the entity its lines are about, by AWS's own naming conventions (not
@@ -39,4 +40,15 @@ export function withLogGroupEntities(entities: Entities, group: string | undefin
     if (entities[k] === undefined) (out ??= { ...entities })[k] = v;
   }
   return out ?? entities;
+}
+
+/**
+ * A record's entities as every detector reads them: its own, the instance behind a VPC Flow record's ENI (from the
+ * asset inventory) and what its log group's name says. The same object when there is nothing to add; adding again
+ * to a completed record adds nothing, so the handler completes records as it holds them (compact-record.ts) and
+ * detectWindow then keeps them as they are instead of holding a completed copy of each beside it.
+ */
+export function completeEntities(r: Pick<NormalizedRecord, 'source' | 'entities' | 'logGroup'>, eniToInstance: Readonly<Record<string, string>> | undefined): Entities {
+  const eniInstance = r.source === 'vpcflow' && r.entities.eni && !r.entities.instance ? eniToInstance?.[r.entities.eni] : undefined;
+  return withLogGroupEntities(eniInstance ? { ...r.entities, instance: eniInstance } : r.entities, r.logGroup);
 }

@@ -85,10 +85,11 @@ interface CuratedObject {
   max: number;
 }
 
-async function bodyBytes(body: unknown): Promise<Buffer> {
+/** The body's bytes as the SDK collected them (not copied into a Buffer of their own: the reader holds up to four). */
+async function bodyBytes(body: unknown): Promise<Uint8Array> {
   const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
-  if (!b?.transformToByteArray) return Buffer.alloc(0);
-  return Buffer.from(await b.transformToByteArray());
+  if (!b?.transformToByteArray) return new Uint8Array(0);
+  return b.transformToByteArray();
 }
 
 /**
@@ -152,11 +153,11 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
    * until then, so it is fetched once. What an invocation holds is one window of records, never an hour.
    */
   const reads = pLimit(4);
-  const readWindow = async (objects: CuratedObject[], held: Map<string, Uint8Array>, w: DetectWindow, next: DetectWindow | undefined): Promise<NormalizedRecord[]> => {
+  const readWindow = async (objects: CuratedObject[], held: Map<string, Uint8Array>, w: DetectWindow, next: DetectWindow | undefined, topology: DetectTopology): Promise<NormalizedRecord[]> => {
     const out: NormalizedRecord[] = [];
-    // Held as the detector reads them (see compact-record.ts): a window of parsed records is most of what an
-    // invocation holds.
-    const compactor = new RecordCompactor();
+    // Held as the detector reads them (see compact-record.ts), entities completed with the inventory detectWindow is
+    // given: a window of parsed records is most of what an invocation holds.
+    const compactor = new RecordCompactor(topology.inventory?.eniToInstance);
     // Four at a time: each is up to a batch of curated bytes once inflated.
     await Promise.all(objects.filter((o) => o.min < w.end && o.max >= w.start).map((o) => reads(async () => {
       let gz = held.get(o.key);
@@ -205,7 +206,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     for (const [n, w] of windows.entries()) {
       let inWindow: NormalizedRecord[];
       try {
-        inWindow = await readWindow(objects, held, w, windows[n + 1]);
+        inWindow = await readWindow(objects, held, w, windows[n + 1], topology);
       } catch (err) {
         throw readFailed(err);
       }

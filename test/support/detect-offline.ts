@@ -61,7 +61,7 @@ export function detectOffline(plan: Plan, estate: EstateIds, topology: Topology,
     const win: NormalizedRecord[] = [];
     while (i < records.length && records[i]!.time < s + W) win.push(records[i++]!);
     if (opts.compact) {
-      const compactor = new RecordCompactor();
+      const compactor = new RecordCompactor(inventory.eniToInstance);
       win.splice(0, win.length, ...win.map((r) => compactor.compact(JSON.parse(JSON.stringify(r)) as NormalizedRecord)));
     }
     const r = detectWindow(state, win, { start: s, end: s + W }, { dependencies: topology.dependencies, inventory }, cfg);
