@@ -1,11 +1,11 @@
-import zlib from 'node:zlib';
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { SourceKey } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import { curatedTimeRange } from '../normalize/layout.ts';
 import { DEFAULT_DETECTOR_STATE_KEY, DetectorStateStore } from './detector-state.ts';
-import { PRUNED_CURATED_PREFIX, countLines, type PrunedCuratedRecord } from './read-back.ts';
+import { countGzipLines } from './count-lines.ts';
+import { PRUNED_CURATED_PREFIX, type PrunedCuratedRecord } from './read-back.ts';
 import { isNotFound } from '../../core/aws/index.ts';
 import { readIfPresent } from './read-if-present.ts';
 
@@ -52,7 +52,7 @@ export async function pruneDetectedCurated(s3: S3Client, topology: Topology, cur
     }
   }
   const record: PrunedCuratedRecord = { normalized: {}, keys: [] };
-  // Two at a time: each inflates to up to the normalizer's batch of bytes (8 MiB) in the harness's process.
+  // Two at a time, each counted as it inflates (countGzipLines) in the harness's process.
   const limit = pLimit(2);
   await Promise.all(
     done.map((o) =>
@@ -60,7 +60,8 @@ export async function pruneDetectedCurated(s3: S3Client, topology: Topology, cur
         // Gone since it was listed: a sweep that removed it recorded it.
         const body = await readIfPresent(s3, p.curatedBucket, o.key);
         if (!body) return;
-        record.normalized[o.source] = (record.normalized[o.source] ?? 0) + countLines(zlib.gunzipSync(body));
+        const lines = await countGzipLines(body);
+        record.normalized[o.source] = (record.normalized[o.source] ?? 0) + lines;
         record.keys.push(o.key);
       }),
     ),

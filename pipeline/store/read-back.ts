@@ -5,6 +5,7 @@ import { logEventsFingerprint, recordsFingerprint } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
 import { STATE_PREFIX, rawObjectId } from '../normalize/layout.ts';
+import { countGzipLines } from './count-lines.ts';
 import { logGroupSources, normalizeObject, type QuarantineEntry } from '../normalize/normalize-object.ts';
 import { gunzipMembers, isGzip, splitJsonObjects, validateEnvelope } from '../normalize/raw-decode.ts';
 import type { BatchManifest, ObjectMarker } from '../normalize/normalizer.ts';
@@ -162,13 +163,13 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
     for (const key of r.keys) prunedCurated.add(key);
   }
   const curatedKeys = (await listKeys(s3, p.curatedBucket, p.curatedPrefix)).filter((k) => k.endsWith('.ndjson.gz') && !prunedCurated.has(k));
-  // Four at a time: a curated object inflates to up to the normalizer's batch of bytes (8 MiB).
+  // Four at a time, each counted as it inflates (countGzipLines): what is held is four objects' gzip bytes.
   const inflating = pLimit(4);
   await Promise.all(
     curatedKeys.map((k) =>
       inflating(async () => {
         const source = /source=([^/]+)\//.exec(k)?.[1] as SourceKey | undefined;
-        add(out.normalized, source ?? 'unknown', countLines(zlib.gunzipSync(await getBytes(s3, p.curatedBucket, k))));
+        add(out.normalized, source ?? 'unknown', await countGzipLines(await getBytes(s3, p.curatedBucket, k)));
       }),
     ),
   );
@@ -180,15 +181,4 @@ export async function readStoredCounts(s3: S3Client, topology: Topology, opts: R
   out.notificationsQuarantined = (await listKeys(s3, p.curatedBucket, `${p.quarantinePrefix}notifications/`)).length;
   for (const m of markers.values()) for (const [s, n] of Object.entries(m.duplicates)) add(out.duplicates, s as SourceKey, n);
   return out;
-}
-
-/** Non-empty lines of a curated object, counted on the bytes (a curated line holds no raw newline: JSON escapes them). */
-export function countLines(buf: Buffer): number {
-  let n = 0;
-  let start = 0;
-  for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, nl + 1)) {
-    if (nl > start) n++;
-    start = nl + 1;
-  }
-  return start < buf.length ? n + 1 : n;
 }
