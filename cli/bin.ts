@@ -1,5 +1,5 @@
 #!/bin/sh
-// 2>/dev/null; export NODE_OPTIONS="--max-semi-space-size=4${NODE_OPTIONS:+ $NODE_OPTIONS}"; exec node "$0" "$@"
+// 2>/dev/null; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" NODE_OPTIONS="--max-semi-space-size=4${NODE_OPTIONS:+ $NODE_OPTIONS}"; exec node "$0" "$@"
 // The installed `firedrill` command (package.json "bin", compiled to dist/cli/bin.js). From a clone,
 // bin/firedrill.js runs the same main() from the TypeScript sources.
 //
@@ -10,6 +10,10 @@
 // in front of the user's NODE_OPTIONS, so a --max-semi-space-size of theirs comes later and wins (V8 takes the last
 // one). Plain sh rather than `#!/usr/bin/env -S node …`: BusyBox's env (Alpine) and the BSDs' have no -S and would
 // not start the command at all; the cost is Windows, where npm's shim for the command looks for sh (Git Bash, WSL).
+// It also sets MALLOC_ARENA_MAX=2 unless the user's environment has one (theirs is kept): node is threaded (the
+// handler threads, libuv's pool), and glibc's malloc gives a threaded program up to 8 arenas per core, each keeping
+// the memory freed into it for its own next allocations rather than returning it to the system, so the process
+// keeps every arena's high-water mark; two arenas share one reserve (bench:scale, README "Production volume").
 // `node dist/cli/bin.js` runs without the launcher.
 import { main } from './main.ts';
 

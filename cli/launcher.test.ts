@@ -15,7 +15,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 let keep = [];
 for (let i = 0; i < 1e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 100000) keep = []; }
 const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-console.log(JSON.stringify({ argv: process.argv.slice(2), nodeOptions: process.env.NODE_OPTIONS ?? null, newSpaceMb: newSpace.space_size / 2 ** 20 }));
+console.log(JSON.stringify({ argv: process.argv.slice(2), nodeOptions: process.env.NODE_OPTIONS ?? null, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, newSpaceMb: newSpace.space_size / 2 ** 20 }));
 `;
 const dir = mkdtempSync(join(tmpdir(), 'launcher-'));
 const probe = join(dir, 'probe.mjs');
@@ -23,10 +23,19 @@ writeFileSync(probe, `${LAUNCHER}\n${PROBE}`);
 chmodSync(probe, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(cmd: string, args: string[], nodeOptions?: string): { argv: string[]; nodeOptions: string | null; newSpaceMb: number } {
+interface Probed {
+  argv: string[];
+  nodeOptions: string | null;
+  mallocArenaMax: string | null;
+  newSpaceMb: number;
+}
+
+function run(cmd: string, args: string[], nodeOptions?: string, mallocArenaMax?: string): Probed {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  delete env.MALLOC_ARENA_MAX;
   if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
+  if (mallocArenaMax !== undefined) env.MALLOC_ARENA_MAX = mallocArenaMax;
   const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   expect(r.stderr).toBe('');
@@ -54,5 +63,12 @@ describe.runIf(process.platform !== 'win32')('the CLI entries sh launcher', () =
     expect(out.nodeOptions).toMatch(/^--max-semi-space-size=\d+ --max-semi-space-size=1 --no-warnings$/);
     expect(out.newSpaceMb).toBeLessThanOrEqual(2);
     expect(run(probe, [], '--max-semi-space-size=16').newSpaceMb).toBeGreaterThan(8);
+  });
+
+  it("limits glibc to two malloc arenas unless the user's environment sets MALLOC_ARENA_MAX, which wins", () => {
+    expect(run(probe, []).mallocArenaMax).toBe('2');
+    expect(run(probe, [], undefined, '8').mallocArenaMax).toBe('8');
+    // Without the launcher, nothing sets it.
+    expect(run(process.execPath, [probe]).mallocArenaMax).toBeNull();
   });
 });
