@@ -25,6 +25,8 @@ const duration = z
 /** A name of something on AWS (a queue, a table, a log group); may use `${…}` references. */
 const awsName = (what: string) => z.string({ error: `the name of ${what}` }).min(1, { error: `the name of ${what} (not empty)` }).meta({ description: `The name of ${what}; may use \${…} references.` });
 const names = (what: string) => z.array(awsName(what)).default([]);
+/** An optional count (1 or more) with its description: the schema's bounds and backlogs. */
+const optionalCount = (description: string) => z.int().min(1).optional().meta({ description });
 
 const sourceName = z.enum(SOURCES, { error: 'a log source' });
 
@@ -136,14 +138,7 @@ const trigger = z
         batchWindow: duration.default('0s'),
         concurrency: z.int().min(1).max(64).default(1),
         reportBatchItemFailures: z.boolean().default(false),
-        maxBacklog: z
-          .int()
-          .min(1)
-          .optional()
-          .meta({
-            description:
-              'Local runs: the drill holds its delivery while more than this many messages wait in the queue, so what the sinks outrun this handler by does not pile up on the target; every event is still delivered, in order, and the drill runs on event time.',
-          }),
+        maxBacklog: optionalCount('Local runs: the drill holds its delivery while more than this many messages wait in the queue, so what the sinks outrun this handler by does not pile up on the target; every event is still delivered, in order, and the drill runs on event time.'),
       })
       .optional(),
     kinesis: z
@@ -277,19 +272,8 @@ export const sutObjectSchema = z
             description:
               'A Node hook that removes what the SUT has consumed (e.g. raw objects it has normalized) and records what it removed so its ledger hook still counts it; called every few seconds while firedrill delivers and once when the SUT has drained, with the context of resources.setup plus `state`, what its last call returned.',
           }),
-        logStreamsAfter: z
-          .int()
-          .min(1)
-          .optional()
-          .meta({ description: "Delete a log stream firedrill writes once it holds this many events (a new one takes its place): for a SUT that reads its log groups only through subscriptions, which have the events already." }),
-        maxBacklog: z
-          .int()
-          .min(1)
-          .optional()
-          .meta({
-            description:
-              "Hold the delivery while the hook's last call found more than this many things waiting to be removed (the `backlog` count it returns beside its state), so what waits for a hook slower than the SUT is bounded by this, not by the events; every event is still delivered, in order.",
-          }),
+        logStreamsAfter: optionalCount("Delete a log stream firedrill writes once it holds this many events (a new one takes its place): for a SUT that reads its log groups only through subscriptions, which have the events already."),
+        maxBacklog: optionalCount("Hold the delivery while the hook's last call found more than this many things waiting to be removed (the `backlog` count it returns beside its state), so what waits for a hook slower than the SUT is bounded by this, not by the events; every event is still delivered, in order."),
       })
       .optional()
       .meta({
