@@ -88,7 +88,8 @@ describe('Dockerfile', () => {
     expect(users.length).toBe(1);
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
-    expect(runtime).toContain(`ENTRYPOINT ["node", "${pkg.bin.firedrill}"]`);
+    // The command itself (its sh launcher sets the CLI's memory settings), not `node <file>`, which would skip it.
+    expect(runtime).toContain(`ENTRYPOINT ["/app/${pkg.bin.firedrill}"]`);
     const cmd = /^CMD \[(.+)\]$/m.exec(runtime)![1]!.split(',').map((s) => JSON.parse(s.trim()) as string);
     expect(cmd[0]).toBe('run');
     expect(catalogIds.has(cmd[1]!)).toBe(true);
