@@ -15,7 +15,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 let keep = [];
 for (let i = 0; i < 1e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 100000) keep = []; }
 const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-console.log(JSON.stringify({ argv: process.argv.slice(2), nodeOptions: process.env.NODE_OPTIONS ?? null, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, newSpaceMb: newSpace.space_size / 2 ** 20 }));
+console.log(JSON.stringify({ argv: process.argv.slice(2), nodeOptions: process.env.NODE_OPTIONS ?? null, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, trimThreshold: process.env.MALLOC_TRIM_THRESHOLD_ ?? null, newSpaceMb: newSpace.space_size / 2 ** 20 }));
 `;
 const dir = mkdtempSync(join(tmpdir(), 'launcher-'));
 const probe = join(dir, 'probe.mjs');
@@ -27,15 +27,17 @@ interface Probed {
   argv: string[];
   nodeOptions: string | null;
   mallocArenaMax: string | null;
+  mmapThreshold: string | null;
+  trimThreshold: string | null;
   newSpaceMb: number;
 }
 
-function run(cmd: string, args: string[], nodeOptions?: string, mallocArenaMax?: string): Probed {
+function run(cmd: string, args: string[], nodeOptions?: string, malloc: Record<string, string> = {}): Probed {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  delete env.MALLOC_ARENA_MAX;
+  for (const k of ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']) delete env[k];
   if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
-  if (mallocArenaMax !== undefined) env.MALLOC_ARENA_MAX = mallocArenaMax;
+  Object.assign(env, malloc);
   const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   expect(r.stderr).toBe('');
@@ -67,8 +69,15 @@ describe.runIf(process.platform !== 'win32')('the CLI entries sh launcher', () =
 
   it("limits glibc to two malloc arenas unless the user's environment sets MALLOC_ARENA_MAX, which wins", () => {
     expect(run(probe, []).mallocArenaMax).toBe('2');
-    expect(run(probe, [], undefined, '8').mallocArenaMax).toBe('8');
+    expect(run(probe, [], undefined, { MALLOC_ARENA_MAX: '8' }).mallocArenaMax).toBe('8');
     // Without the launcher, nothing sets it.
     expect(run(process.execPath, [probe]).mallocArenaMax).toBeNull();
+  });
+
+  it("fixes glibc's mmap and trim thresholds at 128 KiB unless the user's environment sets them, which wins", () => {
+    expect(run(probe, [])).toMatchObject({ mmapThreshold: '131072', trimThreshold: '131072' });
+    expect(run(probe, [], undefined, { MALLOC_MMAP_THRESHOLD_: '65536' })).toMatchObject({ mmapThreshold: '65536', trimThreshold: '131072' });
+    expect(run(probe, [], undefined, { MALLOC_TRIM_THRESHOLD_: '0' })).toMatchObject({ mmapThreshold: '131072', trimThreshold: '0' });
+    expect(run(process.execPath, [probe])).toMatchObject({ mmapThreshold: null, trimThreshold: null });
   });
 });
