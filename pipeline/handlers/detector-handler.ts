@@ -203,15 +203,23 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
     const rank = { updated: 0, escalated: 1, created: 2 } as const;
     const held = new Map<string, Uint8Array>();
     let records = 0;
-    for (const [n, w] of windows.entries()) {
+    /**
+     * One window, read and detected in a frame of its own: an async function keeps its locals in a suspended frame
+     * across awaits, so a window's records held in this loop's frame would stay alive while the next window is read
+     * (two windows at the peak instead of one). Only the result (state, findings, changes) leaves this frame.
+     */
+    const detectNext = async (n: number, w: DetectWindow, from: DetectorState): Promise<ReturnType<typeof detectWindow> & { records: number }> => {
       let inWindow: NormalizedRecord[];
       try {
         inWindow = await readWindow(objects, held, w, windows[n + 1], topology);
       } catch (err) {
         throw readFailed(err);
       }
-      records += inWindow.length;
-      const res = detectWindow(state, inWindow, w, topology, windowConfig);
+      return { ...detectWindow(from, inWindow, w, topology, windowConfig), records: inWindow.length };
+    };
+    for (const [n, w] of windows.entries()) {
+      const res = await detectNext(n, w, state);
+      records += res.records;
       state = res.state;
       for (const f of res.findings) latest.set(f.findingId, f);
       for (const ch of res.changes) {
