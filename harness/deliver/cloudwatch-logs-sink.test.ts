@@ -2,7 +2,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchLogsSink } from './cloudwatch-logs-sink.ts';
-import { FirehoseSink } from './firehose-sink.ts';
+import { FirehoseSink, encodeRecords } from './firehose-sink.ts';
 import { IngestTally, type WireEvent } from './types.ts';
 import { stillReachable } from '../../test/support/collect-garbage.ts';
 
@@ -177,5 +177,46 @@ describe('FirehoseSink', () => {
     await sink.flush();
     expect(sent).toEqual([['{"n":0}\n', '{"n":1}\n', '{"n":2}\n', '{"n":3}\n', '{"n":4}\n'], ['{"n":1}\n', '{"n":3}\n']]);
     expect(tally.snapshot().sources.waf).toEqual({ generated: 5, accepted: 5, rejected: {} });
+  });
+
+  it('encodes a request\'s records into one buffer, each record its UTF-8 line and newline, and sizes them as encoded', () => {
+    const lines = ['{"a":1}', 'ünïcødé ✓ 𝄞', ''];
+    const records = encodeRecords(lines.map((message, i) => ({ message, bytes: Buffer.byteLength(message) + 1, source: 'waf' as const, time: i })));
+    expect(records.map((r) => new TextDecoder().decode(r.data))).toEqual(lines.map((l) => `${l}\n`));
+    expect(records.map((r) => r.data.byteLength)).toEqual(lines.map((l) => new TextEncoder().encode(`${l}\n`).byteLength));
+    expect(new Set(records.map((r) => r.data.buffer)).size).toBe(1);
+  });
+
+  it('refuses a record whose UTF-8 bytes, not its characters, pass the record limit', async () => {
+    const client = fakeClient<FirehoseClient>(async (_name, input) => ({ FailedPutCount: 0, RequestResponses: (input.Records as unknown[]).map(() => ({ RecordId: 'r' })) }));
+    const tally = new IngestTally();
+    const sink = new FirehoseSink({ client, tally, limits: { maxRecords: 500, maxBatchBytes: 4 * 1024 * 1024, maxRecordBytes: 10 } });
+    // 5 characters, 10 bytes with the newline (ü is 2 bytes): within; one more ü is 12 bytes: refused.
+    sink.add({ time: now, source: 'waf', dest: { kind: 'firehose', deliveryStream: 's' }, message: 'üüüü_' });
+    sink.add({ time: now, source: 'waf', dest: { kind: 'firehose', deliveryStream: 's' }, message: 'üüüüü' });
+    await sink.flush();
+    expect(tally.snapshot().sources.waf).toEqual({ generated: 2, accepted: 1, rejected: { recordTooLarge: 1 } });
+  });
+
+  it('holds the sender once one request more than it sends at once waits for an answer', async () => {
+    const answers: (() => void)[] = [];
+    const client = fakeClient<FirehoseClient>(
+      (_name, input) => new Promise((ok) => answers.push(() => ok({ FailedPutCount: 0, RequestResponses: (input.Records as unknown[]).map(() => ({ RecordId: 'r' })) }))),
+    );
+    const sink = new FirehoseSink({ client, tally: new IngestTally(), concurrency: 2, limits: { maxRecords: 1, maxBatchBytes: 4 * 1024 * 1024, maxRecordBytes: 1_024_000 } });
+    const add = (i: number) => sink.add({ time: now + i, source: 'waf', dest: { kind: 'firehose', deliveryStream: 's' }, message: `{"n":${i}}` });
+    // maxRecords 1: each add cuts the request of the record before (the last stays buffered for more). Requests 0 and 1
+    // sent (concurrency 2) do not hold the sender; request 2 ready behind them does (twice the concurrency did not).
+    expect([add(0), add(1), add(2)]).toEqual([undefined, undefined, undefined]);
+    const held = add(3);
+    expect(held).toBeInstanceOf(Promise);
+    let released = false;
+    void held!.then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(released).toBe(false);
+    answers.shift()!();
+    await held;
+    expect(released).toBe(true);
+    while (answers.length) answers.shift()!();
   });
 });

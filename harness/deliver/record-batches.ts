@@ -14,12 +14,14 @@ export interface SizedRecord {
 /**
  * Splits records (each already within maxRecordBytes) into batch requests (PutRecordBatch, PutRecords): at most
  * maxRecords and maxBatchBytes each, a record's size as `sizeOf` counts it (default its data; Kinesis adds the
- * partition key).
+ * partition key; Firehose's buffered records are lines not yet encoded, with their size).
  */
-export function splitRecordBatches<T extends SizedRecord>(
+export function splitRecordBatches<T extends SizedRecord>(records: readonly T[], limits?: Pick<FirehoseLimits, 'maxRecords' | 'maxBatchBytes'>, sizeOf?: (r: T) => number): T[][];
+export function splitRecordBatches<T>(records: readonly T[], limits: Pick<FirehoseLimits, 'maxRecords' | 'maxBatchBytes'>, sizeOf: (r: T) => number): T[][];
+export function splitRecordBatches<T>(
   records: readonly T[],
   limits: Pick<FirehoseLimits, 'maxRecords' | 'maxBatchBytes'> = FIREHOSE_LIMITS,
-  sizeOf: (r: T) => number = (r) => r.data.byteLength,
+  sizeOf: (r: T) => number = (r) => (r as SizedRecord).data.byteLength,
 ): T[][] {
   const batches: T[][] = [];
   let cur: T[] = [];
