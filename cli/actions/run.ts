@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../../core/index.ts';
 import { isVolumeDrill, listCatalog, loadScenario, resolveScenarioArg, topologyOf } from '../../scenarios/index.ts';
-import { requireYesForAws } from '../../harness/aws-account/index.ts';
 import { renderScorecard, renderSummary, writeReports } from '../../harness/reports/index.ts';
 import { runDrills } from '../../harness/drill/index.ts';
 import type { DrillEvent, DrillProgress, DrillTarget } from '../../harness/drill/index.ts';
-import { LIVE_PAGE, LiveHub, createRunMetrics, startLiveServer, type LiveServer } from '../../harness/live/index.ts';
+// The live page (an HTTP server, Prometheus' client) and the AWS account's guard load only for --serve and --target
+// aws: a drill's process holds every module it loaded to its end.
+import type { LiveHub, LiveServer } from '../../harness/live/index.ts';
 import type { DrillScorecard } from '../../harness/evaluate/index.ts';
 import { EXIT, worstExit } from '../exit-codes.ts';
 import { DEFAULT_SERVE_PORT } from '../commands/run.ts';
@@ -79,6 +80,7 @@ export async function runCommand(files: string[], opts: RunCommandOptions, hooks
   // --all: the catalog without its production-volume drills (name them, or use `npm run drill:volume`).
   const drills = opts.all ? listCatalog().filter((c) => !isVolumeDrill(c)).map((c) => c.file) : files.map((f) => resolveScenarioArg(f));
   if (opts.target === 'aws') {
+    const { requireYesForAws } = await import('../../harness/aws-account/index.ts');
     // Before any AWS call: each drill's estate (its prefix and region) would be created when missing. An --endpoint
     // with --target aws stands in for an account (a rehearsal), so the same consent applies.
     for (const file of drills) requireYesForAws(topologyOf(await loadScenario(file)), opts.yes, 'run');
@@ -88,6 +90,7 @@ export async function runCommand(files: string[], opts: RunCommandOptions, hooks
   let onEvent: ((e: DrillEvent) => void) | undefined;
   let live: { server: LiveServer; hub: LiveHub } | undefined;
   if (opts.serve !== undefined && opts.serve !== false) {
+    const { LIVE_PAGE, LiveHub, createRunMetrics, startLiveServer } = await import('../../harness/live/index.ts');
     const hub = new LiveHub();
     const metrics = createRunMetrics();
     const server = await startLiveServer({ port: servePort(opts.serve), ...(opts.serveHost ? { host: opts.serveHost } : {}), hub, metrics: metrics.registry, page: LIVE_PAGE, reportDir: opts.reportDir });

@@ -1,35 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../../core/index.ts';
 import type { TapContext } from './tap-context.ts';
-import { DynamoDbTap } from './taps/dynamodb-tap.ts';
-import { EventBridgeTap } from './taps/eventbridge-tap.ts';
-import { LogsTap } from './taps/logs-tap.ts';
-import { ReturnsTap } from './taps/returns-tap.ts';
-import { S3Tap } from './taps/s3-tap.ts';
-import { SecurityHubTap } from './taps/securityhub-tap.ts';
-import { SnsTap } from './taps/sns-tap.ts';
-import { SqsTap } from './taps/sqs-tap.ts';
 import type { Observation, Tap, TapSpec } from './types.ts';
 
-/** The tap for one spec of the SUT file. */
-export function createTap(spec: TapSpec, ctx: TapContext): Tap {
+/**
+ * The tap for one spec of the SUT file. Each kind of tap is loaded when a SUT declares one: a tap module loads its
+ * service's SDK package (Security Hub's alone is ~1.8 MB of heap), and a drill's process holds what it loaded to
+ * its end, while most SUTs declare one or two kinds.
+ */
+export async function createTap(spec: TapSpec, ctx: TapContext): Promise<Tap> {
   switch (spec.source.type) {
     case 'dynamodb':
-      return new DynamoDbTap(spec, ctx);
+      return new (await import('./taps/dynamodb-tap.ts')).DynamoDbTap(spec, ctx);
     case 'sns':
-      return new SnsTap(spec, ctx);
+      return new (await import('./taps/sns-tap.ts')).SnsTap(spec, ctx);
     case 'sqs':
-      return new SqsTap(spec, ctx);
+      return new (await import('./taps/sqs-tap.ts')).SqsTap(spec, ctx);
     case 'eventbridge':
-      return new EventBridgeTap(spec, ctx);
+      return new (await import('./taps/eventbridge-tap.ts')).EventBridgeTap(spec, ctx);
     case 's3':
-      return new S3Tap(spec, ctx);
+      return new (await import('./taps/s3-tap.ts')).S3Tap(spec, ctx);
     case 'logs':
-      return new LogsTap(spec, ctx);
+      return new (await import('./taps/logs-tap.ts')).LogsTap(spec, ctx);
     case 'securityhub':
-      return new SecurityHubTap(spec, ctx);
+      return new (await import('./taps/securityhub-tap.ts')).SecurityHubTap(spec, ctx);
     case 'returns':
-      return new ReturnsTap(spec, ctx);
+      return new (await import('./taps/returns-tap.ts')).ReturnsTap(spec, ctx);
   }
 }
 
@@ -53,7 +49,7 @@ export function newRunId(): string {
  */
 export async function openTaps(specs: readonly TapSpec[], ctx: Omit<TapContext, 'runId'> & { runId?: string }): Promise<TapSet> {
   const full: TapContext = { ...ctx, runId: ctx.runId ?? newRunId() };
-  const taps = specs.map((s) => createTap(s, full));
+  const taps = await Promise.all(specs.map((s) => createTap(s, full)));
   const opened: Tap[] = [];
   const close = async () => {
     const errors: string[] = [];
