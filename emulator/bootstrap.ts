@@ -31,10 +31,7 @@ import { explainAwsError, type AwsClients } from '../core/aws/index.ts';
 import { BootstrapError } from './errors.ts';
 import { tinyZip } from './tiny-zip.ts';
 
-/** Where each Firehose stream writes inside the raw bucket (the same prefixes infra/ gives Terraform). */
-export function rawPrefixes(t: Topology): { cwl: string; waf: string; errors: string } {
-  return { cwl: `${t.pipeline.rawPrefix}cwl/`, waf: `${t.pipeline.rawPrefix}waf/`, errors: `${t.pipeline.rawPrefix}errors/` };
-}
+export { rawPrefixes, OPTIONAL_ESTATE_SERVICES } from './estate-names.ts';
 
 /** The estate's functions are configuration only; this is the code they carry. */
 const ESTATE_LAMBDA_CODE = "exports.handler = async (event) => ({ ok: true, records: (event && event.Records || []).length });\n";
@@ -50,8 +47,6 @@ export interface BootstrapOptions {
   capabilities?: TargetCapabilities;
 }
 
-/** Estate services bootstrap can leave out when the target lacks them (the pipeline's own cannot be). */
-export const OPTIONAL_ESTATE_SERVICES: readonly AwsService[] = ['ecs', 'rds', 'wafv2', 'lambda', 'eks'];
 
 /**
  * Creates the topology's estate (its network, instances, services, users, roles, log groups and the access-log and

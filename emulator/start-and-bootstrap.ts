@@ -2,7 +2,7 @@ import { defaultTopology } from '../core/topology/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
 import { createAwsClients, type AwsClients } from '../core/aws/index.ts';
 import type { TargetCapabilities } from '../core/index.ts';
-import { bootstrap } from './bootstrap.ts';
+import { bootstrapInThread } from './run-in-thread.ts';
 import { detectCapabilities } from './target-capabilities.ts';
 import { assertEndpointAnswers, resetEmulatorAt, startEmulator, type EmulatorHandle, type StartEmulatorOptions } from './start-emulator.ts';
 
@@ -61,7 +61,8 @@ export async function startAndBootstrap(opts: StartAndBootstrapOptions = {}): Pr
   try {
     if (opts.reset && endpoint) await (emulator ? emulator.reset() : resetEmulatorAt(endpoint));
     const capabilities = opts.capabilities ?? (await detectCapabilities(endpoint, emulator?.flavor));
-    const ids = await bootstrap(clients, topology, { capabilities, ...(opts.log ? { log: opts.log } : {}) });
+    // In a thread of its own: the estate's services' SDK packages go when it ends (see runInThread).
+    const ids = await bootstrapInThread({ endpoint, region: topology.region }, topology, { capabilities, ...(opts.log ? { log: opts.log } : {}) });
     return { endpoint, emulator, clients, topology, ids, capabilities, stop, [Symbol.asyncDispose]: stop };
   } catch (err) {
     await stop();

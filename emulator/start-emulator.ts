@@ -7,7 +7,7 @@ import { spawnMoto } from './moto-process.ts';
 import { localStackRunRoot, pruneStaleRuns, spawnLocalStack } from './localstack-process.ts';
 import { ensureLocalStackVenv, localStackVenvStatus, LOCALSTACK_REQUIREMENT } from './localstack-venv.ts';
 import { freePort, isPortFree } from './python-server.ts';
-import { warmUpMoto } from './warm-up-moto.ts';
+import { runInThread } from './run-in-thread.ts';
 import { endpointWaitMs, waitForEndpoint } from './wait-for-endpoint.ts';
 import { ensureVenv, venvStatus, MOTO_VERSION } from './venv.ts';
 
@@ -167,7 +167,8 @@ const STARTERS: Record<EmulatorStrategy, (opts: StartEmulatorOptions) => Promise
         const proc = await spawnMoto({ python: status.paths.python, port, startTimeoutMs: opts.startTimeoutMs });
         try {
           await configureMoto(proc.endpoint);
-          await warmUpMoto(proc.endpoint);
+          // One call per service, in a thread of its own that takes their SDK packages with it when it ends.
+          await runInThread({ kind: 'warm-up', endpoint: proc.endpoint });
         } catch (err) {
           await proc.stop();
           throw err;

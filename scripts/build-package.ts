@@ -36,7 +36,7 @@ const assets = [
   // Python the runtime runs (handler bootstraps, the LocalStack launcher) and the locks its venvs are made from.
   ...['runtime', 'pipeline', 'harness', 'emulator'].flatMap((d) => filesUnder(join(root, d), isPythonRuntimeFile)),
   // Worker entries in plain JavaScript (they register tsx for handlers written in TypeScript).
-  ...filesUnder(join(root, 'runtime'), (n) => n.endsWith('.mjs')),
+  ...['runtime', 'emulator'].flatMap((d) => filesUnder(join(root, d), (n) => n.endsWith('.mjs'))),
 ];
 for (const file of assets) {
   const to = join(dist, relative(root, file));

@@ -39,6 +39,7 @@ describe('npm pack: what the package ships', () => {
     expect(files).toContain('dist/harness/sut/sut.schema.json');
     expect(files).toContain('dist/pipeline/firedrill.sut.yaml');
     expect(files).toContain('dist/runtime/handler-worker.mjs');
+    expect(files).toContain('dist/emulator/task-thread.mjs');
     expect(files).toContain('dist/runtime/python/bootstrap.py');
   });
 

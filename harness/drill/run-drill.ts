@@ -6,7 +6,6 @@ import { startAndBootstrap, type LiveEstate } from '../../emulator/index.ts';
 import { createSinks, gateOnBacklog, pumpEvents, settleSinks, type IngestLedger, type WireEvent } from '../deliver/index.ts';
 import { functionLogShipper, parseScheduleExpression, startRuntime, type HandlerSpec, type InvocationRecord } from '../../runtime/index.ts';
 import { balanceLedger, deliveryLedgerSummary, ledgerSummary } from '../ledger/index.ts';
-import { ecsDeployments, verifyOutcomes } from '../verify/index.ts';
 import { compile, loadScenario, splitTruth, topologyOf, type Plan } from '../../scenarios/index.ts';
 import { evaluateDrill, toEvaluationInput } from '../evaluate/index.ts';
 import type { DrillScorecard, LedgerSummary, RemediationObservation } from '../evaluate/types.ts';
@@ -25,6 +24,7 @@ import { observationAsFinding } from './observation-as-finding.ts';
 import { tickOnWatermark } from './watermark-ticks.ts';
 import { pruneSweeper } from './prune-sweeper.ts';
 import { describeExpectation, expectedOutcome } from '../verify/expected-outcomes.ts';
+import { ecsDeployments } from '../verify/ecs-deployments.ts';
 
 export type DrillTarget = 'moto' | 'localstack' | 'aws';
 
@@ -85,6 +85,13 @@ const PRUNE_EVERY_MS = 2_000;
 
 /** Event time the schedules keep firing after the drill's last event when the SUT does not say (one minute). */
 const DEFAULT_DRAIN_MS = 60_000;
+
+/**
+ * The estate's readers (and the SDK packages of its services: EC2's alone is ~7.6 MB of heap), loaded when a drill
+ * reads the estate back: a module loaded before delivery stays loaded, and in V8's heap limits, for the whole drill.
+ * (At module level: tsc leaves the extension of an import() inside an `await using` block unrewritten.)
+ */
+const loadVerify = () => import('../verify/index.ts');
 
 /** A handler declared in the SUT file, as the drill runs it. */
 function handlerForDrill(h: HandlerDecl, onEmulator: boolean): HandlerSpec {
@@ -345,7 +352,7 @@ export async function runDrill(file: string, opts: RunDrillOptions = {}): Promis
       const mine = observations.filter((o) => observationExplains(inc, o, matching));
       const ran = executionsFor(executions, findingNames(mine), (input) => namesEntities(inc.entities, { tap: 'execution', id: input, observedAt: 0, entities: [], text: input, raw: input }));
       const exps: OutcomeExpectation[] = expected.map((r) => expectedOutcome(r, plan.incidents.find((i) => i.id === r.incidentId), ids, topology, before));
-      const checks = await verifyOutcomes(clients, exps);
+      const checks = await (await loadVerify()).verifyOutcomes(clients, exps);
       const done = ran.filter((x) => x.status === 'SUCCEEDED' && x.stopDate);
       const firstSeen = Math.min(...mine.map(wallTime));
       const lastStop = done.length ? Math.max(...done.map((x) => x.stopDate!)) : undefined;

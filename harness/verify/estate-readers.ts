@@ -1,5 +1,4 @@
 import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeClusterCommand, DescribeNodegroupCommand } from '@aws-sdk/client-eks';
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
@@ -9,6 +8,8 @@ import { GetIPSetCommand } from '@aws-sdk/client-wafv2';
 import type { EstateReaderClients } from '../../core/aws/index.ts';
 
 export type { EstateReaderClients };
+// Its own module: a drill reads the ECS deployments before it delivers, and loads the other readers only to verify.
+export { ecsDeployments, type EcsDeployments } from './ecs-deployments.ts';
 
 /**
  * Small readers of the estate through the AWS API, shared by verify() and estateSnapshot(): each returns plain,
@@ -49,16 +50,6 @@ export async function userParameters(c: EstateReaderClients, parameterGroup: str
     marker = r.Marker;
   } while (marker);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-export interface EcsDeployments {
-  primaryId: string | undefined;
-  ids: string[];
-}
-export async function ecsDeployments(c: EstateReaderClients, cluster: string, service: string): Promise<EcsDeployments> {
-  const s = (await c.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0];
-  const deps = s?.deployments ?? [];
-  return { primaryId: deps.find((d) => d.status === 'PRIMARY')?.id ?? deps[0]?.id, ids: deps.map((d) => d.id ?? '').sort() };
 }
 
 export async function accessKeyStatuses(c: EstateReaderClients, userName: string): Promise<Record<string, string>> {
