@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../core/vocabulary.ts';
-import { curatedChunks, keptBytes } from './curated-chunks.ts';
+import { gunzipSync } from 'node:zlib';
+import { chunkLines, curatedChunks, keptGzip } from './curated-chunks.ts';
 import { curatedLine, partitionPrefix, PartitionPrefixes } from './layout.ts';
 import type { KeyedRecord } from './normalize-object.ts';
 
@@ -38,20 +39,24 @@ describe('curatedChunks', () => {
           const mine = expected.get(p)!;
           expect(chunk.source).toBe(mine[0]!.record.source);
           expect(chunk.keys).toEqual(mine.map((r, line) => ({ dedupeKey: r.dedupeKey, line, time: r.record.time })));
-          expect(chunk.bytes.toString('utf8')).toBe(mine.map((r) => curatedLine(r.dedupeKey, 'raw1', r.record)).join(''));
+          const text = mine.map((r) => curatedLine(r.dedupeKey, 'raw1', r.record)).join('');
+          expect(chunkLines(chunk).toString('utf8')).toBe(text);
+          expect(chunk.bytes).toBe(Buffer.byteLength(text, 'utf8'));
         }
       }),
     );
   });
 });
 
-describe('keptBytes', () => {
+describe('keptGzip', () => {
   it('gives the kept lines, byte for byte, whatever subset is kept', () => {
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 40 }).chain((rs) => fc.tuple(fc.constant(rs), fc.subarray(rs.map((_, i) => i)))), ([rs, keep]) => {
         const records = rs.map((r) => keyed({ ...r, source: 'waf', hour: 0 }));
         const [chunk] = [...curatedChunks('raw2', records, new PartitionPrefixes('curated/')).values()];
-        const kept = keptBytes(chunk!, keep.map((i) => chunk!.keys[i]!));
+        const gz = keptGzip(chunk!, keep.map((i) => chunk!.keys[i]!));
+        // Nothing kept is no member at all (an empty gzip file is not one).
+        const kept = keep.length === 0 ? gz : gunzipSync(gz);
         const lines = keep.map((i) => curatedLine(records[i]!.dedupeKey, 'raw2', records[i]!.record));
         expect(kept.toString('utf8')).toBe(lines.join(''));
         // Each kept line still parses as the record it came from.
@@ -64,6 +69,15 @@ describe('keptBytes', () => {
 
   it('hands back the chunk itself when every line is kept (no copy on the common path)', () => {
     const [chunk] = [...curatedChunks('raw3', [keyed({ dedupeKey: 'aa', source: 'waf', hour: 0, message: 'x' })], new PartitionPrefixes('curated/')).values()];
-    expect(keptBytes(chunk!, chunk!.keys)).toBe(chunk!.bytes);
+    expect(keptGzip(chunk!, chunk!.keys)).toBe(chunk!.gz);
+  });
+
+  it('makes, from several chunks one after the other, one gzip file of all their kept lines', () => {
+    const records = ['a', 'b', 'c', 'd'].map((m, i) => keyed({ dedupeKey: `0${i}`, source: 'waf', hour: 0, message: m }));
+    const [one] = [...curatedChunks('raw4', records.slice(0, 2), new PartitionPrefixes('curated/')).values()];
+    const [two] = [...curatedChunks('raw5', records.slice(2), new PartitionPrefixes('curated/')).values()];
+    const file = Buffer.concat([keptGzip(one!, one!.keys), keptGzip(two!, [two!.keys[1]!])]);
+    const lines = gunzipSync(file).toString('utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+    expect(lines).toEqual(['a', 'b', 'd']);
   });
 });

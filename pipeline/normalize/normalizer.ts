@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { FiredrillError } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
-import { curatedChunks, keptBytes, timeRange, type CuratedChunk, type LineKey } from './curated-chunks.ts';
+import { curatedChunks, keptGzip, timeRange, type CuratedChunk, type LineKey } from './curated-chunks.ts';
 import { batchId, curatedKey, curatedTimeRange, keyStateKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId, timeOfLine } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
@@ -214,8 +214,8 @@ export class Normalizer {
               let m = pending.get(partition);
               if (!m) pending.set(partition, (m = new Map()));
               m.set(w, chunk);
-              pendingSize.set(partition, (pendingSize.get(partition) ?? 0) + chunk.bytes.length);
-              this.pendingBytes += chunk.bytes.length;
+              pendingSize.set(partition, (pendingSize.get(partition) ?? 0) + chunk.bytes);
+              this.pendingBytes += chunk.bytes;
             }
             // Past the budget, the largest partitions go out now; this reader waits for them (backpressure).
             const flushing: Promise<void>[] = [];
@@ -323,13 +323,14 @@ export class Normalizer {
       };
       if (fresh.length === 0) return count();
       const name = curatedKey(partition, batchId(fresh.map(([w]) => `${w.rawId}:${w.marker.etag}`)), timeRange(fresh.map(([w, c]) => [perObject.get(w)!, c.fresh] as const)));
-      const body = Buffer.concat(fresh.map(([w, c]) => keptBytes(perObject.get(w)!, c.fresh)));
+      // The objects' gzip members one after the other: one gzip file, never inflated here.
+      const body = Buffer.concat(fresh.map(([w, c]) => keptGzip(perObject.get(w)!, c.fresh)));
       // A write whose answer was lost may have landed: asked at once, while the object cannot have been pruned yet.
       // Only when that question fails too do its keys stay uncertain until the next claim that meets them.
       let failure: unknown;
       let outcome: 'landed' | 'absent' | 'unknown' = 'landed';
       try {
-        await this.put(name, gzip(body));
+        await this.put(name, body);
       } catch (err) {
         const there = await this.exists(name).catch(() => undefined);
         outcome = there === true ? 'landed' : there === false ? 'absent' : 'unknown';
