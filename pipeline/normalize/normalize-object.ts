@@ -60,6 +60,7 @@ export type LandedCounts = Map<SourceName | null, number>;
 
 export interface ObjectOutcome {
   kind: 'cwl' | 'direct' | 'unknown';
+  /** The records, in order (empty when normalizeObject was given `onRecord`). */
   records: KeyedRecord[];
   quarantine: QuarantineEntry[];
   /** Events found in the object, by source: normalized + quarantined + duplicates must add up to this. */
@@ -127,10 +128,13 @@ const encoder = new TextEncoder();
 
 /**
  * Decodes one raw object into normalized records and quarantine entries. Pure: no AWS, no clock. Never
- * throws for bad input — every byte ends in a record or a quarantine entry with its reason.
+ * throws for bad input — every byte ends in a record or a quarantine entry with its reason. With `onRecord`, each
+ * record goes to it as soon as it is made and `records` stays empty: a caller that turns records into bytes at once
+ * (the normalizer) never holds a whole object's records, which outlived the young generation and were promoted.
  */
-export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: LogGroupLookup = logGroupSources(ctx.topology)): ObjectOutcome {
+export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: LogGroupLookup = logGroupSources(ctx.topology), onRecord?: (r: KeyedRecord) => void): ObjectOutcome {
   const out: ObjectOutcome = { kind: 'unknown', records: [], quarantine: [], landed: new Map(), controlMessages: 0, generic: new Map() };
+  const emit = onRecord ?? ((r: KeyedRecord) => void out.records.push(r));
   const land = (s: SourceName | null, n = 1) => out.landed.set(s, (out.landed.get(s) ?? 0) + n);
   const bad = (p: DecodeProblem) => {
     land(null);
@@ -144,7 +148,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
     let position = 0;
     for (const pc of splitLines(obj.body)) {
       if (!pc.ok) bad(pc.problem);
-      else directLine(obj, 's3access', pc, { key: obj.key }, position, ctx, out, land, textBody);
+      else directLine(obj, 's3access', pc, { key: obj.key }, position, ctx, out, land, textBody, emit);
       position++;
     }
     return out;
@@ -179,7 +183,7 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
           continue;
         }
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk, emit);
         continue;
       }
       let value: unknown;
@@ -191,10 +195,10 @@ export function normalizeObject(obj: RawObject, ctx: NormalizeContext, groups: L
       }
       if (typeof value === 'object' && value !== null && 'messageType' in value) {
         out.kind = 'cwl';
-        envelope(obj, value, pc, groups, ctx, out, land, bad);
+        envelope(obj, value, pc, groups, ctx, out, land, bad, emit);
       } else {
         if (out.kind === 'unknown') out.kind = 'direct';
-        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk);
+        directLine(obj, 'waf', pc, { deliveryStream: pipeline.wafDeliveryStream, key: obj.key }, position, ctx, out, land, textChunk, emit);
       }
     }
   }
@@ -210,6 +214,7 @@ function envelope(
   out: ObjectOutcome,
   land: (s: SourceName | null, n?: number) => void,
   bad: (p: DecodeProblem) => void,
+  emit: (r: KeyedRecord) => void,
 ): void {
   const env = validateEnvelope(value);
   if (typeof env === 'string') return bad({ code: 'invalid-envelope', reason: env, bytes: pc.bytes });
@@ -264,7 +269,7 @@ function envelope(
       n = genericOf(fmt, e.message, origin);
       out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
     }
-    out.records.push({
+    emit({
       dedupeKey: cwlDedupeKey(env.logGroup, env.logStream, e.id),
       record: {
         id: e.id,
@@ -330,6 +335,7 @@ function directLine(
   out: ObjectOutcome,
   land: (s: SourceName | null, n?: number) => void,
   deliveredAsText: () => boolean,
+  emit: (r: KeyedRecord) => void,
 ): void {
   land(source);
   if (ctx.landedOnly) return;
@@ -364,5 +370,5 @@ function directLine(
     out.generic.set(source, (out.generic.get(source) ?? 0) + 1);
   }
   const key = directDedupeKey(obj.bucket, obj.key, obj.etag ?? '', position);
-  out.records.push({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
+  emit({ dedupeKey: key, record: { id: key, source, time: n.time, entities: n.entities, fields: n.fields, message: pc.text } });
 }

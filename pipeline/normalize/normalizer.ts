@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { FiredrillError } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import type { SourceName } from '../../core/index.ts';
-import { curatedChunks, keptGzip, timeRange, type CuratedChunk, type LineKey } from './curated-chunks.ts';
+import { CuratedChunkBuilder, keptGzip, timeRange, type CuratedChunk, type LineKey } from './curated-chunks.ts';
 import { batchId, curatedKey, curatedTimeRange, keyStateKey, lineageOfLine, manifestKey, PartitionPrefixes, quarantineKey, rawObjectId, timeOfLine } from './layout.ts';
 import { logGroupSources, normalizeObject, type FormatRegistry, type LogGroupLookup, type QuarantineEntry } from './normalize-object.ts';
 import { PartitionKeys, type ClaimResult } from './partition-keys.ts';
@@ -203,14 +203,15 @@ export class Normalizer {
             const raw = await this.readRaw(ref);
             if (!raw) return results.set(rawId, { ref, status: 'missing' });
             if (this.done.get(rawId) === raw.etag) return results.set(rawId, { ref, status: 'already-processed' });
-            const outcome = normalizeObject({ bucket: ref.bucket, key: ref.key, body: raw.body, etag: raw.etag }, this.deps, this.groups);
+            // Records become curated lines as they are made: see CuratedChunkBuilder for why none waits as objects.
+            const lines = new CuratedChunkBuilder(rawId, prefixes);
+            const outcome = normalizeObject({ bucket: ref.bucket, key: ref.key, body: raw.body, etag: raw.etag }, this.deps, this.groups, (r) => lines.add(r));
             const marker: ObjectMarker = { rawId, bucket: ref.bucket, key: ref.key, etag: raw.etag, processedAt: 0, landed: {}, normalized: {}, quarantined: {}, duplicates: {}, controlMessages: outcome.controlMessages };
             for (const [s, n] of outcome.landed) inc(marker.landed, srcKey(s), n);
             for (const q of outcome.quarantine) inc(marker.quarantined, srcKey(q.source), q.events);
             const w: Work = { rawId, ref, marker, quarantine: outcome.quarantine, lastModified: raw.lastModified };
             work.push(w);
-            // Lines now, records dropped: see curatedChunks for why nothing waits in memory as objects.
-            for (const [partition, chunk] of curatedChunks(rawId, outcome.records, prefixes)) {
+            for (const [partition, chunk] of lines.finish()) {
               let m = pending.get(partition);
               if (!m) pending.set(partition, (m = new Map()));
               m.set(w, chunk);
