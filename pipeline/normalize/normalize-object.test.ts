@@ -286,7 +286,7 @@ describe('raw-decode helpers', () => {
     expect(gunzipMembers(m).problems[0]!.code).toBe('invalid-gzip');
   });
   it('splits a truncated object at its newline so the next line survives', () => {
-    const pieces = splitJsonObjects(Buffer.from('{"a":1\n{"b":2}'));
+    const pieces = [...splitJsonObjects(Buffer.from('{"a":1\n{"b":2}'))];
     expect(pieces.map((p) => (p.ok ? p.text : p.problem.code))).toEqual(['invalid-json', '{"b":2}']);
   });
 });

@@ -116,9 +116,10 @@ const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
  * Splits JSON objects that are newline-delimited, concatenated with no delimiter (Firehose without a
  * processor), or both. Works on bytes: braces and quotes are ASCII, so UTF-8 content cannot fool it.
  * Bytes between objects that are not an object become one bad piece per run, up to the next newline or `{`.
+ * Lazily: a piece's text is decoded when it is taken, so a caller holds one piece's text at a time, never a whole
+ * object's (which outlived the young generation and was promoted, garbage for the next full GC).
  */
-export function splitJsonObjects(buf: Uint8Array): Piece[] {
-  const out: Piece[] = [];
+export function* splitJsonObjects(buf: Uint8Array): Generator<Piece, void, undefined> {
   let p = 0;
   const n = buf.length;
   while (p < n) {
@@ -129,7 +130,7 @@ export function splitJsonObjects(buf: Uint8Array): Piece[] {
       while (p < n && buf[p] !== 0x0a && buf[p] !== 0x7b) p++;
       const bytes = buf.subarray(start, p);
       const pc = piece(bytes);
-      out.push(pc.ok ? { ok: false, problem: { code: 'invalid-json', reason: `not a JSON object: ${JSON.stringify(pc.text.slice(0, 60))}`, bytes } } : pc);
+      yield pc.ok ? { ok: false, problem: { code: 'invalid-json', reason: `not a JSON object: ${JSON.stringify(pc.text.slice(0, 60))}`, bytes } } : pc;
       continue;
     }
     const start = p;
@@ -167,30 +168,27 @@ export function splitJsonObjects(buf: Uint8Array): Piece[] {
       const nl = bytes.indexOf(0x0a);
       const cut = nl >= 0 ? bytes.subarray(0, nl) : bytes;
       const pc = piece(cut);
-      out.push(pc.ok ? { ok: false, problem: { code: 'invalid-json', reason: 'truncated JSON object', bytes: cut } } : pc);
+      yield pc.ok ? { ok: false, problem: { code: 'invalid-json', reason: 'truncated JSON object', bytes: cut } } : pc;
       p = start + cut.byteLength + 1;
       continue;
     }
     // Size is judged by the caller once it knows what the object is: a CWL envelope legitimately holds up
     // to 1 MiB of messages plus JSON overhead, a WAF record may not exceed 1,000 KiB.
-    out.push(piece(bytes, Number.POSITIVE_INFINITY));
+    yield piece(bytes, Number.POSITIVE_INFINITY);
   }
-  return out;
 }
 
-/** Newline-delimited text lines (S3 access logs); empty lines are not events. */
-export function splitLines(buf: Uint8Array): Piece[] {
-  const out: Piece[] = [];
+/** Newline-delimited text lines (S3 access logs); empty lines are not events. Lazily, as splitJsonObjects. */
+export function* splitLines(buf: Uint8Array): Generator<Piece, void, undefined> {
   let start = 0;
   for (let i = 0; i <= buf.length; i++) {
     if (i === buf.length || buf[i] === 0x0a) {
       let end = i;
       if (end > start && buf[end - 1] === 0x0d) end--;
-      if (end > start) out.push(piece(buf.subarray(start, end)));
+      if (end > start) yield piece(buf.subarray(start, end));
       start = i + 1;
     }
   }
-  return out;
 }
 
 /** A CloudWatch Logs subscription envelope (AWS-FORMATS.md). */
