@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SOURCES } from '../../core/vocabulary.ts';
 import { gunzipSync } from 'node:zlib';
 import { chunkLines, curatedChunks, keptGzip } from './curated-chunks.ts';
+import { curatedLines } from './curated-lines.ts';
 import { curatedLine, partitionPrefix, PartitionPrefixes } from './layout.ts';
 import type { KeyedRecord } from './normalize-object.ts';
 
@@ -79,5 +80,13 @@ describe('keptGzip', () => {
     const file = Buffer.concat([keptGzip(one!, one!.keys), keptGzip(two!, [two!.keys[1]!])]);
     const lines = gunzipSync(file).toString('utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
     expect(lines).toEqual(['a', 'b', 'd']);
+  });
+
+  it("is read whole, every member's lines, by the detector's streaming reader", async () => {
+    const records = Array.from({ length: 3_000 }, (_, i) => keyed({ dedupeKey: i.toString(16).padStart(8, '0'), source: 'waf', hour: 0, message: `m${i} ${'x'.repeat(i % 300)}` }));
+    const members = [0, 1, 2].map((k) => [...curatedChunks(`raw${k}`, records.slice(k * 1_000, (k + 1) * 1_000), new PartitionPrefixes('curated/')).values()][0]!);
+    const seen: string[] = [];
+    for await (const line of curatedLines(Buffer.concat(members.map((c) => keptGzip(c, c.keys))))) seen.push((JSON.parse(line) as { dedupeKey: string }).dedupeKey);
+    expect(seen).toEqual(records.map((r) => r.dedupeKey));
   });
 });
