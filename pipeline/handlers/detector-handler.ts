@@ -9,6 +9,7 @@ import { createLogger } from '../../core/index.ts';
 import type { Topology } from '../../core/topology/index.ts';
 import { SOURCES, type SourceName } from '../../core/index.ts';
 import type { NormalizedRecord } from '../../formats/index.ts';
+import { byteLimit } from './byte-limit.ts';
 import { handlerContext } from './handler-environment.ts';
 import {
   RecordCompactor, detectWindow, resolveConfig, windowsDue,
@@ -37,6 +38,12 @@ export interface DetectorHandlerDeps {
   stateKey?: string;
   /** Most windows one invocation catches up on (default 60). */
   maxWindows?: number;
+  /**
+   * Gzip bytes of curated objects read and inflated at once (default 1 MiB; an object larger than this is read
+   * alone), and gzip bytes kept from one window for the next (default 2 MiB; an object past it is fetched again).
+   */
+  readBytes?: number;
+  heldBytes?: number;
   /**
    * The analyzer and its bounds (default: from the environment, FIREDRILL_ANALYZER…, which defaults to the offline
    * analyzer). `false`: no analysis.
@@ -77,15 +84,16 @@ function hourPrefixes(curatedPrefix: string, source: SourceName, from: number, t
   return out;
 }
 
-/** A curated object and the first and last event time its name declares. */
+/** A curated object, its gzip size as listed, and the first and last event time its name declares. */
 interface CuratedObject {
   key: string;
   source: SourceName;
+  bytes: number;
   min: number;
   max: number;
 }
 
-/** The body's bytes as the SDK collected them (not copied into a Buffer of their own: the reader holds up to four). */
+/** The body's bytes as the SDK collected them (not copied into a Buffer of their own: the reader holds several). */
 async function bodyBytes(body: unknown): Promise<Uint8Array> {
   const b = body as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;
   if (!b?.transformToByteArray) return new Uint8Array(0);
@@ -140,7 +148,7 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
           if (!o.Key?.endsWith('.ndjson.gz')) continue;
           // A name without a range (another writer) may hold any time of its hour.
           const range = curatedTimeRange(o.Key) ?? { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
-          if (range.min < to && range.max >= from) found.push({ key: o.Key, source, ...range });
+          if (range.min < to && range.max >= from) found.push({ key: o.Key, source, bytes: o.Size ?? 0, ...range });
         }
       }
     })));
@@ -150,23 +158,33 @@ export function createDetectorHandler(deps: DetectorHandlerDeps): (event?: Detec
   /**
    * One window's records, from the objects that overlap it. Only the window's lines are parsed (the time sits in
    * the head of a curated line); an object that reaches into a later window of this invocation keeps its gzip bytes
-   * until then, so it is fetched once. What an invocation holds is one window of records, never an hour.
+   * until then (up to `heldBytes`; past it, fetched again), so it is mostly fetched once. What an invocation holds
+   * is one window of records, never an hour, and a bounded number of gzip bytes: objects are read by their size,
+   * not by count (they range from a few to several hundred kilobytes of gzip, a few megabytes inflated).
    */
-  const reads = pLimit(4);
+  const reads = byteLimit(deps.readBytes ?? 1024 * 1024);
+  const heldBudget = deps.heldBytes ?? 2 * 1024 * 1024;
   const readWindow = async (objects: CuratedObject[], held: Map<string, Uint8Array>, w: DetectWindow, next: DetectWindow | undefined, topology: DetectTopology): Promise<NormalizedRecord[]> => {
     const out: NormalizedRecord[] = [];
     // Held as the detector reads them (see compact-record.ts), entities completed with the inventory detectWindow is
     // given: a window of parsed records is most of what an invocation holds.
     const compactor = new RecordCompactor(topology.inventory?.eniToInstance);
-    // Four at a time: each is up to a batch of curated bytes once inflated.
-    await Promise.all(objects.filter((o) => o.min < w.end && o.max >= w.start).map((o) => reads(async () => {
+    // Bodies kept for the next window count against heldBudget from the moment they are kept.
+    let heldNow = 0;
+    for (const gz of held.values()) heldNow += gz.byteLength;
+    await Promise.all(objects.filter((o) => o.min < w.end && o.max >= w.start).map((o) => reads(o.bytes, async () => {
       let gz = held.get(o.key);
-      if (!gz) {
+      if (gz) {
+        held.delete(o.key);
+        heldNow -= gz.byteLength;
+      } else {
         const r = await deps.s3.send(new GetObjectCommand({ Bucket: p.curatedBucket, Key: o.key }));
         gz = await bodyBytes(r.Body);
       }
-      if (next && o.max >= next.start) held.set(o.key, gz);
-      else held.delete(o.key);
+      if (next && o.max >= next.start && heldNow + gz.byteLength <= heldBudget) {
+        held.set(o.key, gz);
+        heldNow += gz.byteLength;
+      }
       // Streamed: one inflated chunk at a time, not the object as one string and an array of its lines.
       for await (const line of curatedLines(gz)) {
         const t = timeOfLine(line);
