@@ -13,3 +13,4 @@ export type * from './stored-counts.ts';
 export * from './capabilities.ts';
 export * from './request-fingerprint.ts';
 export { packageRoot } from './package-root.ts';
+export { moduleThread } from './module-thread.ts';

@@ -1,5 +1,4 @@
-import { Worker } from 'node:worker_threads';
-import { FiredrillError, type TargetCapabilities } from '../core/index.ts';
+import { FiredrillError, moduleThread, type TargetCapabilities } from '../core/index.ts';
 import type { EstateIds, Topology } from '../core/topology/index.ts';
 import { BootstrapError } from './errors.ts';
 
@@ -34,7 +33,7 @@ function rebuild(e: Extract<ThreadReply, { type: 'error' }>['error']): Error {
  */
 export function runInThread<T>(task: ThreadTask, log?: (line: string) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(new URL('./task-thread.mjs', import.meta.url), { workerData: task });
+    const worker = moduleThread(new URL('./task-thread.mjs', import.meta.url), { workerData: task });
     let settled = false;
     worker.on('message', (reply: ThreadReply) => {
       if (reply.type === 'log') log?.(reply.line);

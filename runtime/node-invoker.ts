@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleThread } from '../core/index.ts';
 import type { FunctionIdentity } from './function-identity.ts';
 import type { HandlerWorkerData, HandlerWorkerReply, HandlerWorkerRequest } from './handler-worker-main.ts';
 import type { NodeHandlerSpec } from './handler-spec.ts';
@@ -78,7 +79,7 @@ export function startNodeInvoker(spec: NodeHandlerSpec, id: FunctionIdentity, en
     const t0 = performance.now();
     // The function's memory is its thread's heap limit, as Lambda bounds a function by its memory size: without one a
     // thread's old generation may grow to V8's default for this machine (gigabytes) before it collects.
-    const worker = new Worker(new URL('./handler-worker.mjs', import.meta.url), { workerData: data, env, stdout: true, stderr: true, resourceLimits: handlerHeapLimits(id.memoryMb) });
+    const worker = moduleThread(new URL('./handler-worker.mjs', import.meta.url), { workerData: data, env, stdout: true, stderr: true, resourceLimits: handlerHeapLimits(id.memoryMb) });
     forEachLine(worker.stdout, (line) => onLog({ handler: id.name, stream: 'stdout', line, timeMs: Date.now() }));
     forEachLine(worker.stderr, (line) => onLog({ handler: id.name, stream: 'stderr', line, timeMs: Date.now() }));
     const g: Generation = { worker, pending: new Map(), ready: undefined as unknown as Promise<void> };
