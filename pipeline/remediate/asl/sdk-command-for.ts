@@ -20,6 +20,26 @@ export const SDK_PACKAGES: Record<SdkService, string> = {
   sts: '@aws-sdk/client-sts',
 };
 
+/**
+ * Each package loaded by a literal specifier, for where its files cannot be read: in a bundle (the SUT hooks infra/
+ * bundles run from wherever the bundle was written, with no node_modules beside it) a bundler follows these imports
+ * and ships the packages, while a lookup of the package's files by name finds nothing. Never called where the
+ * package's files resolve, so the CLI's thread does not load the packages.
+ */
+const SDK_PACKAGE_LOADERS: Record<SdkService, () => Promise<Record<string, unknown>>> = {
+  ec2: () => import('@aws-sdk/client-ec2'),
+  ecs: () => import('@aws-sdk/client-ecs'),
+  eks: () => import('@aws-sdk/client-eks'),
+  wafv2: () => import('@aws-sdk/client-wafv2'),
+  rds: () => import('@aws-sdk/client-rds'),
+  iam: () => import('@aws-sdk/client-iam'),
+  lambda: () => import('@aws-sdk/client-lambda'),
+  s3: () => import('@aws-sdk/client-s3'),
+  dynamodb: () => import('@aws-sdk/client-dynamodb'),
+  sns: () => import('@aws-sdk/client-sns'),
+  sts: () => import('@aws-sdk/client-sts'),
+};
+
 export interface SdkTaskRef {
   state: string;
   service: string;
@@ -54,7 +74,8 @@ export class UnknownSdkActionError extends FiredrillError {}
  * Checks that every aws-sdk action the definition calls exists: that the SDK v3 client package of its service ships
  * the command (its declaration, `dist-types/commands/<Command>.d.ts`, one file per command in every v3 client).
  * Read from the installed package's files rather than by loading it: the drill's setup hook deploys the playbooks in
- * the CLI's thread, and a package loaded there (EC2's is ~7.6 MB of heap) stays loaded for the whole drill.
+ * the CLI's thread, and a package loaded there (EC2's is ~7.6 MB of heap) stays loaded for the whole drill. Where
+ * the files do not resolve (a bundle), the package is loaded and its export looked up instead.
  * Returns the problems (empty when all exist).
  */
 export async function missingSdkActions(def: AslDefinition): Promise<string[]> {
@@ -64,19 +85,30 @@ export async function missingSdkActions(def: AslDefinition): Promise<string[]> {
       problems.push(`${t.state}: no SDK package known for service ${t.service}`);
       continue;
     }
-    let dir: string;
+    let dir: string | undefined;
     try {
       // The v3 clients have no exports map: their package.json resolves as a file.
       dir = dirname(requirePackage.resolve(`${t.packageName}/package.json`));
+    } catch {
+      dir = undefined;
+    }
+    if (dir !== undefined) {
+      if (!(await exists(join(dir, 'dist-types', 'commands', `${t.commandName}.d.ts`)))) problems.push(missing(t));
+      continue;
+    }
+    let mod: Record<string, unknown>;
+    try {
+      mod = await SDK_PACKAGE_LOADERS[t.service as SdkService]();
     } catch (err) {
       problems.push(`${t.state}: cannot load ${t.packageName}: ${(err as Error).message}`);
       continue;
     }
-    if (!(await exists(join(dir, 'dist-types', 'commands', `${t.commandName}.d.ts`)))) problems.push(`${t.state}: ${t.packageName} has no ${t.commandName} (${t.service}:${t.action})`);
+    if (typeof mod[t.commandName] !== 'function') problems.push(missing(t));
   }
   return problems;
 }
 
+const missing = (t: SdkTaskRef) => `${t.state}: ${t.packageName} has no ${t.commandName} (${t.service}:${t.action})`;
 const requirePackage = createRequire(import.meta.url);
 const exists = (file: string) => access(file).then(
   () => true,
